@@ -1,0 +1,88 @@
+/**
+ * Names, versions and ranges are parsed once at the edge into branded values; code past the
+ * edge takes the branded types and never re-checks strings.
+ */
+import semver from 'semver';
+
+declare const brand: unique symbol;
+type Brand<T, B extends string> = T & { readonly [brand]: B };
+
+export type PackageName = Brand<string, 'PackageName'>;
+export type Version = Brand<string, 'Version'>;
+export type Range = Brand<string, 'Range'>;
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+const NAME_PATTERN = /^[a-z0-9](?:[a-z0-9._-]{0,212}[a-z0-9])?$/;
+const MAX_NAME_LENGTH = 214;
+const WINDOWS_DEVICES = ['con', 'prn', 'aux', 'nul', ...[1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((n) => [`com${n}`, `lpt${n}`])];
+const RESERVED_NAMES = new Set([
+  ...WINDOWS_DEVICES,
+  'synapse_modules',
+  'synapse',
+  'node_modules',
+  'favicon.ico',
+  'api',
+  'std',
+]);
+
+/**
+ * Lowercase, with runs of `-`, `_` and `.` folded to one `-`: two names with the same canonical
+ * form are the same package, so `foo_bar` cannot be published beside `foo-bar`.
+ */
+export function canonicalName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+export function parsePackageName(input: unknown): Parsed<PackageName> {
+  if (typeof input !== 'string' || input.length === 0) return { ok: false, message: 'a package name is required' };
+  if (input.length > MAX_NAME_LENGTH) {
+    return { ok: false, message: `a package name has at most ${MAX_NAME_LENGTH} characters` };
+  }
+  if (!NAME_PATTERN.test(input)) {
+    return {
+      ok: false,
+      message:
+        'a package name uses lowercase letters, digits, "-", "_" and ".", and starts and ends with a letter or digit',
+    };
+  }
+  if (RESERVED_NAMES.has(input) || RESERVED_NAMES.has(canonicalName(input))) {
+    return { ok: false, message: `"${input}" is a reserved name` };
+  }
+  return { ok: true, value: input as PackageName };
+}
+
+/**
+ * Full SemVer 2.0.0. Build metadata is dropped: `1.0.0+a` and `1.0.0+b` are the same version.
+ */
+export function parseVersion(input: unknown): Parsed<Version> {
+  if (typeof input !== 'string' || input.length === 0) return { ok: false, message: 'a version is required' };
+  if (input.length > 256) return { ok: false, message: 'a version has at most 256 characters' };
+  const parsed = semver.parse(input, { loose: false });
+  if (!parsed || parsed.raw !== input) {
+    return { ok: false, message: `"${input}" is not a SemVer 2.0.0 version such as 1.2.3 or 1.2.3-beta.1` };
+  }
+  return { ok: true, value: parsed.version as Version };
+}
+
+export function parseRange(input: unknown): Parsed<Range> {
+  if (typeof input !== 'string') return { ok: false, message: 'a version range must be a string' };
+  if (input.length > 256) return { ok: false, message: 'a version range has at most 256 characters' };
+  const trimmed = input.trim();
+  if (semver.validRange(trimmed === '' ? '*' : trimmed) === null) {
+    return { ok: false, message: `"${input}" is not a version range such as ^1.2.0, ~1.2 or >=1.0.0 <2.0.0` };
+  }
+  return { ok: true, value: (trimmed === '' ? '*' : trimmed) as Range };
+}
+
+/** Sorts versions newest first by SemVer precedence. */
+export function compareVersionsDesc(a: string, b: string): number {
+  return semver.rcompare(a, b);
+}
+
+/** The highest version that is not a prerelease, or the highest prerelease when there is nothing else. */
+export function latestVersion(versions: readonly string[]): string | null {
+  if (versions.length === 0) return null;
+  const sorted = [...versions].sort(compareVersionsDesc);
+  return sorted.find((v) => semver.prerelease(v) === null) ?? sorted[0]!;
+}
