@@ -1,0 +1,54 @@
+/**
+ * The registry's configuration, read from the environment by `loadConfig(env)` and nowhere else.
+ * One section per concern; every wrong value is reported at once, and production refuses unsafe defaults.
+ *
+ * @example
+ * const config = loadConfig(process.env); // throws ConfigError listing each problem
+ */
+import { ConfigError, envReader } from './config-error.ts';
+import { readServer, type ServerConfig } from './server.ts';
+import { readDatabase, type DatabaseConfig } from './database.ts';
+import { readStorage, type StorageConfig } from './storage.ts';
+import { readAuth, type AuthConfig } from './auth.ts';
+import { readLimits, type LimitsConfig } from './limits.ts';
+import { readRateLimit, type RateLimitConfig } from './rate-limit.ts';
+import { readDownloads, type DownloadsConfig } from './downloads.ts';
+
+export type RegistryEnv = 'development' | 'test' | 'production';
+
+export interface Config {
+  env: RegistryEnv;
+  server: ServerConfig;
+  database: DatabaseConfig;
+  storage: StorageConfig;
+  auth: AuthConfig;
+  limits: LimitsConfig;
+  rateLimit: RateLimitConfig;
+  downloads: DownloadsConfig;
+}
+
+export { ConfigError };
+export type { ServerConfig, DatabaseConfig, StorageConfig, AuthConfig, LimitsConfig, RateLimitConfig, DownloadsConfig };
+
+const ENVS = ['development', 'test', 'production'] as const;
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const r = envReader(env);
+  const fallbackEnv = (ENVS as readonly string[]).includes(env.NODE_ENV ?? '')
+    ? (env.NODE_ENV as RegistryEnv)
+    : 'development';
+  const mode = r.oneOf('REGISTRY_ENV', ENVS, fallbackEnv);
+  const server = readServer(r, mode);
+  const config: Config = {
+    env: mode,
+    server,
+    database: readDatabase(r, mode, server.dataDir),
+    storage: readStorage(r, server.dataDir),
+    auth: readAuth(r, mode),
+    limits: readLimits(r),
+    rateLimit: readRateLimit(r, mode),
+    downloads: readDownloads(r),
+  };
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return config;
+}

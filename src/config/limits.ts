@@ -1,0 +1,15 @@
+import type { EnvReader } from './config-error.ts';
+
+export interface LimitsConfig {
+  maxTarballBytes: number;
+  maxUnpackedBytes: number;
+  maxEntries: number;
+}
+
+export function readLimits(r: EnvReader): LimitsConfig {
+  return {
+    maxTarballBytes: r.int('REGISTRY_MAX_TARBALL_BYTES', 100 * 1024 * 1024, { min: 1024 }),
+    maxUnpackedBytes: r.int('REGISTRY_MAX_UNPACKED_BYTES', 512 * 1024 * 1024, { min: 1024 }),
+    maxEntries: r.int('REGISTRY_MAX_TARBALL_ENTRIES', 10_000, { min: 1 }),
+  };
+}

@@ -1,0 +1,25 @@
+import type { EnvReader } from './config-error.ts';
+import type { RegistryEnv } from './index.ts';
+
+export interface RateLimitConfig {
+  enabled: boolean;
+  /** Auth and write routes, per IP: the spec's 50 an hour and 200 a day. */
+  writePerHour: number;
+  writePerDay: number;
+  /** Login, register, token creation and publish, per account. */
+  userPerHour: number;
+  /** Reads and downloads, per IP. */
+  readPerMinute: number;
+  redisUrl: string | undefined;
+}
+
+export function readRateLimit(r: EnvReader, mode: RegistryEnv): RateLimitConfig {
+  return {
+    enabled: r.bool('REGISTRY_RATE_LIMIT_ENABLED', mode !== 'test'),
+    writePerHour: r.int('REGISTRY_RATE_LIMIT_WRITE_PER_HOUR', 50, { min: 1 }),
+    writePerDay: r.int('REGISTRY_RATE_LIMIT_WRITE_PER_DAY', 200, { min: 1 }),
+    userPerHour: r.int('REGISTRY_RATE_LIMIT_USER_PER_HOUR', 50, { min: 1 }),
+    readPerMinute: r.int('REGISTRY_RATE_LIMIT_READ_PER_MINUTE', 6_000, { min: 1 }),
+    redisUrl: r.optional('REGISTRY_REDIS_URL'),
+  };
+}

@@ -1,0 +1,39 @@
+import type { EnvReader } from './config-error.ts';
+import type { RegistryEnv } from './index.ts';
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  /** Where the embedded defaults live: the SQLite file, blobs and the generated secret. */
+  dataDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Base URL written into tarball links; derived from the request when unset. */
+  publicUrl: string | undefined;
+  /** Trust X-Forwarded-For from a load balancer in front (affects per-IP limits and logs). */
+  trustProxy: boolean;
+  /** How long SIGTERM waits for requests in flight before exiting. */
+  shutdownGraceMs: number;
+}
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function readServer(r: EnvReader, mode: RegistryEnv): ServerConfig {
+  const level = r.optional('REGISTRY_LOG_LEVEL')?.toLowerCase();
+  const logLevel = level === undefined ? (mode === 'test' ? 'silent' : 'info') : level;
+  if (!(LEVELS as readonly string[]).includes(logLevel)) {
+    r.problems.push(`REGISTRY_LOG_LEVEL=${JSON.stringify(level)} must be one of ${LEVELS.join(', ')}`);
+  }
+  const publicUrl = r.optional('REGISTRY_PUBLIC_URL');
+  if (publicUrl !== undefined && !/^https?:\/\/[^/]+/.test(publicUrl)) {
+    r.problems.push(`REGISTRY_PUBLIC_URL=${JSON.stringify(publicUrl)} must be an http(s) URL`);
+  }
+  return {
+    host: r.string('REGISTRY_HOST', '127.0.0.1'),
+    port: r.int('REGISTRY_PORT', 8080, { min: 0, max: 65535 }),
+    dataDir: r.string('REGISTRY_DATA_DIR', './data'),
+    logLevel: (LEVELS as readonly string[]).includes(logLevel) ? (logLevel as ServerConfig['logLevel']) : 'info',
+    publicUrl: publicUrl?.replace(/\/+$/, ''),
+    trustProxy: r.bool('REGISTRY_TRUST_PROXY', false),
+    shutdownGraceMs: r.int('REGISTRY_SHUTDOWN_GRACE_MS', 10_000, { min: 0 }),
+  };
+}

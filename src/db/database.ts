@@ -1,0 +1,61 @@
+/**
+ * Opens the database named by the config and brings its schema up to date.
+ *
+ * @example
+ * const db = await openDatabase({ kind: 'sqlite', path: ':memory:' });
+ * await db.kysely.selectFrom('users').selectAll().execute();
+ * await db.close();
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import type { DatabaseConfig } from '../config/index.ts';
+import type { Database } from './schema.ts';
+import { migrationProvider } from './migrations/index.ts';
+
+export interface RegistryDatabase {
+  kysely: Kysely<Database>;
+  dialect: 'sqlite' | 'postgres';
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(config: DatabaseConfig): Promise<RegistryDatabase> {
+  const { kysely, dialect } = config.kind === 'sqlite' ? openSqlite(config.path) : openPostgres(config);
+  await migrate(kysely, dialect);
+  return {
+    kysely,
+    dialect,
+    ping: async () => {
+      await sql`SELECT 1`.execute(kysely);
+    },
+    close: () => kysely.destroy(),
+  };
+}
+
+function openSqlite(path: string) {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const database = new BetterSqlite3(path);
+  // WAL lets readers run beside the one writer; busy_timeout waits instead of failing under contention.
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  return { kysely: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite' as const };
+}
+
+function openPostgres(config: { url: string; poolSize: number }) {
+  const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize });
+  return { kysely: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' as const };
+}
+
+async function migrate(kysely: Kysely<Database>, dialect: 'sqlite' | 'postgres') {
+  const migrator = new Migrator({ db: kysely, provider: migrationProvider(dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error });
+  }
+}

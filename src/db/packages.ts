@@ -1,0 +1,82 @@
+import { canonicalName } from '../names.ts';
+import type { PackageRow, VersionRow } from './schema.ts';
+import type { Db } from './users.ts';
+
+export async function findPackage(db: Db, name: string): Promise<PackageRow | undefined> {
+  return db.selectFrom('packages').selectAll().where('canonical_name', '=', canonicalName(name)).executeTakeFirst();
+}
+
+export async function packageOwners(db: Db, packageId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('package_owners')
+    .innerJoin('users', 'users.id', 'package_owners.user_id')
+    .select('users.username')
+    .where('package_owners.package_id', '=', packageId)
+    .orderBy('users.username')
+    .execute();
+  return rows.map((r) => r.username);
+}
+
+export async function isOwner(db: Db, packageId: number, userId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('package_owners')
+    .select('user_id')
+    .where('package_id', '=', packageId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Live (not deleted) versions of a package, in insertion order; callers sort by SemVer. */
+export async function liveVersions(db: Db, packageId: number): Promise<VersionRow[]> {
+  return db
+    .selectFrom('versions')
+    .selectAll()
+    .where('package_id', '=', packageId)
+    .where('deleted_at', 'is', null)
+    .execute();
+}
+
+/** A version row, deleted or not: deleted numbers stay reserved. */
+export async function anyVersion(db: Db, packageId: number, version: string): Promise<VersionRow | undefined> {
+  return db
+    .selectFrom('versions')
+    .selectAll()
+    .where('package_id', '=', packageId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+}
+
+export async function findLiveVersion(db: Db, name: string, version: string) {
+  return db
+    .selectFrom('versions')
+    .innerJoin('packages', 'packages.id', 'versions.package_id')
+    .selectAll('versions')
+    .select('packages.name as package_name')
+    .where('packages.canonical_name', '=', canonicalName(name))
+    .where('versions.version', '=', version)
+    .where('versions.deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** Which of these names the registry holds (by canonical name), as canonical names. */
+export async function existingCanonicalNames(db: Db, names: readonly string[]): Promise<Set<string>> {
+  if (names.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('packages')
+    .select('canonical_name')
+    .where('canonical_name', 'in', names.map(canonicalName))
+    .execute();
+  return new Set(rows.map((r) => r.canonical_name));
+}
+
+/** True when some live or deleted version row still refers to this blob. */
+export async function blobReferenced(db: Db, checksum: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('versions')
+    .select('id')
+    .where('checksum', '=', checksum)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,0 +1,39 @@
+/** `npm start`: the registry on the configuration in the environment. */
+import { ConfigError, loadConfig } from './config/index.ts';
+import { createRegistry } from './server/start.ts';
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const registry = await createRegistry(config);
+  await registry.app.listen({ host: config.server.host, port: config.server.port });
+  console.log(`Synapse Registry (${config.env}) at http://${config.server.host}:${config.server.port}/api/v1 — docs at /api/v1/docs`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: finishing requests in flight, then exiting`);
+    const force = setTimeout(() => process.exit(1), config.server.shutdownGraceMs);
+    force.unref();
+    registry.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+await main();

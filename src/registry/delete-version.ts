@@ -1,0 +1,42 @@
+import { forbidden, notFound } from '../errors.ts';
+import type { RegistryDatabase } from '../db/database.ts';
+import type { BlobStore } from '../storage/index.ts';
+import { blobReferenced, findPackage, isOwner } from '../db/packages.ts';
+import { refreshPackage } from './refresh-package.ts';
+import type { Actor } from './publisher.ts';
+
+export interface DeleteDeps {
+  db: RegistryDatabase;
+  store: BlobStore;
+  now: () => Date;
+}
+
+/**
+ * Deletes a version: its row stays (marked deleted) so the number is never reused, and its blob goes
+ * once the database no longer refers to it.
+ */
+export async function deleteVersion(deps: DeleteDeps, actor: Actor, name: string, version: string): Promise<void> {
+  const checksum = await deps.db.kysely.transaction().execute(async (trx) => {
+    const pkg = await findPackage(trx, name);
+    if (!pkg) throw notFound('package_not_found', `No package named ${name}`);
+    const row = await trx
+      .selectFrom('versions')
+      .select(['id', 'checksum'])
+      .where('package_id', '=', pkg.id)
+      .where('version', '=', version)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    if (!row) throw notFound('version_not_found', `${pkg.name} has no version ${version}`);
+    if (!(await isOwner(trx, pkg.id, actor.userId))) {
+      throw forbidden('not_owner', `You are not an owner of ${pkg.name}, so you cannot delete its versions`);
+    }
+    if (!actor.allows('delete', pkg.name)) {
+      throw forbidden('token_scope', `This API token may not delete versions of ${pkg.name}: it needs the "delete" scope`);
+    }
+    const now = deps.now().toISOString();
+    await trx.updateTable('versions').set({ deleted_at: now }).where('id', '=', row.id).execute();
+    await refreshPackage(trx, deps.db.dialect, pkg.id, { now });
+    return row.checksum;
+  });
+  if (!(await blobReferenced(deps.db.kysely, checksum))) await deps.store.remove(checksum);
+}

@@ -1,0 +1,153 @@
+/**
+ * The publishing pipeline: stage the upload while hashing and counting it, inspect the archive,
+ * authorise, commit the blob, then record the version in one transaction. All or nothing: a failure
+ * at any step leaves no row and no served blob.
+ */
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { conflict, forbidden, RegistryError } from '../errors.ts';
+import { canonicalName, type Version } from '../names.ts';
+import type { LimitsConfig } from '../config/index.ts';
+import type { RegistryDatabase } from '../db/database.ts';
+import type { BlobStore, StagedBlob } from '../storage/index.ts';
+import { inspectTarball, type Manifest } from '../tarball/index.ts';
+import { anyVersion, blobReferenced, existingCanonicalNames, findPackage, isOwner } from '../db/packages.ts';
+import { refreshPackage } from './refresh-package.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
+import type { Db } from '../db/users.ts';
+import type { Actor } from './publisher.ts';
+
+export interface PublishDeps {
+  db: RegistryDatabase;
+  store: BlobStore;
+  limits: LimitsConfig;
+  now: () => Date;
+}
+
+export interface PublishedVersion {
+  name: string;
+  version: Version;
+  checksum: string;
+  integrity: string;
+  size: number;
+  publishedAt: string;
+}
+
+export async function publishPackage(deps: PublishDeps, actor: Actor, body: Readable): Promise<PublishedVersion> {
+  const staged = await deps.store.stage(body, { maxBytes: deps.limits.maxTarballBytes });
+  let committed = false;
+  try {
+    const { manifest } = await inspectTarball(createReadStream(staged.path), {
+      maxEntries: deps.limits.maxEntries,
+      maxUnpackedBytes: deps.limits.maxUnpackedBytes,
+    });
+    if (!actor.allows('publish', manifest.name)) {
+      throw forbidden('token_scope', `This API token may not publish ${manifest.name}: it needs the "publish" scope for that package`);
+    }
+    await checkDependenciesExist(deps.db.kysely, manifest);
+    await checkPublishable(deps.db.kysely, actor, manifest);
+    // The blob goes first: a version row must never point at bytes that are not there.
+    await deps.store.commit(staged);
+    committed = true;
+    return await recordVersion(deps, actor, manifest, staged);
+  } catch (error) {
+    if (committed && !(await blobReferenced(deps.db.kysely, staged.sha256))) {
+      await deps.store.remove(staged.sha256);
+    }
+    throw error;
+  } finally {
+    await staged.discard();
+  }
+}
+
+async function checkDependenciesExist(db: Db, manifest: Manifest): Promise<void> {
+  const names = Object.keys(manifest.dependencies);
+  const held = await existingCanonicalNames(db, names);
+  const missing = names.filter((n) => !held.has(canonicalName(n)));
+  if (missing.length > 0) {
+    throw new RegistryError(
+      400,
+      'dependency_not_found',
+      `This registry does not hold ${missing.join(', ')}: publish ${missing.length === 1 ? 'it' : 'them'} first or remove the dependency`,
+      { errors: missing.map((n) => ({ field: `dependencies.${n}`, message: `no package named ${n}` })) },
+    );
+  }
+}
+
+/** Ownership and version checks, made again inside the transaction; this early pass avoids storing a doomed blob. */
+async function checkPublishable(db: Db, actor: Actor, manifest: Manifest) {
+  const pkg = await findPackage(db, manifest.name);
+  if (!pkg) return undefined;
+  if (pkg.name !== manifest.name) {
+    throw conflict(
+      'name_taken',
+      `"${manifest.name}" is too similar to the existing package "${pkg.name}" (case, "-", "_" and "." count as the same)`,
+    );
+  }
+  if (!(await isOwner(db, pkg.id, actor.userId))) {
+    throw forbidden('not_owner', `You are not an owner of ${pkg.name}, so you cannot publish versions of it`);
+  }
+  const existing = await anyVersion(db, pkg.id, manifest.version);
+  if (existing) {
+    throw existing.deleted_at
+      ? conflict('version_deleted', `${pkg.name}@${manifest.version} was deleted; version numbers are never reused, publish a new one`)
+      : conflict('version_exists', `${pkg.name}@${manifest.version} already exists; bump the version to publish again`);
+  }
+  return pkg;
+}
+
+async function recordVersion(deps: PublishDeps, actor: Actor, manifest: Manifest, staged: StagedBlob) {
+  const now = deps.now().toISOString();
+  const integrity = `sha512-${staged.sha512}`;
+  try {
+    await deps.db.kysely.transaction().execute(async (trx) => {
+      const existing = await checkPublishable(trx, actor, manifest);
+      const packageId = existing?.id ?? (await insertPackage(trx, manifest, actor, now));
+      await trx
+        .insertInto('versions')
+        .values({
+          package_id: packageId,
+          version: manifest.version,
+          checksum: staged.sha256,
+          integrity,
+          size: staged.size,
+          dependencies: JSON.stringify(manifest.dependencies),
+          keywords: JSON.stringify(manifest.keywords),
+          description: manifest.description,
+          published_by: actor.userId,
+          published_at: now,
+        })
+        .execute();
+      await refreshPackage(trx, deps.db.dialect, packageId, { manifest, now });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw conflict('version_exists', `${manifest.name}@${manifest.version} already exists; bump the version to publish again`);
+    }
+    throw error;
+  }
+  return {
+    name: manifest.name,
+    version: manifest.version,
+    checksum: staged.sha256,
+    integrity,
+    size: staged.size,
+    publishedAt: now,
+  };
+}
+
+async function insertPackage(trx: Db, manifest: Manifest, actor: Actor, now: string): Promise<number> {
+  const row = await trx
+    .insertInto('packages')
+    .values({
+      name: manifest.name,
+      canonical_name: canonicalName(manifest.name),
+      keywords: '[]',
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx.insertInto('package_owners').values({ package_id: row.id, user_id: actor.userId, created_at: now }).execute();
+  return row.id;
+}

@@ -1,0 +1,48 @@
+import { latestVersion } from '../names.ts';
+import { liveVersions } from '../db/packages.ts';
+import { indexPackage, unindexPackage } from '../db/search-index.ts';
+import type { Db } from '../db/users.ts';
+import type { Manifest } from '../tarball/index.ts';
+
+/**
+ * Recomputes `latest` and, when the given manifest is the latest, the package's metadata and search
+ * entry. Called after every publish and delete, inside their transaction.
+ */
+export async function refreshPackage(
+  trx: Db,
+  dialect: 'sqlite' | 'postgres',
+  packageId: number,
+  change: { manifest?: Manifest; now: string },
+): Promise<void> {
+  const versions = await liveVersions(trx, packageId);
+  const latest = latestVersion(versions.map((v) => v.version));
+  const update: Record<string, unknown> = { latest_version: latest, updated_at: change.now };
+  if (change.manifest && change.manifest.version === latest) {
+    const m = change.manifest;
+    Object.assign(update, {
+      description: m.description,
+      author: m.author,
+      license: m.license,
+      homepage: m.homepage,
+      repository: m.repository,
+      keywords: JSON.stringify(m.keywords),
+    });
+  }
+  const pkg = await trx
+    .updateTable('packages')
+    .set(update)
+    .where('id', '=', packageId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  if (latest === null) {
+    await unindexPackage(trx, dialect, packageId);
+    return;
+  }
+  await indexPackage(trx, dialect, {
+    packageId,
+    name: pkg.name,
+    keywords: JSON.parse(pkg.keywords) as string[],
+    description: pkg.description,
+    author: pkg.author,
+  });
+}

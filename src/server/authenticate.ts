@@ -1,0 +1,45 @@
+import type { FastifyRequest } from 'fastify';
+import { unauthorized } from '../errors.ts';
+import { hashApiToken, looksLikeApiToken, parseBearer, tokenAllows, verifySessionToken, type Scope } from '../auth/index.ts';
+import { findLiveToken, touchToken } from '../db/tokens.ts';
+import { findUserById } from '../db/users.ts';
+import type { Actor } from '../registry/publisher.ts';
+import type { AppDeps } from './deps.ts';
+
+/** The actor behind `Authorization: Bearer …` (a session JWT or an API token), or a 401. */
+export async function authenticate(deps: AppDeps, request: FastifyRequest): Promise<Actor> {
+  const actor = await identify(deps, request.headers.authorization);
+  if (!actor) throw unauthorized(request.headers.authorization ? 'The token is invalid, expired or revoked: log in again' : undefined);
+  return actor;
+}
+
+/** Like authenticate, but null instead of a 401; used to key per-user rate limits. */
+export async function identify(deps: AppDeps, header: string | undefined): Promise<Actor | null> {
+  const bearer = parseBearer(header);
+  if (bearer === null) return null;
+  const db = deps.db.kysely;
+  if (looksLikeApiToken(bearer)) {
+    const now = deps.now().toISOString();
+    const token = await findLiveToken(db, hashApiToken(bearer), now);
+    if (!token) return null;
+    // last_used is informational: write it at most once a minute per token.
+    if (!token.last_used_at || Date.parse(now) - Date.parse(token.last_used_at) > 60_000) {
+      await touchToken(db, token.id, now);
+    }
+    const grant = {
+      scopes: JSON.parse(token.scopes) as Scope[],
+      packages: token.packages === null ? null : (JSON.parse(token.packages) as string[]),
+    };
+    return {
+      userId: token.user_id,
+      username: token.username,
+      via: 'token',
+      allows: (scope, name) => tokenAllows(grant, scope, name),
+    };
+  }
+  const session = await verifySessionToken(bearer, { secret: deps.secret });
+  if (!session) return null;
+  const user = await findUserById(db, Number(session.userId));
+  if (!user || user.is_active !== 1) return null;
+  return { userId: user.id, username: user.username, via: 'session', allows: () => true };
+}

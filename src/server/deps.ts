@@ -1,0 +1,15 @@
+import type { Config } from '../config/index.ts';
+import type { RegistryDatabase } from '../db/database.ts';
+import type { BlobStore } from '../storage/index.ts';
+import type { DownloadRecorder } from '../registry/download-recorder.ts';
+
+/** Everything a route may use, passed explicitly (never pulled off the request). */
+export interface AppDeps {
+  config: Config;
+  db: RegistryDatabase;
+  store: BlobStore;
+  downloads: DownloadRecorder;
+  /** The JWT signing key. */
+  secret: Uint8Array;
+  now: () => Date;
+}

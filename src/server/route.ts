@@ -1,0 +1,17 @@
+import type { FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
+import type { AppDeps } from './deps.ts';
+
+/**
+ * One route: the route table lists these, app.ts registers them. `limit` picks the per-IP limits;
+ * `perUser` adds the per-account limit (keyed by the signed-in user, or by the username in the body).
+ */
+export interface RouteDef {
+  method: 'GET' | 'POST' | 'DELETE' | 'HEAD';
+  url: string;
+  schema?: FastifySchema;
+  limit: 'read' | 'write' | 'none';
+  perUser?: 'actor' | 'body-username';
+  handler: (deps: AppDeps, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+}
+
+export const defineRoute = (def: RouteDef): RouteDef => def;

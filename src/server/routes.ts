@@ -1,0 +1,37 @@
+/** The one route table: every endpoint of /api/v1, in the order the README documents them. */
+import type { RouteDef } from './route.ts';
+import { register } from './routes/auth/register.ts';
+import { login } from './routes/auth/login.ts';
+import { verify } from './routes/auth/verify.ts';
+import { createToken } from './routes/auth/tokens-create.ts';
+import { listTokensRoute } from './routes/auth/tokens-list.ts';
+import { revokeTokenRoute } from './routes/auth/tokens-revoke.ts';
+import { publish } from './routes/packages/publish.ts';
+import { showPackage } from './routes/packages/show.ts';
+import { listVersions } from './routes/packages/versions.ts';
+import { showVersion } from './routes/packages/version-show.ts';
+import { downloadTarball } from './routes/packages/tarball.ts';
+import { deleteVersionRoute } from './routes/packages/delete.ts';
+import { search } from './routes/search/search.ts';
+import { stats } from './routes/stats/stats.ts';
+import { health, live, ready } from './routes/health/health.ts';
+
+export const routes: readonly RouteDef[] = [
+  register,
+  login,
+  verify,
+  createToken,
+  listTokensRoute,
+  revokeTokenRoute,
+  publish,
+  showPackage,
+  listVersions,
+  showVersion,
+  downloadTarball,
+  deleteVersionRoute,
+  search,
+  stats,
+  health,
+  live,
+  ready,
+];

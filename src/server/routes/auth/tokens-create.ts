@@ -1,0 +1,46 @@
+import { validationError } from '../../../errors.ts';
+import { generateApiToken, parseTokenRequest } from '../../../auth/index.ts';
+import { insertToken } from '../../../db/tokens.ts';
+import { defineRoute } from '../../route.ts';
+import { tokenView } from '../../views/user.ts';
+import { requireSession } from './require-session.ts';
+
+export const createToken = defineRoute({
+  method: 'POST',
+  url: '/auth/tokens',
+  limit: 'write',
+  perUser: 'actor',
+  schema: {
+    summary: 'Create an API token (its secret is shown once)',
+    tags: ['auth'],
+    security: [{ bearer: [] }],
+    body: {
+      type: 'object',
+      required: ['name', 'scopes'],
+      properties: {
+        name: { type: 'string' },
+        scopes: { type: 'array', items: { type: 'string', enum: ['publish', 'delete'] } },
+        packages: { type: 'array', items: { type: 'string' } },
+        expires_in_days: { type: 'integer' },
+      },
+    },
+  },
+  async handler(deps, request, reply) {
+    const actor = await requireSession(deps, request);
+    const parsed = parseTokenRequest(request.body);
+    if (!parsed.ok) throw validationError(parsed.errors, parsed.errors.map((e) => e.message).join('; '));
+    const { name, scopes, packages, expiresInDays } = parsed.value;
+    const now = deps.now();
+    const { secret, hash } = generateApiToken();
+    const row = await insertToken(deps.db.kysely, {
+      userId: actor.userId,
+      name,
+      hash,
+      scopes,
+      packages,
+      now: now.toISOString(),
+      expiresAt: expiresInDays === null ? null : new Date(now.getTime() + expiresInDays * 86_400_000).toISOString(),
+    });
+    return reply.status(201).send({ ...tokenView(row), token: secret });
+  },
+});

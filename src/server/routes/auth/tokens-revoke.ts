@@ -1,0 +1,24 @@
+import { notFound } from '../../../errors.ts';
+import { revokeToken } from '../../../db/tokens.ts';
+import { defineRoute } from '../../route.ts';
+import { requireSession } from './require-session.ts';
+
+export const revokeTokenRoute = defineRoute({
+  method: 'DELETE',
+  url: '/auth/tokens/:id',
+  limit: 'write',
+  schema: {
+    summary: 'Revoke an API token at once',
+    tags: ['auth'],
+    security: [{ bearer: [] }],
+    params: { type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] },
+  },
+  async handler(deps, request, reply) {
+    const actor = await requireSession(deps, request);
+    const { id } = request.params as { id: number };
+    if (!(await revokeToken(deps.db.kysely, actor.userId, id, deps.now().toISOString()))) {
+      throw notFound('token_not_found', `You have no live API token with id ${id}`);
+    }
+    return reply.status(204).send();
+  },
+});

@@ -1,0 +1,27 @@
+import { unauthorized } from '../../../errors.ts';
+import { hashApiToken, looksLikeApiToken, parseBearer, verifySessionToken } from '../../../auth/index.ts';
+import { findLiveToken } from '../../../db/tokens.ts';
+import { findUserById } from '../../../db/users.ts';
+import { defineRoute } from '../../route.ts';
+
+const invalid = () => unauthorized('The token is malformed, tampered with, expired, revoked or not signed by this registry');
+
+export const verify = defineRoute({
+  method: 'POST',
+  url: '/auth/verify',
+  limit: 'read',
+  schema: { summary: 'Check a session token or API token', tags: ['auth'], security: [{ bearer: [] }] },
+  async handler(deps, request) {
+    const bearer = parseBearer(request.headers.authorization);
+    if (bearer === null) throw unauthorized();
+    if (looksLikeApiToken(bearer)) {
+      const token = await findLiveToken(deps.db.kysely, hashApiToken(bearer), deps.now().toISOString());
+      if (!token) throw invalid();
+      return { valid: true, username: token.username, kind: 'api_token', expires_at: token.expires_at };
+    }
+    const session = await verifySessionToken(bearer, { secret: deps.secret, now: deps.now() });
+    const user = session ? await findUserById(deps.db.kysely, Number(session.userId)) : undefined;
+    if (!session || !user || user.is_active !== 1) throw invalid();
+    return { valid: true, username: user.username, kind: 'session', expires_at: session.expiresAt.toISOString() };
+  },
+});

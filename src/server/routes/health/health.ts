@@ -1,0 +1,51 @@
+import type { FastifyReply } from 'fastify';
+import type { AppDeps } from '../../deps.ts';
+import { defineRoute } from '../../route.ts';
+
+const started = Date.now();
+
+async function check(probe: () => Promise<void>): Promise<string> {
+  try {
+    await probe();
+    return 'ok';
+  } catch (error) {
+    return `failing: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+/** Database and storage both answer: 200; otherwise 503 with what failed. */
+async function readiness(deps: AppDeps, reply: FastifyReply) {
+  const [database, storage] = await Promise.all([check(() => deps.db.ping()), check(() => deps.store.ping())]);
+  const ok = database === 'ok' && storage === 'ok';
+  return reply.status(ok ? 200 : 503).send({
+    status: ok ? 'ok' : 'unavailable',
+    checks: { database, storage },
+    database: deps.db.dialect,
+    storage: deps.store.kind,
+    uptime_seconds: Math.round((Date.now() - started) / 1000),
+  });
+}
+
+export const health = defineRoute({
+  method: 'GET',
+  url: '/health',
+  limit: 'none',
+  schema: { summary: 'Health: checks the database and the storage', tags: ['health'] },
+  handler: (deps, _request, reply) => readiness(deps, reply),
+});
+
+export const ready = defineRoute({
+  method: 'GET',
+  url: '/health/ready',
+  limit: 'none',
+  schema: { summary: 'Readiness for load balancers: database and storage reachable', tags: ['health'] },
+  handler: (deps, _request, reply) => readiness(deps, reply),
+});
+
+export const live = defineRoute({
+  method: 'GET',
+  url: '/health/live',
+  limit: 'none',
+  schema: { summary: 'Liveness: the process answers', tags: ['health'] },
+  handler: async () => ({ status: 'ok' }),
+});

@@ -1,0 +1,56 @@
+import type { Readable } from 'node:stream';
+import type { FastifyRequest } from 'fastify';
+import { badRequest, RegistryError } from '../../../errors.ts';
+import { publishPackage } from '../../../registry/publish.ts';
+import { authenticate } from '../../authenticate.ts';
+import type { AppDeps } from '../../deps.ts';
+import { defineRoute } from '../../route.ts';
+
+const MEDIA_HINT = 'send the .tgz as application/gzip (or application/octet-stream), or as multipart/form-data in the field "tarball"';
+
+/** The raw tarball stream from either body form. */
+async function tarballStream(deps: AppDeps, request: FastifyRequest): Promise<Readable> {
+  const declared = Number(request.headers['content-length']);
+  if (Number.isFinite(declared) && declared > deps.config.limits.maxTarballBytes + 64 * 1024) {
+    throw new RegistryError(413, 'tarball_too_large', `The upload is ${declared} bytes; the limit is ${deps.config.limits.maxTarballBytes}`);
+  }
+  if (request.isMultipart()) {
+    const file = await request.file();
+    if (!file) throw badRequest('tarball_missing', `The form has no file: ${MEDIA_HINT}`);
+    if (file.fieldname !== 'tarball') {
+      file.file.resume();
+      throw badRequest('tarball_missing', `The file is in field "${file.fieldname}": ${MEDIA_HINT}`);
+    }
+    return file.file;
+  }
+  if (!request.body || typeof (request.body as Readable).pipe !== 'function') {
+    throw new RegistryError(415, 'unsupported_media_type', `No tarball in the request: ${MEDIA_HINT}`);
+  }
+  return request.body as Readable;
+}
+
+export const publish = defineRoute({
+  method: 'POST',
+  url: '/packages',
+  limit: 'write',
+  perUser: 'actor',
+  schema: {
+    summary: 'Publish a package version',
+    description: `The tarball's synapse.json is the only source of name, version and metadata. ${MEDIA_HINT}.`,
+    tags: ['packages'],
+    security: [{ bearer: [] }],
+  },
+  async handler(deps, request, reply) {
+    const actor = await authenticate(deps, request);
+    const body = await tarballStream(deps, request);
+    const published = await publishPackage({ ...deps, limits: deps.config.limits }, actor, body);
+    return reply.status(201).send({
+      name: published.name,
+      version: published.version,
+      checksum: published.checksum,
+      integrity: published.integrity,
+      size: published.size,
+      published_at: published.publishedAt,
+    });
+  },
+});

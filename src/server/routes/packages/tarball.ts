@@ -1,0 +1,54 @@
+import { notFound, RegistryError } from '../../../errors.ts';
+import { findLiveVersion } from '../../../db/packages.ts';
+import { defineRoute } from '../../route.ts';
+import { versionFromPath, versionParams } from './params.ts';
+
+/** A single `bytes=a-b` / `bytes=a-` range; anything else is served whole, as RFC 9110 allows. */
+function parseRange(header: string | undefined, size: number): { start: number; end: number } | null {
+  const match = header?.match(/^bytes=(\d+)-(\d*)$/);
+  if (!match) return null;
+  const start = Number(match[1]);
+  const end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
+  if (start > end || start >= size) {
+    throw new RegistryError(416, 'range_not_satisfiable', `The range ${header} is outside the ${size}-byte tarball`, {
+      headers: { 'content-range': `bytes */${size}` },
+    });
+  }
+  return { start, end };
+}
+
+export const downloadTarball = defineRoute({
+  method: 'GET',
+  url: '/packages/:name/:version/tarball',
+  limit: 'read',
+  schema: { summary: "Download a version's tarball (streamed, immutable)", tags: ['downloads'], params: versionParams },
+  async handler(deps, request, reply) {
+    const params = request.params as { name: string; version: string };
+    const row = await findLiveVersion(deps.db.kysely, params.name, versionFromPath(params.name, params.version));
+    if (!row) throw notFound('version_not_found', `${params.name}@${params.version} does not exist`);
+    const etag = `"${row.checksum}"`;
+    reply.header('etag', etag).header('cache-control', 'public, max-age=31536000, immutable').header('accept-ranges', 'bytes');
+    if (request.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) return reply.status(304).send();
+
+    const range = parseRange(request.headers.range, Number(row.size));
+    const filename = `${row.package_name}-${row.version}.tgz`;
+    deps.downloads.record({
+      versionId: row.id,
+      packageId: row.package_id,
+      ip: request.ip,
+      userAgent: request.headers['user-agent'] ?? null,
+      at: deps.now(),
+    });
+    const redirect = range ? null : await deps.store.downloadUrl(row.checksum, { filename });
+    if (redirect) return reply.redirect(redirect, 302);
+
+    const blob = await deps.store.open(row.checksum, range ?? undefined);
+    if (!blob) throw new RegistryError(503, 'blob_missing', `The tarball of ${filename} is missing from storage; try again later`);
+    reply
+      .type('application/gzip')
+      .header('content-disposition', `attachment; filename="${filename}"`)
+      .header('content-length', String(blob.range ? blob.range.end - blob.range.start + 1 : blob.size));
+    if (blob.range) reply.status(206).header('content-range', `bytes ${blob.range.start}-${blob.range.end}/${blob.size}`);
+    return reply.send(blob.stream);
+  },
+});

@@ -1,0 +1,20 @@
+import { notFound } from '../../../errors.ts';
+import { findLiveVersion } from '../../../db/packages.ts';
+import { baseUrl } from '../../base-url.ts';
+import { defineRoute } from '../../route.ts';
+import { versionView } from '../../views/package.ts';
+import { versionFromPath, versionParams } from './params.ts';
+
+export const showVersion = defineRoute({
+  method: 'GET',
+  url: '/packages/:name/:version',
+  limit: 'read',
+  schema: { summary: 'One version of a package', tags: ['packages'], params: versionParams },
+  async handler(deps, request) {
+    const params = request.params as { name: string; version: string };
+    const version = versionFromPath(params.name, params.version);
+    const row = await findLiveVersion(deps.db.kysely, params.name, version);
+    if (!row) throw notFound('version_not_found', `${params.name}@${params.version} does not exist`);
+    return versionView(baseUrl(deps, request), row.package_name, row);
+  },
+});

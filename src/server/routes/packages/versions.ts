@@ -1,0 +1,21 @@
+import { notFound } from '../../../errors.ts';
+import { findPackage, liveVersions } from '../../../db/packages.ts';
+import { baseUrl } from '../../base-url.ts';
+import { defineRoute } from '../../route.ts';
+import { sortNewestFirst, versionSummary } from '../../views/package.ts';
+import { nameParams } from './params.ts';
+
+export const listVersions = defineRoute({
+  method: 'GET',
+  url: '/packages/:name/versions',
+  limit: 'read',
+  schema: { summary: "A package's versions, newest first by SemVer precedence", tags: ['packages'], params: nameParams },
+  async handler(deps, request) {
+    const { name } = request.params as { name: string };
+    const pkg = await findPackage(deps.db.kysely, name);
+    if (!pkg) throw notFound('package_not_found', `No package named ${name}`);
+    const base = baseUrl(deps, request);
+    const versions = sortNewestFirst(await liveVersions(deps.db.kysely, pkg.id));
+    return { name: pkg.name, latest: pkg.latest_version, versions: versions.map((v) => versionSummary(base, pkg.name, v)) };
+  },
+});

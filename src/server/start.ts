@@ -1,0 +1,42 @@
+/**
+ * Wires a registry from its config: database, storage, download counting, the app. Used by
+ * main.ts and by the tests, which start real servers on free ports.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config/index.ts';
+import { openDatabase } from '../db/database.ts';
+import { createBlobStore } from '../storage/index.ts';
+import { createDownloadRecorder } from '../registry/download-recorder.ts';
+import { buildApp } from './app.ts';
+import type { AppDeps } from './deps.ts';
+import { loadSecret } from './secret.ts';
+
+export interface Registry {
+  app: FastifyInstance;
+  deps: AppDeps;
+  /** Stops accepting, finishes requests in flight, flushes download counts, closes pools. */
+  close(): Promise<void>;
+}
+
+export async function createRegistry(config: Config, options: { now?: () => Date } = {}): Promise<Registry> {
+  const db = await openDatabase(config.database);
+  const store = await createBlobStore(config.storage.type === 'local' ? { type: 'local', path: config.storage.path } : { ...config.storage });
+  let app: FastifyInstance | undefined;
+  const downloads = createDownloadRecorder({
+    db: db.kysely,
+    flushIntervalMs: config.downloads.flushIntervalMs,
+    onError: (error) => app?.log.error({ err: error }, 'writing download counts failed; will retry'),
+  });
+  const deps: AppDeps = { config, db, store, downloads, secret: loadSecret(config), now: options.now ?? (() => new Date()) };
+  app = await buildApp(deps);
+  const built = app;
+  return {
+    app: built,
+    deps,
+    close: async () => {
+      await built.close();
+      await downloads.close();
+      await db.close();
+    },
+  };
+}

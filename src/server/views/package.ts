@@ -1,0 +1,56 @@
+import type { PackageRow, VersionRow } from '../../db/schema.ts';
+import { compareVersionsDesc } from '../../names.ts';
+
+/** Where a version's tarball is served. */
+export const tarballUrl = (base: string, name: string, version: string) =>
+  `${base}/api/v1/packages/${encodeURIComponent(name)}/${encodeURIComponent(version)}/tarball`;
+
+export function versionView(base: string, name: string, v: VersionRow) {
+  return {
+    name,
+    version: v.version,
+    description: v.description,
+    checksum: v.checksum,
+    integrity: v.integrity,
+    size: Number(v.size),
+    dependencies: JSON.parse(v.dependencies) as Record<string, string>,
+    keywords: JSON.parse(v.keywords) as string[],
+    downloads: Number(v.downloads),
+    published_at: v.published_at,
+    tarball_url: tarballUrl(base, name, v.version),
+  };
+}
+
+/** The per-version entry of a package document: enough for a resolver to work without more requests. */
+export function versionSummary(base: string, name: string, v: VersionRow) {
+  return {
+    version: v.version,
+    published_at: v.published_at,
+    dependencies: JSON.parse(v.dependencies) as Record<string, string>,
+    integrity: v.integrity,
+    checksum: v.checksum,
+    size: Number(v.size),
+    downloads: Number(v.downloads),
+    tarball_url: tarballUrl(base, name, v.version),
+  };
+}
+
+export const sortNewestFirst = (versions: VersionRow[]) => [...versions].sort((a, b) => compareVersionsDesc(a.version, b.version));
+
+export function packageView(base: string, pkg: PackageRow, owners: string[], versions: VersionRow[]) {
+  return {
+    name: pkg.name,
+    description: pkg.description,
+    author: pkg.author,
+    license: pkg.license,
+    homepage: pkg.homepage,
+    repository: pkg.repository,
+    keywords: JSON.parse(pkg.keywords) as string[],
+    owners,
+    latest: pkg.latest_version,
+    versions: sortNewestFirst(versions).map((v) => versionSummary(base, pkg.name, v)),
+    downloads: Number(pkg.downloads),
+    created_at: pkg.created_at,
+    updated_at: pkg.updated_at,
+  };
+}
