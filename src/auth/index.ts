@@ -1,0 +1,5 @@
+export * from './passwords.ts';
+export * from './common-passwords.ts';
+export * from './jwt.ts';
+export * from './api-tokens.ts';
+export * from './bearer.ts';
