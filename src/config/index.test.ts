@@ -1,0 +1,88 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig } from './index.ts';
+
+const SECRET = 'x'.repeat(40);
+
+test('development defaults: SQLite file and blob folder under ./data, port 8080', () => {
+  const config = loadConfig({});
+  assert.equal(config.env, 'development');
+  assert.equal(config.server.port, 8080);
+  assert.equal(config.server.host, '127.0.0.1');
+  assert.deepEqual(config.database, { kind: 'sqlite', path: 'data/registry.db' });
+  assert.deepEqual(config.storage, { type: 'local', path: 'data/packages' });
+  assert.equal(config.limits.maxTarballBytes, 100 * 1024 * 1024);
+  assert.equal(config.rateLimit.enabled, true);
+  assert.equal(config.auth.jwtTtlSeconds, 30 * 86_400);
+});
+
+test('test mode: in-memory database and rate limits off', () => {
+  const config = loadConfig({ REGISTRY_ENV: 'test' });
+  assert.deepEqual(config.database, { kind: 'sqlite', path: ':memory:' });
+  assert.equal(config.rateLimit.enabled, false);
+});
+
+test('NODE_ENV is the fallback for REGISTRY_ENV', () => {
+  assert.equal(loadConfig({ NODE_ENV: 'test' }).env, 'test');
+  assert.equal(loadConfig({ NODE_ENV: 'test', REGISTRY_ENV: 'development' }).env, 'development');
+});
+
+test('production refuses to start without a secret of at least 32 bytes', () => {
+  assert.throws(() => loadConfig({ REGISTRY_ENV: 'production' }), (e: unknown) => {
+    assert.ok(e instanceof ConfigError);
+    assert.match(e.message, /REGISTRY_SECRET_KEY is required in production/);
+    return true;
+  });
+  assert.throws(() => loadConfig({ REGISTRY_ENV: 'production', REGISTRY_SECRET_KEY: 'short' }), /at least 32 bytes/);
+  assert.throws(() => loadConfig({ REGISTRY_ENV: 'production', REGISTRY_SECRET_KEY: `dev-key-${SECRET}` }), /placeholder/);
+  assert.equal(loadConfig({ REGISTRY_ENV: 'production', REGISTRY_SECRET_KEY: SECRET }).auth.secretKey, SECRET);
+});
+
+test('database URLs: sqlite file, sqlite memory, postgres; anything else is refused', () => {
+  assert.deepEqual(loadConfig({ REGISTRY_DB_URL: 'sqlite:///var/lib/r.db' }).database, { kind: 'sqlite', path: '/var/lib/r.db' });
+  assert.deepEqual(loadConfig({ REGISTRY_DB_URL: 'sqlite::memory:' }).database, { kind: 'sqlite', path: ':memory:' });
+  assert.equal(loadConfig({ REGISTRY_DB_URL: 'postgres://u@h/db' }).database.kind, 'postgres');
+  assert.throws(() => loadConfig({ REGISTRY_DB_URL: 'mysql://x' }), /REGISTRY_DB_URL="mysql:\/\/x" must be/);
+});
+
+test('every wrong value is reported at once, one line each', () => {
+  try {
+    loadConfig({
+      REGISTRY_ENV: 'staging',
+      REGISTRY_PORT: 'eighty',
+      REGISTRY_STORAGE_TYPE: 'ftp',
+      REGISTRY_LOG_LEVEL: 'loud',
+      REGISTRY_MAX_TARBALL_BYTES: '-1',
+      REGISTRY_RATE_LIMIT_ENABLED: 'maybe',
+    });
+    assert.fail('expected a ConfigError');
+  } catch (e) {
+    assert.ok(e instanceof ConfigError);
+    assert.equal(e.problems.length, 6, e.message);
+    assert.match(e.message, /REGISTRY_ENV="staging" must be one of development, test, production/);
+    assert.match(e.message, /REGISTRY_PORT="eighty" must be a whole number/);
+    assert.match(e.message, /REGISTRY_STORAGE_TYPE="ftp" must be one of local, s3/);
+  }
+});
+
+test('S3 storage needs a bucket and reads the S3 variables', () => {
+  assert.throws(() => loadConfig({ REGISTRY_STORAGE_TYPE: 's3' }), /REGISTRY_S3_BUCKET is required/);
+  const config = loadConfig({
+    REGISTRY_STORAGE_TYPE: 's3',
+    REGISTRY_S3_BUCKET: 'pkgs',
+    REGISTRY_S3_ENDPOINT: 'http://127.0.0.1:9000',
+    REGISTRY_S3_FORCE_PATH_STYLE: 'true',
+    AWS_ACCESS_KEY_ID: 'a',
+    AWS_SECRET_ACCESS_KEY: 'b',
+  });
+  assert.deepEqual(config.storage, {
+    type: 's3',
+    bucket: 'pkgs',
+    region: 'us-east-1',
+    endpoint: 'http://127.0.0.1:9000',
+    forcePathStyle: true,
+    prefix: undefined,
+    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    redirectDownloads: false,
+  });
+});
