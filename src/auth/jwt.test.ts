@@ -80,15 +80,19 @@ test('a token signed with HS512 under the same secret is refused', async () => {
 });
 
 test('a correctly signed token from another issuer or missing claims is refused', async () => {
-  const sign = (build: (jwt: SignJWT) => SignJWT) =>
-    build(new SignJWT({ username: 'alice' }).setProtectedHeader({ alg: 'HS256' }).setSubject('42').setIssuedAt().setExpirationTime('1h').setJti('j')).sign(secret);
-  assert.ok(await verifySessionToken(await sign((j) => j.setIssuer('synapse-registry')), { secret }), 'control');
-  assert.equal(await verifySessionToken(await sign((j) => j.setIssuer('someone-else')), { secret }), null);
-  assert.equal(await verifySessionToken(await sign((j) => j), { secret }), null, 'no issuer');
-  const noUsername = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('42').setIssuer('synapse-registry').setIssuedAt().setExpirationTime('1h').setJti('j').sign(secret);
-  assert.equal(await verifySessionToken(noUsername, { secret }), null, 'no username');
-  const noExpiry = await new SignJWT({ username: 'alice' }).setProtectedHeader({ alg: 'HS256' }).setSubject('42').setIssuer('synapse-registry').setIssuedAt().setJti('j').sign(secret);
-  assert.equal(await verifySessionToken(noExpiry, { secret }), null, 'no exp');
+  type Claims = { username?: string; iss?: string; exp?: boolean };
+  const sign = ({ username = 'alice', iss = 'synapse-registry', exp = true }: Claims = {}) => {
+    const jwt = new SignJWT(username ? { username } : {}).setProtectedHeader({ alg: 'HS256' });
+    jwt.setSubject('42').setIssuedAt().setJti('j');
+    if (iss) jwt.setIssuer(iss);
+    if (exp) jwt.setExpirationTime('1h');
+    return jwt.sign(secret);
+  };
+  assert.ok(await verifySessionToken(await sign(), { secret }), 'control');
+  assert.equal(await verifySessionToken(await sign({ iss: 'someone-else' }), { secret }), null, 'other issuer');
+  assert.equal(await verifySessionToken(await sign({ iss: '' }), { secret }), null, 'no issuer');
+  assert.equal(await verifySessionToken(await sign({ username: '' }), { secret }), null, 'no username');
+  assert.equal(await verifySessionToken(await sign({ exp: false }), { secret }), null, 'no exp');
 });
 
 test('a hand-made HS256 token with a correct signature verifies, so the refusals above are not about format', async () => {
