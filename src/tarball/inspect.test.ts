@@ -1,0 +1,278 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { describe, test } from 'node:test';
+import { buildTar, gzip, gzipBomb, packageTarball, type TarEntry } from '../../test/fixtures/tarballs.ts';
+import { DEFAULT_TARBALL_LIMITS, inspectTarball, TarballError, type TarballErrorCode, type TarballLimits } from './index.ts';
+
+const MANIFEST = { name: 'hello', version: '1.0.0' };
+const MANIFEST_JSON = JSON.stringify(MANIFEST);
+const MiB = 1024 * 1024;
+
+/** Feeds the body in upload-sized chunks, one per read, and records how much of it was pulled. */
+function upload(body: Buffer, chunkSize = 16 * 1024) {
+  const progress = { pulled: 0 };
+  const stream = new Readable({
+    highWaterMark: chunkSize,
+    read() {
+      const chunk = body.subarray(progress.pulled, progress.pulled + chunkSize);
+      progress.pulled += chunk.length;
+      this.push(chunk.length > 0 ? chunk : null);
+    },
+  });
+  return { stream, progress };
+}
+
+const inspect = (body: Buffer, limits: TarballLimits = DEFAULT_TARBALL_LIMITS) =>
+  inspectTarball(upload(body).stream, limits);
+
+async function refusal(body: Buffer, code: TarballErrorCode, limits?: TarballLimits): Promise<TarballError> {
+  const error: unknown = await inspect(body, limits).then(
+    () => assert.fail(`expected ${code}, but the tarball was accepted`),
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof TarballError, `expected a TarballError, got ${String(error)}`);
+  assert.equal(error.code, code, error.message);
+  assert.equal(error.status, 400);
+  return error;
+}
+
+/** A package/ archive whose manifest comes first, followed by the given entries. */
+const withEntries = (...entries: TarEntry[]) =>
+  gzip(buildTar([{ path: 'package/synapse.json', content: MANIFEST_JSON }, ...entries]));
+
+describe('inspectTarball: valid archives', () => {
+  test('reads a package/ archive: manifest, files relative to the package root, unpacked size', async () => {
+    const body = packageTarball(
+      { name: 'hello', version: '1.2.3', description: 'Says hello', dependencies: { 'std-io': '^2.0.0' } },
+      { files: { 'README.md': '# hello\n', 'src/main.syn': 'fn main() {}\n' } },
+    );
+    const contents = await inspect(body);
+    assert.equal(contents.manifest.name, 'hello');
+    assert.equal(contents.manifest.version, '1.2.3');
+    assert.equal(contents.manifest.description, 'Says hello');
+    assert.deepEqual(contents.manifest.dependencies, { 'std-io': '^2.0.0' });
+    const manifestSize = contents.files.find((f) => f.path === 'synapse.json')?.size ?? -1;
+    assert.deepEqual(contents.files, [
+      { path: 'README.md', size: 8 },
+      { path: 'src/main.syn', size: 13 },
+      { path: 'synapse.json', size: manifestSize },
+    ]);
+    assert.equal(contents.unpackedSize, 8 + 13 + manifestSize);
+  });
+
+  test('reads an archive with everything at the root', async () => {
+    const contents = await inspect(packageTarball(MANIFEST, { prefix: '' }));
+    assert.equal(contents.manifest.name, 'hello');
+    assert.deepEqual(
+      contents.files.map((f) => f.path),
+      ['README.md', 'src/main.syn', 'synapse.json'],
+    );
+  });
+
+  test('accepts any top folder name, folder entries, a "./" prefix and pax long names', async () => {
+    const longPath = `hello-1.0.0/${'deep/'.repeat(30)}file.syn`;
+    const body = gzip(
+      buildTar([
+        { path: './hello-1.0.0/', type: 'dir' },
+        { path: './hello-1.0.0/src', type: 'dir' },
+        { path: 'hello-1.0.0/src/lib.syn', content: 'lib' },
+        { path: longPath, content: 'long' },
+        { path: './hello-1.0.0/synapse.json', content: MANIFEST_JSON },
+      ]),
+    );
+    const contents = await inspect(body);
+    assert.ok(Buffer.byteLength(longPath) > 100);
+    assert.deepEqual(
+      contents.files.map((f) => f.path),
+      [longPath.slice('hello-1.0.0/'.length), 'src/lib.syn', 'synapse.json'],
+    );
+  });
+
+  test('a synapse.json in a subfolder of a root-layout archive is an ordinary file', async () => {
+    const body = gzip(
+      buildTar([
+        { path: 'synapse.json', content: MANIFEST_JSON },
+        { path: 'examples/synapse.json', content: '{"not": "the manifest"' },
+      ]),
+    );
+    const contents = await inspect(body);
+    assert.equal(contents.manifest.name, 'hello');
+    assert.equal(contents.files.length, 2);
+  });
+
+  test(`accepts exactly ${DEFAULT_TARBALL_LIMITS.maxEntries} entries`, async () => {
+    const entries = Array.from({ length: DEFAULT_TARBALL_LIMITS.maxEntries - 1 }, (_, i) => ({ path: `package/f${i}` }));
+    const contents = await inspect(withEntries(...entries));
+    assert.equal(contents.files.length, DEFAULT_TARBALL_LIMITS.maxEntries);
+  });
+});
+
+describe('inspectTarball: bodies that are not a gzip tar', () => {
+  test('an uncompressed tar is tarball_not_gzip', async () => {
+    await refusal(buildTar([{ path: 'synapse.json', content: MANIFEST_JSON }]), 'tarball_not_gzip');
+  });
+
+  test('an empty body is tarball_not_gzip', async () => {
+    await refusal(Buffer.alloc(0), 'tarball_not_gzip');
+  });
+
+  test('gzip of something that is not a tar is tarball_not_tar', async () => {
+    await refusal(gzip(Buffer.from('just some text, not an archive\n'.repeat(50))), 'tarball_not_tar');
+  });
+
+  test('a tar compressed twice is tarball_not_tar, not inflated a second time', async () => {
+    await refusal(gzip(packageTarball(MANIFEST)), 'tarball_not_tar');
+  });
+
+  test('a truncated gzip stream is tarball_gzip_corrupt', async () => {
+    const body = packageTarball(MANIFEST);
+    await refusal(body.subarray(0, body.length - 20), 'tarball_gzip_corrupt');
+  });
+
+  test('a header with a bad checksum is tarball_not_tar', async () => {
+    const tar = buildTar([
+      { path: 'package/synapse.json', content: MANIFEST_JSON },
+      { path: 'package/README.md', content: 'hi' },
+    ]);
+    tar[1024 + 148] ^= 1; // second header's checksum field
+    await refusal(gzip(tar), 'tarball_not_tar');
+  });
+});
+
+describe('inspectTarball: hostile entries', () => {
+  const cases: { name: string; entries: TarEntry[]; code: TarballErrorCode; names: string }[] = [
+    { name: '".." segment', entries: [{ path: 'package/../escape.syn' }], code: 'tarball_path_traversal', names: 'package/../escape.syn' },
+    { name: 'absolute path', entries: [{ path: '/etc/cron.d/evil' }], code: 'tarball_absolute_path', names: '/etc/cron.d/evil' },
+    { name: 'Windows drive letter', entries: [{ path: 'C:/Windows/evil.dll' }], code: 'tarball_absolute_path', names: 'C:/Windows/evil.dll' },
+    { name: 'backslash', entries: [{ path: 'package\\..\\evil.syn' }], code: 'tarball_backslash_path', names: 'package\\\\..\\\\evil.syn' },
+    { name: 'symlink', entries: [{ path: 'package/passwd', type: 'symlink', linkpath: '/etc/passwd' }], code: 'tarball_link_entry', names: 'package/passwd' },
+    { name: 'hardlink', entries: [{ path: 'package/copy', type: 'hardlink', linkpath: 'package/synapse.json' }], code: 'tarball_link_entry', names: 'package/copy' },
+    { name: 'character device', entries: [{ path: 'package/tty', type: 'chardev' }], code: 'tarball_special_entry', names: 'package/tty' },
+    { name: 'block device', entries: [{ path: 'package/sda', type: 'blockdev' }], code: 'tarball_special_entry', names: 'package/sda' },
+    { name: 'FIFO', entries: [{ path: 'package/pipe', type: 'fifo' }], code: 'tarball_special_entry', names: 'package/pipe' },
+    { name: 'unknown entry type', entries: [{ path: 'package/odd', type: 'unknown', content: 'x' }], code: 'tarball_special_entry', names: 'package/odd' },
+    { name: 'entry outside the top folder', entries: [{ path: 'package/a.syn' }, { path: 'stray.syn' }], code: 'tarball_outside_root', names: 'stray.syn' },
+    { name: 'second top folder', entries: [{ path: 'other/a.syn' }], code: 'tarball_outside_root', names: 'other/a.syn' },
+    { name: 'duplicate path', entries: [{ path: 'package/a.syn' }, { path: 'package/./a.syn' }], code: 'tarball_invalid_path', names: 'package/./a.syn' },
+    { name: 'same path twice', entries: [{ path: 'package/a.syn', content: 'one' }, { path: 'package/a.syn', content: 'two' }], code: 'tarball_duplicate_path', names: 'package/a.syn' },
+    { name: 'case collision', entries: [{ path: 'package/README.md' }, { path: 'package/readme.md' }], code: 'tarball_case_collision', names: 'package/readme.md' },
+    { name: 'folder case collision', entries: [{ path: 'package/Src/a.syn' }, { path: 'package/src/b.syn' }], code: 'tarball_case_collision', names: 'package/src/b.syn' },
+    { name: 'control characters', entries: [{ path: 'package/evil\u001b[2J.syn' }], code: 'tarball_control_chars', names: 'package/evil\\u001b[2J.syn' },
+    { name: 'file used as a folder', entries: [{ path: 'package/src' }, { path: 'package/src/a.syn' }], code: 'tarball_path_conflict', names: 'package/src/a.syn' },
+    { name: 'empty path segment', entries: [{ path: 'package//a.syn' }], code: 'tarball_invalid_path', names: 'package//a.syn' },
+    { name: 'second synapse.json', entries: [{ path: 'package/synapse.json', content: MANIFEST_JSON }], code: 'manifest_duplicate', names: 'package/synapse.json' },
+  ];
+  for (const c of cases) {
+    test(`${c.name} is ${c.code}, naming the entry`, async () => {
+      const error = await refusal(withEntries(...c.entries), c.code);
+      assert.ok(error.message.includes(c.names), `message should name ${c.names}: ${error.message}`);
+    });
+  }
+
+  test('a manifest under a folder, after an entry outside it, is tarball_outside_root', async () => {
+    const body = gzip(buildTar([{ path: 'notes.txt' }, { path: 'package/synapse.json', content: MANIFEST_JSON }]));
+    const error = await refusal(body, 'tarball_outside_root');
+    assert.match(error.message, /"notes\.txt"/);
+  });
+
+  test('stops at the first bad entry and destroys the upload stream', async () => {
+    const body = withEntries(
+      { path: 'package/link', type: 'symlink', linkpath: '../../etc/passwd' },
+      { path: '../after.syn' },
+      // Hashes, so the filler does not compress away and dwarfs what gunzip buffers on its own.
+      ...Array.from({ length: 2000 }, (_, i) => ({ path: `package/filler-${i}`, content: createHash('sha512').update(String(i)).digest() })),
+    );
+    const { stream, progress } = upload(body, 1024);
+    await assert.rejects(inspectTarball(stream, DEFAULT_TARBALL_LIMITS), { code: 'tarball_link_entry' });
+    assert.equal(stream.destroyed, true);
+    assert.ok(progress.pulled < body.length / 4, `pulled ${progress.pulled} of ${body.length} bytes`);
+  });
+});
+
+describe('inspectTarball: the manifest', () => {
+  test('a missing synapse.json is manifest_missing', async () => {
+    await refusal(gzip(buildTar([{ path: 'package/README.md', content: 'hi' }])), 'manifest_missing');
+  });
+
+  test('synapse.json nested deeper than the top folder does not count', async () => {
+    await refusal(gzip(buildTar([{ path: 'package/sub/synapse.json', content: MANIFEST_JSON }])), 'manifest_missing');
+  });
+
+  test('a synapse.json over 1 MiB is manifest_too_large', async () => {
+    const huge = JSON.stringify({ ...MANIFEST, description: 'x'.repeat(MiB) });
+    await refusal(gzip(buildTar([{ path: 'package/synapse.json', content: huge }])), 'manifest_too_large');
+  });
+
+  for (const [what, content] of [
+    ['broken JSON', '{"name": "hello",'],
+    ['a JSON array', '[]'],
+    ['JSON null', 'null'],
+    ['invalid UTF-8', Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d])],
+  ] as const) {
+    test(`${what} is manifest_invalid_json`, async () => {
+      await refusal(gzip(buildTar([{ path: 'package/synapse.json', content }])), 'manifest_invalid_json');
+    });
+  }
+
+  test('a UTF-8 byte order mark before the JSON is accepted', async () => {
+    const body = gzip(buildTar([{ path: 'synapse.json', content: `\ufeff${MANIFEST_JSON}` }]));
+    assert.equal((await inspect(body)).manifest.name, 'hello');
+  });
+
+  test('invalid manifest fields are a validation_failed listing every field', async () => {
+    const body = packageTarball({ name: 'Hello World', version: 'one', keywords: 'nope' });
+    const error: unknown = await inspect(body).catch((e: unknown) => e);
+    assert.ok(!(error instanceof TarballError));
+    assert.ok(error instanceof Error && 'code' in error && 'errors' in error);
+    assert.equal(error.code, 'validation_failed');
+    assert.deepEqual(
+      (error.errors as { field: string }[]).map((e) => e.field),
+      ['name', 'version', 'keywords'],
+    );
+  });
+});
+
+describe('inspectTarball: limits', () => {
+  test(`more than ${DEFAULT_TARBALL_LIMITS.maxEntries} entries is tarball_too_many_entries`, async () => {
+    const entries = Array.from({ length: DEFAULT_TARBALL_LIMITS.maxEntries }, (_, i) => ({ path: `package/f${i}` }));
+    const error = await refusal(withEntries(...entries), 'tarball_too_many_entries');
+    assert.match(error.message, /package\/f9999/);
+  });
+
+  test('a 600 MiB gzip bomb is refused at the default limit after reading a sliver of it', async (t) => {
+    const bomb = gzipBomb(600 * MiB);
+    assert.ok(bomb.length < 1 * MiB, `bomb is ${bomb.length} bytes compressed`);
+    const { stream, progress } = upload(bomb);
+    const started = performance.now();
+    const error: unknown = await inspectTarball(stream, DEFAULT_TARBALL_LIMITS).catch((e: unknown) => e);
+    const elapsed = performance.now() - started;
+    assert.ok(error instanceof TarballError);
+    assert.equal(error.code, 'tarball_too_large_unpacked');
+    // Each 16 KiB of this input inflates to about 16 MiB; reading it all would mean inflating 600 MiB.
+    assert.ok(progress.pulled <= 4 * 16 * 1024, `pulled ${progress.pulled} of ${bomb.length} compressed bytes`);
+    assert.equal(stream.destroyed, true);
+    t.diagnostic(`gzip bomb: pulled ${progress.pulled} of ${bomb.length} bytes, refused in ${elapsed.toFixed(0)} ms`);
+  });
+
+  test('bytes out of gunzip are counted even when no entry declares them: trailing data past the end blocks', async () => {
+    // A clean package, then a second gzip member inflating to 600 MiB of zeros after the tar ends.
+    const body = Buffer.concat([packageTarball(MANIFEST), gzipBomb(600 * MiB)]);
+    const { stream, progress } = upload(body);
+    const error: unknown = await inspectTarball(stream, DEFAULT_TARBALL_LIMITS).catch((e: unknown) => e);
+    assert.ok(error instanceof TarballError);
+    assert.equal(error.code, 'tarball_too_large_unpacked');
+    assert.ok(progress.pulled < body.length, `pulled ${progress.pulled} of ${body.length} bytes`);
+  });
+
+  test('tar headers count toward the unpacked limit, not only file bodies', async () => {
+    const entries = Array.from({ length: 300 }, (_, i) => ({ path: `package/empty-${i}` }));
+    await refusal(withEntries(...entries), 'tarball_too_large_unpacked', { maxEntries: 10_000, maxUnpackedBytes: 100_000 });
+  });
+
+  test('declared file sizes over the limit are refused at the header', async () => {
+    const big = { path: 'package/big.bin', content: Buffer.alloc(MiB) };
+    const error = await refusal(withEntries(big), 'tarball_too_large_unpacked', { maxEntries: 100, maxUnpackedBytes: 64 * 1024 });
+    assert.match(error.message, /package\/big\.bin/);
+  });
+});
