@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { constants } from 'node:fs';
+import { access, mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { RegistryError } from '../errors.ts';
+import { assertBlobKey } from './blob-key.ts';
+import { resolveRange } from './blob-range.ts';
+import type { BlobReader, BlobStore } from './blob-store.ts';
+import { assertStagedIn, removeStaleStaging, stageToFile } from './stage.ts';
+
+const STALE_STAGING_MS = 60 * 60 * 1000;
+
+const isMissing = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOENT';
+
+/**
+ * A blob store on the local disk: blobs at `<root>/blobs/<aa>/<bb>/<sha256>`, uploads staged in
+ * `<root>/.staging` on the same filesystem so that commit is a single atomic rename.
+ */
+export async function createLocalStore(options: { root: string }): Promise<BlobStore> {
+  const root = resolve(options.root);
+  const blobsDir = join(root, 'blobs');
+  const stagingDir = join(root, '.staging');
+  await mkdir(blobsDir, { recursive: true });
+  await mkdir(stagingDir, { recursive: true });
+  await removeStaleStaging(stagingDir, STALE_STAGING_MS);
+
+  const blobPath = (key: string) => {
+    assertBlobKey(key);
+    return join(blobsDir, key.slice(0, 2), key.slice(2, 4), key);
+  };
+
+  const exists = async (key: string) => {
+    try {
+      return (await stat(blobPath(key))).isFile();
+    } catch (err) {
+      if (isMissing(err)) return false;
+      throw err;
+    }
+  };
+
+  return {
+    kind: 'local',
+
+    stage: (input, { maxBytes }) => stageToFile(input, { dir: stagingDir, maxBytes }),
+
+    async commit(staged) {
+      assertStagedIn(staged, stagingDir);
+      const key = staged.sha256;
+      const target = blobPath(key);
+      if (await exists(key)) {
+        await staged.discard();
+        return key;
+      }
+      await mkdir(dirname(target), { recursive: true });
+      // rename() within one filesystem is atomic: readers see no blob or the whole blob.
+      await rename(staged.path, target);
+      return key;
+    },
+
+    async open(key, range): Promise<BlobReader | null> {
+      const path = blobPath(key);
+      // Open first, then fstat: the size and the bytes come from the same file even if the key
+      // is removed meanwhile.
+      let handle;
+      try {
+        handle = await open(path, 'r');
+      } catch (err) {
+        if (isMissing(err)) return null;
+        throw err;
+      }
+      try {
+        const { size } = await handle.stat();
+        if (range === undefined) return { stream: handle.createReadStream(), size };
+        const served = resolveRange(range, size);
+        return { stream: handle.createReadStream({ start: served.start, end: served.end }), size, range: served };
+      } catch (err) {
+        await handle.close();
+        throw err;
+      }
+    },
+
+    async remove(key) {
+      await rm(blobPath(key), { force: true });
+    },
+
+    exists,
+
+    async ping() {
+      // A real write catches read-only mounts and permission changes that access() can miss.
+      const probe = join(stagingDir, `ping-${randomUUID()}`);
+      try {
+        await access(blobsDir, constants.R_OK | constants.W_OK);
+        await writeFile(probe, 'ok');
+        await rm(probe, { force: true });
+      } catch (err) {
+        throw new RegistryError(503, 'storage_unavailable', 'The blob folder is not writable', { cause: err });
+      }
+    },
+
+    async downloadUrl(key) {
+      assertBlobKey(key);
+      return null;
+    },
+  };
+}
