@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { RegistryError } from '../errors.ts';
 import { parseSearchQuery, type SearchNode, type SearchQuery, type TermNode } from './query.ts';
-import { FTS5_COLUMNS, toFts5Match } from './sqlite-fts5.ts';
+import { FTS5_COLUMNS, fts5String, toFts5Match } from './sqlite-fts5.ts';
 
 type Row = [name: string, keywords: string, description: string, author: string];
 
@@ -184,6 +184,13 @@ describe('SQLite FTS5 search', () => {
       rows.map((row) => row.name),
       ['fetch', 'http-client'],
     );
+  });
+
+  test('doubles inner quotes, so even a hand-built term with FTS5 syntax stays one string', () => {
+    assert.equal(fts5String('say "hi"'), '"say ""hi"""');
+    const query: SearchQuery = { kind: 'term', text: 'http" OR "yaml', raw: '', phrase: true, prefix: false };
+    assert.deepEqual(toFts5Match(query), { match: '"http"" OR ""yaml"', exclude: null });
+    assert.deepEqual(runQuery(query), []);
   });
 
   test('compiles to quoted strings, column filters and binary NOT', () => {

@@ -1,0 +1,4 @@
+/** Package search: the query language and its compilers to SQLite FTS5 and PostgreSQL tsquery. */
+export * from './query.ts';
+export * from './sqlite-fts5.ts';
+export * from './postgres-tsquery.ts';
