@@ -27,6 +27,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     trustProxy: deps.config.server.trustProxy,
     // Tarballs are streamed by our own parser with its own limit; this bounds JSON bodies.
     bodyLimit: 1024 * 1024,
+    // Long names and versions in paths must reach the handler and be a 404, not Fastify's 414.
+    routerOptions: { maxParamLength: 1024 },
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: true } },
   });
   installProblemHandlers(app);

@@ -1,15 +1,16 @@
 import { notFound } from '../../../errors.ts';
 import { parseVersion } from '../../../names.ts';
 
+// No length limits here: a name or version that cannot exist is a 404 from the lookup, not a 400.
 export const nameParams = {
   type: 'object',
-  properties: { name: { type: 'string', maxLength: 214 } },
+  properties: { name: { type: 'string' } },
   required: ['name'],
 } as const;
 
 export const versionParams = {
   type: 'object',
-  properties: { name: { type: 'string', maxLength: 214 }, version: { type: 'string', maxLength: 256 } },
+  properties: { name: { type: 'string' }, version: { type: 'string' } },
   required: ['name', 'version'],
 } as const;
 
