@@ -57,7 +57,7 @@ const cases: Array<[input: string, expected: SearchQuery]> = [
   ['"http client" ', t('http client')],
   ['"http client"', t('http client')],
   ['"http cl', t('http cl', { prefix: true })],
-  ['"http cl ', t('http cl', { raw: 'http cl ' })],
+  ['"http cl ', t('http cl')],
   ['"react"', t('react')],
   ['x "" y ', and(t('x'), t('y'))],
   // Punctuation splits words into phrases the way the tokenizer does.

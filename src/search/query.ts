@@ -220,7 +220,7 @@ function parseLexemes(lexemes: Lexeme[]): SearchQuery {
 }
 
 function makeTerm(lexeme: Extract<Lexeme, { kind: 'text' }>, ctx: Context): TermNode | null {
-  const raw = lexeme.raw.normalize('NFC');
+  const raw = lexeme.raw.normalize('NFC').trim();
   const tokens = searchTokens(raw);
   if (tokens.length === 0) return null;
   const field = lexeme.field ?? ctx.field;
@@ -263,8 +263,9 @@ export function parseSearchQuery(input: string, options: ParseSearchQueryOptions
   const maxLength = options.maxLength ?? DEFAULT_MAX_QUERY_LENGTH;
   const maxTerms = options.maxTerms ?? DEFAULT_MAX_QUERY_TERMS;
   const trimmed = input.trim();
-  // Code points never outnumber UTF-16 units, so short input skips the count.
-  if (trimmed.length > maxLength && codePointLength(trimmed) > maxLength) {
+  // A code point is one or two UTF-16 units, so only lengths in between need counting.
+  const units = trimmed.length;
+  if (units > maxLength * 2 || (units > maxLength && codePointLength(trimmed) > maxLength)) {
     throw badRequest('search_query_too_long', `Search queries are at most ${maxLength} characters`, {
       data: { maxLength },
     });
