@@ -66,7 +66,8 @@ export function inspectTarball(
       input.off('data', onInput);
       input.destroy();
       gunzip.destroy();
-      parser.abort(error instanceof Error ? error : new Error(String(error)));
+      // A fresh error: abort() decorates what it is given with tar's own fields.
+      parser.abort(new Error('inspection stopped'));
       reject(error);
     };
 
