@@ -11,6 +11,8 @@ export interface RateLimitConfig {
   /** Reads and downloads, per IP. */
   readPerMinute: number;
   redisUrl: string | undefined;
+  /** Prefix of every key this registry writes to Redis, so registries can share one Redis. */
+  redisPrefix: string;
 }
 
 export function readRateLimit(r: EnvReader, mode: RegistryEnv): RateLimitConfig {
@@ -21,5 +23,6 @@ export function readRateLimit(r: EnvReader, mode: RegistryEnv): RateLimitConfig 
     userPerHour: r.int('REGISTRY_RATE_LIMIT_USER_PER_HOUR', 50, { min: 1 }),
     readPerMinute: r.int('REGISTRY_RATE_LIMIT_READ_PER_MINUTE', 6_000, { min: 1 }),
     redisUrl: r.optional('REGISTRY_REDIS_URL'),
+    redisPrefix: r.string('REGISTRY_REDIS_PREFIX', 'synapse:'),
   };
 }

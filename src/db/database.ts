@@ -46,6 +46,10 @@ function openSqlite(path: string) {
   return { kysely: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite' as const };
 }
 
+// int8 (ids, counts, sums) as numbers: every value we keep fits well within 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+
 function openPostgres(config: { url: string; poolSize: number }) {
   const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize });
   return { kysely: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' as const };

@@ -35,7 +35,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(rateLimit, {
     global: false,
     enableDraftSpec: true,
-    ...(options.redis ? { redis: options.redis as never, nameSpace: options.redisPrefix ?? 'synapse-rl:' } : {}),
+    // With Redis down, serve rather than refuse: limits are a guard, not a dependency.
+    ...(options.redis ? { redis: options.redis as never, nameSpace: `${options.redisPrefix ?? 'synapse:'}rl:`, skipOnError: true } : {}),
   });
   await app.register(multipart, {
     limits: { fileSize: deps.config.limits.maxTarballBytes + 1, files: 1, fields: 10 },

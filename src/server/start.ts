@@ -3,6 +3,7 @@
  * main.ts and by the tests, which start real servers on free ports.
  */
 import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import type { Config } from '../config/index.ts';
 import { openDatabase } from '../db/database.ts';
 import { createBlobStore } from '../storage/index.ts';
@@ -28,7 +29,12 @@ export async function createRegistry(config: Config, options: { now?: () => Date
     onError: (error) => app?.log.error({ err: error }, 'writing download counts failed; will retry'),
   });
   const deps: AppDeps = { config, db, store, downloads, secret: loadSecret(config), now: options.now ?? (() => new Date()) };
-  app = await buildApp(deps);
+  // Shared rate-limit counters; a Redis outage must not take the registry down, so commands fail fast.
+  const redis = config.rateLimit.redisUrl
+    ? new Redis(config.rateLimit.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true })
+    : undefined;
+  await redis?.connect();
+  app = await buildApp(deps, { redis, redisPrefix: config.rateLimit.redisPrefix });
   const built = app;
   return {
     app: built,
@@ -37,6 +43,7 @@ export async function createRegistry(config: Config, options: { now?: () => Date
       await built.close();
       await downloads.close();
       await db.close();
+      await redis?.quit();
     },
   };
 }

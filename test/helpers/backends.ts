@@ -1,0 +1,114 @@
+/**
+ * The backends an API test registry runs on, chosen by REGISTRY_TEST_BACKEND (set by the test
+ * runner): `sqlite` (default: a SQLite file and a local folder), `postgres` (a fresh PostgreSQL
+ * database per registry, dropped afterwards) or `postgres-s3` (PostgreSQL, an s3rver bucket per
+ * registry, and Redis for the rate-limit counters under a key prefix of its own).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+
+export type TestBackend = 'sqlite' | 'postgres' | 'postgres-s3';
+
+export const testBackend = (): TestBackend => (process.env.REGISTRY_TEST_BACKEND as TestBackend | undefined) ?? 'sqlite';
+
+export const PG_ADMIN_URL = process.env.REGISTRY_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const REDIS_URL = process.env.REGISTRY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface BackendEnv {
+  env: Record<string, string>;
+  cleanup(): Promise<void>;
+}
+
+/** A fresh PostgreSQL database; dropped (connections and all) by cleanup. */
+export async function freshPostgres(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `synapse_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+interface S3rverHandle {
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+let s3rver: Promise<S3rverHandle> | null = null;
+
+/** One s3rver per test process, on a free loopback port, stopped when the process exits. */
+export function sharedS3rver(): Promise<S3rverHandle> {
+  s3rver ??= (async () => {
+    const { default: S3rver } = await import('s3rver');
+    const directory = await mkdtemp(join(tmpdir(), 'synapse-s3rver-'));
+    const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
+    const { port } = await server.run();
+    return {
+      endpoint: `http://127.0.0.1:${port}`,
+      close: async () => {
+        await server.close();
+        await rm(directory, { recursive: true, force: true });
+      },
+    };
+  })();
+  return s3rver;
+}
+
+/** Stops the shared s3rver, if one was started; call from a top-level `after`. */
+export async function stopSharedS3rver(): Promise<void> {
+  if (!s3rver) return;
+  const handle = await s3rver;
+  s3rver = null;
+  await handle.close();
+}
+
+export const S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+export async function freshBucket(endpoint: string): Promise<string> {
+  const bucket = `synapse-test-${randomBytes(6).toString('hex')}`;
+  const client = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: S3_CREDENTIALS });
+  await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  client.destroy();
+  return bucket;
+}
+
+/** Env vars (and cleanup) for a registry on the chosen backend. */
+export async function backendEnv(backend: TestBackend = testBackend()): Promise<BackendEnv> {
+  if (backend === 'sqlite') return { env: {}, cleanup: async () => {} };
+  const database = await freshPostgres();
+  const env: Record<string, string> = { REGISTRY_DB_URL: database.url, REGISTRY_DB_POOL_SIZE: '5' };
+  if (backend === 'postgres-s3') {
+    const s3 = await sharedS3rver();
+    Object.assign(env, {
+      REGISTRY_STORAGE_TYPE: 's3',
+      REGISTRY_S3_BUCKET: await freshBucket(s3.endpoint),
+      REGISTRY_S3_ENDPOINT: s3.endpoint,
+      REGISTRY_S3_FORCE_PATH_STYLE: 'true',
+      AWS_ACCESS_KEY_ID: S3_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: S3_CREDENTIALS.secretAccessKey,
+      REGISTRY_REDIS_URL: REDIS_URL,
+      REGISTRY_REDIS_PREFIX: `synapse-test:${randomBytes(6).toString('hex')}:`,
+    });
+  }
+  return { env, cleanup: database.drop };
+}
