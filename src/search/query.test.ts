@@ -78,6 +78,8 @@ const cases: Array<[input: string, expected: SearchQuery]> = [
   ['name:(a OR b) c ', and(or(t('a', { field: 'name' }), t('b', { field: 'name' })), t('c'))],
   ['name:(a author:b) ', and(t('a', { field: 'name' }), t('b', { field: 'author' }))],
   ['title:foo ', t('title foo', { raw: 'title:foo' })],
+  ['constructor:foo ', t('constructor foo', { raw: 'constructor:foo' })],
+  ['__proto__:x toString: ', and(t('proto x', { raw: '__proto__:x' }), t('tostring', { raw: 'toString:' }))],
   ['name: ', null],
   ['name:', null],
   // Grouping, balanced or not.

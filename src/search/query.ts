@@ -60,12 +60,13 @@ export const DEFAULT_MAX_QUERY_TERMS = 16;
 /** Parentheses deeper than this are refused, so recursion depth stays bounded whatever maxLength is. */
 const MAX_NESTING = 32;
 
-const FIELDS: Record<string, SearchField> = {
-  name: 'name',
-  keyword: 'keyword',
-  keywords: 'keyword',
-  author: 'author',
-};
+// A Map, not an object literal: `constructor:x` must not find Object.prototype.constructor.
+const FIELDS = new Map<string, SearchField>([
+  ['name', 'name'],
+  ['keyword', 'keyword'],
+  ['keywords', 'keyword'],
+  ['author', 'author'],
+]);
 
 // SQLite's unicode61 tokenizer keeps letters, numbers, private-use characters and (because
 // diacritics are removed) nonspacing marks inside tokens; everything else separates tokens.
@@ -127,7 +128,7 @@ function lex(input: string): Lexeme[] {
       else if (word === 'NOT') out.push({ kind: 'not' });
       else {
         const colon = word.indexOf(':');
-        const field = colon > 0 ? FIELDS[word.slice(0, colon).toLowerCase()] : undefined;
+        const field = colon > 0 ? FIELDS.get(word.slice(0, colon).toLowerCase()) : undefined;
         if (field && colon === word.length - 1) {
           if (input[i] === '"') readQuoted(field);
           else out.push({ kind: 'field', field });

@@ -259,7 +259,8 @@ function random(seed: number): () => number {
 const NASTY = [
   'OR', 'NOT', 'AND', 'NEAR', 'NEAR(', '-', '--', '"', '""', '(', ')', '*', '^', ':', '+', '{', '}', ',', ';',
   "'", '\\', '%', '_', '.', '/', '@', '#', '|', '&', '!', '<->', ':*', ' ', ' ', ' ', '\t', '\n', '\u0000',
-  ' OR ', ' OR -', ' -', ' NOT ', ' (', ') ', 'name:', 'keyword:', 'author:', 'keywords:', 'rowid:', "'; DROP TABLE packages; --", 'SELECT', 'fts5',
+  ' OR ', ' OR -', ' -', ' NOT ', ' (', ') ', 'name:', 'keyword:', 'author:', 'keywords:', 'rowid:', 'constructor:', '__proto__:', 'toString:',
+  "'; DROP TABLE packages; --", 'SELECT', 'fts5',
   'http', 'client', 'cl', 'pad', 'json', 'jane', 'doe', 'test', 're', 'a', 'x', 'é', 'e\u0301', '\u0301',
   'ß', '日本語', '😀', '🎉\u200d', '\u{1F1FA}\u{1F1F8}', '\uD800', '\uFEFF', 'ﬁ', 'İ', '\u202E',
 ];
