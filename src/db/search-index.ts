@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { searchTokens } from '../search/index.ts';
 import type { Db } from './users.ts';
 
 export interface SearchDocument {
@@ -20,11 +21,13 @@ export async function indexPackage(db: Db, dialect: 'sqlite' | 'postgres', doc: 
       VALUES (${doc.packageId}, ${name}, ${keywords}, ${doc.description ?? ''}, ${doc.author ?? ''})`.execute(db);
     return;
   }
+  // Split text as the query side does (searchTokens), so both sides agree on what a word is.
+  const words = (text: string | null) => searchTokens(text ?? '').join(' ');
   await sql`UPDATE packages SET search_vector =
-      setweight(to_tsvector('simple', ${name}), 'A') ||
-      setweight(to_tsvector('simple', ${keywords}), 'B') ||
-      setweight(to_tsvector('simple', ${doc.description ?? ''}), 'C') ||
-      setweight(to_tsvector('simple', ${doc.author ?? ''}), 'D')
+      setweight(to_tsvector('simple', ${words(name)}), 'A') ||
+      setweight(to_tsvector('simple', ${words(keywords)}), 'B') ||
+      setweight(to_tsvector('simple', ${words(doc.description)}), 'C') ||
+      setweight(to_tsvector('simple', ${words(doc.author)}), 'D')
     WHERE id = ${doc.packageId}`.execute(db);
 }
 

@@ -1,6 +1,8 @@
 import { badRequest } from '../../../errors.ts';
-import { parseSearchQuery, toFts5Match } from '../../../search/index.ts';
+import { parseSearchQuery, toFts5Match, toTsquery, type SearchQuery } from '../../../search/index.ts';
 import { searchSqlite } from '../../../db/search-packages.ts';
+import { searchPostgres } from '../../../db/search-postgres.ts';
+import type { AppDeps } from '../../deps.ts';
 import { defineRoute } from '../../route.ts';
 
 export const search = defineRoute({
@@ -23,15 +25,8 @@ export const search = defineRoute({
   async handler(deps, request) {
     const { q = '', page, per_page: perPage } = request.query as { q?: string; page: number; per_page: number };
     if (q.trim() === '') throw badRequest('search_query_missing', 'Give a search query in ?q=, e.g. ?q=http client');
-    const parsed = parseSearchQuery(q);
-    const fts = toFts5Match(parsed);
-    const { total, hits } = await searchSqlite(deps.db.kysely, {
-      match: fts?.match ?? null,
-      exclude: fts?.exclude ?? null,
-      exactName: q.trim(),
-      limit: perPage,
-      offset: (page - 1) * perPage,
-    });
+    const window = { exactName: q.trim(), limit: perPage, offset: (page - 1) * perPage };
+    const { total, hits } = await runSearch(deps, parseSearchQuery(q), window);
     return {
       query: q,
       total,
@@ -48,3 +43,9 @@ export const search = defineRoute({
     };
   },
 });
+
+function runSearch(deps: AppDeps, query: SearchQuery, window: { exactName: string; limit: number; offset: number }) {
+  if (deps.db.dialect === 'postgres') return searchPostgres(deps.db.kysely, { tsquery: toTsquery(query), ...window });
+  const fts = toFts5Match(query);
+  return searchSqlite(deps.db.kysely, { match: fts?.match ?? null, exclude: fts?.exclude ?? null, ...window });
+}
