@@ -59,7 +59,8 @@ export function parseVersion(input: unknown): Parsed<Version> {
   if (typeof input !== 'string' || input.length === 0) return { ok: false, message: 'a version is required' };
   if (input.length > 256) return { ok: false, message: 'a version has at most 256 characters' };
   const parsed = semver.parse(input, { loose: false });
-  if (!parsed || parsed.raw !== input) {
+  // semver accepts a leading "v" and surrounding spaces even when strict; SemVer 2.0.0 does not.
+  if (!parsed || parsed.version !== input.split('+', 1)[0]) {
     return { ok: false, message: `"${input}" is not a SemVer 2.0.0 version such as 1.2.3 or 1.2.3-beta.1` };
   }
   return { ok: true, value: parsed.version as Version };
