@@ -136,8 +136,13 @@ async function recordVersion(deps: PublishDeps, actor: Actor, manifest: Manifest
   };
 }
 
+/**
+ * Creates the package row, or finds the one a concurrent publish just created: ON CONFLICT waits for
+ * that transaction on PostgreSQL, so the first publisher becomes the owner and the others are
+ * checked against it.
+ */
 async function insertPackage(trx: Db, manifest: Manifest, actor: Actor, now: string): Promise<number> {
-  const row = await trx
+  const inserted = await trx
     .insertInto('packages')
     .values({
       name: manifest.name,
@@ -146,8 +151,14 @@ async function insertPackage(trx: Db, manifest: Manifest, actor: Actor, now: str
       created_at: now,
       updated_at: now,
     })
+    .onConflict((oc) => oc.column('canonical_name').doNothing())
     .returning('id')
-    .executeTakeFirstOrThrow();
-  await trx.insertInto('package_owners').values({ package_id: row.id, user_id: actor.userId, created_at: now }).execute();
-  return row.id;
+    .executeTakeFirst();
+  if (inserted) {
+    await trx.insertInto('package_owners').values({ package_id: inserted.id, user_id: actor.userId, created_at: now }).execute();
+    return inserted.id;
+  }
+  const existing = await checkPublishable(trx, actor, manifest);
+  if (!existing) throw new Error(`package ${manifest.name} vanished while publishing`);
+  return existing.id;
 }
