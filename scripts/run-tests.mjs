@@ -1,13 +1,21 @@
 #!/usr/bin/env node
-// Runs every *.test.ts under src/ and test/ with node's test runner (Node 20 does not expand
-// globs itself). Suites that need PostgreSQL, Redis or S3 announce themselves as skipped when
-// their service is missing; REGISTRY_REQUIRE_BACKENDS=1 (set by .ci/run) turns that into a failure.
+// Runs every *.test.ts under src/ and test/ with node's test runner (Node 20 does not expand globs
+// itself), then runs the API suite (test/api/, test/workflow.test.ts) again on each production
+// backend: PostgreSQL, then PostgreSQL + S3 (s3rver) + Redis. A backend that is not reachable is
+// skipped with the reason printed; with REGISTRY_REQUIRE_BACKENDS=1 (set by .ci/run) a skip fails.
+//
+//   npm test                 everything
+//   npm test -- publish      only files whose path contains "publish" (every backend)
+//   REGISTRY_TEST_BACKENDS=sqlite npm test    only the SQLite pass
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { checkBackends } from './check-backends.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const filter = process.argv.slice(2);
+const required = process.env.REGISTRY_REQUIRE_BACKENDS === '1';
+const wanted = (process.env.REGISTRY_TEST_BACKENDS ?? 'sqlite,postgres,postgres-s3').split(',');
 
 function walk(dir, out) {
   for (const entry of readdirSync(dir)) {
@@ -19,19 +27,49 @@ function walk(dir, out) {
   return out;
 }
 
-const files = ['src', 'test']
+const all = ['src', 'test']
   .flatMap((d) => walk(join(root, d), []))
   .filter((f) => filter.length === 0 || filter.some((p) => f.includes(p)))
   .sort();
+const apiSuite = all.filter((f) => f.startsWith('test/api/') || f === 'test/workflow.test.ts');
 
-if (files.length === 0) {
+if (all.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
 
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
-  { cwd: root, stdio: 'inherit', env: process.env },
-);
-process.exit(result.status ?? 1);
+function run(label, files, env) {
+  console.log(`\n=== ${label}: ${files.length} test files ===`);
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+    { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } },
+  );
+  return result.status ?? 1;
+}
+
+const failures = [];
+const skipped = [];
+if (wanted.includes('sqlite')) {
+  if (run('SQLite + local folder (every test)', all, { REGISTRY_TEST_BACKEND: 'sqlite' }) !== 0) failures.push('sqlite');
+}
+const availability = await checkBackends();
+for (const backend of ['postgres', 'postgres-s3']) {
+  if (!wanted.includes(backend) || apiSuite.length === 0) continue;
+  const missing = availability.missing(backend);
+  if (missing) {
+    skipped.push(`${backend}: ${missing}`);
+    continue;
+  }
+  const label = backend === 'postgres' ? 'PostgreSQL + local folder (API suite)' : 'PostgreSQL + S3 + Redis (API suite)';
+  if (run(label, apiSuite, { REGISTRY_TEST_BACKEND: backend }) !== 0) failures.push(backend);
+}
+
+console.log('');
+for (const s of skipped) console.log(`SKIPPED suite ${s}`);
+if (failures.length > 0) console.log(`FAILED suites: ${failures.join(', ')}`);
+if (required && skipped.length > 0) {
+  console.log('REGISTRY_REQUIRE_BACKENDS=1: every backend suite must run; start PostgreSQL and Redis (see README).');
+  process.exit(1);
+}
+process.exit(failures.length > 0 ? 1 : 0);
