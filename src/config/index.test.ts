@@ -84,5 +84,6 @@ test('S3 storage needs a bucket and reads the S3 variables', () => {
     prefix: undefined,
     credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
     redirectDownloads: false,
+    stagingDir: undefined,
   });
 });

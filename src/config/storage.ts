@@ -12,6 +12,8 @@ export type StorageConfig =
       prefix: string | undefined;
       credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
       redirectDownloads: boolean;
+      /** Where uploads are spooled before they go to S3 (the system temp folder by default). */
+      stagingDir: string | undefined;
     };
 
 export function readStorage(r: EnvReader, dataDir: string): StorageConfig {
@@ -31,5 +33,6 @@ export function readStorage(r: EnvReader, dataDir: string): StorageConfig {
     // Without explicit keys the AWS SDK's default chain (profiles, instance roles) applies.
     credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
     redirectDownloads: r.bool('REGISTRY_S3_REDIRECT_DOWNLOADS', false),
+    stagingDir: r.optional('REGISTRY_S3_STAGING_DIR'),
   };
 }
