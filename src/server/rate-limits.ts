@@ -3,13 +3,14 @@
  * token creation and publish. Counters live in Redis when REGISTRY_REDIS_URL is set, so every
  * instance shares them; otherwise in this process.
  */
-import type { FastifyInstance, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
 import { RegistryError } from '../errors.ts';
 import type { RateLimitConfig } from '../config/index.ts';
 import type { AppDeps } from './deps.ts';
 import type { RouteDef } from './route.ts';
 import { identify } from './authenticate.ts';
 
+const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
@@ -18,36 +19,98 @@ export interface RouteLimiters {
   preHandler: preHandlerHookHandler[];
 }
 
+interface Count {
+  max: number;
+  remaining: number;
+  ttlInSeconds: number;
+  isExceeded: boolean;
+}
+
+interface Limiter {
+  /** What is limited, for the 429 message: "writes an hour from one address". */
+  per: string;
+  count: (request: FastifyRequest) => Promise<Count | null>;
+}
+
+const LIMIT = 'ratelimit-limit';
+const REMAINING = 'ratelimit-remaining';
+const RESET = 'ratelimit-reset';
+
+/**
+ * One hook that counts the request against every limiter given, refuses it with a 429 when any is
+ * used up, and otherwise sets the RateLimit-* headers of the limit closest to running out (a hook of
+ * an earlier phase may have set tighter ones already). The plugin's own hooks cannot be stacked:
+ * each request runs only the first of them.
+ */
+function enforce(limiters: Limiter[]) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const counts = await Promise.all(limiters.map(async (limiter) => ({ limiter, count: await limiter.count(request) })));
+    let refused: { limiter: Limiter; count: Count } | undefined;
+    let tightest: Count | undefined;
+    for (const { limiter, count } of counts) {
+      if (!count) continue;
+      // When several are used up, the client must wait for the one that resets last.
+      if (count.isExceeded && (!refused || count.ttlInSeconds > refused.count.ttlInSeconds)) refused = { limiter, count };
+      if (!tightest || count.remaining < tightest.remaining) tightest = count;
+    }
+    if (refused) {
+      const { max, ttlInSeconds } = refused.count;
+      throw new RegistryError(
+        429,
+        'rate_limited',
+        `Too many requests: the limit is ${max} ${refused.limiter.per}; retry in ${ttlInSeconds} seconds`,
+        {
+          data: { limit: max },
+          headers: { [LIMIT]: String(max), [REMAINING]: '0', [RESET]: String(ttlInSeconds), 'retry-after': String(ttlInSeconds) },
+        },
+      );
+    }
+    const shown = reply.getHeader(REMAINING);
+    if (!tightest || (shown !== undefined && Number(shown) <= tightest.remaining)) return;
+    reply.header(LIMIT, tightest.max).header(REMAINING, tightest.remaining).header(RESET, tightest.ttlInSeconds);
+  };
+}
+
 export function createLimiters(app: FastifyInstance, deps: AppDeps) {
   const config = deps.config.rateLimit;
   // Each limiter prefixes its keys: with Redis, limiters made this way would otherwise share counters.
-  const make = (name: string, max: number, timeWindow: number, key: (r: FastifyRequest) => Promise<string> | string = (r) => r.ip) =>
-    app.rateLimit({
-      max,
-      timeWindow,
-      keyGenerator: async (request) => `${name}:${await key(request)}`,
-      errorResponseBuilder: (_request, context) =>
-        new RegistryError(429, 'rate_limited', `Too many requests: the limit is ${context.max} per ${context.after}; retry in ${context.after}`, {
-          data: { limit: context.max },
-        }) as never,
-    });
+  const make = (
+    name: string,
+    per: string,
+    max: number,
+    timeWindow: number,
+    key: (r: FastifyRequest) => Promise<string> | string = (r) => r.ip,
+  ): Limiter => {
+    const check = app.createRateLimit({ max, timeWindow, keyGenerator: async (request) => `${name}:${await key(request)}` });
+    return {
+      per,
+      count: async (request) => {
+        const result = await check(request);
+        return result.isAllowed ? null : result;
+      },
+    };
+  };
   const byUser = async (request: FastifyRequest): Promise<string> => {
     const actor = await identify(deps, request.headers.authorization);
     if (actor) return `user:${actor.userId}`;
     const body = request.body as { username?: unknown } | undefined;
-    if (body && typeof body.username === 'string') return `name:${body.username.toLowerCase()}`;
+    // Normalised as login looks the name up, so " Alice" does not get a budget of its own.
+    if (body && typeof body.username === 'string') return `name:${body.username.trim().toLowerCase()}`;
     return `ip:${request.ip}`;
   };
-  const read = [make('read', config.readPerMinute, 60_000)];
-  const write = [make('write-hour', config.writePerHour, HOUR), make('write-day', config.writePerDay, DAY)];
-  const user = [make('user-hour', config.userPerHour, HOUR, byUser)];
+  const read = enforce([make('read', 'reads a minute from one address', config.readPerMinute, MINUTE)]);
+  const write = enforce([
+    make('write-hour', 'writes an hour from one address', config.writePerHour, HOUR),
+    make('write-day', 'writes a day from one address', config.writePerDay, DAY),
+  ]);
+  const user = enforce([make('user-hour', 'an hour for one account', config.userPerHour, HOUR, byUser)]);
 
   return (route: RouteDef): RouteLimiters => {
     if (!config.enabled || route.limit === 'none') return { onRequest: [], preHandler: [] };
     return {
-      onRequest: route.limit === 'read' ? read : write,
+      onRequest: [route.limit === 'read' ? read : write],
       // After parsing, so the username in a login or register body can be the key.
-      preHandler: route.perUser ? (user as unknown as preHandlerHookHandler[]) : [],
+      preHandler: route.perUser ? [user] : [],
     };
   };
 }

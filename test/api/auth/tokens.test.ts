@@ -28,14 +28,14 @@ interface CreatedToken {
 }
 
 const db = () => r.registry.deps.db.kysely;
-const createToken = (session: string | undefined, json: unknown) => call<CreatedToken>(`${r.api}/auth/tokens`, { token: session, json });
+const createToken = (session: string | undefined, json: unknown) => call(`${r.api}/auth/tokens`, { token: session, json });
 const listTokens = (token: string | undefined) => call(`${r.api}/auth/tokens`, { token });
 const revoke = (token: string | undefined, id: number | string) => call(`${r.api}/auth/tokens/${id}`, { method: 'DELETE', token });
 
 async function newToken(session: string, json: Record<string, unknown>): Promise<CreatedToken> {
   const res = await createToken(session, json);
   assert.equal(res.status, 201, JSON.stringify(res.body));
-  return res.body;
+  return res.body as CreatedToken;
 }
 
 const tokenCount = async () =>
@@ -67,7 +67,7 @@ describe('API tokens', () => {
     const before = Date.now();
     const res = await createToken(user.token, { name: 'laptop', scopes: ['publish', 'delete'], expires_in_days: 30 });
     assert.equal(res.status, 201, JSON.stringify(res.body));
-    const body = res.body;
+    const body = res.body as CreatedToken;
     assert.match(body.token, /^syn_[0-9A-Za-z]{40}$/);
     assert.equal(typeof body.id, 'number');
     assert.equal(body.name, 'laptop');
