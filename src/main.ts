@@ -14,8 +14,9 @@ async function main() {
     throw error;
   }
   const registry = await createRegistry(config);
-  await registry.app.listen({ host: config.server.host, port: config.server.port });
-  console.log(`Synapse Registry (${config.env}) at http://${config.server.host}:${config.server.port}/api/v1 — docs at /api/v1/docs`);
+  // The bound address, not the configured one: with REGISTRY_PORT=0 the OS picks the port.
+  const address = await registry.app.listen({ host: config.server.host, port: config.server.port });
+  console.log(`Synapse Registry (${config.env}) at ${address}/api/v1 — docs at /api/v1/docs`);
 
   let stopping = false;
   const stop = (signal: string) => {
