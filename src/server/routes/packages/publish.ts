@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest, RegistryError } from '../../../errors.ts';
 import { publishPackage } from '../../../registry/publish.ts';
 import { authenticate } from '../../authenticate.ts';
@@ -29,6 +29,17 @@ async function tarballStream(deps: AppDeps, request: FastifyRequest): Promise<Re
   return request.body as Readable;
 }
 
+/**
+ * After a failure mid-upload (a 413, say) the rest of the body is still on the wire, paused. Let it
+ * flow to nowhere so the client can finish sending and read the error, and close the connection
+ * afterwards so no later request is parsed out of the leftover bytes.
+ */
+function abandonUpload(request: FastifyRequest, reply: FastifyReply): void {
+  if (request.raw.complete) return;
+  reply.header('connection', 'close');
+  request.raw.resume();
+}
+
 export const publish = defineRoute({
   method: 'POST',
   url: '/packages',
@@ -42,8 +53,14 @@ export const publish = defineRoute({
   },
   async handler(deps, request, reply) {
     const actor = await authenticate(deps, request);
-    const body = await tarballStream(deps, request);
-    const published = await publishPackage({ ...deps, limits: deps.config.limits }, actor, body);
+    let published;
+    try {
+      const body = await tarballStream(deps, request);
+      published = await publishPackage({ ...deps, limits: deps.config.limits }, actor, body);
+    } catch (error) {
+      abandonUpload(request, reply);
+      throw error;
+    }
     return reply.status(201).send({
       name: published.name,
       version: published.version,
