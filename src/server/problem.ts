@@ -4,6 +4,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RegistryError, type FieldError } from '../errors.ts';
+import { databaseUnavailable, isDatabaseUnavailable } from '../db/unavailable.ts';
 
 export interface Problem {
   type: string;
@@ -67,7 +68,7 @@ function fromFastify(error: FastifyError): RegistryError | null {
 
 export function installProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | RegistryError, request: FastifyRequest, reply: FastifyReply) => {
-    const known = error instanceof RegistryError ? error : fromFastify(error);
+    const known = error instanceof RegistryError ? error : isDatabaseUnavailable(error) ? databaseUnavailable(error) : fromFastify(error);
     if (known && known.status < 500) return sendProblem(reply, known);
     if (known) {
       request.log.warn({ err: error }, known.message);
