@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import type { PackageInfo, PackageSource } from './source.ts';
+
+/** name → version → dependency name → range. */
+export type RegistrySpec = Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, string>>>>>>;
+
+export interface MemorySourceOptions {
+  /** `name@version` entries to mark yanked. */
+  yanked?: readonly string[];
+  /** Base of the made-up tarball URLs. */
+  tarballBase?: string;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = row[j]!;
+      row[j] = Math.min(up + 1, row[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return row[b.length]!;
+}
+
+/**
+ * An in-memory registry, for tests and benchmarks. Tarball URLs and integrities are made up but
+ * stable, so lockfiles built from it are reproducible.
+ *
+ * @example
+ * const source = memorySource({ foo: { '1.0.0': { bar: '^2.0.0' } }, bar: { '2.1.0': {} } });
+ */
+export function memorySource(spec: RegistrySpec, options: MemorySourceOptions = {}): PackageSource {
+  const yanked = new Set(options.yanked ?? []);
+  const base = options.tarballBase ?? 'https://registry.invalid';
+  const packages = new Map<string, PackageInfo>();
+  for (const [name, versions] of Object.entries(spec)) {
+    packages.set(name, {
+      name,
+      versions: Object.entries(versions).map(([version, dependencies]) => ({
+        version,
+        dependencies,
+        yanked: yanked.has(`${name}@${version}`),
+        tarball: `${base}/api/v1/packages/${name}/${version}/tarball`,
+        integrity: `sha512-${createHash('sha512').update(`${name}@${version}`).digest('base64')}`,
+      })),
+    });
+  }
+  return {
+    getPackage: (name) => Promise.resolve(packages.get(name) ?? null),
+    similarNames: (name) =>
+      Promise.resolve(
+        [...packages.keys()].filter((other) => distance(name, other) <= Math.max(1, Math.floor(name.length / 4))).sort(),
+      ),
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * Where the resolver learns which versions exist and what they depend on.
+ */
+
+/** One published version as the resolver needs it. */
+export interface PackageVersionInfo {
+  /** SemVer 2.0.0 text. */
+  readonly version: string;
+  /** Dependency name → npm-style range. */
+  readonly dependencies: Readonly<Record<string, string>>;
+  /** Yanked versions are skipped by new resolutions (see the README for the exact rules). */
+  readonly yanked?: boolean;
+  /** Where the tarball is, recorded in the lockfile. */
+  readonly tarball?: string;
+  /** `sha512-…` SRI of the tarball, recorded in the lockfile. */
+  readonly integrity?: string;
+}
+
+export interface PackageInfo {
+  readonly name: string;
+  readonly versions: readonly PackageVersionInfo[];
+}
+
+/**
+ * Supplies package metadata. `getPackage` resolves to null when the package does not exist and
+ * rejects on transport failures. The resolver calls it at most once per name per resolution and
+ * may call it for several names at once, ahead of need.
+ */
+export interface PackageSource {
+  getPackage(name: string): Promise<PackageInfo | null>;
+  /** Optional: names close to a missing one, for "did you mean" in explanations. */
+  similarNames?(name: string): Promise<readonly string[]>;
+}
