@@ -40,7 +40,14 @@ export async function createRegistry(config: Config, options: { now?: () => Date
     app: built,
     deps,
     close: async () => {
-      await built.close();
+      // close() drops idle keep-alive connections once, at its start; one whose response was still
+      // finishing then would hold shutdown for the whole keep-alive timeout, so sweep until done.
+      const sweep = setInterval(() => built.server.closeIdleConnections(), 50);
+      try {
+        await built.close();
+      } finally {
+        clearInterval(sweep);
+      }
       await downloads.close();
       await db.close();
       await redis?.quit();
