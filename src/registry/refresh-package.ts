@@ -14,6 +14,13 @@ export async function refreshPackage(
   packageId: number,
   change: { manifest?: Manifest; now: string },
 ): Promise<void> {
+  if (dialect === 'postgres') {
+    // Concurrent publishes (or deletes) of one package would each compute `latest` from a snapshot
+    // without the others' versions, and the last to commit would win. Holding the row lock first
+    // makes the read below see every version committed before ours. NO KEY: the versions' foreign
+    // keys hold KEY SHARE locks on this row, which FOR UPDATE would deadlock against.
+    await trx.selectFrom('packages').select('id').where('id', '=', packageId).forNoKeyUpdate().execute();
+  }
   const versions = await liveVersions(trx, packageId);
   const latest = latestVersion(versions.map((v) => v.version));
   const update: Record<string, unknown> = { latest_version: latest, updated_at: change.now };
