@@ -16,6 +16,9 @@ export interface ExplainContext {
 
 const MAX_LISTED = 8;
 
+/** `*` holds every release (prereleases aside): message-wise, that is "any version". */
+const isAllReleases = (set: VersionSet) => set.rel.length === 1 && set.rel[0]!.lo === null && set.rel[0]!.hi === null;
+
 function listVersions(versions: readonly string[]): string {
   const newest = [...versions].reverse();
   if (newest.length <= MAX_LISTED) return newest.join(', ');
@@ -45,15 +48,18 @@ export function explain(failure: Incompatibility, context: ExplainContext): stri
     const yanked = context.yanked?.(name) ?? [];
     if (yanked.length === 0 || singleVersion(set) !== null) return showSet(set);
     const ys = yanked.map(exactly).reduce(union);
-    let best = set;
-    for (const option of [union(set, ys), difference(set, ys)]) if (intervals(option) > 0 && intervals(option) < intervals(best)) best = option;
+    // Filling yanked holes gives back the range as written (`^2.0.0`, not `^2.0.1`).
+    const filled = union(set, ys);
+    const cut = difference(set, ys);
+    let best = intervals(filled) <= intervals(set) ? filled : set;
+    if (intervals(cut) > 0 && intervals(cut) < intervals(best)) best = cut;
     return showSet(best);
   };
 
   /** "foo ^1.0.0", or "every version of foo" where that reads better. */
   const terse = ({ name, term }: { name: string; term: Term }, every = false): string => {
     if (name === ROOT) return context.rootName;
-    if (isAny(term.set)) return every ? `every version of ${name}` : name;
+    if (isAny(term.set) || isAllReleases(term.set)) return every ? `every version of ${name}` : name;
     return `${name} ${rangeOf(name, term.set)}`;
   };
 
@@ -69,7 +75,10 @@ export function explain(failure: Incompatibility, context: ExplainContext): stri
         return `${context.rootName} is required`;
       case 'dependency': {
         const depender = terms.find((t) => t.term.positive && t.name !== cause.target) ?? terms[0]!;
-        return `${terse(depender, true)} depends on ${terse({ name: cause.target, term: { positive: true, set: cause.range } })}`;
+        const target = isAllReleases(cause.range)
+          ? `any version of ${cause.target}`
+          : terse({ name: cause.target, term: { positive: true, set: cause.range } });
+        return `${terse(depender, true)} depends on ${target}`;
       }
       case 'unknown-package': {
         const name = terms[0]!.name;

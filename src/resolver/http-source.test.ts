@@ -1,0 +1,71 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { httpSource } from './http-source.ts';
+import { resolve, ResolutionError } from './resolve.ts';
+
+const registry: Record<string, { version: string; dependencies: Record<string, string>; yanked?: boolean }[]> = {
+  app: [{ version: '1.0.0', dependencies: { web: '^1.0.0', log: '^1.0.0' } }],
+  web: [
+    { version: '1.0.0', dependencies: { log: '^1.0.0' } },
+    { version: '1.1.0', dependencies: { log: '^1.1.0' }, yanked: true },
+  ],
+  log: [{ version: '1.0.0', dependencies: {} }, { version: '1.1.0', dependencies: {} }],
+  broken: [{ version: '1.0.0', dependencies: { ghost: '^1.0.0' } }],
+};
+
+async function withRegistry(run: (url: string, hits: Map<string, number>) => Promise<void>): Promise<void> {
+  const hits = new Map<string, number>();
+  const server = createServer((req, res) => {
+    const name = decodeURIComponent(req.url!.replace('/api/v1/packages/', ''));
+    hits.set(name, (hits.get(name) ?? 0) + 1);
+    const versions = registry[name];
+    if (!versions) {
+      res.writeHead(404, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ status: 404, code: 'package_not_found' }));
+      return;
+    }
+    const body = {
+      name,
+      latest: versions.at(-1)!.version,
+      versions: versions.map((v) => ({
+        ...v,
+        published_at: '2024-01-01T00:00:00Z',
+        integrity: `sha512-${Buffer.from(`${name}${v.version}`).toString('base64')}`,
+        tarball_url: `http://registry.test/api/v1/packages/${name}/${v.version}/tarball`,
+      })),
+    };
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  try {
+    await run(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, hits);
+  } finally {
+    await new Promise<void>((done) => server.close(() => done()));
+  }
+}
+
+test('resolves over the registry API, fetching each package once and honouring yanked flags', async () => {
+  await withRegistry(async (url, hits) => {
+    const { packages } = await resolve({ root: { dependencies: { app: '^1.0.0' } }, source: httpSource({ registry: url }) });
+    assert.deepEqual(packages.map((p) => `${p.name}@${p.version}`), ['app@1.0.0', 'log@1.1.0', 'web@1.0.0']);
+    assert.equal(packages[0]!.tarball, 'http://registry.test/api/v1/packages/app/1.0.0/tarball');
+    assert.deepEqual(Object.fromEntries(hits), { app: 1, web: 1, log: 1 });
+  });
+});
+
+test('a 404 becomes a missing package in the explanation', async () => {
+  await withRegistry(async (url) => {
+    await assert.rejects(resolve({ root: { dependencies: { broken: '*' } }, source: httpSource({ registry: url }) }), (error: ResolutionError) => {
+      assert.match(error.explanation, /every version of broken depends on ghost \^1\.0\.0 and no package named ghost exists/);
+      return true;
+    });
+  });
+});
+
+test('an unreachable registry is a transport error, not a resolution failure', async () => {
+  await assert.rejects(
+    resolve({ root: { dependencies: { app: '*' } }, source: httpSource({ registry: 'http://127.0.0.1:9' }) }),
+    (error: { code?: string }) => error.code === 'registry_unreachable',
+  );
+});
