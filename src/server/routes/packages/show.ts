@@ -13,7 +13,8 @@ export const showPackage = defineRoute({
   async handler(deps, request) {
     const { name } = request.params as { name: string };
     const pkg = await findPackage(deps.db.kysely, name);
-    if (!pkg) throw notFound('package_not_found', `No package named ${name}`);
+    // A package whose every version was deleted keeps its name reserved but is not shown.
+    if (!pkg || pkg.latest_version === null) throw notFound('package_not_found', `No package named ${name}`);
     const [owners, versions] = await Promise.all([packageOwners(deps.db.kysely, pkg.id), liveVersions(deps.db.kysely, pkg.id)]);
     return packageView(baseUrl(deps, request), pkg, owners, versions);
   },

@@ -13,7 +13,8 @@ export const listVersions = defineRoute({
   async handler(deps, request) {
     const { name } = request.params as { name: string };
     const pkg = await findPackage(deps.db.kysely, name);
-    if (!pkg) throw notFound('package_not_found', `No package named ${name}`);
+    // A package whose every version was deleted keeps its name reserved but is not shown.
+    if (!pkg || pkg.latest_version === null) throw notFound('package_not_found', `No package named ${name}`);
     const base = baseUrl(deps, request);
     const versions = sortNewestFirst(await liveVersions(deps.db.kysely, pkg.id));
     return { name: pkg.name, latest: pkg.latest_version, versions: versions.map((v) => versionSummary(base, pkg.name, v)) };
