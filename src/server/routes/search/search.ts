@@ -25,8 +25,11 @@ export const search = defineRoute({
   async handler(deps, request) {
     const { q = '', page, per_page: perPage } = request.query as { q?: string; page: number; per_page: number };
     if (q.trim() === '') throw badRequest('search_query_missing', 'Give a search query in ?q=, e.g. ?q=http client');
+    const parsed = parseSearchQuery(q);
+    // Only operators, quotes or symbols: listing every package would pretend they matched.
+    if (parsed === null) throw badRequest('search_query_empty', `"${q}" has no word to search for`);
     const window = { exactName: q.trim(), limit: perPage, offset: (page - 1) * perPage };
-    const { total, hits } = await runSearch(deps, parseSearchQuery(q), window);
+    const { total, hits } = await runSearch(deps, parsed, window);
     return {
       query: q,
       total,
