@@ -133,7 +133,8 @@ describe('GET /search', () => {
   });
 
   test('bad paging parameters are 400 problems', async () => {
-    for (const params of [{ page: '0' }, { page: '-1' }, { page: 'x' }, { per_page: '0' }, { per_page: '101' }]) {
+    const bad: Record<string, string>[] = [{ page: '0' }, { page: '-1' }, { page: 'x' }, { per_page: '0' }, { per_page: '101' }];
+    for (const params of bad) {
       const res = await search({ q: 'http', ...params });
       assert.equal(res.status, 400, JSON.stringify(params));
       assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
