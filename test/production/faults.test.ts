@@ -120,8 +120,11 @@ describe('production faults', { skip }, () => {
       const { token } = await signUp(registry.api);
       const name = uniqueName('s3down');
       const tgz = packageTarball({ name, version: '1.0.0' });
+      const earlier = uniqueName('s3earlier');
+      assert.equal((await publish(registry.api, token, { name: earlier, version: '1.0.0' })).status, 201);
 
       await s3Proxy.pause();
+      assertProblem(await call(`${registry.api}/packages/${earlier}/1.0.0/tarball`), 503, 'storage_unavailable');
       const failed = await publishTarball(registry.api, token, tgz);
       assertProblem(failed, 503, 'storage_unavailable');
       const ready = await call(`${registry.api}/health/ready`);
@@ -130,7 +133,7 @@ describe('production faults', { skip }, () => {
       assert.equal(ready.body.checks.database, 'ok');
       assert.equal((await call(`${registry.api}/health/live`)).status, 200);
       assert.deepEqual(await sqlRows(dbUrl, 'SELECT id FROM packages WHERE name = $1', [name]), []);
-      assert.deepEqual(await sqlRows(dbUrl, 'SELECT id FROM versions'), []);
+      assert.deepEqual(await sqlRows(dbUrl, 'SELECT id FROM versions WHERE package_id IN (SELECT id FROM packages WHERE name = $1)', [name]), []);
       assert.equal((await call(`${registry.api}/packages/${name}`)).status, 404);
 
       await s3Proxy.resume();
@@ -140,6 +143,24 @@ describe('production faults', { skip }, () => {
       assert.deepEqual(Buffer.from(await tarball.arrayBuffer()), tgz);
       assert.equal((await call(`${registry.api}/health/ready`)).status, 200);
     });
+
+    test(
+      'a download that fails on storage is not counted',
+      { todo: 'the tarball route records the download before it opens the blob, so a 503 is counted' },
+      async () => {
+        const { token } = await signUp(registry.api);
+        const name = uniqueName('s3count');
+        assert.equal((await publish(registry.api, token, { name, version: '1.0.0' })).status, 201);
+        await s3Proxy.pause();
+        try {
+          assertProblem(await call(`${registry.api}/packages/${name}/1.0.0/tarball`), 503, 'storage_unavailable');
+        } finally {
+          await s3Proxy.resume();
+        }
+        await call(`${registry.api}/stats`); // flushes the buffered counts
+        assert.equal((await call(`${registry.api}/packages/${name}/1.0.0`)).body.downloads, 0);
+      },
+    );
   });
 
   test('PostgreSQL restarted under load: 503 while it is down, success after, nothing acknowledged lost', async () => {
