@@ -254,7 +254,13 @@ export async function solve(input: SolveInput): Promise<SolveOutcome> {
   function relation(inc: Incompatibility): Relation {
     let open: NamedTerm | null = null;
     for (const t of inc.terms) {
-      const acc = states.get(t.name)?.acc;
+      const st = states.get(t.name);
+      if (st?.decision) {
+        // Decided: the known term is one version, so membership answers without set algebra.
+        if (contains(t.term.set, st.decision) === t.term.positive) continue;
+        return CONTRADICTED;
+      }
+      const acc = st?.acc;
       if (acc) {
         if (contradicts(acc, t.term)) return CONTRADICTED;
         if (satisfies(acc, t.term)) continue;
@@ -339,9 +345,9 @@ export async function solve(input: SolveInput): Promise<SolveOutcome> {
   // ---- decisions ----------------------------------------------------------------------------
   const counts = new Map<string, { acc: Term; count: number }>();
 
-  function choosable(data: PackageData, v: Ver, set: VersionSet): boolean {
+  function choosable(data: PackageData, i: number, set: VersionSet): boolean {
+    const v = data.versions[i]!;
     if (!contains(set, v)) return false;
-    const i = data.versions.indexOf(v);
     if (data.infos[i]!.yanked !== true) return true;
     if (data.locked !== null && compare(data.locked, v) === 0) return true;
     const pin = singleVersion(set);
@@ -353,7 +359,7 @@ export async function solve(input: SolveInput): Promise<SolveOutcome> {
     if (hit && hit.acc === acc) return hit.count;
     const data = loaded.get(name)!;
     let count = 0;
-    for (const v of data.versions) if (choosable(data, v, acc.set)) count++;
+    for (let i = 0; i < data.versions.length; i++) if (choosable(data, i, acc.set)) count++;
     counts.set(name, { acc, count });
     return count;
   }
@@ -381,8 +387,9 @@ export async function solve(input: SolveInput): Promise<SolveOutcome> {
       return name;
     }
     let index = -1;
-    if (data.locked && choosable(data, data.locked, set)) index = data.versions.indexOf(data.locked);
-    else for (let i = data.versions.length - 1; i >= 0 && index < 0; i--) if (choosable(data, data.versions[i]!, set)) index = i;
+    const lockedIndex = data.locked ? data.versions.indexOf(data.locked) : -1;
+    if (lockedIndex >= 0 && choosable(data, lockedIndex, set)) index = lockedIndex;
+    else for (let i = data.versions.length - 1; i >= 0 && index < 0; i--) if (choosable(data, i, set)) index = i;
     if (index < 0) {
       const versions = data.infos.filter((i) => i.yanked !== true).map((i) => i.version);
       const yanked = data.yanked.map((v) => v.text);
