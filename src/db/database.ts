@@ -51,7 +51,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 
 function openPostgres(config: { url: string; poolSize: number }) {
-  const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize });
+  const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize, connectionTimeoutMillis: 5_000 });
   // A connection cut by a PostgreSQL restart emits 'error' on its client (while checked out) or on the
   // pool (while idle); unheard, either crashes the process. The query in flight fails (a 503), the pool
   // drops the broken client, and the next query opens a fresh connection.

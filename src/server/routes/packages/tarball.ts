@@ -32,18 +32,26 @@ export const downloadTarball = defineRoute({
 
     const range = parseRange(request.headers.range, Number(row.size));
     const filename = `${row.package_name}-${row.version}.tgz`;
-    deps.downloads.record({
-      versionId: row.id,
-      packageId: row.package_id,
-      ip: request.ip,
-      userAgent: request.headers['user-agent'] ?? null,
-      at: deps.now(),
-    });
+    // Counted only once storage has answered, and once per download: a resumed range is not a new one.
+    const count = () => {
+      if (range && range.start > 0) return;
+      deps.downloads.record({
+        versionId: row.id,
+        packageId: row.package_id,
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+        at: deps.now(),
+      });
+    };
     const redirect = range ? null : await deps.store.downloadUrl(row.checksum, { filename });
-    if (redirect) return reply.redirect(redirect, 302);
+    if (redirect) {
+      count();
+      return reply.redirect(redirect, 302);
+    }
 
     const blob = await deps.store.open(row.checksum, range ?? undefined);
     if (!blob) throw new RegistryError(503, 'blob_missing', `The tarball of ${filename} is missing from storage; try again later`);
+    count();
     reply
       .type('application/gzip')
       .header('content-disposition', `attachment; filename="${filename}"`)
