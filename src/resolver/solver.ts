@@ -367,7 +367,12 @@ export async function solve(input: SolveInput): Promise<SolveOutcome> {
   /** Picks the next package, then either decides a version or records why none fits. */
   async function decideNext(): Promise<string | null> {
     if (candidates.size === 0) return null;
-    await ensureLoaded([...candidates]);
+    for (const name of candidates) {
+      if (!loaded.has(name)) {
+        await ensureLoaded([...candidates]);
+        break;
+      }
+    }
     let best: string | null = null;
     let bestCount = Infinity;
     for (const name of candidates) {
