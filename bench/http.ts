@@ -104,14 +104,16 @@ async function main(): Promise<void> {
   });
   // Budget: 30 minutes for populate plus each load with slack; then stop the server and give up.
   const budgetMs = 30 * 60_000 + targets.length * (options.durationSeconds + 30) * 1000;
+  // Timer and signal callbacks cannot be awaited; each ends the process once the server is down.
+  const giveUp = (code: number) => () => {
+    void registry.stop(2_000).finally(() => process.exit(code));
+  };
   const watchdog = setTimeout(() => {
     console.error(`the run took longer than ${budgetMs / 60_000} minutes; stopping`);
-    registry.stop(2_000).finally(() => process.exit(2));
+    giveUp(2)();
   }, budgetMs);
   watchdog.unref();
-  const interrupt = () => {
-    registry.stop(2_000).finally(() => process.exit(130));
-  };
+  const interrupt = giveUp(130);
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
 
