@@ -1,10 +1,9 @@
 /**
- * The publishing pipeline: stage the upload while hashing and counting it, inspect the archive,
- * authorise, commit the blob, then record the version in one transaction. All or nothing: a failure
- * at any step leaves no row and no served blob.
+ * The publishing pipeline: stage the upload while hashing and counting it and, on the same bytes as
+ * they arrive, inspect the archive; then authorise, commit the blob, and record the version in one
+ * transaction. All or nothing: a failure at any step leaves no row and no served blob.
  */
-import { createReadStream } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { finished, PassThrough, type Readable } from 'node:stream';
 import { conflict, forbidden, RegistryError } from '../errors.ts';
 import { canonicalName, type Version } from '../names.ts';
 import type { LimitsConfig } from '../config/index.ts';
@@ -33,14 +32,11 @@ export interface PublishedVersion {
   publishedAt: string;
 }
 
+/** Runs the whole pipeline on an upload stream; throws a RegistryError for anything refused. */
 export async function publishPackage(deps: PublishDeps, actor: Actor, body: Readable): Promise<PublishedVersion> {
-  const staged = await deps.store.stage(body, { maxBytes: deps.limits.maxTarballBytes });
+  const { staged, manifest } = await receiveUpload(deps, body);
   let committed = false;
   try {
-    const { manifest } = await inspectTarball(createReadStream(staged.path), {
-      maxEntries: deps.limits.maxEntries,
-      maxUnpackedBytes: deps.limits.maxUnpackedBytes,
-    });
     if (!actor.allows('publish', manifest.name)) {
       throw forbidden('token_scope', `This API token may not publish ${manifest.name}: it needs the "publish" scope for that package`);
     }
@@ -58,6 +54,46 @@ export async function publishPackage(deps: PublishDeps, actor: Actor, body: Read
   } finally {
     await staged.discard();
   }
+}
+
+/**
+ * Stages and inspects the upload side by side, so a broken or hostile archive is refused at its first
+ * bad bytes rather than after the whole body has been written to disk. The first failure stops both
+ * sides and is the one reported; the staged file is gone whenever this throws.
+ */
+async function receiveUpload(deps: PublishDeps, body: Readable): Promise<{ staged: StagedBlob; manifest: Manifest }> {
+  const toStage = new PassThrough();
+  const toInspect = new PassThrough();
+  const first: { error?: unknown } = {};
+  const stop = (error: unknown): void => {
+    first.error ??= error;
+    body.unpipe(toStage);
+    body.unpipe(toInspect);
+    // No error passed on: each side takes an early close as its failure, and `first` keeps the cause.
+    toStage.destroy();
+    toInspect.destroy();
+  };
+  const stopAndThrow = (error: unknown): never => {
+    stop(error);
+    throw error;
+  };
+  // pipe() does not pass on a client that goes away mid-upload; without this both sides would wait forever.
+  const stopWatching = finished(body, (error) => {
+    if (error) stop(error);
+  });
+  body.pipe(toStage);
+  body.pipe(toInspect);
+  const limits = deps.limits;
+  const [staging, inspection] = await Promise.allSettled([
+    deps.store.stage(toStage, { maxBytes: limits.maxTarballBytes }).catch(stopAndThrow),
+    inspectTarball(toInspect, { maxEntries: limits.maxEntries, maxUnpackedBytes: limits.maxUnpackedBytes }).catch(stopAndThrow),
+  ]);
+  stopWatching();
+  if (staging.status === 'fulfilled' && inspection.status === 'fulfilled') {
+    return { staged: staging.value, manifest: inspection.value.manifest };
+  }
+  if (staging.status === 'fulfilled') await staging.value.discard();
+  throw first.error;
 }
 
 async function checkDependenciesExist(db: Db, manifest: Manifest): Promise<void> {

@@ -104,6 +104,29 @@ describe('POST /packages: hostile entries', () => {
     assert.ok(problem.detail.includes('package/lib/hook'), problem.detail);
   });
 
+  test('a body that is not gzip is refused as it streams in, not after the whole upload', async () => {
+    const total = 64 * 1024 * 1024;
+    const junk = Buffer.alloc(256 * 1024, 'junk');
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= total) return controller.close();
+        controller.enqueue(new Uint8Array(junk));
+        pulled += junk.length;
+      },
+    });
+    const before = await storeState(r);
+    const res = await fetch(`${r.api}/packages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/gzip' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    assertProblem({ status: res.status, headers: res.headers, body: await res.json() }, 400, 'tarball_not_gzip');
+    assert.ok(pulled < total / 2, `the server read ${pulled} of ${total} bytes before answering`);
+    await assertNothingLeft(r, before);
+  });
+
   test('a tar compressed twice is refused, not inflated again', async () => {
     const name = uniqueName('twice');
     await refused(gzip(gzip(buildTar([manifestEntry(name)]))), 'tarball_not_tar', name);
