@@ -97,7 +97,27 @@ describe('tarball download', () => {
     assert.equal(res.status, 416);
     assert.equal(res.headers.get('content-range'), `bytes */${sent.length}`);
     assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
-    assert.equal(JSON.parse(bytes.toString()).status, 416);
+    const problem = JSON.parse(bytes.toString());
+    assert.equal(problem.status, 416);
+    assert.equal(problem.title, 'Range Not Satisfiable');
+  });
+
+  test('an invalid Range header (last byte before the first) is ignored: the whole file', async () => {
+    const name = uniqueName('rbad');
+    const sent = await publishRandom(r, token, name, '1.0.0');
+    const { res, bytes } = await download(tarballUrl(r, name, '1.0.0'), { range: 'bytes=9-2' });
+    assert.equal(res.status, 200);
+    assert.equal(sha256(bytes), sha256(sent));
+  });
+
+  test('HEAD answers the headers without a body', async () => {
+    const name = uniqueName('head');
+    const sent = await publishRandom(r, token, name, '1.0.0');
+    const res = await fetch(tarballUrl(r, name, '1.0.0'), { method: 'HEAD' });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-length'), String(sent.length));
+    assert.equal(res.headers.get('etag'), `"${sha256(sent)}"`);
+    assert.equal((await res.arrayBuffer()).byteLength, 0);
   });
 
   test('404 problems for an unknown version, an invalid version and an unknown package', async () => {
@@ -188,6 +208,17 @@ describe('download counting', () => {
     await call(`${r.api}/stats`);
     const version = await call(`${r.api}/packages/${name}/1.0.0`);
     assert.equal(version.body.downloads, 1);
+  });
+
+  test('HEAD requests and resumed ranges are not counted; a range from byte 0 is', async () => {
+    const name = uniqueName('cmisc');
+    await publishRandom(r, token, name, '1.0.0');
+    const url = tarballUrl(r, name, '1.0.0');
+    for (let i = 0; i < 2; i++) assert.equal((await fetch(url, { method: 'HEAD' })).status, 200);
+    assert.equal((await download(url, { range: 'bytes=100-' })).res.status, 206);
+    assert.equal((await download(url, { range: 'bytes=0-99' })).res.status, 206);
+    await call(`${r.api}/stats`);
+    assert.equal((await call(`${r.api}/packages/${name}/1.0.0`)).body.downloads, 1);
   });
 
   test('counts are written in batches: nothing per request, then one row per version per day', async () => {

@@ -8,8 +8,10 @@ function parseRange(header: string | undefined, size: number): { start: number; 
   const match = header?.match(/^bytes=(\d+)-(\d*)$/);
   if (!match) return null;
   const start = Number(match[1]);
+  // A last byte before the first makes the header invalid, and an invalid Range is ignored.
+  if (match[2] !== '' && Number(match[2]) < start) return null;
   const end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
-  if (start > end || start >= size) {
+  if (start >= size) {
     throw new RegistryError(416, 'range_not_satisfiable', `The range ${header} is outside the ${size}-byte tarball`, {
       headers: { 'content-range': `bytes */${size}` },
     });
@@ -34,7 +36,8 @@ export const downloadTarball = defineRoute({
     const filename = `${row.package_name}-${row.version}.tgz`;
     // Counted only once storage has answered, and once per download: a resumed range is not a new one.
     const count = () => {
-      if (range && range.start > 0) return;
+      // HEAD fetches no bytes, so it is no download either.
+      if (request.method === 'HEAD' || (range && range.start > 0)) return;
       deps.downloads.record({
         versionId: row.id,
         packageId: row.package_id,
