@@ -85,6 +85,25 @@ describe('POST /packages: ownership', () => {
   });
 });
 
+describe('POST /packages: API tokens', () => {
+  test('a publish token limited to one package publishes it and nothing else', async () => {
+    const allowed = uniqueName('allowed');
+    const created = await call(`${r.api}/auth/tokens`, {
+      token: owner.token,
+      json: { name: 'ci', scopes: ['publish'], packages: [allowed] },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const ci = created.body.token as string;
+    await published(allowed, '1.0.0', ci);
+    const other = uniqueName('other');
+    const before = await storeState(r);
+    const res = await publish(r.api, ci, { name: other, version: '1.0.0' });
+    const problem = assertProblem(res, 403, 'token_scope');
+    assert.ok(problem.detail.includes(other), problem.detail);
+    await assertNothingLeft(r, before, { name: other });
+  });
+});
+
 describe('POST /packages: version numbers', () => {
   test('409 for a version that exists, even with other bytes; the first bytes stay served', async () => {
     const name = uniqueName('exists');
