@@ -84,6 +84,7 @@ describe('GET /search', () => {
     assert.deepEqual(await names('http NOT legacy'), expected);
     assert.deepEqual(await names('http -legacy'), expected);
     assert.deepEqual(await names('parse -yaml'), ['json-parser']);
+    assert.deepEqual(await names('NOT pagination'), CORPUS.map((p) => p.name).sort());
   });
 
   test('an exact name match comes first', async () => {

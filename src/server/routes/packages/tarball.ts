@@ -30,7 +30,9 @@ export const downloadTarball = defineRoute({
     if (!row) throw notFound('version_not_found', `${params.name}@${params.version} does not exist`);
     const etag = `"${row.checksum}"`;
     reply.header('etag', etag).header('cache-control', 'public, max-age=31536000, immutable').header('accept-ranges', 'bytes');
-    if (request.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) return reply.status(304).send();
+    // If-None-Match compares weakly (RFC 9110 13.1.2): W/"x" matches "x", and * matches anything.
+    const tags = request.headers['if-none-match']?.split(/\s*,\s*/).map((tag) => tag.replace(/^W\//, ''));
+    if (tags?.includes(etag) || tags?.includes('*')) return reply.status(304).send();
 
     const range = parseRange(request.headers.range, Number(row.size));
     const filename = `${row.package_name}-${row.version}.tgz`;
