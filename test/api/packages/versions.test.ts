@@ -38,12 +38,18 @@ describe('GET /packages/{name}/versions', () => {
     }
   });
 
-  test('answers for a canonical-equivalent name', async () => {
+  test('the versions list, a version and its tarball answer for a canonical-equivalent name', async () => {
     const name = uniqueName('vcanon');
     await publishVersions(name, ['1.0.0']);
-    const res = await call(`${r.api}/packages/${name.toUpperCase().replace(/-/g, '_')}/versions`);
+    const spelled = name.toUpperCase().replace(/-/g, '_');
+    const res = await call(`${r.api}/packages/${spelled}/versions`);
     assert.equal(res.status, 200);
     assert.equal(res.body.name, name);
+    const version = await call(`${r.api}/packages/${spelled}/1.0.0`);
+    assert.equal(version.status, 200);
+    assert.equal(version.body.name, name);
+    assert.equal(version.body.tarball_url, `${r.api}/packages/${name}/1.0.0/tarball`);
+    assert.equal((await fetch(`${r.api}/packages/${spelled}/1.0.0/tarball`).then(async (t) => (await t.arrayBuffer(), t.status))), 200);
   });
 
   test('an unknown package is a 404 problem', async () => {
