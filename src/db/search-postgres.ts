@@ -1,38 +1,37 @@
 /**
- * Runs a parsed search query on PostgreSQL: the weighted tsvector kept on each package row, ranked
- * by ts_rank_cd (name > keywords > description > author), with the same exact-name boost and
- * download nudge as SQLite.
+ * Runs a compiled search on PostgreSQL: the weighted tsvector on each package row, ranked by
+ * ts_rank_cd (A name 1.0, B keywords 0.4, C description 0.2, D author 0.1), blended with popularity
+ * and recency and the exact-name boost the same way as on SQLite (see search/ranking.ts).
  */
 import { sql } from 'kysely';
-import { canonicalName } from '../names.ts';
-import type { PackageRow } from './schema.ts';
-import type { SearchPage } from './search-packages.ts';
+import { RANKING } from '../search/ranking.ts';
+import { countPast, exactList, toHit, type SearchPage, type SearchRow, type SearchWindow } from './search-packages.ts';
 import type { Db } from './users.ts';
 
-export interface PostgresSearch {
+export interface PostgresSearch extends SearchWindow {
   /** tsquery text for `to_tsquery('simple', …)`; null means "every package". */
   tsquery: string | null;
-  exactName: string | null;
-  limit: number;
-  offset: number;
+  /** When typo corrections widened `tsquery`: the tsquery as typed, to tell exact matches apart. */
+  typed: string | null;
 }
 
 export async function searchPostgres(db: Db, q: PostgresSearch): Promise<SearchPage> {
-  const exact = q.exactName === null ? '' : canonicalName(q.exactName);
-  const filter = q.tsquery === null ? sql`TRUE` : sql`p.search_vector @@ to_tsquery('simple', ${q.tsquery})`;
-  const rank = q.tsquery === null
-    ? sql`0.0`
-    : sql`ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', p.search_vector, to_tsquery('simple', ${q.tsquery}))`;
-  const score = sql`(10.0 * ${rank} + 0.05 * ln(1 + p.downloads) + CASE WHEN p.canonical_name = ${exact} THEN 1000.0 ELSE 0.0 END)`;
-  const where = sql`WHERE p.latest_version IS NOT NULL AND ${filter}`;
-  const [count, rows] = await Promise.all([
-    sql<{ n: number }>`SELECT count(*) AS n FROM packages p ${where}`.execute(db),
-    sql<PackageRow & { score: number }>`SELECT p.id, p.name, p.canonical_name, p.description, p.author, p.license,
-        p.homepage, p.repository, p.keywords, p.latest_version, p.downloads, p.created_at, p.updated_at, ${score} AS score
-      FROM packages p ${where} ORDER BY score DESC, p.name ASC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db),
-  ]);
-  return {
-    total: Number(count.rows[0]?.n ?? 0),
-    hits: rows.rows.map(({ score: s, ...pkg }) => ({ pkg: pkg as PackageRow, score: Math.round(Number(s) * 1000) / 1000 })),
-  };
+  const query = sql`to_tsquery('simple', ${q.tsquery})`;
+  const filter = q.tsquery === null ? sql`TRUE` : sql`p.search_vector @@ ${query}`;
+  const text = q.tsquery === null ? sql`0.0` : sql`ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', p.search_vector, ${query})`;
+  const exactTerms = q.typed === null ? sql`TRUE` : sql`(p.search_vector @@ to_tsquery('simple', ${q.typed}))`;
+  const parts = sql`SELECT p.id, p.name, p.canonical_name, p.description, p.author, p.license, p.homepage, p.repository,
+      p.keywords, p.latest_version, p.downloads, p.created_at, p.updated_at,
+      ${text}::float8 AS text,
+      ${text} / (${text} + ${RANKING.relevanceHalf.postgres}) * (CASE WHEN ${exactTerms} THEN 1.0 ELSE ${RANKING.typoFactor} END) AS relevance,
+      ${exactTerms}::int AS exact_terms,
+      ${RANKING.popularityWeight} * least(1.0, ln(1 + coalesce(pp.recent_downloads, 0)) / ${Math.log(1 + RANKING.popularitySaturation)}) AS popularity,
+      ${RANKING.recencyWeight} / (1.0 + greatest(0.0, extract(epoch FROM (${q.now.toISOString()}::timestamptz - p.updated_at::timestamptz)) / 86400.0) / ${RANKING.recencyHalfLifeDays}) AS recency,
+      CASE WHEN p.canonical_name IN (${exactList(q.exactNames)}) THEN ${RANKING.exactBoost} ELSE 0 END AS exact_match
+    FROM packages p LEFT JOIN package_popularity pp ON pp.package_id = p.id
+    WHERE p.latest_version IS NOT NULL AND ${filter}`;
+  const { rows } = await sql<SearchRow>`SELECT s.*, s.relevance + s.popularity + s.recency + s.exact_match AS score, count(*) OVER () AS total
+    FROM (${parts}) s ORDER BY score DESC, s.name ASC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
+  const total = rows.length > 0 ? Number(rows[0]!.total) : await countPast(db, sql`SELECT count(*) AS n FROM (${parts}) s`);
+  return { total, hits: rows.map(toHit) };
 }

@@ -2,3 +2,5 @@
 export * from './query.ts';
 export * from './sqlite-fts5.ts';
 export * from './postgres-tsquery.ts';
+export * from './typos.ts';
+export * from './ranking.ts';

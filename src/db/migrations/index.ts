@@ -1,12 +1,14 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initialSchema } from './0001-initial.ts';
 import { searchSchema } from './0002-search.ts';
+import { searchRankingSchema } from './0003-search-ranking.ts';
 
 /** Versioned migrations, applied in name order; never edit one that has shipped, add the next. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001-initial': initialSchema(dialect),
     '0002-search': searchSchema(dialect),
+    '0003-search-ranking': searchRankingSchema(dialect),
   };
   return { getMigrations: async () => migrations };
 }
