@@ -1,0 +1,54 @@
+/**
+ * Package metadata for the resolver: from the registry (keeping a copy of each document in the
+ * cache), or, offline, from those copies only.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { httpSource } from '../../resolver/http-source.ts';
+import type { PackageSource } from '../../resolver/source.ts';
+import { userError } from '../errors.ts';
+import type { Store } from './store.ts';
+
+const metadataDir = (store: Store, registry: string) =>
+  join(store.root, 'metadata', createHash('sha256').update(registry).digest('hex').slice(0, 16));
+
+const fileFor = (store: Store, registry: string, name: string) => join(metadataDir(store, registry), `${encodeURIComponent(name)}.json`);
+
+/** Reads `GET /packages/{name}` and keeps each successful answer for offline use. */
+export function cachingSource(store: Store, registry: string, headers: Record<string, string>): PackageSource {
+  return httpSource({
+    registry,
+    headers,
+    async fetch(input, init) {
+      const response = await fetch(input, init);
+      if (response.status !== 200) return response;
+      const text = await response.text();
+      const name = decodeURIComponent(String(input).split('/').pop()!);
+      const path = fileFor(store, registry, name);
+      await mkdir(join(path, '..'), { recursive: true });
+      await writeFile(`${path}.${process.pid}.tmp`, text);
+      await rename(`${path}.${process.pid}.tmp`, path);
+      return new Response(text, { status: 200, headers: response.headers });
+    },
+  });
+}
+
+/** Resolves from cached documents only; a package never fetched is an error that names it. */
+export function offlineSource(store: Store, registry: string): PackageSource {
+  return httpSource({
+    registry,
+    async fetch(input) {
+      const name = decodeURIComponent(String(input).split('/').pop()!);
+      try {
+        return new Response(await readFile(fileFor(store, registry, name)), { status: 200 });
+      } catch {
+        throw userError(
+          'offline_missing',
+          `--offline: no cached metadata for ${name} from ${registry}`,
+          'Run the command once without --offline so the cache holds it.',
+        );
+      }
+    },
+  });
+}

@@ -1,0 +1,65 @@
+import type { Context } from '../context.ts';
+import { userError } from '../errors.ts';
+import { apiRequest, seg } from '../http.ts';
+import { output, type CommandOutput } from '../output.ts';
+import { parseSpec } from '../spec.ts';
+
+interface PackageDoc {
+  name: string;
+  description: string | null;
+  license: string | null;
+  homepage: string | null;
+  repository: string | null;
+  keywords: string[];
+  owners: string[];
+  latest: string | null;
+  versions: { version: string; published_at: string }[];
+  downloads: number;
+}
+
+interface VersionDoc {
+  name: string;
+  version: string;
+  description?: string | null;
+  integrity: string;
+  size: number;
+  dependencies: Record<string, string>;
+  downloads: number;
+  published_at: string;
+  tarball_url: string;
+}
+
+/** Shows a package (NAME) or one of its versions (NAME@VERSION). */
+export async function info(ctx: Context, spec: string): Promise<CommandOutput> {
+  const { name, range } = parseSpec(spec);
+  if (range !== undefined) {
+    if (!/^\d+\.\d+\.\d+/.test(range)) throw userError('invalid_spec', `info takes NAME or NAME@VERSION, and "${range}" is not a version`);
+    const v = await apiRequest<VersionDoc>(ctx, { path: `/packages/${seg(name)}/${seg(range)}` });
+    const deps = Object.entries(v.dependencies);
+    const lines = [
+      `${v.name}@${v.version}${v.description ? ` — ${v.description}` : ''}`,
+      `published ${v.published_at}, ${formatBytes(v.size)}, ${v.downloads} downloads`,
+      `integrity ${v.integrity}`,
+      `tarball ${v.tarball_url}`,
+      deps.length === 0 ? 'no dependencies' : `dependencies:\n${deps.map(([d, r]) => `  ${d} ${r}`).join('\n')}`,
+    ];
+    return output(v, lines.join('\n'));
+  }
+  const p = await apiRequest<PackageDoc>(ctx, { path: `/packages/${seg(name)}` });
+  const lines = [
+    `${p.name}@${p.latest ?? '(no release)'}${p.description ? ` — ${p.description}` : ''}`,
+    ...(p.license ? [`license ${p.license}`] : []),
+    ...(p.homepage ? [`homepage ${p.homepage}`] : []),
+    ...(p.repository ? [`repository ${p.repository}`] : []),
+    ...(p.keywords.length ? [`keywords ${p.keywords.join(', ')}`] : []),
+    `owners ${p.owners.join(', ')}`,
+    `${p.versions.length} version${p.versions.length === 1 ? '' : 's'}, ${p.downloads} downloads`,
+  ];
+  return output(p, lines.join('\n'));
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -1,0 +1,38 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Context } from '../context.ts';
+import { output, type CommandOutput } from '../output.ts';
+import { packDirectory, type PackedTarball } from '../pack-tarball.ts';
+import { formatBytes } from './info.ts';
+
+/** The listing shared by pack and publish --dry-run. */
+export function describePack(packed: PackedTarball): { data: Record<string, unknown>; lines: string[] } {
+  const { manifest } = packed;
+  return {
+    data: {
+      name: manifest.name,
+      version: manifest.version,
+      filename: packed.filename,
+      files: packed.files,
+      size: packed.size,
+      unpacked_size: packed.unpackedSize,
+      integrity: packed.integrity,
+      checksum: packed.checksum,
+    },
+    lines: [
+      `${manifest.name}@${manifest.version}`,
+      ...packed.files.map((f) => `  ${formatBytes(f.size).padStart(9)}  ${f.path}`),
+      `${packed.files.length} file${packed.files.length === 1 ? '' : 's'}, ${formatBytes(packed.size)} packed, ${formatBytes(packed.unpackedSize)} unpacked`,
+      `integrity ${packed.integrity}`,
+    ],
+  };
+}
+
+/** Builds `NAME-VERSION.tgz` in the current folder, exactly as publish would upload it. */
+export async function pack(ctx: Context, options: { dryRun?: boolean }): Promise<CommandOutput> {
+  const packed = await packDirectory(ctx.cwd);
+  const { data, lines } = describePack(packed);
+  if (!options.dryRun) await writeFile(join(ctx.cwd, packed.filename), packed.bytes);
+  lines.push(options.dryRun ? '(dry run: nothing written)' : `Wrote ${packed.filename}`);
+  return output({ ...data, written: !options.dryRun }, lines.join('\n'));
+}

@@ -1,0 +1,101 @@
+/**
+ * Talking to the registry's JSON API. Failures become CliErrors: a 4xx is the user's to fix
+ * (exit 1, the registry's `detail` and field errors shown), a 5xx or no answer at all is the
+ * network's or the registry's (exit 2).
+ */
+import type { Context } from './context.ts';
+import { CliError, EXIT_NETWORK, EXIT_USER, networkError, userError } from './errors.ts';
+
+export interface RequestOptions {
+  method?: string;
+  /** Path under `/api/v1`, e.g. `/packages/foo`. */
+  path: string;
+  json?: unknown;
+  body?: Uint8Array;
+  contentType?: string;
+  /** `required`: fail before sending when there is no token; `optional`: send one if there is. */
+  auth?: 'required' | 'optional' | 'none';
+  /** A token to use instead of the context's (login checks one before storing it). */
+  token?: string;
+}
+
+interface Problem {
+  title?: string;
+  detail?: string;
+  code?: string;
+  errors?: { field: string; message: string }[];
+}
+
+const USER_AGENT = 'synapse-cli/0.1.0';
+
+/** Sends one request and returns the parsed JSON body (null for 204). */
+export async function apiRequest<T = unknown>(ctx: Context, options: RequestOptions): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT };
+  if (options.auth === 'required' || options.auth === 'optional') {
+    const token = options.token ?? (await ctx.token());
+    if (token) headers.authorization = `Bearer ${token}`;
+    else if (options.auth === 'required') {
+      throw userError('not_logged_in', `You are not logged in to ${ctx.registry}`, 'Run synapse pkg login, or set SYNAPSE_TOKEN to an API token.');
+    }
+  }
+  let body: BodyInit | undefined;
+  if (options.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.json);
+  } else if (options.body !== undefined) {
+    headers['content-type'] = options.contentType ?? 'application/octet-stream';
+    body = new Uint8Array(options.body);
+  }
+  const url = `${ctx.registry}/api/v1${options.path}`;
+  let response: Response;
+  try {
+    response = await fetch(url, { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, body });
+  } catch (cause) {
+    throw networkError('registry_unreachable', `Could not reach the registry at ${ctx.registry} (${describeCause(cause)})`, registryHint(ctx), cause);
+  }
+  if (response.status === 204) return null as T;
+  const text = await response.text();
+  let parsed: unknown = null;
+  if (text !== '') {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      if (response.ok) throw networkError('registry_error', `${url} answered with something that is not JSON`, registryHint(ctx));
+    }
+  }
+  if (response.ok) return parsed as T;
+  throw problemError(ctx, response.status, (parsed ?? {}) as Problem);
+}
+
+function problemError(ctx: Context, status: number, problem: Problem): CliError {
+  const detail = problem.detail ?? problem.title ?? `HTTP ${status}`;
+  const fields = problem.errors?.map((e) => `  ${e.field}: ${e.message}`).join('\n');
+  const message = fields ? `${detail}\n${fields}` : detail;
+  const code = problem.code ?? `http_${status}`;
+  const data = { status, ...(problem.errors ? { errors: problem.errors } : {}) };
+  if (status === 401) {
+    return new CliError(EXIT_USER, code, message, {
+      hint: `Log in again with synapse pkg login (registry ${ctx.registry}), or check SYNAPSE_TOKEN.`,
+      data,
+    });
+  }
+  if (status === 429) return new CliError(EXIT_NETWORK, code, message, { hint: 'The registry is rate limiting you; wait and try again.', data });
+  if (status < 500) return new CliError(EXIT_USER, code, message, { data });
+  return new CliError(EXIT_NETWORK, code, `The registry failed: ${message}`, { hint: 'Try again later; if it persists, tell the registry operator.', data });
+}
+
+export function describeCause(cause: unknown): string {
+  const inner = (cause as { cause?: { code?: string; message?: string } })?.cause;
+  return inner?.code ?? inner?.message ?? (cause instanceof Error ? cause.message : String(cause));
+}
+
+export function registryHint(ctx: Context): string {
+  return `Check the URL (from ${ctx.registrySource === 'default' ? 'the default' : sourceName(ctx.registrySource)}) and that the registry is running; --registry or SYNAPSE_REGISTRY choose another.`;
+}
+
+function sourceName(source: Context['registrySource']): string {
+  return { flag: '--registry', env: 'SYNAPSE_REGISTRY', project: 'synapse.json', user: 'the user config', default: 'the default' }[source];
+}
+
+/** Encodes a package name or version for a URL path. */
+export const seg = (text: string) => encodeURIComponent(text);

@@ -1,0 +1,320 @@
+/**
+ * The install pipeline behind install, add, remove and update: settle synapse.lock (reuse it
+ * when it matches synapse.json, else resolve), make sure every locked tarball is in the store
+ * and matches its integrity, then lay the packages out under synapse_modules/ by hard links.
+ * Nothing in the project changes until every tarball is verified and unpacked, so a refused
+ * download, a hostile archive or a missing offline entry leaves the project as it was.
+ */
+import { readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Lockfile, LockedPackage } from '../lockfile/format.ts';
+import { RegistryError } from '../errors.ts';
+import { parsePackageName } from '../names.ts';
+import { packageFilesDir, readCachedTarball, unpackIntoStore, writeCachedTarball, type PackageIndex, type Store } from './cache/store.ts';
+import type { Context } from './context.ts';
+import { CliError, EXIT_NETWORK, networkError, userError } from './errors.ts';
+import { describeCause, registryHint } from './http.ts';
+import { sriOf } from './integrity.ts';
+import { readInstallState, sameDependencies, sha256, writeInstallState, type InstallState } from './install-state.ts';
+import { createLinker } from './link.ts';
+import { cacheDir } from './paths.ts';
+import { mapLimit } from './pool.ts';
+import { LOCK_FILE, MODULES_DIR } from './project.ts';
+
+export interface InstallFlags {
+  frozenLockfile?: boolean;
+  offline?: boolean;
+}
+
+export interface InstallRequest {
+  /** The dependencies to install (the manifest as it will be once the command succeeds). */
+  dependencies: Record<string, string>;
+  rootName?: string;
+  /** Names allowed to move off their locked versions (update). */
+  update?: string[];
+  flags: InstallFlags;
+  /** Turns the resolved dependencies into the ranges to record (add: `*` becomes `^x.y.z`). */
+  finalize?: (packages: ReadonlyMap<string, string>) => Record<string, string>;
+  /** Called once everything is fetched and verified, before the lockfile is written (add/remove save synapse.json here). */
+  commit?: (dependencies: Record<string, string>) => Promise<void>;
+}
+
+export interface InstallSummary {
+  up_to_date: boolean;
+  added: { name: string; version: string }[];
+  updated: { name: string; from: string; to: string }[];
+  removed: { name: string; version: string }[];
+  packages: number;
+  lockfile_changed: boolean;
+  downloaded: number;
+  downloaded_bytes: number;
+  method: 'link' | 'copy' | null;
+  /** Milliseconds since the process started. */
+  time_ms: number;
+}
+
+const DOWNLOADS_AT_ONCE = 16;
+
+const storeOf = (ctx: Context): Store => ({ root: cacheDir(ctx.env) });
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** True when synapse_modules already holds exactly what synapse.lock says, for these dependencies. */
+async function upToDate(modulesDir: string, state: InstallState | null, lockText: string | null, deps: Record<string, string>): Promise<boolean> {
+  if (state === null || lockText === null) return false;
+  if (state.lock_sha256 !== sha256(lockText) || !sameDependencies(state.root, deps)) return false;
+  const names = Object.keys(state.packages);
+  const present = await Promise.all(names.map((n) => exists(join(modulesDir, n))));
+  return present.every(Boolean);
+}
+
+function describeDrift(lock: Lockfile | null, deps: Record<string, string>): string {
+  if (lock === null) return 'synapse.lock is missing';
+  const changes: string[] = [];
+  for (const [name, range] of Object.entries(deps)) {
+    if (lock.root[name] === undefined) changes.push(`${name} ${range} is not in it`);
+    else if (lock.root[name] !== range) changes.push(`${name} is locked for ${lock.root[name]}, synapse.json asks ${range}`);
+  }
+  for (const name of Object.keys(lock.root)) if (!(name in deps)) changes.push(`${name} is no longer in synapse.json`);
+  return `synapse.lock does not match synapse.json (${changes.join('; ')})`;
+}
+
+/** Refuses lockfile entries that could not have come from a registry we trust to name things. */
+function checkLocked(pkg: LockedPackage): void {
+  const name = parsePackageName(pkg.name);
+  if (!name.ok) throw userError('lockfile_invalid', `synapse.lock names a package "${pkg.name}": ${name.message}`);
+  if (!/^https?:\/\//.test(pkg.tarball)) throw userError('lockfile_invalid', `synapse.lock has a tarball URL for ${pkg.name} that is not http(s): ${pkg.tarball}`);
+}
+
+async function settleLockfile(ctx: Context, request: InstallRequest, lock: Lockfile | null): Promise<{ lockfile: Lockfile; changed: boolean; dependencies: Record<string, string> }> {
+  const update = request.update ?? [];
+  const inSync = lock !== null && sameDependencies(lock.root, request.dependencies) && update.length === 0 && !request.finalize;
+  if (inSync) return { lockfile: lock, changed: false, dependencies: request.dependencies };
+  if (request.flags.frozenLockfile) {
+    throw userError('lockfile_outdated', describeDrift(lock, request.dependencies), 'Run synapse pkg install without --frozen-lockfile and commit synapse.lock.');
+  }
+  ctx.progress.step(request.flags.offline ? 'Resolving from the cache (offline)' : 'Resolving dependencies');
+  const [{ lockDependencies }, { serializeLockfile }, metadata] = await Promise.all([
+    import('../lockfile/lock.ts'),
+    import('../lockfile/format.ts'),
+    import('./cache/metadata.ts'),
+  ]);
+  const store = storeOf(ctx);
+  const token = await ctx.token();
+  const source = request.flags.offline
+    ? metadata.offlineSource(store, ctx.registry)
+    : metadata.cachingSource(store, ctx.registry, token ? { authorization: `Bearer ${token}` } : {});
+  let result;
+  try {
+    result = await lockDependencies({
+      root: { name: request.rootName, dependencies: request.dependencies },
+      source,
+      lockfile: lock,
+      update,
+    });
+  } catch (error) {
+    if (error instanceof RegistryError && error.code === 'registry_unreachable' && !(error.cause instanceof CliError)) {
+      throw networkError(error.code, `${error.message} (${describeCause(error.cause)})`, registryHint(ctx), error);
+    }
+    throw error;
+  }
+  let lockfile = result.lockfile;
+  let dependencies = request.dependencies;
+  if (request.finalize) {
+    dependencies = request.finalize(new Map(lockfile.packages.map((p) => [p.name, p.version])));
+    lockfile = { ...lockfile, root: { ...dependencies } };
+  }
+  const changed = lock === null || serializeLockfile(lock) !== serializeLockfile(lockfile);
+  return { lockfile, changed, dependencies };
+}
+
+interface Fetched {
+  pkg: LockedPackage;
+  index: PackageIndex;
+}
+
+async function download(ctx: Context, pkg: LockedPackage, token: string | null): Promise<Buffer> {
+  const headers: Record<string, string> = { 'user-agent': 'synapse-cli/0.1.0' };
+  if (token && new URL(pkg.tarball).origin === new URL(ctx.registry).origin) headers.authorization = `Bearer ${token}`;
+  let response: Response;
+  try {
+    response = await fetch(pkg.tarball, { headers });
+  } catch (cause) {
+    throw networkError('registry_unreachable', `Could not download ${pkg.name}@${pkg.version} from ${pkg.tarball} (${describeCause(cause)})`, 'Check your connection, or use --offline if the cache holds every package.', cause);
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw networkError('download_failed', `Downloading ${pkg.name}@${pkg.version} failed: ${pkg.tarball} answered ${response.status}`, response.status === 404 ? 'The version may have been deleted; run synapse pkg update ' + pkg.name + '.' : undefined);
+  }
+  return Buffer.from(await response.arrayBuffer());
+}
+
+/** Makes sure every package is in the store, verified and unpacked; fails before touching the project. */
+async function fetchAll(ctx: Context, packages: LockedPackage[], offline: boolean): Promise<{ fetched: Fetched[]; downloaded: number; bytes: number }> {
+  const store = storeOf(ctx);
+  const token = offline ? null : await ctx.token();
+  const missing: string[] = [];
+  const corrupt: string[] = [];
+  let downloaded = 0;
+  let bytes = 0;
+  let done = 0;
+  if (packages.length > 0) ctx.progress.step(`Fetching ${packages.length} package${packages.length === 1 ? '' : 's'}`);
+  const results = await mapLimit(packages, DOWNLOADS_AT_ONCE, async (pkg): Promise<Fetched | null> => {
+    const id = `${pkg.name}@${pkg.version}`;
+    const cached = await readCachedTarball(store, pkg.integrity);
+    let tarball: Buffer | null = cached.status === 'ok' ? cached.bytes : null;
+    if (cached.status === 'corrupt') {
+      ctx.progress.note(`warning: the cached tarball of ${id} does not match ${pkg.integrity} from synapse.lock (it hashes to ${cached.actual}); removed it from the cache`);
+      corrupt.push(id);
+    }
+    if (tarball === null) {
+      if (offline) {
+        if (cached.status === 'missing') missing.push(id);
+        return null;
+      }
+      const body = await download(ctx, pkg, token);
+      const actual = sriOf(body);
+      if (actual !== pkg.integrity) {
+        throw new CliError(EXIT_NETWORK, 'integrity_mismatch', `Refusing ${id}: the tarball from ${pkg.tarball} hashes to ${actual}, but synapse.lock expects ${pkg.integrity}`, {
+          hint: 'The registry served different bytes than were locked. If the package was legitimately republished, run synapse pkg update ' + pkg.name + '; otherwise report it.',
+        });
+      }
+      await writeCachedTarball(store, pkg.integrity, body);
+      tarball = body;
+      downloaded += 1;
+      bytes += body.length;
+      ctx.progress.update(`Fetching packages: ${++done}/${packages.length} (${downloaded} downloaded, ${(bytes / 1024).toFixed(0)} kB)`);
+    }
+    let index: PackageIndex;
+    try {
+      index = await unpackIntoStore(store, pkg.integrity, tarball);
+    } catch (error) {
+      if (error instanceof RegistryError) {
+        throw new CliError(EXIT_NETWORK, 'tarball_refused', `Refusing ${id}: ${error.message}`, {
+          hint: 'The tarball is unsafe to unpack; nothing was written. Report it to the registry that served it.',
+          data: { package: pkg.name, version: pkg.version, reason: error.code },
+        });
+      }
+      throw error;
+    }
+    return { pkg, index };
+  });
+  if (missing.length > 0 || corrupt.length > 0) {
+    const parts = [
+      ...(missing.length ? [`not in the cache: ${missing.join(', ')}`] : []),
+      ...(corrupt.length ? [`failed verification and were removed: ${corrupt.join(', ')}`] : []),
+    ];
+    throw userError('offline_missing', `--offline: cannot install; ${parts.join('; ')}`, 'Run the install once without --offline to fetch them.', { missing, corrupt });
+  }
+  return { fetched: results.filter((r): r is Fetched => r !== null), downloaded, bytes };
+}
+
+/** Runs the whole install for a project in ctx.cwd. */
+export async function runInstall(ctx: Context, request: InstallRequest): Promise<InstallSummary> {
+  const modulesDir = join(ctx.cwd, MODULES_DIR);
+  const lockPath = join(ctx.cwd, LOCK_FILE);
+  const lockText = await readFile(lockPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  const state = await readInstallState(modulesDir);
+  const plain = (request.update ?? []).length === 0 && !request.finalize;
+  if (plain && (await upToDate(modulesDir, state, lockText, request.dependencies))) {
+    return {
+      up_to_date: true,
+      added: [],
+      updated: [],
+      removed: [],
+      packages: Object.keys(state!.packages).length,
+      lockfile_changed: false,
+      downloaded: 0,
+      downloaded_bytes: 0,
+      method: null,
+      time_ms: Math.round(performance.now()),
+    };
+  }
+
+  const { parseLockfile } = await import('../lockfile/format.ts');
+  const lock = lockText === null ? null : parseLockfile(lockText);
+  const settled = await settleLockfile(ctx, request, lock);
+  const { lockfile } = settled;
+  lockfile.packages.forEach(checkLocked);
+
+  const previous = state?.packages ?? {};
+  const wanted = new Map(lockfile.packages.map((p) => [p.name, p]));
+  const present = await Promise.all(lockfile.packages.map((p) => exists(join(modulesDir, p.name))));
+  const toPlace = lockfile.packages.filter((p, i) => previous[p.name]?.integrity !== p.integrity || !present[i]);
+
+  const { fetched, downloaded, bytes } = await fetchAll(ctx, toPlace, request.flags.offline === true);
+
+  // Everything is verified: now the project may change.
+  if (request.commit) await request.commit(settled.dependencies);
+  if (settled.changed) {
+    const { writeLockfile } = await import('../lockfile/file.ts');
+    await writeLockfile(lockPath, lockfile);
+  }
+
+  const removed: InstallSummary['removed'] = [];
+  for (const [name, was] of Object.entries(previous)) {
+    if (wanted.has(name)) continue;
+    if (parsePackageName(name).ok) await rm(join(modulesDir, name), { recursive: true, force: true });
+    removed.push({ name, version: was.version });
+  }
+  const linker = createLinker();
+  if (fetched.length > 0) ctx.progress.step(`Linking ${fetched.length} package${fetched.length === 1 ? '' : 's'}`);
+  const added: InstallSummary['added'] = [];
+  const updated: InstallSummary['updated'] = [];
+  await mapLimit(fetched, 8, async ({ pkg, index }) => {
+    const dest = join(modulesDir, pkg.name);
+    await rm(dest, { recursive: true, force: true });
+    await linker.place(packageFilesDir(storeOf(ctx), pkg.integrity), index, dest);
+    const was = previous[pkg.name];
+    if (was === undefined) added.push({ name: pkg.name, version: pkg.version });
+    else if (was.version !== pkg.version) updated.push({ name: pkg.name, from: was.version, to: pkg.version });
+  });
+  const finalLock = await readFile(lockPath, 'utf8').catch(() => '');
+  await writeInstallState(modulesDir, {
+    lock_sha256: sha256(finalLock),
+    root: settled.dependencies,
+    packages: Object.fromEntries(lockfile.packages.map((p) => [p.name, { version: p.version, integrity: p.integrity }])),
+  }).catch(async (error: NodeJS.ErrnoException) => {
+    // A project with no dependencies has no synapse_modules to hold the state; that is fine.
+    if (error.code !== 'ENOENT') throw error;
+  });
+  ctx.progress.stop();
+  const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  return {
+    up_to_date: false,
+    added: added.sort(byName),
+    updated: updated.sort(byName),
+    removed: removed.sort(byName),
+    packages: lockfile.packages.length,
+    lockfile_changed: settled.changed,
+    downloaded,
+    downloaded_bytes: bytes,
+    method: fetched.length > 0 ? linker.method : null,
+    time_ms: Math.round(performance.now()),
+  };
+}
+
+/** The text a person reads after an install. */
+export function describeInstall(summary: InstallSummary): string {
+  const seconds = (summary.time_ms / 1000).toFixed(2);
+  if (summary.up_to_date) return `Already up to date: ${summary.packages} package${summary.packages === 1 ? '' : 's'}, nothing to do (${seconds} s)`;
+  const lines = [
+    ...summary.added.map((p) => `+ ${p.name} ${p.version}`),
+    ...summary.updated.map((p) => `~ ${p.name} ${p.from} → ${p.to}`),
+    ...summary.removed.map((p) => `- ${p.name} ${p.version}`),
+  ];
+  const counts = [`${summary.added.length} added`, `${summary.updated.length} updated`, `${summary.removed.length} removed`].join(', ');
+  const fetched = summary.downloaded > 0 ? `, ${summary.downloaded} downloaded (${(summary.downloaded_bytes / 1024).toFixed(0)} kB)` : '';
+  const via = summary.method === 'copy' ? ' (copied: hard links were not possible)' : '';
+  lines.push(`${summary.packages} package${summary.packages === 1 ? '' : 's'} in synapse_modules: ${counts}${fetched}${via}; ${summary.lockfile_changed ? 'synapse.lock updated' : 'synapse.lock unchanged'} (${seconds} s)`);
+  return lines.join('\n');
+}

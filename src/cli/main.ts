@@ -1,0 +1,154 @@
+/**
+ * `synapse`: the command-line client. Parses the command line, builds the context, runs one
+ * command, and is the only place that prints results and sets the exit code.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { createContext, type Context } from './context.ts';
+import { CliError, EXIT_OK, EXIT_USER, toCliError } from './errors.ts';
+import type { CommandOutput } from './output.ts';
+import { lineProgress, silentProgress, spinnerProgress, type Progress } from './progress.ts';
+
+interface GlobalOptions {
+  registry?: string;
+  json?: boolean;
+}
+
+type Handler = (ctx: Context) => Promise<CommandOutput>;
+
+let exitCode = EXIT_OK;
+
+async function makeProgress(json: boolean): Promise<Progress> {
+  if (json) return silentProgress;
+  if (process.stderr.isTTY && !process.env.CI) return spinnerProgress();
+  return lineProgress(process.stderr);
+}
+
+async function run(command: Command, handler: Handler): Promise<void> {
+  const globals = command.optsWithGlobals<GlobalOptions>();
+  const json = globals.json === true;
+  const progress = await makeProgress(json);
+  try {
+    const ctx = await createContext({ cwd: process.cwd(), env: process.env, registryFlag: globals.registry, json, progress });
+    const result = await handler(ctx);
+    progress.stop();
+    process.stdout.write(json ? `${JSON.stringify(result.data, null, 2)}\n` : `${result.text}\n`);
+  } catch (thrown) {
+    progress.stop();
+    const error = toCliError(thrown);
+    exitCode = error.exitCode;
+    if (json) {
+      process.stdout.write(
+        `${JSON.stringify({ error: { code: error.code, message: error.message, hint: error.hint ?? null, ...(error.data ? { data: error.data } : {}) } }, null, 2)}\n`,
+      );
+    } else {
+      process.stderr.write(`error: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`);
+    }
+    if (process.env.SYNAPSE_DEBUG && thrown instanceof Error) process.stderr.write(`${thrown.stack}\n`);
+  }
+}
+
+/** Registers a sub-command whose action runs `load()`'s handler; modules load only when used. */
+function action<A extends unknown[]>(cmd: Command, handler: (ctx: Context, ...args: A) => Promise<CommandOutput>): Command {
+  return cmd.action(async (...args: unknown[]) => {
+    const self = args[args.length - 1] as Command;
+    await run(self, (ctx) => handler(ctx, ...(args.slice(0, -1) as A)));
+  });
+}
+
+function buildProgram(): Command {
+  const program = new Command('synapse').description('The Synapse language toolchain').exitOverride().showHelpAfterError();
+  const pkg = program
+    .command('pkg')
+    .description('Manage Synapse packages: install, publish, search')
+    .option('--registry <url>', 'registry URL (default: SYNAPSE_REGISTRY, synapse.json "registry", user config, http://127.0.0.1:8080)')
+    .option('--json', 'print machine-readable JSON instead of text')
+    .exitOverride()
+    .showHelpAfterError();
+
+  action(pkg.command('init').description('write a synapse.json for a new package')
+    .option('--name <name>', 'package name (default: the folder name)')
+    .option('--version <version>', 'first version', '0.1.0')
+    .option('--description <text>', 'one-line description')
+    .option('--license <spdx>', 'license', 'MIT'),
+    async (ctx, options: import('./commands/init.ts').InitOptions) => (await import('./commands/init.ts')).init(ctx, options));
+
+  action(pkg.command('pack').description('build NAME-VERSION.tgz exactly as publish would upload it')
+    .option('--dry-run', 'check and list the files without writing the tarball'),
+    async (ctx, options: { dryRun?: boolean }) => (await import('./commands/pack.ts')).pack(ctx, options));
+
+  action(pkg.command('publish').description('check the package locally, then upload it')
+    .option('--dry-run', 'do every check but do not upload'),
+    async (ctx, options: { dryRun?: boolean }) => (await import('./commands/publish.ts')).publish(ctx, options));
+
+  action(pkg.command('login').description('log in and keep the token for this registry')
+    .option('-u, --username <name>', 'user name (asked on a terminal otherwise)')
+    .option('--password-stdin', 'read the password from stdin')
+    .option('--token <token>', 'store this API token instead of logging in with a password')
+    .option('--token-stdin', 'read an API token from stdin'),
+    async (ctx, options: import('./commands/login.ts').LoginOptions) => (await import('./commands/login.ts')).login(ctx, options));
+
+  action(pkg.command('logout').description('forget the stored token for this registry'),
+    async (ctx) => (await import('./commands/logout.ts')).logout(ctx));
+
+  action(pkg.command('whoami').description('show who the registry thinks you are'),
+    async (ctx) => (await import('./commands/whoami.ts')).whoami(ctx));
+
+  const token = pkg.command('token').description('manage API tokens (for CI: set SYNAPSE_TOKEN)');
+  action(token.command('create <name>').description('create an API token; the secret is shown once')
+    .option('--scope <scope...>', 'publish and/or delete (default: publish)')
+    .option('--package <name...>', 'limit the token to these packages')
+    .option('--expires-in-days <days>', 'lifetime in days'),
+    async (ctx, name: string, options: import('./commands/token.ts').TokenCreateOptions) => (await import('./commands/token.ts')).tokenCreate(ctx, name, options));
+  action(token.command('list').description('list your API tokens'),
+    async (ctx) => (await import('./commands/token.ts')).tokenList(ctx));
+  action(token.command('revoke <id>').description('revoke an API token at once'),
+    async (ctx, id: string) => (await import('./commands/token.ts')).tokenRevoke(ctx, id));
+
+  action(pkg.command('search <query...>').description('search packages (AND by default; OR, NOT, "phrases", name:, keyword:)')
+    .option('--page <n>', 'page number')
+    .option('--per-page <n>', 'results per page'),
+    async (ctx, words: string[], options: { page?: string; perPage?: string }) => (await import('./commands/search.ts')).search(ctx, words.join(' '), options));
+
+  action(pkg.command('info <spec>').description('show a package (NAME) or one version (NAME@VERSION)'),
+    async (ctx, spec: string) => (await import('./commands/info.ts')).info(ctx, spec));
+
+  action(pkg.command('versions <name>').description('list the versions of a package, newest first'),
+    async (ctx, name: string) => (await import('./commands/versions.ts')).versions(ctx, name));
+
+  const installFlags = (cmd: Command) =>
+    cmd
+      .option('--frozen-lockfile', 'fail instead of changing synapse.lock (for CI)')
+      .option('--offline', 'make no network call: install from the cache or fail');
+
+  action(installFlags(pkg.command('install').alias('i').description('install everything in synapse.json, honouring synapse.lock')),
+    async (ctx, options: import('./install.ts').InstallFlags) => (await import('./commands/install.ts')).install(ctx, options));
+  action(installFlags(pkg.command('add <specs...>').description('add dependencies (NAME or NAME@RANGE) and install')),
+    async (ctx, specs: string[], options: import('./install.ts').InstallFlags) => (await import('./commands/add.ts')).add(ctx, specs, options));
+  action(installFlags(pkg.command('remove <names...>').alias('rm').description('remove dependencies and uninstall them')),
+    async (ctx, names: string[], options: import('./install.ts').InstallFlags) => (await import('./commands/remove.ts')).remove(ctx, names, options));
+  action(pkg.command('update [names...]').alias('up').description('move dependencies (all, or NAMEs) to the newest versions their ranges allow')
+    .addOption(new Option('--offline', 'resolve from cached metadata only')),
+    async (ctx, names: string[], options: import('./install.ts').InstallFlags) => (await import('./commands/update.ts')).update(ctx, names, options));
+
+  return program;
+}
+
+/** Runs the client with these arguments (without node and the script); resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  exitCode = EXIT_OK;
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version print themselves and exit 0; anything else is a usage error.
+      return error.exitCode === 0 ? EXIT_OK : EXIT_USER;
+    }
+    const cli = error instanceof CliError ? error : toCliError(error);
+    process.stderr.write(`error: ${cli.message}\n`);
+    return cli.exitCode;
+  }
+  return exitCode;
+}
+
+process.exitCode = await main(process.argv.slice(2));

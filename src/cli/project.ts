@@ -1,0 +1,74 @@
+/**
+ * The project's `synapse.json`, as the client reads and edits it. Edits keep every field the
+ * user wrote and only touch `dependencies`.
+ */
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { userError } from './errors.ts';
+
+export const MANIFEST_FILE = 'synapse.json';
+export const LOCK_FILE = 'synapse.lock';
+export const MODULES_DIR = 'synapse_modules';
+
+export interface ProjectManifest {
+  name?: string;
+  version?: string;
+  registry?: string;
+  dependencies?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+/** Reads `synapse.json` in dir; null when there is none. */
+export async function readProjectManifest(dir: string): Promise<ProjectManifest | null> {
+  const path = join(dir, MANIFEST_FILE);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw userError('manifest_invalid', `${MANIFEST_FILE} is not valid JSON: ${(error as Error).message}`, 'Fix the file and run the command again.');
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw userError('manifest_invalid', `${MANIFEST_FILE} must hold a JSON object`);
+  }
+  const manifest = json as ProjectManifest;
+  if (manifest.dependencies !== undefined) {
+    const deps = manifest.dependencies;
+    if (typeof deps !== 'object' || deps === null || Array.isArray(deps) || Object.values(deps).some((r) => typeof r !== 'string')) {
+      throw userError('manifest_invalid', `"dependencies" in ${MANIFEST_FILE} must map package names to version ranges`);
+    }
+  }
+  return manifest;
+}
+
+/** Like readProjectManifest, but a missing manifest is a user error that says what to do. */
+export async function requireProjectManifest(dir: string): Promise<ProjectManifest> {
+  const manifest = await readProjectManifest(dir);
+  if (manifest === null) {
+    throw userError('manifest_missing', `No ${MANIFEST_FILE} in ${dir}`, 'Run synapse pkg init to create one, or run the command in your project folder.');
+  }
+  return manifest;
+}
+
+/** Writes `synapse.json` (two-space JSON, dependencies sorted) atomically. */
+export async function writeProjectManifest(dir: string, manifest: ProjectManifest): Promise<void> {
+  const out: ProjectManifest = { ...manifest };
+  if (out.dependencies) {
+    out.dependencies = Object.fromEntries(Object.entries(out.dependencies).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+  const path = join(dir, MANIFEST_FILE);
+  const temp = `${path}.${process.pid}.tmp`;
+  try {
+    await writeFile(temp, `${JSON.stringify(out, null, 2)}\n`);
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
