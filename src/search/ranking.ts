@@ -4,7 +4,7 @@
  *   score = relevance + popularity + recency + exact_match
  *
  * - relevance ∈ [0, 1): the backend's text score (SQLite bm25 with column weights 10/5/2/1,
- *   PostgreSQL ts_rank_cd with weights A 1.0, B 0.4, C 0.2, D 0.1) squashed by r / (r + k), so both
+ *   PostgreSQL ts_rank with weights A 1.0, B 0.4, C 0.2, D 0.1) squashed by r / (r + k), so both
  *   backends land on one scale; halved when the package matches only through a typo correction.
  * - popularity ∈ [0, 0.35]: log-scaled downloads over the last 30 days (a million saturates).
  * - recency ∈ [0, 0.1]: 0.1 for a package published today, half that after a year.
@@ -39,15 +39,17 @@ export interface ScoreParts {
 }
 
 /**
- * Canonical names the query could be the exact name of, for the exact-match boost: only a query
- * of plain words AND-ed (`http client` → `http-client`, `HTTP_Client` → `http-client`).
+ * Canonical names the query could be the exact name of, for the exact-match boost: the words of a
+ * query that AND-s plain words, exclusions aside (`http client -legacy` and `HTTP_Client` → `http-client`).
+ * The boosted package still has to match the whole query.
  */
 export function exactNameCandidates(input: string, query: SearchQuery): string[] {
   if (!query) return [];
-  const terms = query.kind === 'term' ? [query] : query.kind === 'and' ? query.children : [];
+  const parts = query.kind === 'and' ? query.children : [query];
+  const terms = parts.filter((t) => t.kind !== 'not');
   if (terms.length === 0 || terms.some((t) => t.kind !== 'term' || (t.field && t.field !== 'name'))) return [];
   const joined = terms.map((t) => (t.kind === 'term' ? t.text.replaceAll(' ', '-') : '')).join('-');
-  return [...new Set([canonicalName(input.trim()), joined])];
+  return terms.length === parts.length ? [...new Set([canonicalName(input.trim()), joined])] : [joined];
 }
 
 /** Rounds a score part for output. */

@@ -13,6 +13,9 @@ import { showVersion } from './routes/packages/version-show.ts';
 import { downloadTarball } from './routes/packages/tarball.ts';
 import { deleteVersionRoute } from './routes/packages/delete.ts';
 import { search } from './routes/search/search.ts';
+import { suggest } from './routes/search/suggest.ts';
+import { trending } from './routes/packages/trending.ts';
+import { recent } from './routes/packages/recent.ts';
 import { stats } from './routes/stats/stats.ts';
 import { health, live, ready } from './routes/health/health.ts';
 
@@ -30,6 +33,9 @@ export const routes: readonly RouteDef[] = [
   downloadTarball,
   deleteVersionRoute,
   search,
+  suggest,
+  trending,
+  recent,
   stats,
   health,
   live,

@@ -1,0 +1,88 @@
+/** The package lists beside search: names by prefix (autocomplete), trending, newest publishes. */
+import { sql } from 'kysely';
+import { canonicalName } from '../names.ts';
+import { countPast } from './search-packages.ts';
+import type { Db } from './users.ts';
+
+export interface Paging {
+  limit: number;
+  offset: number;
+}
+
+export interface Listed<T> {
+  total: number;
+  items: T[];
+}
+
+export interface Suggestion {
+  name: string;
+  description: string | null;
+  latest: string;
+  downloads: number;
+}
+
+/** Packages whose canonical name starts with the canonical form of `prefix`, most downloaded first. */
+export async function suggestNames(db: Db, dialect: 'sqlite' | 'postgres', prefix: string, page: Paging): Promise<Listed<Suggestion>> {
+  const start = canonicalName(prefix);
+  // A range on the unique canonical_name index (SQLite), a left-anchored LIKE on its pattern index (PostgreSQL).
+  const where = dialect === 'sqlite'
+    ? sql`canonical_name >= ${start} AND canonical_name < ${`${start}\u{10FFFF}`}`
+    : sql`canonical_name LIKE ${`${start.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`;
+  const { rows } = await sql<Suggestion & { total: number }>`SELECT name, description, latest_version AS latest, downloads, count(*) OVER () AS total
+    FROM packages WHERE ${where} AND latest_version IS NOT NULL
+    ORDER BY downloads DESC, canonical_name ASC LIMIT ${page.limit} OFFSET ${page.offset}`.execute(db);
+  const total = rows.length > 0 ? Number(rows[0]!.total) : await countPast(db, sql`SELECT count(*) AS n FROM packages WHERE ${where} AND latest_version IS NOT NULL`);
+  return { total, items: rows.map(({ total: _t, ...row }) => ({ ...row, downloads: Number(row.downloads) })) };
+}
+
+export interface Trending {
+  name: string;
+  description: string | null;
+  latest: string;
+  downloads_last_week: number;
+  downloads_prior_week: number;
+  /** Downloads gained over the week before (last week minus the week before). */
+  growth: number;
+}
+
+/**
+ * Packages downloaded more over the last 7 days than the 7 before, by downloads gained. Reads
+ * `package_popularity`; the caller refreshes it first (ensurePopularity).
+ */
+export async function trendingPackages(db: Db, page: Paging): Promise<Listed<Trending>> {
+  const from = sql`FROM package_popularity pp JOIN packages p ON p.id = pp.package_id
+    WHERE pp.last_week > pp.prior_week AND p.latest_version IS NOT NULL`;
+  const { rows } = await sql<Trending & { total: number }>`SELECT p.name, p.description, p.latest_version AS latest,
+      pp.last_week AS downloads_last_week, pp.prior_week AS downloads_prior_week, pp.last_week - pp.prior_week AS growth,
+      count(*) OVER () AS total
+    ${from} ORDER BY growth DESC, pp.last_week DESC, p.canonical_name ASC LIMIT ${page.limit} OFFSET ${page.offset}`.execute(db);
+  const total = rows.length > 0 ? Number(rows[0]!.total) : await countPast(db, sql`SELECT count(*) AS n ${from}`);
+  return {
+    total,
+    items: rows.map(({ total: _t, ...row }) => ({
+      ...row,
+      downloads_last_week: Number(row.downloads_last_week),
+      downloads_prior_week: Number(row.downloads_prior_week),
+      growth: Number(row.growth),
+    })),
+  };
+}
+
+export interface Publish {
+  name: string;
+  version: string;
+  description: string | null;
+  published_at: string;
+}
+
+/** Live versions, newest publish first: one entry per publish. */
+export async function recentPublishes(db: Db, page: Paging): Promise<Listed<Publish>> {
+  const [count, list] = await Promise.all([
+    sql<{ n: number }>`SELECT count(*) AS n FROM versions WHERE deleted_at IS NULL`.execute(db),
+    sql<Publish>`SELECT p.name, v.version, v.description, v.published_at
+      FROM versions v JOIN packages p ON p.id = v.package_id
+      WHERE v.deleted_at IS NULL
+      ORDER BY v.published_at DESC, v.id DESC LIMIT ${page.limit} OFFSET ${page.offset}`.execute(db),
+  ]);
+  return { total: Number(count.rows[0]?.n ?? 0), items: list.rows };
+}

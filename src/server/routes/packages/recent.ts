@@ -1,0 +1,19 @@
+import { recentPublishes } from '../../../db/package-lists.ts';
+import { defineRoute } from '../../route.ts';
+import { paged, pagingProperties, window, type PagingQuery } from '../search/paging.ts';
+
+export const recent = defineRoute({
+  method: 'GET',
+  url: '/packages/recent',
+  limit: 'read',
+  schema: {
+    summary: 'The newest publishes: one entry per version, newest first',
+    tags: ['packages'],
+    querystring: { type: 'object', properties: pagingProperties },
+  },
+  async handler(deps, request) {
+    const query = request.query as PagingQuery;
+    const { total, items } = await recentPublishes(deps.db.kysely, window(query));
+    return paged(query, total, items);
+  },
+});

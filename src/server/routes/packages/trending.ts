@@ -1,0 +1,21 @@
+import { ensurePopularity } from '../../../db/package-popularity.ts';
+import { trendingPackages } from '../../../db/package-lists.ts';
+import { defineRoute } from '../../route.ts';
+import { paged, pagingProperties, window, type PagingQuery } from '../search/paging.ts';
+
+export const trending = defineRoute({
+  method: 'GET',
+  url: '/packages/trending',
+  limit: 'read',
+  schema: {
+    summary: 'Packages downloaded more over the last 7 days than the 7 before, by downloads gained',
+    tags: ['packages'],
+    querystring: { type: 'object', properties: pagingProperties },
+  },
+  async handler(deps, request) {
+    const query = request.query as PagingQuery;
+    await ensurePopularity(deps.db.kysely, deps.db.dialect, deps.now());
+    const { total, items } = await trendingPackages(deps.db.kysely, window(query));
+    return paged(query, total, items);
+  },
+});

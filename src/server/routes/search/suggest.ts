@@ -1,0 +1,26 @@
+import { badRequest } from '../../../errors.ts';
+import { suggestNames } from '../../../db/package-lists.ts';
+import { defineRoute } from '../../route.ts';
+import { paged, pagingProperties, window, type PagingQuery } from './paging.ts';
+
+export const suggest = defineRoute({
+  method: 'GET',
+  url: '/search/suggest',
+  limit: 'read',
+  schema: {
+    summary: 'Autocomplete: package names starting with q, most downloaded first',
+    description: 'Case, "-", "_" and "." are ignored the way package names compare (q=http_c finds http-client).',
+    tags: ['search'],
+    querystring: {
+      type: 'object',
+      properties: { q: { type: 'string', maxLength: 214 }, ...pagingProperties, per_page: { ...pagingProperties.per_page, default: 10 } },
+    },
+  },
+  async handler(deps, request) {
+    const query = request.query as PagingQuery & { q?: string };
+    const q = (query.q ?? '').trim();
+    if (q === '') throw badRequest('search_query_missing', 'Give the start of a package name in ?q=, e.g. ?q=http');
+    const { total, items } = await suggestNames(deps.db.kysely, deps.db.dialect, q, window(query));
+    return { query: q, ...paged(query, total, items) };
+  },
+});
