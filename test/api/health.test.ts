@@ -5,6 +5,7 @@ import { chmod, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startRegistry, type TestRegistry } from '../helpers/registry.ts';
 import { call } from '../helpers/client.ts';
+import { testBackend } from '../helpers/backends.ts';
 
 describe('a healthy registry', () => {
   let r: TestRegistry;
@@ -19,8 +20,9 @@ describe('a healthy registry', () => {
     assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
     assert.equal(res.body.status, 'ok');
     assert.deepEqual(res.body.checks, { database: 'ok', storage: 'ok' });
-    assert.equal(res.body.database, 'sqlite');
-    assert.equal(res.body.storage, 'local');
+    const backend = testBackend();
+    assert.equal(res.body.database, backend === 'sqlite' ? 'sqlite' : 'postgres');
+    assert.equal(res.body.storage, backend === 'postgres-s3' ? 's3' : 'local');
   });
 
   test('/health/live and /health/ready are 200 ok', async () => {
@@ -41,7 +43,8 @@ describe('a healthy registry', () => {
 
 describe('an unhealthy registry', () => {
   test('503 when the blob folder is replaced by a file; live still answers', async () => {
-    const r = await startRegistry();
+    // A local blob folder on every backend: this breaks the folder itself.
+    const r = await startRegistry({ REGISTRY_STORAGE_TYPE: 'local' });
     try {
       const packages = join(r.dir, 'packages');
       await rename(packages, join(r.dir, 'packages-moved'));
@@ -67,7 +70,7 @@ describe('an unhealthy registry', () => {
   });
 
   test('503 when the blob folder is read-only (skipped as root, who can write anyway)', { skip: process.getuid?.() === 0 }, async () => {
-    const r = await startRegistry();
+    const r = await startRegistry({ REGISTRY_STORAGE_TYPE: 'local' });
     const blobs = join(r.dir, 'packages', 'blobs');
     try {
       await chmod(blobs, 0o555);
