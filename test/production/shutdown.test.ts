@@ -43,7 +43,9 @@ function slowPublish(api: string, token: string, tgz: Buffer, chunks: number, ga
       const size = Math.ceil(tgz.length / chunks);
       for (let offset = 0; offset < tgz.length && !req.destroyed; offset += size) {
         req.write(tgz.subarray(offset, offset + size));
-        if (offset === 0) markStarted();
+        // Started once the server has surely parsed the headers: a request whose headers are still
+        // in flight is an idle connection to the server, and shutdown closes those at once.
+        if (offset === size) markStarted();
         await sleep(gapMs);
       }
       req.end();
