@@ -3,11 +3,10 @@
  * the config folder. Credentials are kept per registry URL, so logging in to one registry never
  * sends that token to another.
  */
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { userError } from './errors.ts';
 import { configDir, type Env } from './paths.ts';
+import { readTextIfExists, writeFileAtomic } from '../files.ts';
 
 export interface UserConfig {
   registry?: string;
@@ -29,13 +28,8 @@ interface CredentialsFile {
 export const normalizeRegistry = (url: string): string => url.trim().replace(/\/+$/, '');
 
 async function readJson<T>(path: string): Promise<T | null> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
+  const text = await readTextIfExists(path);
+  if (text === null) return null;
   try {
     return JSON.parse(text) as T;
   } catch {
@@ -45,18 +39,7 @@ async function readJson<T>(path: string): Promise<T | null> {
 
 /** Writes beside the target then renames, so a crash never leaves half a credentials file. */
 async function writePrivate(path: string, value: unknown): Promise<void> {
-  const dir = join(path, '..');
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
-    // The mode given to writeFile is filtered by the umask; make sure of it.
-    await chmod(temp, 0o600);
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600, dirMode: 0o700 });
 }
 
 export const configFile = (env: Env) => join(configDir(env), 'config.json');

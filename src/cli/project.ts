@@ -2,9 +2,9 @@
  * The project's `synapse.json`, as the client reads and edits it. Edits keep every field the
  * user wrote and only touch `dependencies`.
  */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { userError } from './errors.ts';
+import { readTextIfExists, writeFileAtomic } from '../files.ts';
 
 export const MANIFEST_FILE = 'synapse.json';
 export const LOCK_FILE = 'synapse.lock';
@@ -21,13 +21,8 @@ export interface ProjectManifest {
 /** Reads `synapse.json` in dir; null when there is none. */
 export async function readProjectManifest(dir: string): Promise<ProjectManifest | null> {
   const path = join(dir, MANIFEST_FILE);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
+  const text = await readTextIfExists(path);
+  if (text === null) return null;
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -63,12 +58,5 @@ export async function writeProjectManifest(dir: string, manifest: ProjectManifes
     out.dependencies = Object.fromEntries(Object.entries(out.dependencies).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
   const path = join(dir, MANIFEST_FILE);
-  const temp = `${path}.${process.pid}.tmp`;
-  try {
-    await writeFile(temp, `${JSON.stringify(out, null, 2)}\n`);
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  await writeFileAtomic(path, `${JSON.stringify(out, null, 2)}\n`);
 }

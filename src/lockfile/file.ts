@@ -1,18 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { parseLockfile, serializeLockfile, type Lockfile } from './format.ts';
+import { readTextIfExists, writeFileAtomic } from '../files.ts';
 
 /** Reads and parses a lockfile; null when there is none. */
 export async function readLockfile(path: string): Promise<Lockfile | null> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-  return parseLockfile(text);
+  const text = await readTextIfExists(path);
+  return text === null ? null : parseLockfile(text);
 }
 
 /**
@@ -22,15 +14,7 @@ export async function readLockfile(path: string): Promise<Lockfile | null> {
  */
 export async function writeLockfile(path: string, lock: Lockfile): Promise<boolean> {
   const text = serializeLockfile(lock);
-  const current = await readFile(path, 'utf8').catch(() => null);
-  if (current === text) return false;
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(temp, text, { flush: true });
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  if ((await readTextIfExists(path)) === text) return false;
+  await writeFileAtomic(path, text, { flush: true });
   return true;
 }

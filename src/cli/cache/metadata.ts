@@ -3,12 +3,13 @@
  * cache), or, offline, from those copies only.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { httpSource } from '../../resolver/http-source.ts';
 import type { PackageSource } from '../../resolver/source.ts';
 import { userError } from '../errors.ts';
 import type { Store } from './store.ts';
+import { writeFileAtomic } from '../../files.ts';
 
 const metadataDir = (store: Store, registry: string) =>
   join(store.root, 'metadata', createHash('sha256').update(registry).digest('hex').slice(0, 16));
@@ -26,9 +27,7 @@ export function cachingSource(store: Store, registry: string, headers: Record<st
       const text = await response.text();
       const name = decodeURIComponent(String(input).split('/').pop()!);
       const path = fileFor(store, registry, name);
-      await mkdir(join(path, '..'), { recursive: true });
-      await writeFile(`${path}.${process.pid}.tmp`, text);
-      await rename(`${path}.${process.pid}.tmp`, path);
+      await writeFileAtomic(path, text);
       return new Response(text, { status: 200, headers: response.headers });
     },
   });

@@ -14,6 +14,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { extractTarball, type ExtractResult } from '../extract.ts';
 import { sriHex, sriOf } from '../integrity.ts';
+import { writeFileAtomic } from '../../files.ts';
 
 export interface Store {
   root: string;
@@ -60,16 +61,7 @@ export async function readCachedTarball(store: Store, integrity: string): Promis
 
 /** Stores a tarball whose bytes were already checked against `integrity`. */
 export async function writeCachedTarball(store: Store, integrity: string, bytes: Uint8Array): Promise<void> {
-  const path = tarballPath(store, integrity);
-  await mkdir(join(path, '..'), { recursive: true });
-  const tmp = temp(path);
-  try {
-    await writeFile(tmp, bytes);
-    await rename(tmp, path);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
-  }
+  await writeFileAtomic(tarballPath(store, integrity), bytes);
 }
 
 /** The file list of an unpacked entry; null when the entry is absent or incomplete. */
