@@ -31,7 +31,7 @@ export async function loadCorpus(db: RegistryDatabase, corpus: readonly CorpusPa
   const iso = (daysAgo: number) => new Date(now - daysAgo * DAY_MS).toISOString();
   const user = await k
     .insertInto('users')
-    .values({ username: `corpus-${now}`, email: `corpus-${now}@example.com`, password_hash: '!', created_at: iso(2000) })
+    .values({ username: `corpus-${now}`, email: `corpus-${now}@example.com`, password_hash: '!', created_at: iso(2000), is_active: 1 })
     .returning('id')
     .executeTakeFirstOrThrow();
   let versionsWritten = 0;
@@ -63,6 +63,7 @@ export async function loadCorpus(db: RegistryDatabase, corpus: readonly CorpusPa
           checksum: `${String(ids[i]!.id).padStart(16, '0')}${String(v).padStart(48, '0')}`,
           integrity: 'sha512-corpus',
           size: 1024,
+          dependencies: '{}',
           keywords: JSON.stringify(c.keywords),
           description: c.description,
           published_by: user.id,

@@ -24,10 +24,12 @@ export interface Suggestion {
 /** Packages whose canonical name starts with the canonical form of `prefix`, most downloaded first. */
 export async function suggestNames(db: Db, dialect: 'sqlite' | 'postgres', prefix: string, page: Paging): Promise<Listed<Suggestion>> {
   const start = canonicalName(prefix);
+  // No name holds anything else (and PostgreSQL text cannot even hold a NUL): nothing to look up.
+  if (!/^[a-z0-9-]+$/.test(start)) return { total: 0, items: [] };
   // A range on the unique canonical_name index (SQLite), a left-anchored LIKE on its pattern index (PostgreSQL).
   const where = dialect === 'sqlite'
-    ? sql`canonical_name >= ${start} AND canonical_name < ${`${start}\u{10FFFF}`}`
-    : sql`canonical_name LIKE ${`${start.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`;
+    ? sql`canonical_name >= ${start} AND canonical_name < ${`${start}~`}`
+    : sql`canonical_name LIKE ${`${start}%`}`;
   const { rows } = await sql<Suggestion & { total: number }>`SELECT name, description, latest_version AS latest, downloads, count(*) OVER () AS total
     FROM packages WHERE ${where} AND latest_version IS NOT NULL
     ORDER BY downloads DESC, canonical_name ASC LIMIT ${page.limit} OFFSET ${page.offset}`.execute(db);
