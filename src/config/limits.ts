@@ -4,6 +4,8 @@ export interface LimitsConfig {
   maxTarballBytes: number;
   maxUnpackedBytes: number;
   maxEntries: number;
+  /** Memory for recently downloaded small tarballs (immutable, so never stale); 0 turns it off. */
+  blobCacheBytes: number;
 }
 
 export function readLimits(r: EnvReader): LimitsConfig {
@@ -11,5 +13,6 @@ export function readLimits(r: EnvReader): LimitsConfig {
     maxTarballBytes: r.int('REGISTRY_MAX_TARBALL_BYTES', 100 * 1024 * 1024, { min: 1024 }),
     maxUnpackedBytes: r.int('REGISTRY_MAX_UNPACKED_BYTES', 512 * 1024 * 1024, { min: 1024 }),
     maxEntries: r.int('REGISTRY_MAX_TARBALL_ENTRIES', 10_000, { min: 1 }),
+    blobCacheBytes: r.int('REGISTRY_BLOB_CACHE_BYTES', 64 * 1024 * 1024, { min: 0 }),
   };
 }

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Config } from '../config/index.ts';
 import { openDatabase } from '../db/database.ts';
-import { createBlobStore } from '../storage/index.ts';
+import { createBlobStore, withBlobCache } from '../storage/index.ts';
 import { createDownloadRecorder } from '../registry/download-recorder.ts';
 import { buildApp } from './app.ts';
 import type { AppDeps } from './deps.ts';
@@ -21,7 +21,10 @@ export interface Registry {
 
 export async function createRegistry(config: Config, options: { now?: () => Date } = {}): Promise<Registry> {
   const db = await openDatabase(config.database);
-  const store = await createBlobStore(config.storage.type === 'local' ? { type: 'local', path: config.storage.path } : { ...config.storage });
+  const store = withBlobCache(
+    await createBlobStore(config.storage.type === 'local' ? { type: 'local', path: config.storage.path } : { ...config.storage }),
+    { maxBytes: config.limits.blobCacheBytes, maxBlobBytes: 256 * 1024 },
+  );
   let app: FastifyInstance | undefined;
   const downloads = createDownloadRecorder({
     db: db.kysely,

@@ -24,6 +24,8 @@ export interface BlobReader {
   size: number;
   /** The bytes actually served, present only when a range was asked for. */
   range?: { start: number; end: number };
+  /** The whole blob in memory, when it came from the cache: cheaper to send than the stream. */
+  bytes?: Buffer;
 }
 
 export interface BlobStore {

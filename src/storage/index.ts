@@ -7,6 +7,7 @@ export type { S3StoreOptions } from './s3.ts';
 export { assertBlobKey, isBlobKey } from './blob-key.ts';
 export { createLocalStore } from './local.ts';
 export { createS3Store } from './s3.ts';
+export { withBlobCache, type BlobCacheOptions } from './blob-cache.ts';
 
 export type BlobStoreConfig = { type: 'local'; path: string } | ({ type: 's3' } & S3StoreOptions);
 

@@ -62,6 +62,6 @@ export const downloadTarball = defineRoute({
       .header('content-disposition', `attachment; filename="${filename}"`)
       .header('content-length', String(blob.range ? blob.range.end - blob.range.start + 1 : blob.size));
     if (blob.range) reply.status(206).header('content-range', `bytes ${blob.range.start}-${blob.range.end}/${blob.size}`);
-    return reply.send(blob.stream);
+    return reply.send(blob.bytes ?? blob.stream);
   },
 });
