@@ -26,10 +26,11 @@ export async function suggestNames(db: Db, dialect: 'sqlite' | 'postgres', prefi
   const start = canonicalName(prefix);
   // No name holds anything else (and PostgreSQL text cannot even hold a NUL): nothing to look up.
   if (!/^[a-z0-9-]+$/.test(start)) return { total: 0, items: [] };
-  // A range on the unique canonical_name index (SQLite), a left-anchored LIKE on its pattern index (PostgreSQL).
+  // A range on the unique canonical_name index (SQLite) or on its text_pattern_ops index (PostgreSQL, whose
+  // pattern operators compare bytes, so the range means the same there); '~' sorts after [a-z0-9-].
   const where = dialect === 'sqlite'
     ? sql`canonical_name >= ${start} AND canonical_name < ${`${start}~`}`
-    : sql`canonical_name LIKE ${`${start}%`}`;
+    : sql`canonical_name ~>=~ ${start} AND canonical_name ~<~ ${`${start}~`}`;
   const { rows } = await sql<Suggestion & { total: number }>`SELECT name, description, latest_version AS latest, downloads, count(*) OVER () AS total
     FROM packages WHERE ${where} AND latest_version IS NOT NULL
     ORDER BY downloads DESC, canonical_name ASC LIMIT ${page.limit} OFFSET ${page.offset}`.execute(db);
@@ -77,14 +78,27 @@ export interface Publish {
   published_at: string;
 }
 
-/** Live versions, newest publish first: one entry per publish. */
+const liveCounts = new WeakMap<Db, { stamp: string; total: number }>();
+
+/**
+ * Live versions, newest publish first: one entry per publish. Counting 500,000 versions costs tens of
+ * milliseconds, so the total is kept per process and recounted only when some package changed: every
+ * publish and delete sets its package's `updated_at`, whose maximum is one index lookup.
+ */
 export async function recentPublishes(db: Db, page: Paging): Promise<Listed<Publish>> {
-  const [count, list] = await Promise.all([
-    sql<{ n: number }>`SELECT count(*) AS n FROM versions WHERE deleted_at IS NULL`.execute(db),
+  const [changed, list] = await Promise.all([
+    sql<{ at: string | null }>`SELECT max(updated_at) AS at FROM packages`.execute(db),
     sql<Publish>`SELECT p.name, v.version, v.description, v.published_at
       FROM versions v JOIN packages p ON p.id = v.package_id
       WHERE v.deleted_at IS NULL
       ORDER BY v.published_at DESC, v.id DESC LIMIT ${page.limit} OFFSET ${page.offset}`.execute(db),
   ]);
-  return { total: Number(count.rows[0]?.n ?? 0), items: list.rows };
+  const stamp = changed.rows[0]?.at ?? '';
+  let counted = liveCounts.get(db);
+  if (counted?.stamp !== stamp) {
+    const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM versions WHERE deleted_at IS NULL`.execute(db);
+    counted = { stamp, total: Number(rows[0]?.n ?? 0) };
+    liveCounts.set(db, counted);
+  }
+  return { total: counted.total, items: list.rows };
 }

@@ -34,6 +34,8 @@ export function searchRankingSchema(dialect: 'sqlite' | 'postgres'): Migration {
         .addColumn('value', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('packages_downloads').on('packages').column('downloads').execute();
+      // max(updated_at) tells the recent list whether its cached total is stale.
+      await db.schema.createIndex('packages_updated_at').on('packages').column('updated_at').execute();
       if (dialect === 'sqlite') {
         await sql`CREATE TABLE search_words (word text PRIMARY KEY) WITHOUT ROWID`.execute(db);
         return;
