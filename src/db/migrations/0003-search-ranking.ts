@@ -11,7 +11,8 @@ import { sql, type Kysely, type Migration } from 'kysely';
  *   looked up by equality. A primary-key probe per candidate is ~0.5 µs; FTS5's own `fts5vocab`
  *   view answers the same question 15× slower. Words of deleted packages linger until a reindex,
  *   which is harmless: a candidate that matches no package adds nothing to the query.
- * - Indexes for suggest: name prefixes (PostgreSQL; SQLite uses the unique index with a range) and downloads.
+ * - Indexes for suggest (name prefixes on PostgreSQL; SQLite uses the unique index with a range) and
+ *   for the recent list's staleness check (packages.updated_at).
  */
 export function searchRankingSchema(dialect: 'sqlite' | 'postgres'): Migration {
   return {
@@ -33,7 +34,6 @@ export function searchRankingSchema(dialect: 'sqlite' | 'postgres'): Migration {
         .addColumn('key', 'text', (c) => c.primaryKey())
         .addColumn('value', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('packages_downloads').on('packages').column('downloads').execute();
       // max(updated_at) tells the recent list whether its cached total is stale.
       await db.schema.createIndex('packages_updated_at').on('packages').column('updated_at').execute();
       if (dialect === 'sqlite') {
