@@ -17,7 +17,8 @@ declare module 'autocannon' {
     setupRequest?: (request: Request, context: Record<string, unknown>) => Request;
   }
   interface Options {
-    url: string;
+    /** Several URLs: connection i goes to url[i % n]. */
+    url: string | string[];
     connections?: number;
     duration?: number;
     amount?: number;

@@ -43,10 +43,13 @@ export function loadTargets(packages: number, versions: number): LoadTarget[] {
   ];
 }
 
-/** One autocannon run against `origin`. */
-export async function runLoad(origin: string, target: LoadTarget, options: { connections: number; durationSeconds: number }): Promise<LoadResult> {
+/**
+ * One autocannon run against `origin`. With several origins (one per instance), autocannon hands
+ * connection i to origin i % n, and the figures (throughput, latency histogram) cover all of them.
+ */
+export async function runLoad(origin: string | readonly string[], target: LoadTarget, options: { connections: number; durationSeconds: number }): Promise<LoadResult> {
   const result = await autocannon({
-    url: origin,
+    url: typeof origin === 'string' ? origin : [...origin],
     connections: options.connections,
     duration: options.durationSeconds,
     requests: [{ setupRequest: (request) => ({ ...request, path: target.path() }) }],

@@ -6,8 +6,11 @@ import { packageName, tarballFor } from './corpus.ts';
 import { quantile } from './stats.ts';
 
 export interface PopulateOptions {
-  /** Base URL ending in `/api/v1`. */
-  api: string;
+  /**
+   * Base URL ending in `/api/v1`; with several (one per instance), publish k goes to api[k % n], so
+   * versions of one package arrive through different instances at the same time.
+   */
+  api: string | readonly string[];
   packages: number;
   versions: number;
   publishers: number;
@@ -45,7 +48,10 @@ export async function benchToken(api: string): Promise<string> {
  * package are in flight together, as with the Verdaccio anchor's populate script.
  */
 export async function populate(options: PopulateOptions): Promise<PopulateResult> {
-  const token = await benchToken(options.api);
+  const apis = typeof options.api === 'string' ? [options.api] : options.api;
+  if (apis.length === 0) throw new Error('populate needs at least one API URL');
+  // One login: instances that share the signing secret accept it everywhere.
+  const token = await benchToken(apis[0]!);
   const jobs: [number, number][] = [];
   for (let p = 0; p < options.packages; p++) for (let v = 0; v < options.versions; v++) jobs.push([p, v]);
 
@@ -55,13 +61,15 @@ export async function populate(options: PopulateOptions): Promise<PopulateResult
   let next = 0;
   const publisher = async () => {
     while (next < jobs.length) {
-      const [p, v] = jobs[next++]!;
+      const k = next++;
+      const [p, v] = jobs[k]!;
+      const api = apis[k % apis.length]!;
       // Uint8Array over a fresh ArrayBuffer: what fetch's BodyInit type accepts.
       const body = new Uint8Array(tarballFor(p, v));
       const started = performance.now();
       let problem: string | null = null;
       try {
-        const response = await fetch(`${options.api}/packages`, {
+        const response = await fetch(`${api}/packages`, {
           method: 'POST',
           headers: { 'content-type': 'application/gzip', authorization: `Bearer ${token}` },
           body,

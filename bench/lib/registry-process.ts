@@ -1,6 +1,7 @@
 /**
  * The registry under test as a child process: `src/main.ts` on loopback, a free port, a fresh
- * temporary data folder (SQLite file + local blob folder), rate limits and logs off.
+ * temporary data folder (SQLite file + local blob folder), rate limits and logs off. `env` swaps in
+ * other backends (PostgreSQL, S3, Redis) without changing the defaults.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -25,6 +26,8 @@ export interface StartOptions {
   /** Extra Node flags for the server, e.g. `--cpu-prof`. */
   nodeArgs?: string[];
   readyTimeoutMs?: number;
+  /** Variables set after the defaults, e.g. REGISTRY_DB_URL=postgres://… or REGISTRY_STORAGE_TYPE=s3. */
+  env?: Record<string, string>;
 }
 
 /** A port the kernel just handed out for 127.0.0.1; free again by the time this resolves. */
@@ -74,6 +77,7 @@ export async function startRegistry(options: StartOptions): Promise<RegistryProc
       REGISTRY_STORAGE_PATH: join(dataDir, 'packages'),
       REGISTRY_RATE_LIMIT_ENABLED: 'false',
       REGISTRY_LOG_LEVEL: 'fatal',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
