@@ -5,6 +5,8 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import { RANKING, roundScore, type ScoreParts } from '../search/ranking.ts';
+import { fts5String } from '../search/sqlite-fts5.ts';
+import { searchTokens } from '../search/index.ts';
 import type { PackageRow } from './schema.ts';
 import type { Db } from './users.ts';
 
@@ -39,27 +41,85 @@ export interface SqliteSearch extends SearchWindow {
 
 type Row = PackageRow & { text: number; relevance: number; exact_terms: number; popularity: number; recency: number; exact_match: number; score: number; total: number };
 
+/**
+ * Text matches ranked before blending: only this many of the best by BM25 are joined to their
+ * package and popularity rows and scored (more when the page asked for lies deeper). Scoring every
+ * match of a broad query (`a`, `stream`: 20,000 to 100,000 packages) took 100 to 400 ms.
+ */
+export const SEARCH_CANDIDATES = 1000;
+
+const BM25 = sql`-bm25(package_search, 10.0, 5.0, 2.0, 1.0)`;
+
 export async function searchSqlite(db: Db, q: SqliteSearch): Promise<SearchPage> {
-  const matched = q.match === null
-    ? sql`SELECT id AS rowid, 0.0 AS text FROM packages WHERE latest_version IS NOT NULL`
-    : sql`SELECT rowid, -bm25(package_search, 10.0, 5.0, 2.0, 1.0) AS text FROM package_search WHERE package_search MATCH ${q.match}`;
-  const excluded = q.exclude === null
-    ? sql``
-    : sql`AND m.rowid NOT IN (SELECT rowid FROM package_search WHERE package_search MATCH ${q.exclude})`;
+  if (q.match === null) return searchSqliteAll(db, q);
+  const n = Math.max(SEARCH_CANDIDATES, q.offset + q.limit);
+  const { rows: top } = await sql<Candidate>`SELECT rowid AS id, ${BM25} AS text FROM package_search
+    WHERE package_search MATCH ${q.match} ORDER BY text DESC LIMIT ${n}`.execute(db);
+  const candidates = [...top, ...(await exactCandidates(db, q.match, q.exactNames, top))];
   const exactTerms = q.typed === null
     ? sql`1`
-    : sql`(m.rowid IN (SELECT rowid FROM package_search WHERE package_search MATCH ${q.typed}))`;
+    : sql`(m.id IN (SELECT rowid FROM package_search WHERE package_search MATCH ${q.typed}))`;
+  const matched = sql`SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS text
+    FROM json_each(${JSON.stringify(candidates.map((c) => [Number(c.id), Number(c.text)]))})`;
+  const rows = await blend(db, q, matched, exactTerms);
+  // Every match was a candidate: the blended count is exact. Otherwise count the text matches alone.
+  const total = top.length < n
+    ? (rows.length > 0 ? Number(rows[0]!.total) : await countPast(db, sql`SELECT count(*) AS n FROM packages p JOIN (${matched}) m ON p.id = m.id WHERE p.latest_version IS NOT NULL`))
+    : await countPast(db, sql`SELECT count(*) AS n FROM package_search WHERE package_search MATCH ${q.match}`);
+  return { total, hits: rows.map(toHit) };
+}
+
+interface Candidate {
+  id: number;
+  text: number;
+}
+
+/**
+ * Exact-name packages that match the query but fell outside the BM25 candidates, so the exact match
+ * comes first however broad the query. FTS5 cannot narrow a MATCH to given rowids cheaply, so the
+ * query is AND-ed with the name as a phrase in the name column, which few packages hold.
+ */
+async function exactCandidates(db: Db, match: string, exactNames: string[], top: Candidate[]): Promise<Candidate[]> {
+  if (exactNames.length === 0) return [];
+  const { rows: packages } = await sql<{ id: number; canonical_name: string }>`SELECT id, canonical_name FROM packages
+    WHERE canonical_name IN (${exactList(exactNames)}) AND latest_version IS NOT NULL`.execute(db);
+  const have = new Set(top.map((c) => Number(c.id)));
+  const found: Candidate[] = [];
+  for (const pkg of packages) {
+    if (have.has(Number(pkg.id))) continue;
+    const phrase = fts5String(searchTokens(pkg.canonical_name).join(' '));
+    const { rows } = await sql<Candidate>`SELECT rowid AS id, ${BM25} AS text FROM package_search
+      WHERE package_search MATCH ${`(${match}) AND name : ${phrase}`}`.execute(db);
+    found.push(...rows.filter((r) => Number(r.id) === Number(pkg.id)));
+  }
+  return found;
+}
+
+/** Scores the matched rows (id, text) and returns the page, each row with the windowed total. */
+async function blend(db: Db, q: SqliteSearch, matched: RawBuilder<unknown>, exactTerms: RawBuilder<unknown>, excluded: RawBuilder<unknown> = sql``): Promise<Row[]> {
   const parts = sql`SELECT p.*, m.text,
       m.text / (m.text + ${RANKING.relevanceHalf.sqlite}) * (CASE WHEN ${exactTerms} THEN 1.0 ELSE ${RANKING.typoFactor} END) AS relevance,
       ${exactTerms} AS exact_terms,
       ${RANKING.popularityWeight} * min(1.0, ln(1 + coalesce(pp.recent_downloads, 0)) / ${Math.log(1 + RANKING.popularitySaturation)}) AS popularity,
       ${RANKING.recencyWeight} / (1.0 + max(0.0, julianday(${q.now.toISOString()}) - julianday(p.updated_at)) / ${RANKING.recencyHalfLifeDays}) AS recency,
       CASE WHEN p.canonical_name IN (${exactList(q.exactNames)}) THEN ${RANKING.exactBoost} ELSE 0 END AS exact_match
-    FROM (${matched}) m JOIN packages p ON p.id = m.rowid LEFT JOIN package_popularity pp ON pp.package_id = p.id
+    FROM (${matched}) m JOIN packages p ON p.id = m.id LEFT JOIN package_popularity pp ON pp.package_id = p.id
     WHERE p.latest_version IS NOT NULL ${excluded}`;
   const { rows } = await sql<Row>`SELECT *, relevance + popularity + recency + exact_match AS score, count(*) OVER () AS total
     FROM (${parts}) ORDER BY score DESC, name ASC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
-  const total = rows.length > 0 ? Number(rows[0]!.total) : await countPast(db, sql`SELECT count(*) AS n FROM (${parts})`);
+  return rows;
+}
+
+/** Only exclusions (`-legacy`): every package but those, all scored (no text score to rank by). */
+async function searchSqliteAll(db: Db, q: SqliteSearch): Promise<SearchPage> {
+  const matched = sql`SELECT id, 0.0 AS text FROM packages WHERE latest_version IS NOT NULL`;
+  const excluded = q.exclude === null
+    ? sql``
+    : sql`AND m.id NOT IN (SELECT rowid FROM package_search WHERE package_search MATCH ${q.exclude})`;
+  const rows = await blend(db, q, matched, sql`1`, excluded);
+  const total = rows.length > 0
+    ? Number(rows[0]!.total)
+    : await countPast(db, sql`SELECT count(*) AS n FROM packages m WHERE m.latest_version IS NOT NULL ${excluded}`);
   return { total, hits: rows.map(toHit) };
 }
 

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { initialSchema } from './0001-initial.ts';
 import { searchSchema } from './0002-search.ts';
 import { searchRankingSchema } from './0003-search-ranking.ts';
+import { searchCandidatesSchema } from './0004-search-candidates.ts';
 
 /** Versioned migrations, applied in name order; never edit one that has shipped, add the next. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
@@ -9,6 +10,7 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
     '0001-initial': initialSchema(dialect),
     '0002-search': searchSchema(dialect),
     '0003-search-ranking': searchRankingSchema(dialect),
+    '0004-search-candidates': searchCandidatesSchema(dialect),
   };
   return { getMigrations: async () => migrations };
 }
