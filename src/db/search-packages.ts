@@ -18,6 +18,8 @@ export interface SearchHit {
 
 export interface SearchPage {
   total: number;
+  /** Set when `total` is a floor (PostgreSQL stops counting past 10,000 matches). */
+  totalIsEstimate?: boolean;
   hits: SearchHit[];
 }
 

@@ -10,7 +10,7 @@
  */
 import { sql } from 'kysely';
 import { RANKING } from '../search/ranking.ts';
-import { countPast, exactList, toHit, type SearchPage, type SearchRow, type SearchWindow } from './search-packages.ts';
+import { countPast, exactList, SEARCH_CANDIDATES, toHit, type SearchPage, type SearchRow, type SearchWindow } from './search-packages.ts';
 import type { Db } from './users.ts';
 
 export interface PostgresSearch extends SearchWindow {
@@ -20,23 +20,40 @@ export interface PostgresSearch extends SearchWindow {
   typed: string | null;
 }
 
+/** Past this many matches the total is reported as this, flagged an estimate: counting 20,000 matches costs 40 ms. */
+export const EXACT_TOTAL_LIMIT = 10_000;
+
 export async function searchPostgres(db: Db, q: PostgresSearch): Promise<SearchPage> {
   const query = sql`to_tsquery('simple', ${q.tsquery})`;
   const filter = q.tsquery === null ? sql`TRUE` : sql`p.search_vector @@ ${query}`;
   const text = q.tsquery === null ? sql`0.0` : sql`ts_rank('{0.1, 0.2, 0.4, 1.0}', p.search_vector, ${query})`;
   const exactTerms = q.typed === null ? sql`TRUE` : sql`(p.search_vector @@ to_tsquery('simple', ${q.typed}))`;
+  const n = Math.max(SEARCH_CANDIDATES, q.offset + q.limit);
+  // The best matches by text alone, plus the exact-name packages looked up by name (they still have
+  // to match); only these are joined to popularity and scored. A query of only exclusions has no
+  // text score, so every package it keeps is scored.
+  const candidates = q.tsquery === null
+    ? sql`SELECT p.id, 0.0::float8 AS text FROM packages p WHERE p.latest_version IS NOT NULL`
+    : sql`(SELECT p.id, ${text}::float8 AS text FROM packages p WHERE p.latest_version IS NOT NULL AND ${filter} ORDER BY text DESC, p.id LIMIT ${n})
+      UNION
+      SELECT p.id, ${text}::float8 AS text FROM packages p
+      WHERE p.canonical_name IN (${exactList(q.exactNames)}) AND p.latest_version IS NOT NULL AND ${filter}`;
   const parts = sql`SELECT p.id, p.name, p.canonical_name, p.description, p.author, p.license, p.homepage, p.repository,
       p.keywords, p.latest_version, p.downloads, p.created_at, p.updated_at,
-      ${text}::float8 AS text,
-      ${text} / (${text} + ${RANKING.relevanceHalf.postgres}) * (CASE WHEN ${exactTerms} THEN 1.0 ELSE ${RANKING.typoFactor} END) AS relevance,
+      m.text,
+      m.text / (m.text + ${RANKING.relevanceHalf.postgres}) * (CASE WHEN ${exactTerms} THEN 1.0 ELSE ${RANKING.typoFactor} END) AS relevance,
       ${exactTerms}::int AS exact_terms,
       ${RANKING.popularityWeight} * least(1.0, ln(1 + coalesce(pp.recent_downloads, 0)) / ${Math.log(1 + RANKING.popularitySaturation)}) AS popularity,
       ${RANKING.recencyWeight} / (1.0 + greatest(0.0, extract(epoch FROM (${q.now.toISOString()}::timestamptz - p.updated_at::timestamptz)) / 86400.0) / ${RANKING.recencyHalfLifeDays}) AS recency,
       CASE WHEN p.canonical_name IN (${exactList(q.exactNames)}) THEN ${RANKING.exactBoost} ELSE 0 END AS exact_match
-    FROM packages p LEFT JOIN package_popularity pp ON pp.package_id = p.id
-    WHERE p.latest_version IS NOT NULL AND ${filter}`;
+    FROM (${candidates}) m JOIN packages p ON p.id = m.id LEFT JOIN package_popularity pp ON pp.package_id = p.id`;
   const { rows } = await sql<SearchRow>`SELECT s.*, s.relevance + s.popularity + s.recency + s.exact_match AS score, count(*) OVER () AS total
     FROM (${parts}) s ORDER BY score DESC, s.name ASC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
-  const total = rows.length > 0 ? Number(rows[0]!.total) : await countPast(db, sql`SELECT count(*) AS n FROM (${parts}) s`);
-  return { total, hits: rows.map(toHit) };
+  const hits = rows.map(toHit);
+  const scored = rows.length > 0 ? Number(rows[0]!.total) : await countPast(db, sql`SELECT count(*) AS n FROM (${parts}) s`);
+  // Fewer candidates than asked for: every match was scored and the count is exact.
+  if (q.tsquery === null || scored < n) return { total: scored, hits };
+  const counted = await countPast(db, sql`SELECT count(*) AS n FROM (SELECT 1 FROM packages p
+    WHERE p.latest_version IS NOT NULL AND ${filter} LIMIT ${EXACT_TOTAL_LIMIT + 1}) s`);
+  return counted > EXACT_TOTAL_LIMIT ? { total: EXACT_TOTAL_LIMIT, totalIsEstimate: true, hits } : { total: counted, hits };
 }

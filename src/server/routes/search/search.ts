@@ -30,10 +30,11 @@ export const search = defineRoute({
     const parsed = parseSearchQuery(q);
     // Only operators, quotes or symbols: listing every package would pretend they matched.
     if (parsed === null) throw badRequest('search_query_empty', `"${q}" has no word to search for`);
-    const { total, hits } = await runSearch(deps, { input: q, query: parsed, limit: perPage, offset: (page - 1) * perPage });
+    const { total, totalIsEstimate, hits } = await runSearch(deps, { input: q, query: parsed, limit: perPage, offset: (page - 1) * perPage });
     return {
       query: q,
       total,
+      ...(totalIsEstimate ? { total_is_estimate: true } : {}),
       page,
       per_page: perPage,
       results: hits.map(({ pkg, score, parts }) => ({
