@@ -2,6 +2,7 @@ import type { Config } from '../config/index.ts';
 import type { RegistryDatabase } from '../db/database.ts';
 import type { BlobStore } from '../storage/index.ts';
 import type { DownloadRecorder } from '../registry/download-recorder.ts';
+import type { DocumentCache } from './document-cache.ts';
 
 /** Everything a route may use, passed explicitly (never pulled off the request). */
 export interface AppDeps {
@@ -12,4 +13,6 @@ export interface AppDeps {
   /** The JWT signing key. */
   secret: Uint8Array;
   now: () => Date;
+  /** Rendered package documents, checked against their row on every request. */
+  documents: DocumentCache;
 }

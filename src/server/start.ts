@@ -9,6 +9,7 @@ import { openDatabase } from '../db/database.ts';
 import { createBlobStore, withBlobCache } from '../storage/index.ts';
 import { createDownloadRecorder } from '../registry/download-recorder.ts';
 import { buildApp } from './app.ts';
+import { createDocumentCache } from './document-cache.ts';
 import type { AppDeps } from './deps.ts';
 import { loadSecret } from './secret.ts';
 
@@ -31,7 +32,15 @@ export async function createRegistry(config: Config, options: { now?: () => Date
     flushIntervalMs: config.downloads.flushIntervalMs,
     onError: (error) => app?.log.error({ err: error }, 'writing download counts failed; will retry'),
   });
-  const deps: AppDeps = { config, db, store, downloads, secret: loadSecret(config), now: options.now ?? (() => new Date()) };
+  const deps: AppDeps = {
+    config,
+    db,
+    store,
+    downloads,
+    secret: loadSecret(config),
+    now: options.now ?? (() => new Date()),
+    documents: createDocumentCache({ maxEntries: 10_000 }),
+  };
   // Shared rate-limit counters; a Redis outage must not take the registry down, so commands fail fast.
   const redis = config.rateLimit.redisUrl
     ? new Redis(config.rateLimit.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true })

@@ -10,12 +10,20 @@ export const showPackage = defineRoute({
   url: '/packages/:name',
   limit: 'read',
   schema: { summary: 'A package with all its versions', tags: ['packages'], params: nameParams },
-  async handler(deps, request) {
+  async handler(deps, request, reply) {
     const { name } = request.params as { name: string };
     const pkg = await findPackage(deps.db.kysely, name);
     // A package whose every version was deleted keeps its name reserved but is not shown.
     if (!pkg || pkg.latest_version === null) throw notFound('package_not_found', `No package named ${name}`);
-    const [owners, versions] = await Promise.all([packageOwners(deps.db.kysely, pkg.id), liveVersions(deps.db.kysely, pkg.id)]);
-    return packageView(baseUrl(deps, request), pkg, owners, versions);
+    // Publish, delete and metadata changes move updated_at; download flushes move downloads.
+    const base = baseUrl(deps, request);
+    const version = `${pkg.updated_at}|${pkg.downloads}|${pkg.latest_version}`;
+    let body = deps.documents.get(`package:${base}:${pkg.id}`, version);
+    if (body === undefined) {
+      const [owners, versions] = await Promise.all([packageOwners(deps.db.kysely, pkg.id), liveVersions(deps.db.kysely, pkg.id)]);
+      body = JSON.stringify(packageView(base, pkg, owners, versions));
+      deps.documents.set(`package:${base}:${pkg.id}`, version, body);
+    }
+    return reply.type('application/json; charset=utf-8').send(body);
   },
 });

@@ -1,0 +1,36 @@
+/** GET /packages/{name} is served from rendered documents; every change must show at once. */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startRegistry, type TestRegistry } from '../../helpers/registry.ts';
+import { call, publish, signUp, uniqueName } from '../../helpers/client.ts';
+
+let r: TestRegistry;
+before(async () => {
+  r = await startRegistry();
+});
+after(() => r.close());
+
+test('the package document shows each publish, download and delete on the next request', async () => {
+  const { token } = await signUp(r.api);
+  const name = uniqueName('fresh');
+  assert.equal((await publish(r.api, token, { name, version: '1.0.0', description: 'first' })).status, 201);
+  const doc = async () => (await call(`${r.api}/packages/${name}`)).body;
+
+  const first = await doc();
+  assert.deepEqual([first.latest, first.description, first.versions.length, first.downloads], ['1.0.0', 'first', 1, 0]);
+  assert.deepEqual(await doc(), first, 'an unchanged package reads the same twice');
+
+  assert.equal((await publish(r.api, token, { name, version: '1.1.0', description: 'second' })).status, 201);
+  const published = await doc();
+  assert.deepEqual([published.latest, published.description, published.versions.length], ['1.1.0', 'second', 2]);
+
+  assert.equal((await fetch(`${r.api}/packages/${name}/1.1.0/tarball`).then((res) => res.arrayBuffer())).byteLength > 0, true);
+  await call(`${r.api}/stats`); // writes the buffered download counts
+  const downloaded = await doc();
+  assert.equal(downloaded.downloads, 1);
+  assert.equal(downloaded.versions.find((v: { version: string }) => v.version === '1.1.0').downloads, 1);
+
+  assert.equal((await call(`${r.api}/packages/${name}/1.1.0`, { method: 'DELETE', token })).status, 204);
+  const deleted = await doc();
+  assert.deepEqual([deleted.latest, deleted.versions.map((v: { version: string }) => v.version)], ['1.0.0', ['1.0.0']]);
+});
