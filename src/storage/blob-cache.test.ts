@@ -65,3 +65,25 @@ describe('blob cache over a local store', () => {
     assert.equal(await cached.open(keys[0]!), null);
   });
 });
+
+describe('blob cache accounting', () => {
+  test('concurrent first reads of one blob count it once, so the cache keeps its full capacity', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'blob-cache-'));
+    try {
+      const store = await createLocalStore({ root });
+      const put = async (bytes: Buffer) => store.commit(await store.stage(Readable.from([bytes]), { maxBytes: 1 << 20 }));
+      const [a, b] = [randomBytes(400), randomBytes(400)];
+      const [keyA, keyB] = [await put(a), await put(b)];
+      const cached = withBlobCache(store, { maxBytes: 1000, maxBlobBytes: 1000 });
+      // Ten racing misses of a: counted ten times, a would push b out at once.
+      await Promise.all(Array.from({ length: 10 }, () => cached.open(keyA)));
+      await cached.open(keyB);
+      await store.remove(keyA);
+      await store.remove(keyB);
+      assert.ok(await cached.open(keyA), 'a is still cached');
+      assert.ok(await cached.open(keyB), 'b is still cached');
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});

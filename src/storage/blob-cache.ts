@@ -21,6 +21,8 @@ export function withBlobCache(store: BlobStore, options: BlobCacheOptions): Blob
   let held = 0;
 
   const remember = (key: string, bytes: Buffer) => {
+    // Concurrent misses of one key each read it; count it once.
+    held -= cache.get(key)?.length ?? 0;
     cache.set(key, bytes);
     held += bytes.length;
     while (held > options.maxBytes) {
