@@ -28,6 +28,7 @@ export interface DownloadRecorderOptions {
 }
 
 const LOG_CHUNK = 500;
+const TRANSACTION_EVENTS = 2_000;
 
 export function createDownloadRecorder(options: DownloadRecorderOptions): DownloadRecorder {
   let pending: DownloadEvent[] = [];
@@ -37,11 +38,16 @@ export function createDownloadRecorder(options: DownloadRecorderOptions): Downlo
     const batch = pending;
     pending = [];
     if (batch.length === 0) return;
-    try {
-      await writeBatch(options.db, batch);
-    } catch (error) {
-      pending = batch.concat(pending);
-      throw error;
+    // Several short transactions rather than one long one: on SQLite a transaction holds the only
+    // connection, and requests waiting behind a long one would see it as a latency spike.
+    for (let start = 0; start < batch.length; start += TRANSACTION_EVENTS) {
+      try {
+        await writeBatch(options.db, batch.slice(start, start + TRANSACTION_EVENTS));
+      } catch (error) {
+        pending = batch.slice(start).concat(pending);
+        throw error;
+      }
+      await new Promise((resolve) => setImmediate(resolve));
     }
   };
 
