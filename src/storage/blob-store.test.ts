@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { RegistryError } from '../errors.ts';
 import { createBlobStore, createLocalStore, createS3Store, type BlobStore, type S3StoreOptions } from './index.ts';
 
@@ -395,6 +395,20 @@ describe('s3 blob store (s3rver)', () => {
   blobStoreContract(async () => {
     const stagingDir = await freshStagingDir();
     return { store: await createBlobStore({ type: 's3', ...base(stagingDir) }), stagingDir };
+  });
+
+  it('replaces a truncated leftover under the key instead of reusing it', async () => {
+    const data = randomBytes(5000);
+    const key = createHash('sha256').update(data).digest('hex');
+    // What an interrupted upload leaves on a store that writes objects as the bytes arrive.
+    const client = new S3Client({ region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials: S3RVER_CREDENTIALS });
+    await client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: key, Body: data.subarray(0, 1000) }));
+    client.destroy();
+    const store = await createS3Store(base(await freshStagingDir()));
+    assert.equal(await store.commit(await store.stage(Readable.from([data]), { maxBytes: MiB })), key);
+    const reader = await store.open(key);
+    assert.equal(reader?.size, data.length);
+    assert.deepEqual(Buffer.concat(await reader!.stream.toArray()), data);
   });
 
   it('hands out a working presigned URL only when redirecting downloads', async () => {

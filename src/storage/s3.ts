@@ -130,7 +130,9 @@ export async function createS3Store(options: S3StoreOptions): Promise<BlobStore>
       assertStagedIn(staged, stagingDir);
       const key = staged.sha256;
       const Key = objectKey(key);
-      if (!(await exists(key))) {
+      // An object of another size under this key is a leftover of an interrupted upload on a store
+      // that is not atomic (some S3 look-alikes write as the bytes arrive): replace it, never reuse it.
+      if ((await sizeOf(Key)) !== staged.size) {
         // Both paths are atomic on S3: the key appears only once PutObject or
         // CompleteMultipartUpload succeeds, and a failed multipart upload is aborted.
         if (staged.size <= multipartThreshold) {

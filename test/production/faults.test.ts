@@ -282,7 +282,14 @@ describe('production faults', { skip }, () => {
         assert.equal(createHash('sha256').update(bytes).digest('hex'), meta.body.checksum, `${v}: sha256`);
       }
       // Content-addressed: every blob under its final name is whole, whatever the kill interrupted.
-      const blobs = backend === 'SQLite + local folder' ? await localBlobs(join(dir, 'packages', 'blobs')) : await bucketBlobs(env);
+      // Locally that holds for every file (rename is atomic). s3rver, unlike S3, writes an object as
+      // its bytes arrive, so a killed upload can leave a truncated object nothing refers to: there,
+      // check the blobs the versions use (a later publish of the same bytes replaces such a leftover).
+      const local = backend === 'SQLite + local folder';
+      const stored = local ? await localBlobs(join(dir, 'packages', 'blobs')) : await bucketBlobs(env);
+      const used = new Set<string>();
+      for (const v of versions) used.add((await call(`${second.api}/packages/${name}/${v}`)).body.checksum);
+      const blobs = local ? stored : stored.filter((blob) => used.has(blob.key));
       assert.ok(blobs.length >= versions.length, `${blobs.length} blobs for ${versions.length} versions`);
       for (const blob of blobs) {
         assert.equal(createHash('sha256').update(await blob.read()).digest('hex'), blob.key, `blob ${blob.key} holds other bytes`);
