@@ -28,6 +28,7 @@ import { loadTargets, runLoad, type LoadResult } from './lib/load.ts';
 import { packageName, tarballFor, versionName } from './lib/corpus.ts';
 import { markdownTable } from './lib/stats.ts';
 import { createDatabase, redisPrefix, startS3rver, type Disposable } from './lib/services.ts';
+import { bounded } from './lib/options.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -49,12 +50,6 @@ const CONFIGS: readonly Config[] = [
 
 /** The read loads of http.ts that every backend serves differently; search has its own benchmark. */
 const READS = ['package', 'version', 'tarball'] as const;
-
-function bounded(raw: string | undefined, fallback: number, min: number, max: number, what: string): number {
-  const value = raw === undefined ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${what} must be an integer from ${min} to ${max}, got ${raw}`);
-  return value;
-}
 
 function readOptions() {
   const { values, positionals } = parseArgs({

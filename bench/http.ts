@@ -18,14 +18,9 @@ import { populate, type PopulateResult } from './lib/populate.ts';
 import { loadTargets, runLoad, type LoadResult, type LoadTarget } from './lib/load.ts';
 import { markdownTable } from './lib/stats.ts';
 import { summariseProfile } from './lib/cpu-profile.ts';
+import { bounded } from './lib/options.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-
-function bounded(raw: string | undefined, fallback: number, min: number, max: number, what: string): number {
-  const value = raw === undefined ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${what} must be an integer from ${min} to ${max}, got ${raw}`);
-  return value;
-}
 
 function readOptions() {
   const { values, positionals } = parseArgs({
