@@ -1,3 +1,4 @@
+import { CompiledQuery } from 'kysely';
 import { canonicalName } from '../names.ts';
 import type { PackageRow, VersionRow } from './schema.ts';
 import type { Db } from './users.ts';
@@ -47,16 +48,28 @@ export async function anyVersion(db: Db, packageId: number, version: string): Pr
     .executeTakeFirst();
 }
 
-export async function findLiveVersion(db: Db, name: string, version: string) {
-  return db
+const liveVersionQuery = (db: Db, name: string, version: string) =>
+  db
     .selectFrom('versions')
     .innerJoin('packages', 'packages.id', 'versions.package_id')
     .selectAll('versions')
     .select('packages.name as package_name')
-    .where('packages.canonical_name', '=', canonicalName(name))
+    .where('packages.canonical_name', '=', name)
     .where('versions.version', '=', version)
-    .where('versions.deleted_at', 'is', null)
-    .executeTakeFirst();
+    .where('versions.deleted_at', 'is', null);
+
+type LiveVersionRow = NonNullable<Awaited<ReturnType<ReturnType<typeof liveVersionQuery>['executeTakeFirst']>>>;
+// Every tarball download runs this query: build its SQL once per database, not once per request.
+const compiledLiveVersion = new WeakMap<Db, string>();
+
+export async function findLiveVersion(db: Db, name: string, version: string): Promise<LiveVersionRow | undefined> {
+  let text = compiledLiveVersion.get(db);
+  if (text === undefined) {
+    text = liveVersionQuery(db, '', '').compile().sql;
+    compiledLiveVersion.set(db, text);
+  }
+  const result = await db.executeQuery<LiveVersionRow>(CompiledQuery.raw(text, [canonicalName(name), version]));
+  return result.rows[0];
 }
 
 /** Which of these names the registry holds (by canonical name), as canonical names. */
