@@ -31,7 +31,14 @@ export function withBlobCache(store: BlobStore, options: BlobCacheOptions): Blob
       held -= old.length;
     }
   };
-  const served = (bytes: Buffer): BlobReader => ({ stream: Readable.from([bytes]), size: bytes.length, bytes });
+  // The stream is made only if asked for: callers that can send `bytes` skip it.
+  const served = (bytes: Buffer): BlobReader => ({
+    get stream() {
+      return Readable.from([bytes]);
+    },
+    size: bytes.length,
+    bytes,
+  });
 
   return {
     ...store,
