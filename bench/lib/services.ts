@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { deleteRedisPrefix } from '../../test/helpers/backends.ts';
 
 export interface Disposable {
   /** Removes what was created; safe to call twice. */
@@ -118,20 +119,6 @@ export function redisPrefix(redisUrl: string): Disposable & { prefix: string } {
   const prefix = `synapse-bench:${suffix()}:`;
   return {
     prefix,
-    dispose: async () => {
-      const { Redis } = await import('ioredis');
-      const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-      try {
-        await redis.connect();
-        let cursor = '0';
-        do {
-          const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-          cursor = next;
-          if (keys.length > 0) await redis.del(...keys);
-        } while (cursor !== '0');
-      } finally {
-        redis.disconnect();
-      }
-    },
+    dispose: () => deleteRedisPrefix(redisUrl, prefix),
   };
 }

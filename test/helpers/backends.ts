@@ -110,5 +110,29 @@ export async function backendEnv(backend: TestBackend = testBackend()): Promise<
       REGISTRY_REDIS_PREFIX: `synapse-test:${randomBytes(6).toString('hex')}:`,
     });
   }
-  return { env, cleanup: database.drop };
+  const prefix = env.REGISTRY_REDIS_PREFIX;
+  return {
+    env,
+    cleanup: async () => {
+      await database.drop();
+      if (prefix) await deleteRedisPrefix(REDIS_URL, prefix);
+    },
+  };
+}
+
+/** Deletes every Redis key under a prefix (a test's rate-limit counters). */
+export async function deleteRedisPrefix(redisUrl: string, prefix: string): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }

@@ -123,20 +123,3 @@ export async function spawnRegistry(options: SpawnOptions): Promise<SpawnedRegis
     clearTimeout(timer);
   }
 }
-
-/** Deletes every Redis key under a prefix (a test's rate-limit counters). */
-export async function deleteRedisPrefix(redisUrl: string, prefix: string): Promise<void> {
-  const { Redis } = await import('ioredis');
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}

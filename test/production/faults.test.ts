@@ -12,6 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import {
+  deleteRedisPrefix,
   freshBucket,
   freshPostgres,
   REDIS_URL,
@@ -22,7 +23,7 @@ import {
 import { call, publish, publishTarball, signUp, uniqueName, type Res } from '../helpers/client.ts';
 import { packageTarball } from '../fixtures/tarballs.ts';
 import { skipWithoutBackends } from '../helpers/require-backends.ts';
-import { deleteRedisPrefix, killAllSpawned, spawnRegistry, type SpawnedRegistry } from '../helpers/spawn-registry.ts';
+import { killAllSpawned, spawnRegistry, type SpawnedRegistry } from '../helpers/spawn-registry.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
 
 const skip = await skipWithoutBackends();

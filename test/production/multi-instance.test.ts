@@ -7,11 +7,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { backendEnv, REDIS_URL, stopSharedS3rver, type BackendEnv } from '../helpers/backends.ts';
+import { backendEnv, deleteRedisPrefix, REDIS_URL, stopSharedS3rver, type BackendEnv } from '../helpers/backends.ts';
 import { call, publish, signUp, uniqueName } from '../helpers/client.ts';
 import { packageTarball } from '../fixtures/tarballs.ts';
 import { skipWithoutBackends } from '../helpers/require-backends.ts';
-import { deleteRedisPrefix, killAllSpawned, spawnRegistry, type SpawnedRegistry } from '../helpers/spawn-registry.ts';
+import { killAllSpawned, spawnRegistry, type SpawnedRegistry } from '../helpers/spawn-registry.ts';
 
 const skip = await skipWithoutBackends();
 

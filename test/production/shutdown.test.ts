@@ -9,11 +9,11 @@ import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { backendEnv, REDIS_URL, stopSharedS3rver, type BackendEnv } from '../helpers/backends.ts';
+import { backendEnv, deleteRedisPrefix, REDIS_URL, stopSharedS3rver, type BackendEnv } from '../helpers/backends.ts';
 import { call, publish, signUp, uniqueName } from '../helpers/client.ts';
 import { packageTarball } from '../fixtures/tarballs.ts';
 import { skipWithoutBackends } from '../helpers/require-backends.ts';
-import { deleteRedisPrefix, killAllSpawned, spawnRegistry } from '../helpers/spawn-registry.ts';
+import { killAllSpawned, spawnRegistry } from '../helpers/spawn-registry.ts';
 import { startTcpProxy } from '../helpers/tcp-proxy.ts';
 
 const skip = await skipWithoutBackends();
