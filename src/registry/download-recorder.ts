@@ -1,6 +1,8 @@
 /**
- * Counts downloads in memory and writes them in one transaction per interval (and at shutdown),
- * so a download costs no database write. A failed flush puts its counts back: nothing is lost.
+ * Counts downloads in memory and writes them every interval (and at shutdown), so a download
+ * costs no database write. Counts are summed per version and day as they arrive: a flush writes
+ * one upsert per version downloaded, however many times it was, plus the raw log rows in
+ * multi-row inserts. A failed flush puts back what it had not written: nothing is lost.
  */
 import { CompiledQuery, sql } from 'kysely';
 import type { Db } from '../db/users.ts';
@@ -27,27 +29,61 @@ export interface DownloadRecorderOptions {
   onError: (error: unknown) => void;
 }
 
+/** Downloads of one version on one day, not yet written. */
+interface DayCount {
+  versionId: number;
+  packageId: number;
+  day: string;
+  count: number;
+}
+
+/** A raw log row: version_id, ip, user_agent, downloaded_at (ISO 8601). */
+type LogRow = [number, string, string | null, string];
+
 const LOG_CHUNK = 500;
-const TRANSACTION_EVENTS = 2_000;
+// Short transactions rather than one long one: on SQLite a transaction holds the only connection,
+// and requests waiting behind a long one would see it as a latency spike.
+const COUNTS_PER_TRANSACTION = 1_000;
+const LOG_ROWS_PER_TRANSACTION = 5_000;
 
 export function createDownloadRecorder(options: DownloadRecorderOptions): DownloadRecorder {
-  let pending: DownloadEvent[] = [];
+  let counts = new Map<string, DayCount>();
+  let log: LogRow[] = [];
   let running: Promise<void> | null = null;
+  const days = dayCache();
+
+  const addCount = (entry: DayCount) => {
+    const key = `${entry.versionId}|${entry.day}`;
+    const found = counts.get(key);
+    if (found) found.count += entry.count;
+    else counts.set(key, { ...entry });
+  };
 
   const flushOnce = async () => {
-    const batch = pending;
-    pending = [];
-    if (batch.length === 0) return;
-    // Several short transactions rather than one long one: on SQLite a transaction holds the only
-    // connection, and requests waiting behind a long one would see it as a latency spike.
-    for (let start = 0; start < batch.length; start += TRANSACTION_EVENTS) {
-      try {
-        await writeBatch(options.db, batch.slice(start, start + TRANSACTION_EVENTS));
-      } catch (error) {
-        pending = batch.slice(start).concat(pending);
-        throw error;
+    const batchCounts = [...counts.values()];
+    const batchLog = log;
+    counts = new Map();
+    log = [];
+    let countsDone = 0;
+    let logDone = 0;
+    try {
+      while (countsDone < batchCounts.length) {
+        const slice = batchCounts.slice(countsDone, countsDone + COUNTS_PER_TRANSACTION);
+        await options.db.transaction().execute((trx) => writeCounts(trx, statementsFor(options.db), slice));
+        countsDone += slice.length;
+        await yieldToRequests();
       }
-      await new Promise((resolve) => setImmediate(resolve));
+      while (logDone < batchLog.length) {
+        const slice = batchLog.slice(logDone, logDone + LOG_ROWS_PER_TRANSACTION);
+        await options.db.transaction().execute((trx) => writeLog(trx, statementsFor(options.db), slice));
+        logDone += slice.length;
+        await yieldToRequests();
+      }
+    } catch (error) {
+      // What arrived meanwhile stays; what this flush had not written goes back in front of it.
+      for (const entry of batchCounts.slice(countsDone)) addCount(entry);
+      log = batchLog.slice(logDone).concat(log);
+      throw error;
     }
   };
 
@@ -66,12 +102,33 @@ export function createDownloadRecorder(options: DownloadRecorderOptions): Downlo
 
   return {
     record: (event) => {
-      pending.push(event);
+      const at = days.of(event.at);
+      addCount({ versionId: event.versionId, packageId: event.packageId, day: at.day, count: 1 });
+      log.push([event.versionId, event.ip, event.userAgent?.slice(0, 512) ?? null, at.iso]);
     },
     flush,
     close: async () => {
       clearInterval(timer);
       await flush();
+    },
+  };
+}
+
+const yieldToRequests = () => new Promise((resolve) => setImmediate(resolve));
+
+/** ISO timestamps and UTC days of recent instants; downloads arrive many to a millisecond. */
+function dayCache() {
+  let lastMs = Number.NaN;
+  let last = { day: '', iso: '' };
+  return {
+    of(at: Date) {
+      const ms = at.getTime();
+      if (ms !== lastMs) {
+        const iso = at.toISOString();
+        lastMs = ms;
+        last = { day: iso.slice(0, 10), iso };
+      }
+      return last;
     },
   };
 }
@@ -114,41 +171,34 @@ function statementsFor(db: Db) {
   return found;
 }
 
-async function writeBatch(db: Db, batch: DownloadEvent[]): Promise<void> {
-  const perDay = new Map<string, { versionId: number; day: string; count: number }>();
-  const perVersion = new Map<number, number>();
-  const perPackage = new Map<number, number>();
-  for (const e of batch) {
-    const day = e.at.toISOString().slice(0, 10);
-    const key = `${e.versionId}:${day}`;
-    const entry = perDay.get(key) ?? { versionId: e.versionId, day, count: 0 };
-    entry.count += 1;
-    perDay.set(key, entry);
-    perVersion.set(e.versionId, (perVersion.get(e.versionId) ?? 0) + 1);
-    perPackage.set(e.packageId, (perPackage.get(e.packageId) ?? 0) + 1);
-  }
-  const s = statementsFor(db);
-  const run = (trx: Db, text: string, parameters: unknown[]) => trx.executeQuery(CompiledQuery.raw(text, parameters));
-  await db.transaction().execute(async (trx) => {
-    for (const { versionId, day, count } of perDay.values()) await run(trx, s.countDay, [versionId, day, count]);
-    for (const [id, count] of perVersion) await run(trx, s.countVersion, [count, id]);
-    for (const [id, count] of perPackage) await run(trx, s.countPackage, [count, id]);
-    // Rows go in groups of 500, 50 or 1, so a handful of statement texts cover every batch size.
-    for (let i = 0; i < batch.length; ) {
-      const left = batch.length - i;
-      const size = left >= LOG_CHUNK ? LOG_CHUNK : left >= 50 ? 50 : 1;
-      const rows = batch.slice(i, i + size);
-      i += size;
-      let text = s.logs.get(rows.length);
-      if (text === undefined) {
-        text = s.log(rows.length);
-        s.logs.set(rows.length, text);
-      }
-      await run(
-        trx,
-        text,
-        rows.flatMap((e) => [e.versionId, e.ip, e.userAgent?.slice(0, 512) ?? null, e.at.toISOString()]),
-      );
+const run = (trx: Db, text: string, parameters: unknown[]) => trx.executeQuery(CompiledQuery.raw(text, parameters));
+
+function sumBy(entries: DayCount[], key: 'versionId' | 'packageId'): Map<number, number> {
+  const sums = new Map<number, number>();
+  for (const e of entries) sums.set(e[key], (sums.get(e[key]) ?? 0) + e.count);
+  return sums;
+}
+
+type Statements = ReturnType<typeof statementsFor>;
+
+async function writeCounts(trx: Db, s: Statements, entries: DayCount[]): Promise<void> {
+  for (const { versionId, day, count } of entries) await run(trx, s.countDay, [versionId, day, count]);
+  for (const [id, count] of sumBy(entries, 'versionId')) await run(trx, s.countVersion, [count, id]);
+  for (const [id, count] of sumBy(entries, 'packageId')) await run(trx, s.countPackage, [count, id]);
+}
+
+async function writeLog(trx: Db, s: Statements, rows: LogRow[]): Promise<void> {
+  // Rows go in groups of 500, 50 or 1, so a handful of statement texts cover every batch size.
+  for (let i = 0; i < rows.length; ) {
+    const left = rows.length - i;
+    const size = left >= LOG_CHUNK ? LOG_CHUNK : left >= 50 ? 50 : 1;
+    const group = rows.slice(i, i + size);
+    i += size;
+    let text = s.logs.get(size);
+    if (text === undefined) {
+      text = s.log(size);
+      s.logs.set(size, text);
     }
-  });
+    await run(trx, text, group.flat());
+  }
 }

@@ -3,6 +3,7 @@ import { initialSchema } from './0001-initial.ts';
 import { searchSchema } from './0002-search.ts';
 import { searchRankingSchema } from './0003-search-ranking.ts';
 import { searchCandidatesSchema } from './0004-search-candidates.ts';
+import { downloadLogAppendOnlySchema } from './0005-download-log-append-only.ts';
 
 /** Versioned migrations, applied in name order; never edit one that has shipped, add the next. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
@@ -11,6 +12,7 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
     '0002-search': searchSchema(dialect),
     '0003-search-ranking': searchRankingSchema(dialect),
     '0004-search-candidates': searchCandidatesSchema(dialect),
+    '0005-download-log-append-only': downloadLogAppendOnlySchema(),
   };
   return { getMigrations: async () => migrations };
 }

@@ -1,0 +1,102 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { openDatabase, type RegistryDatabase } from '../db/database.ts';
+import { createDownloadRecorder, type DownloadEvent } from './download-recorder.ts';
+
+/** A real SQLite file with two packages: a (versions 1, 2) and b (version 3). */
+async function withDatabase(fn: (db: RegistryDatabase) => Promise<void>) {
+  const dir = await mkdtemp(join(tmpdir(), 'recorder-'));
+  const db = await openDatabase({ kind: 'sqlite', path: join(dir, 'registry.db') });
+  try {
+    const k = db.kysely;
+    await sql`INSERT INTO users (id, username, email, password_hash, created_at) VALUES (1, 'u', 'u@example.com', 'x', '2026-01-01')`.execute(k);
+    await sql`INSERT INTO packages (id, name, canonical_name, created_at, updated_at) VALUES
+      (1, 'a', 'a', '2026-01-01', '2026-01-01'), (2, 'b', 'b', '2026-01-01', '2026-01-01')`.execute(k);
+    await sql`INSERT INTO versions (id, package_id, version, checksum, integrity, size, published_by, published_at) VALUES
+      (1, 1, '1.0.0', 'c1', 'i', 1, 1, '2026-01-01'), (2, 1, '1.1.0', 'c2', 'i', 1, 1, '2026-01-01'),
+      (3, 2, '1.0.0', 'c3', 'i', 1, 1, '2026-01-01')`.execute(k);
+    await fn(db);
+  } finally {
+    await db.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const event = (versionId: number, at: string, ip = '192.0.2.1'): DownloadEvent => ({
+  versionId,
+  packageId: versionId === 3 ? 2 : 1,
+  ip,
+  userAgent: 'synapse-pkg/1.0',
+  at: new Date(at),
+});
+
+async function totals(db: RegistryDatabase) {
+  const k = db.kysely;
+  const days = await sql<{ version_id: number; day: string; count: number }>`
+    SELECT version_id, day, count FROM download_counts ORDER BY version_id, day`.execute(k);
+  const versions = await sql<{ id: number; downloads: number }>`SELECT id, downloads FROM versions ORDER BY id`.execute(k);
+  const packages = await sql<{ id: number; downloads: number }>`SELECT id, downloads FROM packages ORDER BY id`.execute(k);
+  const log = await sql<{ n: number }>`SELECT count(*) AS n FROM download_log`.execute(k);
+  return {
+    days: days.rows.map((r) => `${r.version_id} ${r.day} ${r.count}`),
+    versions: versions.rows.map((r) => r.downloads),
+    packages: packages.rows.map((r) => r.downloads),
+    log: log.rows[0]!.n,
+  };
+}
+
+const manyEvents = () => [
+  ...Array.from({ length: 2_500 }, (_, i) => event(1, `2026-03-01T23:59:${String(i % 60).padStart(2, '0')}Z`)),
+  ...Array.from({ length: 1_200 }, () => event(1, '2026-03-02T00:00:01Z')),
+  ...Array.from({ length: 7 }, () => event(2, '2026-03-02T10:00:00Z')),
+  ...Array.from({ length: 6_001 }, (_, i) => event(3, '2026-03-02T11:00:00Z', `198.51.100.${i % 200}`)),
+];
+
+const expected = {
+  days: ['1 2026-03-01 2500', '1 2026-03-02 1200', '2 2026-03-02 7', '3 2026-03-02 6001'],
+  versions: [3_700, 7, 6_001],
+  packages: [3_707, 6_001],
+  log: 9_708,
+};
+
+test('a flush writes per-day counts, version and package totals, and one log row per download', async () => {
+  await withDatabase(async (db) => {
+    const recorder = createDownloadRecorder({ db: db.kysely, flushIntervalMs: 60_000, onError: assert.fail });
+    for (const e of manyEvents()) recorder.record(e);
+    await recorder.flush();
+    assert.deepEqual(await totals(db), expected);
+    const row = await sql<{ ip: string; user_agent: string; downloaded_at: string }>`
+      SELECT ip, user_agent, downloaded_at FROM download_log WHERE version_id = 2 LIMIT 1`.execute(db.kysely);
+    assert.deepEqual(row.rows[0], { ip: '192.0.2.1', user_agent: 'synapse-pkg/1.0', downloaded_at: '2026-03-02T10:00:00.000Z' });
+    // Flushing again writes nothing twice.
+    await recorder.close();
+    assert.deepEqual(await totals(db), expected);
+  });
+});
+
+for (const failing of ['download_counts', 'download_log'] as const) {
+  test(`a flush that fails writing ${failing} keeps what it did not write, and a retry writes it once`, async () => {
+    await withDatabase(async (db) => {
+      const k = db.kysely;
+      await sql`CREATE TABLE fail_writes (on_table TEXT)`.execute(k);
+      await sql.raw(`CREATE TRIGGER refuse_${failing} BEFORE INSERT ON ${failing}
+        WHEN EXISTS (SELECT 1 FROM fail_writes) BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`).execute(k);
+      const recorder = createDownloadRecorder({ db: k, flushIntervalMs: 60_000, onError: assert.fail });
+      const events = manyEvents();
+      const half = Math.floor(events.length / 2);
+      for (const e of events.slice(0, half)) recorder.record(e);
+      await sql`INSERT INTO fail_writes VALUES ('x')`.execute(k);
+      await assert.rejects(recorder.flush(), /disk on fire/);
+      // Downloads keep arriving while the database refuses writes.
+      for (const e of events.slice(half)) recorder.record(e);
+      await assert.rejects(recorder.flush(), /disk on fire/);
+      await sql`DELETE FROM fail_writes`.execute(k);
+      await recorder.close();
+      assert.deepEqual(await totals(db), expected);
+    });
+  });
+}
