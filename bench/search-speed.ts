@@ -67,7 +67,7 @@ for (const backend of backends) {
     await db.close();
     console.log(`${backend}: ${corpus.length} packages, ${versions} versions loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, ['bin/registry.mjs'], {
       cwd: root,
       env: {
         ...process.env,

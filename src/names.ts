@@ -55,9 +55,14 @@ export function parsePackageName(input: unknown): Parsed<PackageName> {
 /**
  * Full SemVer 2.0.0. Build metadata is dropped: `1.0.0+a` and `1.0.0+b` are the same version.
  */
+// No leading zeros, and at most 15 digits a part, so each part is a safe integer as SemVer requires.
+const PLAIN_VERSION = /^(?:0|[1-9]\d{0,14})\.(?:0|[1-9]\d{0,14})\.(?:0|[1-9]\d{0,14})$/;
+
 export function parseVersion(input: unknown): Parsed<Version> {
   if (typeof input !== 'string' || input.length === 0) return { ok: false, message: 'a version is required' };
   if (input.length > 256) return { ok: false, message: 'a version has at most 256 characters' };
+  // Most versions are plain x.y.z; these need no full parse (every download parses one).
+  if (PLAIN_VERSION.test(input)) return { ok: true, value: input as Version };
   const parsed = semver.parse(input, { loose: false });
   // semver accepts a leading "v" and surrounding spaces even when strict; SemVer 2.0.0 does not.
   if (!parsed || parsed.version !== input.split('+', 1)[0]) {

@@ -1,9 +1,10 @@
 /**
- * The registry under test as a child process: `src/main.ts` on loopback, a free port, a fresh
+ * The registry under test as a child process, as `npm start` runs it (`bin/registry.mjs`, the bundle
+ * that `npm install` builds), on loopback, a free port, a fresh
  * temporary data folder (SQLite file + local blob folder), rate limits and logs off. `env` swaps in
  * other backends (PostgreSQL, S3, Redis) without changing the defaults.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -21,7 +22,7 @@ export interface RegistryProcess {
 }
 
 export interface StartOptions {
-  /** The project root: where `src/main.ts` is. */
+  /** The project root: where `bin/registry.mjs` is. */
   root: string;
   /** Extra Node flags for the server, e.g. `--cpu-prof`. */
   nodeArgs?: string[];
@@ -60,11 +61,16 @@ export async function memoryOf(pid: number): Promise<Memory> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+let built = false;
+
 /** Starts the registry and resolves once `/api/v1/health` answers 200. */
 export async function startRegistry(options: StartOptions): Promise<RegistryProcess> {
+  // Bundle the sources as they are now, so a benchmark never measures a stale dist/.
+  if (!built) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: options.root, stdio: 'inherit' });
+  built = true;
   const dataDir = await mkdtemp(join(tmpdir(), 'synapse-bench-'));
   const port = await freePort();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), 'bin/registry.mjs'], {
     cwd: options.root,
     env: {
       ...process.env,

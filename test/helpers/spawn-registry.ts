@@ -1,6 +1,6 @@
 /**
- * Runs the registry as a real child process (`node --import tsx src/main.ts`), the way `npm start`
- * does, on a free loopback port. Production-path tests use it to kill, signal and restart
+ * Runs the registry as a real child process (`node bin/registry.mjs`, the bundle `npm start` and
+ * `npm test` build first), the way `npm start` does, on a free loopback port. Production-path tests use it to kill, signal and restart
  * registries. Every process started here is killed at process exit if a test forgot it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -69,7 +69,7 @@ export async function spawnRegistry(options: SpawnOptions): Promise<SpawnedRegis
     REGISTRY_SHUTDOWN_GRACE_MS: '10000',
     ...options.env,
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/registry.mjs'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   let output = '';
   const exited = new Promise<ExitResult>((resolve) => {

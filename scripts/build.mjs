@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// Bundles the command-line client (dist/synapse.mjs) and the server (dist/registry.mjs), with the
+// dependencies left external, so neither compiles TypeScript when it starts or runs through a
+// loader while it serves. Run by `npm install` (prepare), `npm start` and `npm test`; the two bin
+// scripts fall back to the sources through tsx when a bundle is missing.
+import { build } from 'esbuild';
+
+const root = new URL('..', import.meta.url).pathname;
+await build({
+  entryPoints: { synapse: `${root}src/cli/main.ts`, registry: `${root}src/main.ts` },
+  outdir: `${root}dist`,
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});
