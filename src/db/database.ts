@@ -6,14 +6,12 @@
  * await db.kysely.selectFrom('users').selectAll().execute();
  * await db.close();
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type CompiledQuery } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type CompiledQuery } from 'kysely';
 import type { DatabaseConfig } from '../config/index.ts';
 import type { Database } from './schema.ts';
 import { migrationProvider } from './migrations/index.ts';
+import { openSqlite } from './sqlite.ts';
 
 export interface RegistryDatabase {
   kysely: Kysely<Database>;
@@ -27,68 +25,36 @@ export interface RegistryDatabase {
    * transaction it waits its turn, so it never sees a write that may still roll back.
    */
   readRows<Row>(query: CompiledQuery<Row>): Promise<Row[]>;
+  /**
+   * A number that changes whenever a write may have changed what reads return, for caches of hot
+   * reads; undefined where there is no cheap one (PostgreSQL, where other instances write too).
+   * On SQLite it moves with every write statement of this process, and within 100 ms of a commit
+   * by another process on the same file.
+   */
+  writeGeneration(): number | undefined;
+  /**
+   * Declares a statement (by its SQL) that only adds to download counters and the download log,
+   * which no cache keyed on the write generation holds: it does not move the generation, so those
+   * caches survive the download flushes.
+   */
+  markCountOnly(sqlText: string): void;
 }
 
 export async function openDatabase(config: DatabaseConfig): Promise<RegistryDatabase> {
-  const { kysely, dialect, readNow } = config.kind === 'sqlite' ? openSqlite(config.path) : openPostgres(config);
+  const { kysely, dialect, readNow, writeGeneration, markCountOnly } = config.kind === 'sqlite' ? openSqlite(config.path) : openPostgres(config);
   await migrate(kysely, dialect);
   const viaKysely = async <Row>(query: CompiledQuery<Row>) => (await kysely.executeQuery(query)).rows;
   return {
     kysely,
     dialect,
     readRows: readNow ? (query) => readNow(query) ?? viaKysely(query) : viaKysely,
+    writeGeneration,
+    markCountOnly,
     ping: async () => {
       await sql`SELECT 1`.execute(kysely);
     },
     close: () => kysely.destroy(),
   };
-}
-
-function openSqlite(path: string) {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const database = new BetterSqlite3(path);
-  // WAL lets readers run beside the one writer; busy_timeout waits instead of failing under contention.
-  database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = NORMAL');
-  database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
-  const cached = withStatementCache(database);
-  return {
-    kysely: new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) }),
-    dialect: 'sqlite' as const,
-    /** The rows now, or undefined when a transaction is open and the caller must queue. */
-    readNow: <Row>(query: CompiledQuery<Row>): Promise<Row[]> | undefined => {
-      if (database.inTransaction) return undefined;
-      try {
-        return Promise.resolve(cached.prepare(query.sql).all(...query.parameters) as Row[]);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    },
-  };
-}
-
-const STATEMENT_CACHE_SIZE = 500;
-
-/**
- * Kysely prepares every statement anew; preparing costs more than running our small queries, so
- * keep the prepared statements by SQL text (the queries are parameterised, so the set is small).
- * Statements run synchronously to completion, so one is never used by two queries at once.
- */
-function withStatementCache(database: BetterSqlite3.Database): BetterSqlite3.Database {
-  const cache = new Map<string, BetterSqlite3.Statement>();
-  const prepare = (source: string) => {
-    let statement = cache.get(source);
-    if (!statement) {
-      statement = database.prepare(source);
-      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-      cache.set(source, statement);
-    }
-    return statement;
-  };
-  return new Proxy(database, {
-    get: (target, property, receiver) => (property === 'prepare' ? prepare : Reflect.get(target, property, receiver)),
-  });
 }
 
 // int8 (ids, counts, sums) as numbers: every value we keep fits well within 2^53.
@@ -102,7 +68,7 @@ function openPostgres(config: { url: string; poolSize: number }) {
   // drops the broken client, and the next query opens a fresh connection.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
-  return { kysely: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' as const, readNow: undefined };
+  return { kysely: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' as const, readNow: undefined, writeGeneration: () => undefined, markCountOnly: () => undefined };
 }
 
 async function migrate(kysely: Kysely<Database>, dialect: 'sqlite' | 'postgres') {

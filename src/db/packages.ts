@@ -94,8 +94,36 @@ function lookupByNameAndVersion<Row>(build: (db: Db) => { compile(): { sql: stri
 /** A live version with its package's display name. */
 export const findLiveVersion = lookupByNameAndVersion<RowOf<typeof liveVersionQuery>>(liveVersionQuery);
 
-/** What a tarball download needs of a live version: its ids, checksum, size and display name. */
-export const findTarball = lookupByNameAndVersion<RowOf<typeof tarballQuery>>(tarballQuery);
+type TarballRow = RowOf<typeof tarballQuery>;
+const lookupTarball = lookupByNameAndVersion<TarballRow>(tarballQuery);
+
+const TARBALL_CACHE_ENTRIES = 20_000;
+const tarballCaches = new WeakMap<RegistryDatabase, { generation: number; rows: Map<string, TarballRow> }>();
+
+/**
+ * What a tarball download needs of a live version: its ids, checksum, size and display name.
+ * Where the database offers a write generation (SQLite), found rows are kept until the next write:
+ * a download then costs no query, and a deleted version is refused from the moment it is deleted.
+ */
+export async function findTarball(db: RegistryDatabase, name: string, version: string): Promise<TarballRow | undefined> {
+  const generation = db.writeGeneration();
+  if (generation === undefined) return lookupTarball(db, name, version);
+  let cache = tarballCaches.get(db);
+  if (!cache || cache.generation !== generation) {
+    cache = { generation, rows: new Map() };
+    tarballCaches.set(db, cache);
+  }
+  const key = `${canonicalName(name)}@${version}`;
+  const hit = cache.rows.get(key);
+  if (hit) return hit;
+  const row = await lookupTarball(db, name, version);
+  // Kept only if nothing was written while it was read: then it is what the database holds now.
+  if (row && db.writeGeneration() === generation) {
+    if (cache.rows.size >= TARBALL_CACHE_ENTRIES) cache.rows.clear();
+    cache.rows.set(key, row);
+  }
+  return row;
+}
 
 /** Which of these names the registry holds (by canonical name), as canonical names. */
 export async function existingCanonicalNames(db: Db, names: readonly string[]): Promise<Set<string>> {

@@ -65,7 +65,7 @@ const expected = {
 
 test('a flush writes per-day counts, version and package totals, and one log row per download', async () => {
   await withDatabase(async (db) => {
-    const recorder = createDownloadRecorder({ db: db.kysely, flushIntervalMs: 60_000, onError: (error) => assert.fail(String(error)) });
+    const recorder = createDownloadRecorder({ db, flushIntervalMs: 60_000, onError: (error) => assert.fail(String(error)) });
     for (const e of manyEvents()) recorder.record(e);
     await recorder.flush();
     assert.deepEqual(await totals(db), expected);
@@ -85,7 +85,7 @@ for (const failing of ['download_counts', 'download_log'] as const) {
       await sql`CREATE TABLE fail_writes (on_table TEXT)`.execute(k);
       await sql.raw(`CREATE TRIGGER refuse_${failing} BEFORE INSERT ON ${failing}
         WHEN EXISTS (SELECT 1 FROM fail_writes) BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`).execute(k);
-      const recorder = createDownloadRecorder({ db: k, flushIntervalMs: 60_000, onError: (error) => assert.fail(String(error)) });
+      const recorder = createDownloadRecorder({ db, flushIntervalMs: 60_000, onError: (error) => assert.fail(String(error)) });
       const events = manyEvents();
       const half = Math.floor(events.length / 2);
       for (const e of events.slice(0, half)) recorder.record(e);
@@ -100,3 +100,14 @@ for (const failing of ['download_counts', 'download_log'] as const) {
     });
   });
 }
+
+test('a flush only counts: it leaves the write generation, and so the caches of hot reads, in place', async () => {
+  await withDatabase(async (db) => {
+    const recorder = createDownloadRecorder({ db, flushIntervalMs: 60_000, onError: (error) => assert.fail(String(error)) });
+    const before = db.writeGeneration();
+    for (const e of manyEvents()) recorder.record(e);
+    await recorder.close();
+    assert.deepEqual(await totals(db), expected);
+    assert.equal(db.writeGeneration(), before);
+  });
+});

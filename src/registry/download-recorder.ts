@@ -5,6 +5,7 @@
  * multi-row inserts. A failed flush puts back what it had not written: nothing is lost.
  */
 import { CompiledQuery, sql } from 'kysely';
+import type { RegistryDatabase } from '../db/database.ts';
 import type { Db } from '../db/users.ts';
 
 export interface DownloadEvent {
@@ -24,7 +25,7 @@ export interface DownloadRecorder {
 }
 
 export interface DownloadRecorderOptions {
-  db: Db;
+  db: RegistryDatabase;
   flushIntervalMs: number;
   onError: (error: unknown) => void;
 }
@@ -69,13 +70,13 @@ export function createDownloadRecorder(options: DownloadRecorderOptions): Downlo
     try {
       while (countsDone < batchCounts.length) {
         const slice = batchCounts.slice(countsDone, countsDone + COUNTS_PER_TRANSACTION);
-        await options.db.transaction().execute((trx) => writeCounts(trx, statementsFor(options.db), slice));
+        await options.db.kysely.transaction().execute((trx) => writeCounts(trx, statementsFor(options.db), slice));
         countsDone += slice.length;
         await yieldToRequests();
       }
       while (logDone < batchLog.length) {
         const slice = batchLog.slice(logDone, logDone + LOG_ROWS_PER_TRANSACTION);
-        await options.db.transaction().execute((trx) => writeLog(trx, statementsFor(options.db), slice));
+        await options.db.kysely.transaction().execute((trx) => writeLog(trx, statementsFor(options.db), slice));
         logDone += slice.length;
         await yieldToRequests();
       }
@@ -136,7 +137,8 @@ function dayCache() {
 /**
  * The flush's statements, built once per database with Kysely and then run as plain SQL: at
  * thousands of downloads a second, building them anew for every row cost more than running them.
- * Parameters go in the order the statement lists them (noted at each).
+ * Parameters go in the order the statement lists them (noted at each). They only count, so they
+ * are marked as such: a flush leaves the database's caches of hot reads in place.
  */
 function statements(db: Db) {
   const zero = 0;
@@ -160,12 +162,24 @@ function statements(db: Db) {
   };
 }
 
-const built = new WeakMap<Db, ReturnType<typeof statements> & { logs: Map<number, string> }>();
+const built = new WeakMap<RegistryDatabase, ReturnType<typeof statements> & { logOf(rows: number): string }>();
 
-function statementsFor(db: Db) {
+function statementsFor(db: RegistryDatabase) {
   let found = built.get(db);
   if (!found) {
-    found = { ...statements(db), logs: new Map() };
+    const s = statements(db.kysely);
+    for (const text of [s.countDay, s.countVersion, s.countPackage]) db.markCountOnly(text);
+    const logs = new Map<number, string>();
+    const logOf = (rows: number) => {
+      let text = logs.get(rows);
+      if (text === undefined) {
+        text = s.log(rows);
+        db.markCountOnly(text);
+        logs.set(rows, text);
+      }
+      return text;
+    };
+    found = { ...s, logOf };
     built.set(db, found);
   }
   return found;
@@ -194,11 +208,6 @@ async function writeLog(trx: Db, s: Statements, rows: LogRow[]): Promise<void> {
     const size = left >= LOG_CHUNK ? LOG_CHUNK : left >= 50 ? 50 : 1;
     const group = rows.slice(i, i + size);
     i += size;
-    let text = s.logs.get(size);
-    if (text === undefined) {
-      text = s.log(size);
-      s.logs.set(size, text);
-    }
-    await run(trx, text, group.flat());
+    await run(trx, s.logOf(size), group.flat());
   }
 }

@@ -28,7 +28,7 @@ export async function createRegistry(config: Config, options: { now?: () => Date
   );
   let app: FastifyInstance | undefined;
   const downloads = createDownloadRecorder({
-    db: db.kysely,
+    db,
     flushIntervalMs: config.downloads.flushIntervalMs,
     onError: (error) => app?.log.error({ err: error }, 'writing download counts failed; will retry'),
   });

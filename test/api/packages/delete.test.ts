@@ -61,6 +61,22 @@ describe('DELETE /packages/{name}/{version}', () => {
     assert.equal((await call(`${r.api}/packages/${name}/1.1.0/tarball`)).status, 200);
   });
 
+  test('a version downloaded just before its deletion is refused just after it', async () => {
+    const name = uniqueName('delhot');
+    await publishVersions(name, ['1.0.0', '1.0.1']);
+    // Downloaded many times, with other spellings of the name too, so any cache of the lookup is warm.
+    for (let i = 0; i < 5; i++) {
+      for (const spelling of [name, name.toUpperCase()]) {
+        assert.equal((await call(`${r.api}/packages/${spelling}/1.0.1/tarball`)).status, 200);
+      }
+    }
+    assert.equal((await del(name, '1.0.1', owner.token)).status, 204);
+    for (const spelling of [name, name.toUpperCase()]) {
+      assert.equal((await call(`${r.api}/packages/${spelling}/1.0.1/tarball`)).status, 404, spelling);
+    }
+    assert.equal((await call(`${r.api}/packages/${name}/1.0.0/tarball`)).status, 200);
+  });
+
   test('a deleted number is never reused: republishing it is a 409', async () => {
     const name = uniqueName('reuse');
     await publishVersions(name, ['1.0.0', '1.0.1']);

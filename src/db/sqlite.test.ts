@@ -1,0 +1,81 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
+import { openDatabase, type RegistryDatabase } from './database.ts';
+import { findTarball } from './packages.ts';
+
+/** A registry database in a real file, with package `hello` at 1.0.0 and 1.1.0. */
+async function withDatabase(fn: (db: RegistryDatabase, path: string) => Promise<void>) {
+  const dir = await mkdtemp(join(tmpdir(), 'sqlite-db-'));
+  const path = join(dir, 'registry.db');
+  const db = await openDatabase({ kind: 'sqlite', path });
+  try {
+    const k = db.kysely;
+    await sql`INSERT INTO users (id, username, email, password_hash, created_at) VALUES (1, 'u', 'u@example.com', 'x', '2026-01-01')`.execute(k);
+    await sql`INSERT INTO packages (id, name, canonical_name, created_at, updated_at) VALUES (1, 'Hello', 'hello', '2026-01-01', '2026-01-01')`.execute(k);
+    await sql`INSERT INTO versions (id, package_id, version, checksum, integrity, size, published_by, published_at) VALUES
+      (1, 1, '1.0.0', 'c1', 'i', 10, 1, '2026-01-01'), (2, 1, '1.1.0', 'c2', 'i', 20, 1, '2026-01-01')`.execute(k);
+    await fn(db, path);
+  } finally {
+    await db.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+test('the write generation moves with every write of this process, and not with reads', async () => {
+  await withDatabase(async (db) => {
+    const before = db.writeGeneration();
+    assert.equal(typeof before, 'number');
+    await sql`SELECT count(*) FROM versions`.execute(db.kysely);
+    await findTarball(db, 'hello', '1.0.0');
+    assert.equal(db.writeGeneration(), before, 'reads');
+    await sql`UPDATE versions SET downloads = downloads + 1 WHERE id = 2`.execute(db.kysely);
+    const afterUpdate = db.writeGeneration()!;
+    assert.ok(afterUpdate > before!, 'an UPDATE');
+    await sql`INSERT INTO search_state (key, value) VALUES ('x', 'y') RETURNING key`.execute(db.kysely);
+    assert.ok(db.writeGeneration()! > afterUpdate, 'an INSERT … RETURNING');
+  });
+});
+
+test('a deletion by this process is seen by the next tarball lookup', async () => {
+  await withDatabase(async (db) => {
+    assert.equal((await findTarball(db, 'HELLO', '1.1.0'))?.checksum, 'c2');
+    assert.equal((await findTarball(db, 'hello', '1.1.0'))?.checksum, 'c2');
+    await sql`UPDATE versions SET deleted_at = '2026-02-01' WHERE id = 2`.execute(db.kysely);
+    assert.equal(await findTarball(db, 'hello', '1.1.0'), undefined);
+    assert.equal((await findTarball(db, 'hello', '1.0.0'))?.package_name, 'Hello');
+  });
+});
+
+test('a deletion committed by another process is seen within 100 ms', async () => {
+  await withDatabase(async (db, path) => {
+    assert.equal((await findTarball(db, 'hello', '1.1.0'))?.size, 20);
+    const other = new BetterSqlite3(path);
+    try {
+      other.prepare(`UPDATE versions SET deleted_at = '2026-02-01' WHERE id = 2`).run();
+    } finally {
+      other.close();
+    }
+    await sleep(120);
+    assert.equal(await findTarball(db, 'hello', '1.1.0'), undefined);
+  });
+});
+
+test('a lookup made while a transaction is open waits for it and sees its outcome', async () => {
+  await withDatabase(async (db) => {
+    assert.ok(await findTarball(db, 'hello', '1.1.0'));
+    let lookup: Promise<unknown> | undefined;
+    await db.kysely.transaction().execute(async (trx) => {
+      await sql`UPDATE versions SET deleted_at = '2026-02-01' WHERE id = 2`.execute(trx);
+      lookup = findTarball(db, 'hello', '1.1.0');
+      await sleep(20);
+    });
+    assert.equal(await lookup, undefined);
+    assert.equal(await findTarball(db, 'hello', '1.1.0'), undefined);
+  });
+});

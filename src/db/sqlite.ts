@@ -1,0 +1,88 @@
+/**
+ * The embedded database: one better-sqlite3 connection in WAL mode behind Kysely, with its prepared
+ * statements kept, a direct path for hot reads, and a write generation for caches of those reads.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
+import type { Database } from './schema.ts';
+
+const STATEMENT_CACHE_SIZE = 500;
+/** How often to ask SQLite whether another process committed to the file. */
+const FOREIGN_WRITE_CHECK_MS = 100;
+
+export function openSqlite(path: string) {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const database = new BetterSqlite3(path);
+  // WAL lets readers run beside the one writer; busy_timeout waits instead of failing under contention.
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+
+  let generation = 0;
+  const countOnly = new Set<string>();
+  const cached = withStatementCache(database, (source) => {
+    if (!countOnly.has(source)) generation += 1;
+  });
+  // data_version changes when another connection commits to the file (never for this one's commits).
+  const dataVersion = database.prepare('PRAGMA data_version').pluck();
+  let lastDataVersion = dataVersion.get();
+  let checkedAt = performance.now();
+
+  return {
+    kysely: new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) }),
+    dialect: 'sqlite' as const,
+    /** The rows now, or undefined when a transaction is open and the caller must queue. */
+    readNow: <Row>(query: CompiledQuery<Row>): Promise<Row[]> | undefined => {
+      if (database.inTransaction) return undefined;
+      try {
+        return Promise.resolve(cached.prepare(query.sql).all(...query.parameters) as Row[]);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+    markCountOnly: (source: string) => {
+      countOnly.add(source);
+    },
+    writeGeneration: (): number | undefined => {
+      const now = performance.now();
+      if (now - checkedAt >= FOREIGN_WRITE_CHECK_MS && database.open && !database.inTransaction) {
+        checkedAt = now;
+        const version = dataVersion.get();
+        if (version !== lastDataVersion) {
+          lastDataVersion = version;
+          generation += 1;
+        }
+      }
+      return generation;
+    },
+  };
+}
+
+/**
+ * Kysely prepares every statement anew; preparing costs more than running our small queries, so
+ * keep the prepared statements by SQL text (the queries are parameterised, so the set is small).
+ * Statements run synchronously to completion, so one is never used by two queries at once. Every
+ * statement Kysely runs comes through here, so each one that writes calls `onWrite` just before it
+ * runs.
+ */
+function withStatementCache(database: BetterSqlite3.Database, onWrite: (source: string) => void): BetterSqlite3.Database {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  const prepare = (source: string) => {
+    let statement = cache.get(source);
+    if (!statement) {
+      statement = database.prepare(source);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      cache.set(source, statement);
+    }
+    // `readonly`, not `reader`: an INSERT … RETURNING reads rows and writes. (SQLite counts BEGIN and
+    // COMMIT as read-only; the writes between them are what move the generation.)
+    if (!statement.readonly) onWrite(source);
+    return statement;
+  };
+  return new Proxy(database, {
+    get: (target, property, receiver) => (property === 'prepare' ? prepare : Reflect.get(target, property, receiver)),
+  });
+}
