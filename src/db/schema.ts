@@ -45,6 +45,10 @@ export interface VersionsTable {
   dependencies: string;
   keywords: string;
   description: string | null;
+  author: string | null;
+  license: string | null;
+  homepage: string | null;
+  repository: string | null;
   published_by: number;
   published_at: string;
   downloads: Generated<number>;

@@ -1,11 +1,7 @@
 import { forbidden, notFound } from '../errors.ts';
 import type { RegistryDatabase } from '../db/database.ts';
 import type { BlobStore } from '../storage/index.ts';
-import { blobReferenced, findPackage, isOwner, liveVersions } from '../db/packages.ts';
-import type { PackageRow, VersionRow } from '../db/schema.ts';
-import type { Db } from '../db/users.ts';
-import { latestVersion, type PackageName, type Range, type Version } from '../names.ts';
-import type { Manifest } from '../tarball/index.ts';
+import { blobReferenced, findPackage, isOwner } from '../db/packages.ts';
 import { refreshPackage } from './refresh-package.ts';
 import type { Actor } from './publisher.ts';
 
@@ -39,31 +35,8 @@ export async function deleteVersion(deps: DeleteDeps, actor: Actor, name: string
     }
     const now = deps.now().toISOString();
     await trx.updateTable('versions').set({ deleted_at: now }).where('id', '=', row.id).execute();
-    const manifest = pkg.latest_version === version ? await newLatestManifest(trx, pkg) : undefined;
-    await refreshPackage(trx, deps.db.dialect, pkg.id, { manifest, now });
+    await refreshPackage(trx, deps.db.dialect, pkg.id, { now });
     return row.checksum;
   });
   if (!(await blobReferenced(deps.db.kysely, checksum))) await deps.store.remove(checksum);
-}
-
-/**
- * When the latest version goes, the package's description and keywords come back from the version
- * that is now latest. Version rows keep no author, license or links, so those stay as they were.
- */
-async function newLatestManifest(db: Db, pkg: PackageRow): Promise<Manifest | undefined> {
-  const remaining = await liveVersions(db, pkg.id);
-  const latest = latestVersion(remaining.map((v) => v.version));
-  const row: VersionRow | undefined = remaining.find((v) => v.version === latest);
-  if (!row) return undefined;
-  return {
-    name: pkg.name as PackageName,
-    version: row.version as Version,
-    description: row.description,
-    author: pkg.author,
-    license: pkg.license,
-    homepage: pkg.homepage,
-    repository: pkg.repository,
-    keywords: JSON.parse(row.keywords) as string[],
-    dependencies: JSON.parse(row.dependencies) as Record<string, Range>,
-  };
 }

@@ -150,11 +150,15 @@ async function recordVersion(deps: PublishDeps, actor: Actor, manifest: Manifest
           dependencies: JSON.stringify(manifest.dependencies),
           keywords: JSON.stringify(manifest.keywords),
           description: manifest.description,
+          author: manifest.author,
+          license: manifest.license,
+          homepage: manifest.homepage,
+          repository: manifest.repository,
           published_by: actor.userId,
           published_at: now,
         })
         .execute();
-      await refreshPackage(trx, deps.db.dialect, packageId, { manifest, now });
+      await refreshPackage(trx, deps.db.dialect, packageId, { now });
     });
   } catch (error) {
     if (isUniqueViolation(error)) {

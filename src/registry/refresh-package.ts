@@ -2,17 +2,17 @@ import { latestVersion } from '../names.ts';
 import { liveVersions } from '../db/packages.ts';
 import { indexPackage, unindexPackage } from '../db/search-index.ts';
 import type { Db } from '../db/users.ts';
-import type { Manifest } from '../tarball/index.ts';
 
 /**
- * Recomputes `latest` and, when the given manifest is the latest, the package's metadata and search
- * entry. Called after every publish and delete, inside their transaction.
+ * Recomputes `latest`, and the package's metadata and search entry from the version that is latest
+ * (after a publish of an older version they stay; after the latest is deleted they come from the
+ * next). Called after every publish and delete, inside their transaction.
  */
 export async function refreshPackage(
   trx: Db,
   dialect: 'sqlite' | 'postgres',
   packageId: number,
-  change: { manifest?: Manifest; now: string },
+  change: { now: string },
 ): Promise<void> {
   if (dialect === 'postgres') {
     // Concurrent publishes (or deletes) of one package would each compute `latest` from a snapshot
@@ -24,16 +24,10 @@ export async function refreshPackage(
   const versions = await liveVersions(trx, packageId);
   const latest = latestVersion(versions.map((v) => v.version));
   const update: Record<string, unknown> = { latest_version: latest, updated_at: change.now };
-  if (change.manifest && change.manifest.version === latest) {
-    const m = change.manifest;
-    Object.assign(update, {
-      description: m.description,
-      author: m.author,
-      license: m.license,
-      homepage: m.homepage,
-      repository: m.repository,
-      keywords: JSON.stringify(m.keywords),
-    });
+  const row = versions.find((v) => v.version === latest);
+  if (row) {
+    const { description, keywords, author, license, homepage, repository } = row;
+    Object.assign(update, { description, keywords, author, license, homepage, repository });
   }
   const pkg = await trx
     .updateTable('packages')

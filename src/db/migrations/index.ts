@@ -4,6 +4,7 @@ import { searchSchema } from './0002-search.ts';
 import { searchRankingSchema } from './0003-search-ranking.ts';
 import { searchCandidatesSchema } from './0004-search-candidates.ts';
 import { downloadLogAppendOnlySchema } from './0005-download-log-append-only.ts';
+import { versionMetadataSchema } from './0006-version-metadata.ts';
 
 /** Versioned migrations, applied in name order; never edit one that has shipped, add the next. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
@@ -13,6 +14,7 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
     '0003-search-ranking': searchRankingSchema(dialect),
     '0004-search-candidates': searchCandidatesSchema(dialect),
     '0005-download-log-append-only': downloadLogAppendOnlySchema(),
+    '0006-version-metadata': versionMetadataSchema(),
   };
   return { getMigrations: async () => migrations };
 }

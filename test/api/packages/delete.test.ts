@@ -77,6 +77,34 @@ describe('DELETE /packages/{name}/{version}', () => {
     assert.equal((await call(`${r.api}/packages/${name}/1.0.0/tarball`)).status, 200);
   });
 
+  test("deleting the latest version gives the package the next one's description, keywords, author, license and links", async () => {
+    const name = uniqueName('delmeta');
+    const meta = (who: string, license: string) => ({
+      description: `${who}'s edition`,
+      keywords: [who.toLowerCase()],
+      author: who,
+      license,
+      homepage: `https://${who.toLowerCase()}.example/`,
+      repository: `https://git.example/${who.toLowerCase()}`,
+    });
+    const shown = async () => {
+      const { body } = await call(`${r.api}/packages/${name}`);
+      const { latest, description, keywords, author, license, homepage, repository } = body;
+      return { latest, description, keywords, author, license, homepage, repository };
+    };
+    for (const [version, who, license] of [['1.0.0', 'Ann', 'MIT'], ['2.0.0', 'Bob', 'Apache-2.0'], ['1.5.0', 'Cy', 'ISC']]) {
+      const res = await publish(r.api, owner.token, { name, version, ...meta(who!, license!) });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+    }
+    assert.deepEqual(await shown(), { latest: '2.0.0', ...meta('Bob', 'Apache-2.0') }, 'an older version published last changes nothing');
+    assert.equal((await del(name, '2.0.0', owner.token)).status, 204);
+    assert.deepEqual(await shown(), { latest: '1.5.0', ...meta('Cy', 'ISC') });
+    assert.equal((await del(name, '1.5.0', owner.token)).status, 204);
+    assert.deepEqual(await shown(), { latest: '1.0.0', ...meta('Ann', 'MIT') });
+    const found = await call(`${r.api}/search?q=${name}`);
+    assert.equal(found.body.results[0]?.description, "Ann's edition", 'the search entry follows');
+  });
+
   test('a deleted number is never reused: republishing it is a 409', async () => {
     const name = uniqueName('reuse');
     await publishVersions(name, ['1.0.0', '1.0.1']);
