@@ -62,6 +62,9 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       method: route.method,
       url: `${API_PREFIX}${route.url}`,
       schema: route.schema,
+      // A HEAD route of the table is documented like any other (the swagger plugin skips HEAD routes,
+      // because Fastify derives one from every GET).
+      config: route.method === 'HEAD' ? { swagger: { exposeHeadRoute: true } } : undefined,
       onRequest: limiters.onRequest,
       preHandler: limiters.preHandler,
       handler: (request, reply) => route.handler(deps, request, reply),

@@ -10,7 +10,7 @@ import { publish } from './routes/packages/publish.ts';
 import { showPackage } from './routes/packages/show.ts';
 import { listVersions } from './routes/packages/versions.ts';
 import { showVersion } from './routes/packages/version-show.ts';
-import { downloadTarball } from './routes/packages/tarball.ts';
+import { downloadTarball, headTarball } from './routes/packages/tarball.ts';
 import { deleteVersionRoute } from './routes/packages/delete.ts';
 import { search } from './routes/search/search.ts';
 import { suggest } from './routes/search/suggest.ts';
@@ -30,6 +30,8 @@ export const routes: readonly RouteDef[] = [
   showPackage,
   listVersions,
   showVersion,
+  // HEAD first: declared after GET, it would clash with the HEAD route Fastify derives from GET.
+  headTarball,
   downloadTarball,
   deleteVersionRoute,
   search,

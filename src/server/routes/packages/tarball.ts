@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import { notFound, RegistryError } from '../../../errors.ts';
 import { findTarball } from '../../../db/packages.ts';
 import { defineRoute } from '../../route.ts';
@@ -19,6 +20,15 @@ function parseRange(header: string | undefined, size: number): { start: number; 
   return { start, end };
 }
 
+/** The headers of the bytes about to be sent: all of them (200) or one range (206). */
+function bodyHeaders(reply: FastifyReply, filename: string, size: number, range: { start: number; end: number } | null | undefined) {
+  reply
+    .type('application/gzip')
+    .header('content-disposition', `attachment; filename="${filename}"`)
+    .header('content-length', String(range ? range.end - range.start + 1 : size));
+  if (range) reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${size}`);
+}
+
 export const downloadTarball = defineRoute({
   method: 'GET',
   url: '/packages/:name/:version/tarball',
@@ -34,12 +44,18 @@ export const downloadTarball = defineRoute({
     const tags = request.headers['if-none-match']?.split(/\s*,\s*/).map((tag) => tag.replace(/^W\//, ''));
     if (tags?.includes(etag) || tags?.includes('*')) return reply.status(304).send();
 
-    const range = parseRange(request.headers.range, Number(row.size));
+    const size = Number(row.size);
+    const range = parseRange(request.headers.range, size);
     const filename = `${row.package_name}-${row.version}.tgz`;
+    // HEAD answers from the row without touching storage: Fastify would read a whole streamed blob
+    // only to drop it, and a presigned GET URL (redirect mode) cannot answer a HEAD. Nor is it counted.
+    if (request.method === 'HEAD') {
+      bodyHeaders(reply, filename, size, range);
+      return reply.send();
+    }
     // Counted only once storage has answered, and once per download: a resumed range is not a new one.
     const count = () => {
-      // HEAD fetches no bytes, so it is no download either.
-      if (request.method === 'HEAD' || (range && range.start > 0)) return;
+      if (range && range.start > 0) return;
       deps.downloads.record({
         versionId: row.id,
         packageId: row.package_id,
@@ -57,11 +73,14 @@ export const downloadTarball = defineRoute({
     const blob = await deps.store.open(row.checksum, range ?? undefined);
     if (!blob) throw new RegistryError(503, 'blob_missing', `The tarball of ${filename} is missing from storage; try again later`);
     count();
-    reply
-      .type('application/gzip')
-      .header('content-disposition', `attachment; filename="${filename}"`)
-      .header('content-length', String(blob.range ? blob.range.end - blob.range.start + 1 : blob.size));
-    if (blob.range) reply.status(206).header('content-range', `bytes ${blob.range.start}-${blob.range.end}/${blob.size}`);
+    bodyHeaders(reply, filename, blob.size, blob.range);
     return reply.send(blob.bytes ?? blob.stream);
   },
+});
+
+/** HEAD of a tarball, declared so that Fastify does not derive one from GET. */
+export const headTarball = defineRoute({
+  ...downloadTarball,
+  method: 'HEAD',
+  schema: { ...downloadTarball.schema, summary: "A version's tarball headers (size, ETag), from the database alone" },
 });
