@@ -103,14 +103,17 @@ export function createLimiters(app: FastifyInstance, deps: AppDeps) {
     make('write-hour', 'writes an hour from one address', config.writePerHour, HOUR),
     make('write-day', 'writes a day from one address', config.writePerDay, DAY),
   ]);
-  const user = enforce([make('user-hour', 'an hour for one account', config.userPerHour, HOUR, byUser)]);
+  // One budget per account and route: a CI job that publishes all it may still creates a token, and
+  // guessing at one account's password does not use up its registrations or publishes.
+  const perUser = (route: RouteDef) =>
+    enforce([make(`user-hour:${route.method}:${route.url}`, 'an hour for one account', config.userPerHour, HOUR, byUser)]);
 
   return (route: RouteDef): RouteLimiters => {
     if (!config.enabled || route.limit === 'none') return { onRequest: [], preHandler: [] };
     return {
       onRequest: [route.limit === 'read' ? read : write],
       // After parsing, so the username in a login or register body can be the key.
-      preHandler: route.perUser ? [user] : [],
+      preHandler: route.perUser ? [perUser(route)] : [],
     };
   };
 }

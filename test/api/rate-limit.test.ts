@@ -183,7 +183,7 @@ describe('rate limits', () => {
     });
   });
 
-  test('token creation and publish per user: the (N+1)th gets 429 and stores nothing; another user is unaffected', async () => {
+  test('token creation and publish per user: the (N+1)th gets 429 and stores nothing; another user, or another route, is unaffected', async () => {
     await withRegistry(limited({ writePerHour: 40, userPerHour: 2 }), async (r) => {
       const db = r.registry.deps.db.kysely;
       const a = await signUp(r.api);
@@ -193,6 +193,8 @@ describe('rate limits', () => {
       const tokens = (await db.selectFrom('api_tokens').select('id').execute()).length;
       assertLimited(await create(), 2, HOUR_S);
       assert.equal((await db.selectFrom('api_tokens').select('id').execute()).length, tokens);
+      // Its publishes have a budget of their own.
+      assertAllowed(await publish(r.api, a.token, { name: uniqueName('rl-own'), version: '1.0.0' }), 201, 2, 1, HOUR_S);
 
       const b = await signUp(r.api);
       for (const version of ['1.0.0', '1.0.1']) {
