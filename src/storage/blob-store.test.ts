@@ -76,6 +76,27 @@ function blobStoreContract(makeHarness: () => Promise<Harness>): void {
     assert.deepEqual(await readAll(reader.stream), data);
   });
 
+  it('lists committed blobs; committing the same bytes again refreshes their modification time', async () => {
+    const data = randomBytes(3000);
+    const key = await stored(store, data);
+    const listed = async () => {
+      const found = new Map<string, Date>();
+      for await (const blob of store.list()) found.set(blob.key, blob.modifiedAt);
+      return found;
+    };
+    const first = (await listed()).get(key);
+    assert.ok(first, 'listed');
+    assert.ok(Math.abs(first.getTime() - Date.now()) < 60_000, 'modified just now');
+    // S3 keeps LastModified to the second.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    assert.equal(await stored(store, data), key);
+    const second = (await listed()).get(key)!;
+    assert.ok(second.getTime() > first.getTime(), `${second.toISOString()} after ${first.toISOString()}`);
+    assert.deepEqual(await stagingFiles(), []);
+    await store.remove(key);
+    assert.equal((await listed()).has(key), false, 'removed');
+  });
+
   it('accepts an upload of exactly maxBytes', async () => {
     const data = randomBytes(4096);
     const staged = await store.stage(chunked(data, 100), { maxBytes: 4096 });

@@ -28,6 +28,11 @@ export interface BlobReader {
   bytes?: Buffer;
 }
 
+export interface StoredBlob {
+  key: string;
+  modifiedAt: Date;
+}
+
 export interface BlobStore {
   readonly kind: 'local' | 's3';
   /**
@@ -38,10 +43,13 @@ export interface BlobStore {
   stage(input: Readable, options: { maxBytes: number }): Promise<StagedBlob>;
   /**
    * Makes the staged bytes readable under their sha256 key, atomically, and removes the temp
-   * file. Idempotent when the key already exists. On failure the staged file is kept so the
-   * caller can retry or discard it.
+   * file. Idempotent when the key already exists, whose modification time it then refreshes: a
+   * sweep of unreferenced blobs spares recent ones, so it never takes a blob that a publish is
+   * about to refer to. On failure the staged file is kept so the caller can retry or discard it.
    */
   commit(staged: StagedBlob): Promise<string>;
+  /** Every committed blob, in no particular order, with when it was last written or committed. */
+  list(): AsyncIterable<StoredBlob>;
   /** Null when the key is missing. A range starting past the end throws 416. */
   open(key: string, range?: BlobRange): Promise<BlobReader | null>;
   /** Removing a missing key is not an error. */

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, open, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { RegistryError } from '../errors.ts';
-import { assertBlobKey } from './blob-key.ts';
+import { assertBlobKey, isBlobKey } from './blob-key.ts';
 import { resolveRange } from './blob-range.ts';
-import type { BlobReader, BlobStore } from './blob-store.ts';
+import type { BlobReader, BlobStore, StoredBlob } from './blob-store.ts';
 import { assertStagedIn, removeStaleStaging, stageToFile } from './stage.ts';
 
 const STALE_STAGING_MS = 60 * 60 * 1000;
@@ -48,13 +48,33 @@ export async function createLocalStore(options: { root: string }): Promise<BlobS
       const key = staged.sha256;
       const target = blobPath(key);
       if (await exists(key)) {
-        await staged.discard();
-        return key;
+        const now = new Date();
+        try {
+          await utimes(target, now, now);
+          await staged.discard();
+          return key;
+        } catch (err) {
+          // Removed meanwhile: store these bytes after all.
+          if (!isMissing(err)) throw err;
+        }
       }
       await mkdir(dirname(target), { recursive: true });
       // rename() within one filesystem is atomic: readers see no blob or the whole blob.
       await rename(staged.path, target);
       return key;
+    },
+
+    async *list(): AsyncIterable<StoredBlob> {
+      const entries = await readdir(blobsDir, { recursive: true, withFileTypes: true });
+      for (const entry of entries) {
+        if (!entry.isFile() || !isBlobKey(entry.name)) continue;
+        try {
+          yield { key: entry.name, modifiedAt: (await stat(blobPath(entry.name))).mtime };
+        } catch (err) {
+          // Removed since the listing: nothing to report.
+          if (!isMissing(err)) throw err;
+        }
+      }
     },
 
     async open(key, range): Promise<BlobReader | null> {

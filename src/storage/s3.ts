@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -8,15 +8,16 @@ import {
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { RegistryError } from '../errors.ts';
-import { assertBlobKey } from './blob-key.ts';
+import { assertBlobKey, isBlobKey } from './blob-key.ts';
 import { assertRangeShape, rangeNotSatisfiable, resolveRange } from './blob-range.ts';
-import type { BlobRange, BlobReader, BlobStore } from './blob-store.ts';
+import type { BlobRange, BlobReader, BlobStore, StoredBlob } from './blob-store.ts';
 import { attachmentDisposition } from './content-disposition.ts';
 import { isS3NotFound, mapS3Error, s3Status } from './s3-errors.ts';
 import { sliceStream } from './slice-stream.ts';
@@ -72,6 +73,14 @@ function servedRange(body: Readable, range: BlobRange, contentRange: string | un
   const stream = sliceStream(body, wanted.start - bodyStart, wanted.end - wanted.start + 1);
   return { stream, size, range: wanted };
 }
+
+const fileExists = (path: string) => stat(path).then(
+  () => true,
+  (err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return false;
+    throw err;
+  },
+);
 
 /** A blob store on S3 or an S3-compatible service. Blob keys are `<prefix><sha256>`. */
 export async function createS3Store(options: S3StoreOptions): Promise<BlobStore> {
@@ -130,30 +139,50 @@ export async function createS3Store(options: S3StoreOptions): Promise<BlobStore>
       assertStagedIn(staged, stagingDir);
       const key = staged.sha256;
       const Key = objectKey(key);
-      // An object of another size under this key is a leftover of an interrupted upload on a store
-      // that is not atomic (some S3 look-alikes write as the bytes arrive): replace it, never reuse it.
-      if ((await sizeOf(Key)) !== staged.size) {
-        // Both paths are atomic on S3: the key appears only once PutObject or
-        // CompleteMultipartUpload succeeds, and a failed multipart upload is aborted.
-        if (staged.size <= multipartThreshold) {
-          // Small enough to buffer, and a buffer (unlike a stream) lets the SDK retry.
-          const Body = await readFile(staged.path);
-          await send('put object', () =>
-            client.send(new PutObjectCommand({ Bucket: bucket, Key, Body, ContentLength: staged.size, ContentType: 'application/octet-stream' })),
-          );
-        } else {
-          const upload = new Upload({
-            client,
-            params: { Bucket: bucket, Key, Body: createReadStream(staged.path), ContentType: 'application/octet-stream' },
-            partSize: Math.max(MIN_PART_BYTES, Math.ceil(staged.size / MAX_PARTS)),
-            queueSize: 2,
-            leavePartsOnError: false,
-          });
-          await send('multipart upload', () => upload.done());
-        }
+      if (!(await fileExists(staged.path))) {
+        // Committed before (a commit removes the temp file): done if the whole object is there.
+        if ((await sizeOf(Key)) === staged.size) return key;
+        throw new Error(`cannot commit ${key}: its staged file is gone and the store does not hold it`);
+      }
+      // Always written, even when the key exists: an object there may be a leftover of an interrupted
+      // upload on a store that is not atomic (some S3 look-alikes write as the bytes arrive), and
+      // writing it anew makes its LastModified now (see BlobStore.commit). Keys hardly ever repeat:
+      // a tarball names its own version, so only a retried publish finds its bytes already there.
+      // Both paths are atomic on S3: the key appears only once PutObject or CompleteMultipartUpload
+      // succeeds, and a failed multipart upload is aborted.
+      if (staged.size <= multipartThreshold) {
+        // Small enough to buffer, and a buffer (unlike a stream) lets the SDK retry.
+        const Body = await readFile(staged.path);
+        await send('put object', () =>
+          client.send(new PutObjectCommand({ Bucket: bucket, Key, Body, ContentLength: staged.size, ContentType: 'application/octet-stream' })),
+        );
+      } else {
+        const upload = new Upload({
+          client,
+          params: { Bucket: bucket, Key, Body: createReadStream(staged.path), ContentType: 'application/octet-stream' },
+          partSize: Math.max(MIN_PART_BYTES, Math.ceil(staged.size / MAX_PARTS)),
+          queueSize: 2,
+          leavePartsOnError: false,
+        });
+        await send('multipart upload', () => upload.done());
       }
       await staged.discard();
       return key;
+    },
+
+    async *list(): AsyncIterable<StoredBlob> {
+      let ContinuationToken: string | undefined;
+      do {
+        const page = await send('list objects', () =>
+          client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix || undefined, ContinuationToken })),
+        );
+        for (const object of page.Contents ?? []) {
+          const key = object.Key?.slice(prefix.length);
+          if (key === undefined || !isBlobKey(key)) continue;
+          yield { key, modifiedAt: object.LastModified ?? new Date(0) };
+        }
+        ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (ContinuationToken);
     },
 
     async open(key, range): Promise<BlobReader | null> {
