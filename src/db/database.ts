@@ -41,7 +41,8 @@ export interface RegistryDatabase {
 }
 
 export async function openDatabase(config: DatabaseConfig): Promise<RegistryDatabase> {
-  const { kysely, dialect, readNow, writeGeneration, markCountOnly } = config.kind === 'sqlite' ? openSqlite(config.path) : openPostgres(config);
+  const opened = config.kind === 'sqlite' ? openSqlite(config.path) : openPostgres(config);
+  const { kysely, dialect, readNow, writeGeneration, markCountOnly } = opened;
   await migrate(kysely, dialect);
   const viaKysely = async <Row>(query: CompiledQuery<Row>) => (await kysely.executeQuery(query)).rows;
   return {
@@ -68,7 +69,14 @@ function openPostgres(config: { url: string; poolSize: number }) {
   // drops the broken client, and the next query opens a fresh connection.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
-  return { kysely: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' as const, readNow: undefined, writeGeneration: () => undefined, markCountOnly: () => undefined };
+  return {
+    kysely: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+    dialect: 'postgres' as const,
+    // No direct reads and no write generation: other instances write to the same database.
+    readNow: undefined,
+    writeGeneration: () => undefined,
+    markCountOnly: () => undefined,
+  };
 }
 
 async function migrate(kysely: Kysely<Database>, dialect: 'sqlite' | 'postgres') {

@@ -28,8 +28,7 @@ async function main(options: { remove: boolean; hours: number }) {
   const config = loadConfig(process.env);
   const db = await openDatabase(config.database);
   try {
-    const storage = config.storage;
-    const store = await createBlobStore(storage.type === 'local' ? { type: 'local', path: storage.path } : { ...storage });
+    const store = await createBlobStore(config.storage);
     const report = await sweepOrphanBlobs({
       db: db.kysely,
       store,

@@ -23,7 +23,7 @@ export interface Registry {
 export async function createRegistry(config: Config, options: { now?: () => Date } = {}): Promise<Registry> {
   const db = await openDatabase(config.database);
   const store = withBlobCache(
-    await createBlobStore(config.storage.type === 'local' ? { type: 'local', path: config.storage.path } : { ...config.storage }),
+    await createBlobStore(config.storage),
     { maxBytes: config.limits.blobCacheBytes, maxBlobBytes: 256 * 1024 },
   );
   let app: FastifyInstance | undefined;

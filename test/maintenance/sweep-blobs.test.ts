@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startRegistry, type TestRegistry } from '../helpers/registry.ts';
-import { call, publish, signUp, uniqueName } from '../helpers/client.ts';
+import { publish, signUp, uniqueName } from '../helpers/client.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);

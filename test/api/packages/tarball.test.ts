@@ -119,6 +119,10 @@ describe('tarball download', () => {
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-length'), String(sent.length));
     assert.equal(res.headers.get('etag'), `"${sha256(sent)}"`);
+    assert.equal(
+      res.headers.get('content-disposition'),
+      `attachment; filename="${name}-1.0.0.tgz"; filename*=UTF-8''${name}-1.0.0.tgz`,
+    );
     assert.equal((await res.arrayBuffer()).byteLength, 0);
   });
 

@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { notFound, RegistryError } from '../../../errors.ts';
 import { findTarball } from '../../../db/packages.ts';
+import { attachmentDisposition } from '../../../storage/content-disposition.ts';
 import { defineRoute } from '../../route.ts';
 import { versionFromPath, versionParams } from './params.ts';
 
@@ -21,10 +22,15 @@ function parseRange(header: string | undefined, size: number): { start: number; 
 }
 
 /** The headers of the bytes about to be sent: all of them (200) or one range (206). */
-function bodyHeaders(reply: FastifyReply, filename: string, size: number, range: { start: number; end: number } | null | undefined) {
+function bodyHeaders(
+  reply: FastifyReply,
+  filename: string,
+  size: number,
+  range: { start: number; end: number } | null | undefined,
+) {
   reply
     .type('application/gzip')
-    .header('content-disposition', `attachment; filename="${filename}"`)
+    .header('content-disposition', attachmentDisposition(filename))
     .header('content-length', String(range ? range.end - range.start + 1 : size));
   if (range) reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${size}`);
 }
