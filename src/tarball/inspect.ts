@@ -47,7 +47,9 @@ export function inspectTarball(
   limits: TarballLimits = DEFAULT_TARBALL_LIMITS,
 ): Promise<TarballContents> {
   return new Promise<TarballContents>((resolve, reject) => {
-    const gunzip = createGunzip();
+    // An explicit buffer size: Node 22 raised the stream default to 64 KiB, and what gunzip buffers ahead
+    // is what a hostile upload gets inflated before we can refuse it.
+    const gunzip = createGunzip({ highWaterMark: 16 * 1024 });
     // Compression sniffing stays off: we gunzip ourselves, and a second layer must not be
     // inflated behind our byte count.
     const parser = new Parser({ brotli: false, zstd: false });
