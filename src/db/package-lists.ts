@@ -52,7 +52,7 @@ export interface Trending {
 
 /**
  * Packages downloaded more over the last 7 days than the 7 before, by downloads gained. Reads
- * `package_popularity`; the caller refreshes it first (ensurePopularity).
+ * `package_popularity`, as the background refresher last left it (popularity-refresher.ts).
  */
 export async function trendingPackages(db: Db, page: Paging): Promise<Listed<Trending>> {
   const from = sql`FROM package_popularity pp JOIN packages p ON p.id = pp.package_id

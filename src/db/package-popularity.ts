@@ -2,10 +2,9 @@
  * Downloads per package over recent windows, for ranking (last 30 days) and trending (last 7 days
  * against the 7 before), kept in `package_popularity` so a search joins one row per package.
  *
- * The table is recomputed from `download_counts` when it may be stale: the download log grew or
- * the day changed since the last run. Checks are throttled per process so a refresh costs at most
- * about 1% of the time (a refresh that took 200 ms is not retried for 20 s); a small registry
- * refreshes within 50 ms of a download being written.
+ * The table is recomputed from `download_counts` when it may be stale (the download log grew or
+ * the day changed since the last run), by a timer the server starts (popularity-refresher.ts), never
+ * inside a request: a GET never writes, and no search waits for a recomputation.
  */
 import { sql } from 'kysely';
 import type { Db } from './users.ts';
@@ -44,42 +43,18 @@ export async function refreshPopularity(db: Db, dialect: 'sqlite' | 'postgres', 
   });
 }
 
-interface Throttle {
-  checkedAt: number;
-  lastRefreshMs: number;
-  running: Promise<void> | null;
-}
-const throttles = new WeakMap<Db, Throttle>();
-const MIN_CHECK_GAP_MS = 50;
-
 /**
- * Refreshes `package_popularity` if downloads were logged or the day turned since it was computed.
- * Cheap when nothing changed (one indexed max() at most every 50 ms); concurrent callers share one run.
+ * Refreshes `package_popularity` if downloads were logged or the day turned since it was computed:
+ * one indexed max() and one key lookup when nothing changed. Returns whether it recomputed.
  */
-export async function ensurePopularity(db: Db, dialect: 'sqlite' | 'postgres', now: Date): Promise<void> {
-  let throttle = throttles.get(db);
-  if (!throttle) {
-    throttle = { checkedAt: -Infinity, lastRefreshMs: 0, running: null };
-    throttles.set(db, throttle);
-  }
-  if (throttle.running) return throttle.running;
-  const clock = performance.now();
-  if (clock - throttle.checkedAt < Math.max(MIN_CHECK_GAP_MS, 100 * throttle.lastRefreshMs)) return;
-  throttle.checkedAt = clock;
-  const t = throttle;
-  t.running = (async () => {
-    const [logged, state] = await Promise.all([
-      sql<{ id: number | null }>`SELECT max(id) AS id FROM download_log`.execute(db),
-      sql<{ value: string }>`SELECT value FROM search_state WHERE key = 'popularity'`.execute(db),
-    ]);
-    if (state.rows[0]?.value === stamp(now, logged.rows[0]?.id ?? null)) return;
-    const started = performance.now();
-    await refreshPopularity(db, dialect, now);
-    t.lastRefreshMs = performance.now() - started;
-  })().finally(() => {
-    t.running = null;
-  });
-  return t.running;
+export async function refreshPopularityIfStale(db: Db, dialect: 'sqlite' | 'postgres', now: Date): Promise<boolean> {
+  const [logged, state] = await Promise.all([
+    sql<{ id: number | null }>`SELECT max(id) AS id FROM download_log`.execute(db),
+    sql<{ value: string }>`SELECT value FROM search_state WHERE key = 'popularity'`.execute(db),
+  ]);
+  if (state.rows[0]?.value === stamp(now, logged.rows[0]?.id ?? null)) return false;
+  await refreshPopularity(db, dialect, now);
+  return true;
 }
 
 const stamp = (now: Date, lastLogId: number | null) => `${now.toISOString().slice(0, 10)}:${lastLogId ?? 0}`;

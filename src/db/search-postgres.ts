@@ -18,6 +18,8 @@ export interface PostgresSearch extends SearchWindow {
   tsquery: string | null;
   /** When typo corrections widened `tsquery`: the tsquery as typed, to tell exact matches apart. */
   typed: string | null;
+  /** The hyphenated words as phrases (toAdjacencyTsquery): matching it adds its ts_rank to the text score. */
+  adjacent: string | null;
 }
 
 /** Past this many matches the total is reported as this, flagged an estimate: counting 20,000 matches costs 40 ms. */
@@ -26,7 +28,13 @@ export const EXACT_TOTAL_LIMIT = 10_000;
 export async function searchPostgres(db: Db, q: PostgresSearch): Promise<SearchPage> {
   const query = sql`to_tsquery('simple', ${q.tsquery})`;
   const filter = q.tsquery === null ? sql`TRUE` : sql`p.search_vector @@ ${query}`;
-  const text = q.tsquery === null ? sql`0.0` : sql`ts_rank('{0.1, 0.2, 0.4, 1.0}', p.search_vector, ${query})`;
+  const rank = (tsquery: unknown) => sql`ts_rank('{0.1, 0.2, 0.4, 1.0}', p.search_vector, ${tsquery})`;
+  const adjacent = sql`to_tsquery('simple', ${q.adjacent})`;
+  const text = q.tsquery === null
+    ? sql`0.0`
+    : q.adjacent === null
+      ? rank(query)
+      : sql`(${rank(query)} + CASE WHEN p.search_vector @@ ${adjacent} THEN ${rank(adjacent)} ELSE 0 END)`;
   const exactTerms = q.typed === null ? sql`TRUE` : sql`(p.search_vector @@ to_tsquery('simple', ${q.typed}))`;
   const n = Math.max(SEARCH_CANDIDATES, q.offset + q.limit);
   // The best matches by text alone, plus the exact-name packages looked up by name (they still have

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RegistryError } from '../errors.ts';
 import { parseSearchQuery, searchTokens, type SearchNode, type SearchQuery } from './query.ts';
-import { toTsquery, tsqueryLexeme } from './postgres-tsquery.ts';
+import { toAdjacencyTsquery, toTsquery, tsqueryLexeme } from './postgres-tsquery.ts';
 
 const cases: Array<[input: string, expected: string | null]> = [
   ['', null],
@@ -20,8 +20,8 @@ const cases: Array<[input: string, expected: string | null]> = [
   ['json OR -yaml ', "'json' | !'yaml'"],
   ['NOT (a OR b) ', "!('a' | 'b')"],
   ['"http client" ', "'http' <-> 'client'"],
-  ['http-client ', "'http' <-> 'client'"],
-  ['http-cl', "'http' <-> 'cl':*"],
+  ['http-client ', "'http' & 'client'"],
+  ['http-cl', "'http' & 'cl':*"],
   ['-"left pad" x ', "!('left' <-> 'pad') & 'x'"],
   ['"a b" OR "c d" ', "('a' <-> 'b') | ('c' <-> 'd')"],
   ['name:http ', "'http':A"],
@@ -33,8 +33,8 @@ const cases: Array<[input: string, expected: string | null]> = [
   ['name:(a OR b) c ', "('a':A | 'b':A) & 'c'"],
   ['Café ÜBER ', "'café' & 'über'"],
   ["'; DROP TABLE packages; -- ", "'drop' & 'table' & 'packages'"],
-  ["don't ", "'don' <-> 't'"],
-  ['a:*B & b | !c <-> d ', "('a' <-> 'b') & 'b' & 'c' & 'd'"],
+  ["don't ", "'don' & 't'"],
+  ['a:*B & b | !c <-> d ', "('a' & 'b') & 'b' & 'c' & 'd'"],
   ['NEAR(a b) ', "'near' & 'a' & 'b'"],
 ];
 
@@ -44,6 +44,13 @@ describe('toTsquery', () => {
       assert.equal(toTsquery(parseSearchQuery(input)), expected);
     });
   }
+
+  test('an unquoted hyphenated word matches its parts anywhere; the adjacency query ranks them next to each other', () => {
+    assert.equal(toTsquery(parseSearchQuery('lib-xyz ')), "'lib' & 'xyz'");
+    assert.equal(toTsquery(parseSearchQuery('"lib xyz" ')), "'lib' <-> 'xyz'");
+    assert.equal(toAdjacencyTsquery(parseSearchQuery('lib-xyz -old-one name:http-cl')), "('lib' <-> 'xyz') | ('http':A <-> 'cl':*A)");
+    assert.equal(toAdjacencyTsquery(parseSearchQuery('"lib xyz" plain')), null);
+  });
 
   test('quotes a hand-built lexeme with quotes and backslashes', () => {
     assert.equal(tsqueryLexeme("it's"), "'it''s'");
@@ -168,10 +175,9 @@ function evalAst(node: SearchNode, doc: string[][]): boolean {
     case 'term': {
       const weights = node.field ? FIELD_WEIGHT[node.field] : '';
       const tokens = node.text.split(' ');
-      return phraseIn(
-        doc,
-        tokens.map((text, i) => ({ kind: 'lexeme', text, weights, prefix: node.prefix && i === tokens.length - 1 })),
-      );
+      const lexemes: Lexeme[] = tokens.map((text, i) => ({ kind: 'lexeme', text, weights, prefix: node.prefix && i === tokens.length - 1 }));
+      // A quoted phrase: next to each other; an unquoted `a-b`: each part anywhere.
+      return node.phrase ? phraseIn(doc, lexemes) : lexemes.every((lexeme) => phraseIn(doc, [lexeme]));
     }
     case 'not':
       return !evalAst(node.child, doc);

@@ -38,15 +38,21 @@ interface Compiled {
   compound: boolean;
 }
 
-function term(node: TermNode): Compiled {
+function lexemesOf(node: TermNode): string[] {
   const weight = node.field ? TSQUERY_WEIGHTS[node.field] : '';
   const tokens = node.text.split(' ');
-  const lexemes = tokens.map((token, i) => {
+  return tokens.map((token, i) => {
     const star = node.prefix && i === tokens.length - 1 ? '*' : '';
     const label = star + weight;
     return tsqueryLexeme(token) + (label ? `:${label}` : '');
   });
-  return { expr: lexemes.join(' <-> '), compound: lexemes.length > 1 };
+}
+
+function term(node: TermNode): Compiled {
+  const lexemes = lexemesOf(node);
+  // A quoted phrase: next to each other. An unquoted `http-client`: every part, anywhere (adjacent
+  // parts rank higher through toAdjacencyTsquery, as ts_rank ignores positions).
+  return { expr: lexemes.join(node.phrase ? ' <-> ' : ' & '), compound: lexemes.length > 1 };
 }
 
 const operand = (c: Compiled): string => (c.compound ? `(${c.expr})` : c.expr);
@@ -69,4 +75,24 @@ function compile(node: SearchNode): Compiled {
 /** The tsquery text for `to_tsquery('simple', $1)`, or `null` for an empty query (no filter). */
 export function toTsquery(query: SearchQuery): string | null {
   return query ? compile(query).expr : null;
+}
+
+/**
+ * The unquoted words of several parts outside negations (`http-client`), each as a phrase, OR-ed:
+ * a package matching this holds some of them with their parts next to each other, and ranks higher.
+ * `null` when the query has no such word.
+ */
+export function toAdjacencyTsquery(query: SearchQuery): string | null {
+  const phrases: string[] = [];
+  const walk = (node: SearchNode, negated: boolean): void => {
+    if (node.kind === 'term') {
+      if (!negated && !node.phrase && node.text.includes(' ')) phrases.push(`(${lexemesOf(node).join(' <-> ')})`);
+    } else if (node.kind === 'not') {
+      walk(node.child, !negated);
+    } else {
+      for (const child of node.children) walk(child, negated);
+    }
+  };
+  if (query) walk(query, false);
+  return phrases.length > 0 ? phrases.join(' | ') : null;
 }

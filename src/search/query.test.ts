@@ -15,6 +15,8 @@ interface TermOptions {
   raw?: string;
   field?: SearchField;
   prefix?: boolean;
+  /** Defaults to "more than one token"; an unquoted `a-b` is no phrase. */
+  phrase?: boolean;
 }
 
 /** A term node; `text` is the expected token text, `raw` defaults to it. */
@@ -24,7 +26,7 @@ function t(text: string, options: TermOptions = {}): TermNode {
     text,
     raw: options.raw ?? text,
     ...(options.field ? { field: options.field } : {}),
-    phrase: text.includes(' '),
+    phrase: options.phrase ?? text.includes(' '),
     prefix: options.prefix ?? false,
   };
 }
@@ -60,11 +62,12 @@ const cases: Array<[input: string, expected: SearchQuery]> = [
   ['"http cl ', t('http cl')],
   ['"react"', t('react')],
   ['x "" y ', and(t('x'), t('y'))],
-  // Punctuation splits words into phrases the way the tokenizer does.
-  ['http-client ', t('http client', { raw: 'http-client' })],
-  ['http-cl', t('http cl', { raw: 'http-cl', prefix: true })],
-  ['foo.bar_baz ', t('foo bar baz', { raw: 'foo.bar_baz' })],
-  ['x2.0 ', t('x2 0', { raw: 'x2.0' })],
+  // Punctuation splits words into tokens the way the tokenizer does; an unquoted word of several
+  // parts is no phrase: its parts match anywhere (ranked higher next to each other).
+  ['http-client ', t('http client', { raw: 'http-client', phrase: false })],
+  ['http-cl', t('http cl', { raw: 'http-cl', prefix: true, phrase: false })],
+  ['foo.bar_baz ', t('foo bar baz', { raw: 'foo.bar_baz', phrase: false })],
+  ['x2.0 ', t('x2 0', { raw: 'x2.0', phrase: false })],
   // Field filters, on words, phrases and groups.
   ['name:http ', t('http', { field: 'name' })],
   ['keyword:json ', t('json', { field: 'keyword' })],
@@ -77,9 +80,9 @@ const cases: Array<[input: string, expected: SearchQuery]> = [
   ['-name:legacy x ', and(not(t('legacy', { field: 'name' })), t('x'))],
   ['name:(a OR b) c ', and(or(t('a', { field: 'name' }), t('b', { field: 'name' })), t('c'))],
   ['name:(a author:b) ', and(t('a', { field: 'name' }), t('b', { field: 'author' }))],
-  ['title:foo ', t('title foo', { raw: 'title:foo' })],
-  ['constructor:foo ', t('constructor foo', { raw: 'constructor:foo' })],
-  ['__proto__:x toString: ', and(t('proto x', { raw: '__proto__:x' }), t('tostring', { raw: 'toString:' }))],
+  ['title:foo ', t('title foo', { raw: 'title:foo', phrase: false })],
+  ['constructor:foo ', t('constructor foo', { raw: 'constructor:foo', phrase: false })],
+  ['__proto__:x toString: ', and(t('proto x', { raw: '__proto__:x', phrase: false }), t('tostring', { raw: 'toString:' }))],
   ['name: ', null],
   ['name:', null],
   // Grouping, balanced or not.
@@ -95,7 +98,7 @@ const cases: Array<[input: string, expected: SearchQuery]> = [
   ['*', null],
   ['^foo ', t('foo', { raw: '^foo' })],
   ['name:*', null],
-  ['a:b:c ', t('a b c', { raw: 'a:b:c' })],
+  ['a:b:c ', t('a b c', { raw: 'a:b:c', phrase: false })],
   ['NEAR(a b) ', and(t('near', { raw: 'NEAR' }), t('a'), t('b'))],
   ['NEAR("a" "b", 3) ', and(t('near', { raw: 'NEAR' }), t('a'), t('b'), t('3'))],
   ["'; DROP TABLE packages; -- ", and(t('drop', { raw: 'DROP' }), t('table', { raw: 'TABLE' }), t('packages', { raw: 'packages;' }))],
@@ -115,8 +118,8 @@ const cases: Array<[input: string, expected: SearchQuery]> = [
   ['cafe\u0301 ', t('café', { raw: 'café' })],
   ['ÜBER straße ', and(t('über', { raw: 'ÜBER' }), t('straße'))],
   ['日本語 ', t('日本語')],
-  ['rocket🚀ship ', t('rocket ship', { raw: 'rocket🚀ship' })],
-  ['a\u0000b ', t('a b', { raw: 'a\u0000b' })],
+  ['rocket🚀ship ', t('rocket ship', { raw: 'rocket🚀ship', phrase: false })],
+  ['a\u0000b ', t('a b', { raw: 'a\u0000b', phrase: false })],
   ['\u0301 ', null],
 ];
 
@@ -157,10 +160,19 @@ describe('parseSearchQuery limits', () => {
     assert.equal(queryTerms(parseSearchQuery(words(16))).length, 16);
     assertRegistryError(() => parseSearchQuery(words(17)), 'search_query_too_complex');
     assertRegistryError(() => parseSearchQuery(`${words(16)} -x`), 'search_query_too_complex');
-    assert.deepEqual(parseSearchQuery(`"${words(40)}" `), t(words(40)));
+    assert.deepEqual(parseSearchQuery(`"${words(16)}" `), t(words(16)));
     // Operators and dropped punctuation are not terms.
     assert.ok(parseSearchQuery(`${words(16)} OR NOT - * ( ) `));
     assertRegistryError(() => parseSearchQuery('a b c', { maxTerms: 2 }), 'search_query_too_complex');
+  });
+
+  test('refuses more than 32 words over all terms: a phrase or a-b-c counts each of its words', () => {
+    const words = (n: number, sep: string) => Array.from({ length: n }, (_, i) => `w${i}`).join(sep);
+    assert.ok(parseSearchQuery(`"${words(32, ' ')}" `));
+    assertRegistryError(() => parseSearchQuery(`"${words(33, ' ')}" `), 'search_query_too_complex');
+    assert.ok(parseSearchQuery(words(32, '-')));
+    assertRegistryError(() => parseSearchQuery(words(33, '-')), 'search_query_too_complex');
+    assertRegistryError(() => parseSearchQuery(`${words(16, '-')} ${words(17, '.')}`), 'search_query_too_complex');
   });
 
   test('refuses deeply nested parentheses whatever maxLength allows', () => {

@@ -8,6 +8,7 @@
  *   json OR yaml           either word; OR must be uppercase, `or` is an ordinary word
  *   NOT legacy, -legacy    without the word
  *   "http client"          the words next to each other, in order
+ *   http-client            both parts (like `http client`), ranked higher next to each other
  *   name:x keyword:x author:"jane doe"   restrict a word or phrase to one field
  *   (json OR yaml) -xml    grouping
  *   http cl                the last word, typed without a trailing space, also matches as a prefix
@@ -25,7 +26,11 @@ export interface TermNode {
   /** The word as the user typed it (NFC, without field prefix or quotes), for exact-name boosting. */
   raw: string;
   field?: SearchField;
-  /** More than one token: the tokens must appear next to each other, in order. */
+  /**
+   * The tokens must appear next to each other, in order: a quoted phrase of more than one token.
+   * An unquoted word of several tokens (`http-client`) is no phrase: its tokens must all appear,
+   * anywhere, like separate words, and packages holding them next to each other rank higher.
+   */
   phrase: boolean;
   /** The last token also matches longer words that start with it. */
   prefix: boolean;
@@ -53,10 +58,13 @@ export interface ParseSearchQueryOptions {
   maxLength?: number;
   /** Terms (words or phrases) in the parsed query. Default 16. */
   maxTerms?: number;
+  /** Tokens over all terms (`a-b-c` is one term of three tokens). Default 32. */
+  maxTokens?: number;
 }
 
 export const DEFAULT_MAX_QUERY_LENGTH = 256;
 export const DEFAULT_MAX_QUERY_TERMS = 16;
+export const DEFAULT_MAX_QUERY_TOKENS = 32;
 /** Parentheses deeper than this are refused, so recursion depth stays bounded whatever maxLength is. */
 const MAX_NESTING = 32;
 
@@ -89,7 +97,7 @@ export function searchTokens(text: string): string[] {
 type Lexeme =
   | { kind: 'lparen' | 'rparen' | 'or' | 'and' | 'not' }
   | { kind: 'field'; field: SearchField }
-  | { kind: 'text'; raw: string; quoted: boolean; atEnd: boolean; field?: SearchField };
+  | { kind: 'text'; raw: string; quoted: boolean; inQuotes: boolean; atEnd: boolean; field?: SearchField };
 
 const isSpace = (ch: string): boolean => /\s/u.test(ch);
 
@@ -104,7 +112,7 @@ function lex(input: string): Lexeme[] {
     i = close === -1 ? n : close + 1;
     // An unclosed quote running to the end is a phrase still being typed.
     const atEnd = close === -1 && !isSpace(input[n - 1]!);
-    out.push({ kind: 'text', raw, quoted: close !== -1, atEnd, ...(field ? { field } : {}) });
+    out.push({ kind: 'text', raw, quoted: close !== -1, inQuotes: true, atEnd, ...(field ? { field } : {}) });
   };
   while (i < n) {
     const ch = input[i]!;
@@ -134,7 +142,7 @@ function lex(input: string): Lexeme[] {
           else out.push({ kind: 'field', field });
         } else {
           const raw = field ? word.slice(colon + 1) : word;
-          out.push({ kind: 'text', raw, quoted: false, atEnd: i === n, ...(field ? { field } : {}) });
+          out.push({ kind: 'text', raw, quoted: false, inQuotes: false, atEnd: i === n, ...(field ? { field } : {}) });
         }
       }
     }
@@ -227,7 +235,8 @@ function makeTerm(lexeme: Extract<Lexeme, { kind: 'text' }>, ctx: Context): Term
   const field = lexeme.field ?? ctx.field;
   const typingLastWord = lexeme.atEnd && !ctx.negated;
   const prefix = !lexeme.quoted && (typingLastWord || EXPLICIT_PREFIX.test(raw));
-  return { kind: 'term', text: tokens.join(' '), raw, ...(field ? { field } : {}), phrase: tokens.length > 1, prefix };
+  const phrase = lexeme.inQuotes && tokens.length > 1;
+  return { kind: 'term', text: tokens.join(' '), raw, ...(field ? { field } : {}), phrase, prefix };
 }
 
 function negate(node: SearchNode): SearchNode {
@@ -241,10 +250,17 @@ function combine(kind: 'and' | 'or', nodes: SearchNode[]): SearchNode | null {
   return { kind, children };
 }
 
-function countTerms(node: SearchNode): number {
-  if (node.kind === 'term') return 1;
+/** Terms and tokens in a query: what its compiled size and cost grow with. */
+function countTerms(node: SearchNode): { terms: number; tokens: number } {
+  if (node.kind === 'term') return { terms: 1, tokens: node.text.split(' ').length };
   if (node.kind === 'not') return countTerms(node.child);
-  return node.children.reduce((sum, child) => sum + countTerms(child), 0);
+  const sum = { terms: 0, tokens: 0 };
+  for (const child of node.children) {
+    const counted = countTerms(child);
+    sum.terms += counted.terms;
+    sum.tokens += counted.tokens;
+  }
+  return sum;
 }
 
 function codePointLength(text: string): number {
@@ -258,11 +274,13 @@ function codePointLength(text: string): number {
  * of only negations is valid and means "everything except".
  *
  * @throws RegistryError 400 `search_query_too_long` past `maxLength` code points (default 256)
- * @throws RegistryError 400 `search_query_too_complex` past `maxTerms` terms (default 16)
+ * @throws RegistryError 400 `search_query_too_complex` past `maxTerms` terms (default 16) or
+ *   `maxTokens` tokens (default 32)
  */
 export function parseSearchQuery(input: string, options: ParseSearchQueryOptions = {}): SearchQuery {
   const maxLength = options.maxLength ?? DEFAULT_MAX_QUERY_LENGTH;
   const maxTerms = options.maxTerms ?? DEFAULT_MAX_QUERY_TERMS;
+  const maxTokens = options.maxTokens ?? DEFAULT_MAX_QUERY_TOKENS;
   const trimmed = input.trim();
   // A code point is one or two UTF-16 units, so only lengths in between need counting.
   const units = trimmed.length;
@@ -273,10 +291,13 @@ export function parseSearchQuery(input: string, options: ParseSearchQueryOptions
   }
   // Trailing whitespace is kept: it tells a finished last word from one still being typed.
   const query = parseLexemes(lex(input.trimStart()));
-  if (query && countTerms(query) > maxTerms) {
-    throw badRequest('search_query_too_complex', `Search queries have at most ${maxTerms} terms`, {
-      data: { maxTerms },
-    });
+  const counted = query ? countTerms(query) : { terms: 0, tokens: 0 };
+  if (counted.terms > maxTerms || counted.tokens > maxTokens) {
+    throw badRequest(
+      'search_query_too_complex',
+      `Search queries have at most ${maxTerms} terms and ${maxTokens} words (a-b-c counts as three words)`,
+      { data: { maxTerms, maxTokens } },
+    );
   }
   return query;
 }

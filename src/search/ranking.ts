@@ -28,7 +28,7 @@ export const RANKING = {
 
 /** Per-result score parts, as `explain=true` shows them. */
 export interface ScoreParts {
-  /** The backend's raw text score before squashing (bm25 or ts_rank_cd). */
+  /** The backend's raw text score before squashing (SQLite: -bm25; PostgreSQL: ts_rank, plus the adjacency bonus of hyphenated words). */
   text: number;
   relevance: number;
   /** False when the package matches only through a typo correction. */

@@ -137,9 +137,11 @@ const cases: Array<[input: string, expected: string[]]> = [
   ['-react', except('react')],
   ['strin* ', ['left-pad', 'right-pad', 'string-utils']],
   ['"string pad', ['left-pad', 'right-pad']],
-  // Hyphenated names behave like phrases of their parts.
-  ['http-client ', ['http-client']],
-  ['client-http ', []],
+  // An unquoted hyphenated word matches its parts anywhere, like separate words; quoted, it is a phrase.
+  ['http-client ', ['http-client', 'legacy-http']],
+  ['client-http ', ['http-client', 'legacy-http']],
+  ['"client-http" ', []],
+  ['"http-client" ', ['http-client']],
   ['left-pad ', ['left-pad']],
   ['-left-pad pad ', ['right-pad']],
   ['name:http-ser', ['http-server']],
@@ -198,6 +200,8 @@ describe('SQLite FTS5 search', () => {
     assert.deepEqual(toFts5Match(parseSearchQuery('a -b -c')), { match: '"a" NOT ("b" OR "c")', exclude: null });
     assert.deepEqual(toFts5Match(parseSearchQuery('-a -b')), { match: null, exclude: '"a" OR "b"' });
     assert.deepEqual(toFts5Match(parseSearchQuery('json OR -yaml')), { match: null, exclude: '"yaml" NOT "json"' });
+    assert.deepEqual(toFts5Match(parseSearchQuery('name:http-cl')), { match: 'name:"http cl"* OR (name:"http" AND name:"cl"*)', exclude: null });
+    assert.deepEqual(toFts5Match(parseSearchQuery('lib-xyz -old ')), { match: '("lib xyz" OR ("lib" AND "xyz")) NOT "old"', exclude: null });
     assert.deepEqual(toFts5Match(parseSearchQuery('keyword:"http cl')), { match: 'keywords:"http cl"*', exclude: null });
     assert.deepEqual(toFts5Match(parseSearchQuery('name:(a OR b) c ')), {
       match: '(name:"a" OR name:"b") AND "c"',
@@ -216,6 +220,12 @@ const ROW_TOKENS = PACKAGES.map((row) => row.map(tokenize));
 function termMatches(term: TermNode, row: string[][]): boolean {
   const wanted = tokenize(term.text);
   const columns = term.field ? [row[COLUMN_INDEX[term.field]]!] : row;
+  if (!term.phrase && wanted.length > 1) {
+    // Each part anywhere, the last one a prefix when the term is.
+    return wanted.every((token, i) =>
+      columns.some((tokens) => tokens.some((actual) => (term.prefix && i === wanted.length - 1 ? actual.startsWith(token) : actual === token))),
+    );
+  }
   return columns.some((tokens) =>
     tokens.some((_, start) =>
       wanted.every((token, i) => {

@@ -5,13 +5,13 @@
  * FTS5 has only a binary NOT (`a NOT b`), so "everything except" cannot be one MATCH
  * expression. Each subtree therefore compiles either to a set (`match`) or to the complement of a
  * set (`exclude`), and the two combine by De Morgan's laws. The whole query ends up as exactly one
- * of the two, and the caller runs, for a table `package_fts(name, keywords, description, author)`:
+ * of the two, and the caller runs, on the table `package_search(name, keywords, description, author)`:
  *
  *   -- { match, exclude: null }
- *   SELECT rowid FROM package_fts WHERE package_fts MATCH :match
+ *   SELECT rowid FROM package_search WHERE package_search MATCH :match
  *   -- { match: null, exclude }
  *   SELECT id FROM packages
- *   WHERE id NOT IN (SELECT rowid FROM package_fts WHERE package_fts MATCH :exclude)
+ *   WHERE id NOT IN (SELECT rowid FROM package_search WHERE package_search MATCH :exclude)
  */
 import type { SearchField, SearchNode, SearchQuery, TermNode } from './query.ts';
 
@@ -46,7 +46,13 @@ export function fts5String(text: string): string {
 function term(node: TermNode): Compiled {
   const column = node.field ? `${COLUMN_OF[node.field]}:` : '';
   // A trailing `*` on a phrase makes its last token a prefix.
-  return { expr: `${column}${fts5String(node.text)}${node.prefix ? '*' : ''}`, negated: false, compound: false };
+  const phrase = `${column}${fts5String(node.text)}${node.prefix ? '*' : ''}`;
+  const tokens = node.text.split(' ');
+  if (node.phrase || tokens.length === 1) return { expr: phrase, negated: false, compound: false };
+  // An unquoted `http-client`: every part, anywhere. OR-ing in the phrase matches no other row (the
+  // phrase implies its parts), but bm25 scores each phrase of the query, so adjacent parts rank higher.
+  const parts = tokens.map((token, i) => `${column}${fts5String(token)}${node.prefix && i === tokens.length - 1 ? '*' : ''}`);
+  return { expr: `${phrase} OR (${parts.join(' AND ')})`, negated: false, compound: true };
 }
 
 const operand = (c: Compiled): string => (c.compound ? `(${c.expr})` : c.expr);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parseSearchQuery } from './query.ts';
 import { toFts5Match } from './sqlite-fts5.ts';
 import { exactNameCandidates } from './ranking.ts';
-import { typoNeighbours, typoWords, withTypos } from './typos.ts';
+import { TYPO_MAX_CANDIDATES, TYPO_MAX_LENGTH, TYPO_MAX_WORDS, typoCandidates, typoNeighbours, typoWords, withTypos } from './typos.ts';
 
 test('typoNeighbours holds every single insertion, deletion, substitution and swap, and not the word', () => {
   const n = new Set(typoNeighbours('parse'));
@@ -27,4 +27,17 @@ test('exactNameCandidates reads plain words as a name, exclusions aside', () => 
   assert.deepEqual(exactNameCandidates('http client -legacy', parseSearchQuery('http client -legacy')), ['http-client']);
   assert.deepEqual(exactNameCandidates('json OR yaml', parseSearchQuery('json OR yaml')), []);
   assert.deepEqual(exactNameCandidates('author:jane', parseSearchQuery('author:jane')), []);
+});
+
+test('typo work is bounded by construction: word length and count, so the lookups per query', () => {
+  const cjk = (n: number, from = 0x4e00) => Array.from({ length: n }, (_, i) => String.fromCodePoint(from + i)).join('');
+  // Too long to be a likely typo (and past 64 characters never indexed): no corrections at all.
+  assert.deepEqual(typoWords(parseSearchQuery(`${cjk(TYPO_MAX_LENGTH + 1)} ${'a'.repeat(200)} `)), []);
+  assert.deepEqual(typoWords(parseSearchQuery(`${cjk(TYPO_MAX_LENGTH)} `)), [cjk(TYPO_MAX_LENGTH)]);
+  // Only the first TYPO_MAX_WORDS words.
+  const words = Array.from({ length: 12 }, (_, i) => cjk(TYPO_MAX_LENGTH, 0x4e00 + i * 100));
+  assert.deepEqual(typoWords(parseSearchQuery(`${words.join(' ')} `)), words.slice(0, TYPO_MAX_WORDS));
+  const candidates = typoCandidates(parseSearchQuery(`${words.join(' ')} `));
+  assert.ok(candidates.length > 1000 && candidates.length <= TYPO_MAX_CANDIDATES, String(candidates.length));
+  assert.ok(TYPO_MAX_CANDIDATES <= 8_000, String(TYPO_MAX_CANDIDATES));
 });

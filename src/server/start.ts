@@ -8,6 +8,7 @@ import type { Config } from '../config/index.ts';
 import { openDatabase } from '../db/database.ts';
 import { createBlobStore, withBlobCache } from '../storage/index.ts';
 import { createDownloadRecorder } from '../registry/download-recorder.ts';
+import { startPopularityRefresher, type PopularityRefresher, type RepeatTimer } from '../db/popularity-refresher.ts';
 import { buildApp } from './app.ts';
 import { createDocumentCache } from './document-cache.ts';
 import type { AppDeps } from './deps.ts';
@@ -16,11 +17,13 @@ import { loadSecret } from './secret.ts';
 export interface Registry {
   app: FastifyInstance;
   deps: AppDeps;
+  /** Recomputes download popularity in the background; `refresh()` brings it up to date now. */
+  popularity: PopularityRefresher;
   /** Stops accepting, finishes requests in flight, flushes download counts, closes pools. */
   close(): Promise<void>;
 }
 
-export async function createRegistry(config: Config, options: { now?: () => Date } = {}): Promise<Registry> {
+export async function createRegistry(config: Config, options: { now?: () => Date; timer?: RepeatTimer } = {}): Promise<Registry> {
   const db = await openDatabase(config.database);
   const store = withBlobCache(
     await createBlobStore(config.storage),
@@ -48,9 +51,18 @@ export async function createRegistry(config: Config, options: { now?: () => Date
   await redis?.connect();
   app = await buildApp(deps, { redis, redisPrefix: config.rateLimit.redisPrefix });
   const built = app;
+  const popularity = startPopularityRefresher({
+    db: db.kysely,
+    dialect: db.dialect,
+    now: deps.now,
+    intervalMs: config.downloads.popularityRefreshMs,
+    onError: (error) => built.log.error({ err: error }, 'refreshing download popularity failed; will retry'),
+    ...(options.timer ? { timer: options.timer } : {}),
+  });
   return {
     app: built,
     deps,
+    popularity,
     close: async () => {
       // close() drops idle keep-alive connections once, at its start; one whose response was still
       // finishing then would hold shutdown for the whole keep-alive timeout, so sweep until done.
@@ -61,6 +73,7 @@ export async function createRegistry(config: Config, options: { now?: () => Date
         clearInterval(sweep);
       }
       await downloads.close();
+      await popularity.stop();
       await db.close();
       await redis?.quit();
     },

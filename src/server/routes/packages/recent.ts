@@ -1,6 +1,6 @@
 import { recentPublishes } from '../../../db/package-lists.ts';
 import { defineRoute } from '../../route.ts';
-import { paged, pagingProperties, window, type PagingQuery } from '../search/paging.ts';
+import { paged, pagingProperties, readPaging, window } from '../search/paging.ts';
 
 export const recent = defineRoute({
   method: 'GET',
@@ -9,10 +9,10 @@ export const recent = defineRoute({
   schema: {
     summary: 'The newest publishes: one entry per version, newest first',
     tags: ['packages'],
-    querystring: { type: 'object', properties: pagingProperties },
+    querystring: { type: 'object', properties: pagingProperties() },
   },
   async handler(deps, request) {
-    const query = request.query as PagingQuery;
+    const query = readPaging(request.query as Record<string, unknown>);
     const { total, items } = await recentPublishes(deps.db.kysely, window(query));
     return paged(query, total, items);
   },

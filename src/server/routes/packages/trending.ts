@@ -1,7 +1,6 @@
-import { ensurePopularity } from '../../../db/package-popularity.ts';
 import { trendingPackages } from '../../../db/package-lists.ts';
 import { defineRoute } from '../../route.ts';
-import { paged, pagingProperties, window, type PagingQuery } from '../search/paging.ts';
+import { paged, pagingProperties, readPaging, window } from '../search/paging.ts';
 
 export const trending = defineRoute({
   method: 'GET',
@@ -10,11 +9,10 @@ export const trending = defineRoute({
   schema: {
     summary: 'Packages downloaded more over the last 7 days than the 7 before, by downloads gained',
     tags: ['packages'],
-    querystring: { type: 'object', properties: pagingProperties },
+    querystring: { type: 'object', properties: pagingProperties() },
   },
   async handler(deps, request) {
-    const query = request.query as PagingQuery;
-    await ensurePopularity(deps.db.kysely, deps.db.dialect, deps.now());
+    const query = readPaging(request.query as Record<string, unknown>);
     const { total, items } = await trendingPackages(deps.db.kysely, window(query));
     return paged(query, total, items);
   },

@@ -1,10 +1,10 @@
 /**
  * From a parsed query to a page of ranked packages: widen typo-tolerant words with the corrections
- * the vocabulary knows, compile for the backend, refresh stale popularity, run.
+ * the vocabulary knows, compile for the backend, run. Popularity is read as the background refresher
+ * last left it (a search never writes).
  */
-import { exactNameCandidates, toFts5Match, toTsquery, typoNeighbours, typoWords, withTypos, type SearchQuery } from '../../../search/index.ts';
+import { exactNameCandidates, toAdjacencyTsquery, toFts5Match, toTsquery, typoCandidates, withTypos, type SearchQuery } from '../../../search/index.ts';
 import { knownWords } from '../../../db/search-index.ts';
-import { ensurePopularity } from '../../../db/package-popularity.ts';
 import { searchSqlite, type SearchPage } from '../../../db/search-packages.ts';
 import { searchPostgres } from '../../../db/search-postgres.ts';
 import type { AppDeps } from '../../deps.ts';
@@ -20,13 +20,13 @@ export interface SearchRun {
 export async function runSearch(deps: Pick<AppDeps, 'db' | 'now'>, run: SearchRun): Promise<SearchPage> {
   const { kysely, dialect } = deps.db;
   const now = deps.now();
-  const candidates = typoWords(run.query).flatMap(typoNeighbours);
-  const [known] = await Promise.all([knownWords(kysely, dialect, candidates), ensurePopularity(kysely, dialect, now)]);
+  const known = await knownWords(kysely, dialect, typoCandidates(run.query));
   const widened = withTypos(run.query, known);
   const typos = widened !== run.query;
   const window = { exactNames: exactNameCandidates(run.input, run.query), limit: run.limit, offset: run.offset, now };
   if (dialect === 'postgres') {
-    return searchPostgres(kysely, { ...window, tsquery: toTsquery(widened), typed: typos ? toTsquery(run.query) : null });
+    const typed = typos ? toTsquery(run.query) : null;
+    return searchPostgres(kysely, { ...window, tsquery: toTsquery(widened), typed, adjacent: toAdjacencyTsquery(run.query) });
   }
   const fts = toFts5Match(widened);
   // Typo corrections never touch excluded words, so `exclude` is the same either way.

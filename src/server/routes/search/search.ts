@@ -2,6 +2,7 @@ import { badRequest } from '../../../errors.ts';
 import { parseSearchQuery } from '../../../search/index.ts';
 import { defineRoute } from '../../route.ts';
 import { runSearch } from './run-search.ts';
+import { pagingProperties, readPaging } from './paging.ts';
 
 export const search = defineRoute({
   method: 'GET',
@@ -19,15 +20,16 @@ export const search = defineRoute({
       type: 'object',
       properties: {
         q: { type: 'string' },
-        page: { type: 'integer', minimum: 1, default: 1 },
-        per_page: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+        ...pagingProperties(),
         explain: { type: 'boolean', default: false },
       },
     },
   },
   async handler(deps, request) {
-    const { q = '', page, per_page: perPage, explain } = request.query as { q?: string; page: number; per_page: number; explain: boolean };
+    const raw = request.query as Record<string, unknown> & { q?: string; explain: boolean };
+    const { q = '', explain } = raw;
     if (q.trim() === '') throw badRequest('search_query_missing', 'Give a search query in ?q=, e.g. ?q=http client');
+    const { page, per_page: perPage } = readPaging(raw);
     const parsed = parseSearchQuery(q);
     // Only operators, quotes or symbols: listing every package would pretend they matched.
     if (parsed === null) throw badRequest('search_query_empty', `"${q}" has no word to search for`);

@@ -1,7 +1,7 @@
 import { badRequest } from '../../../errors.ts';
 import { suggestNames } from '../../../db/package-lists.ts';
 import { defineRoute } from '../../route.ts';
-import { paged, pagingProperties, window, type PagingQuery } from './paging.ts';
+import { paged, pagingProperties, readPaging, window } from './paging.ts';
 
 export const suggest = defineRoute({
   method: 'GET',
@@ -13,13 +13,14 @@ export const suggest = defineRoute({
     tags: ['search'],
     querystring: {
       type: 'object',
-      properties: { q: { type: 'string', maxLength: 214 }, ...pagingProperties, per_page: { ...pagingProperties.per_page, default: 10 } },
+      properties: { q: { type: 'string', maxLength: 214 }, ...pagingProperties(10) },
     },
   },
   async handler(deps, request) {
-    const query = request.query as PagingQuery & { q?: string };
-    const q = (query.q ?? '').trim();
+    const raw = request.query as Record<string, unknown> & { q?: string };
+    const q = (raw.q ?? '').trim();
     if (q === '') throw badRequest('search_query_missing', 'Give the start of a package name in ?q=, e.g. ?q=http');
+    const query = readPaging(raw, { perPage: 10 });
     const { total, items } = await suggestNames(deps.db.kysely, deps.db.dialect, q, window(query));
     return { query: q, ...paged(query, total, items) };
   },
