@@ -94,6 +94,10 @@ const cases: Array<[input: string, expected: SearchQuery]> = [
   ['a OR (b c) ', or(t('a'), and(t('b'), t('c')))],
   // Explicit `*` marks a prefix; other FTS5 and SQL syntax is just punctuation.
   ['htt* ', t('htt', { raw: 'htt*', prefix: true })],
+  // One letter is never a prefix: it would match most of the index.
+  ['h* ', t('h', { raw: 'h*' })],
+  ['http c', and(t('http'), t('c'))],
+  ['ht', t('ht', { prefix: true })],
   ['-old* x ', and(not(t('old', { raw: 'old*', prefix: true })), t('x'))],
   ['*', null],
   ['^foo ', t('foo', { raw: '^foo' })],

@@ -14,6 +14,7 @@
  *   http cl                the last word, typed without a trailing space, also matches as a prefix
  *   "http cl               ...so does an unclosed phrase at the end
  *   htt*                   an explicit trailing `*` makes any unquoted word a prefix
+ *                          (of two characters or more: `a*` is the word `a`)
  */
 import { badRequest } from '../errors.ts';
 
@@ -65,6 +66,8 @@ export interface ParseSearchQueryOptions {
 export const DEFAULT_MAX_QUERY_LENGTH = 256;
 export const DEFAULT_MAX_QUERY_TERMS = 16;
 export const DEFAULT_MAX_QUERY_TOKENS = 32;
+/** A last token shorter than this (in characters) is never a prefix. */
+export const MIN_PREFIX_LENGTH = 2;
 /** Parentheses deeper than this are refused, so recursion depth stays bounded whatever maxLength is. */
 const MAX_NESTING = 32;
 
@@ -234,7 +237,9 @@ function makeTerm(lexeme: Extract<Lexeme, { kind: 'text' }>, ctx: Context): Term
   if (tokens.length === 0) return null;
   const field = lexeme.field ?? ctx.field;
   const typingLastWord = lexeme.atEnd && !ctx.negated;
-  const prefix = !lexeme.quoted && (typingLastWord || EXPLICIT_PREFIX.test(raw));
+  // A one-letter prefix (`a*`) matches most of the index and costs a full bm25 scan: it matches as a word.
+  const longEnough = [...tokens[tokens.length - 1]!].length >= MIN_PREFIX_LENGTH;
+  const prefix = !lexeme.quoted && longEnough && (typingLastWord || EXPLICIT_PREFIX.test(raw));
   const phrase = lexeme.inQuotes && tokens.length > 1;
   return { kind: 'term', text: tokens.join(' '), raw, ...(field ? { field } : {}), phrase, prefix };
 }
