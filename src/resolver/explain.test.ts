@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { memorySource, type RegistrySpec } from './memory-source.ts';
 import { resolve, ResolutionError } from './resolve.ts';
+import { EXPLAIN_MAX_LINE_CHARS, EXPLAIN_MAX_LINES } from './explain.ts';
 
 async function failure(dependencies: Record<string, string>, spec: RegistrySpec): Promise<string> {
   try {
@@ -138,4 +139,17 @@ test('root asking for foo ^1 and foo ^2 at once', async () => {
     return true;
   });
   assert.equal((await resolve({ root: { dependencies: { foo: '^1.0.0' } }, source })).packages[0]!.version, '1.0.0');
+});
+
+test('a very long explanation keeps its causes and conclusion, and says how much it left out', async () => {
+  // p0 → p1 → … → p399 → z ^2.0.0, while root wants z ^1.0.0: one step of the proof per package.
+  const spec: RegistrySpec = { z: { '1.0.0': {}, '2.0.0': {} } };
+  const length = 400;
+  for (let i = 0; i < length; i++) spec[`p${i}`] = { '1.0.0': i + 1 < length ? { [`p${i + 1}`]: '^1.0.0' } : { z: '^2.0.0' } };
+  const text = await failure({ p0: '^1.0.0', z: '^1.0.0' }, spec);
+  const lines = text.split('\n');
+  assert.ok(lines.length <= EXPLAIN_MAX_LINES, `${lines.length} lines`);
+  assert.ok(lines.every((line) => line.length <= EXPLAIN_MAX_LINE_CHARS + 40));
+  assert.match(text, /… \d+ more lines|not shown/);
+  assert.match(lines.at(-1)!, /version solving failed\.$/);
 });

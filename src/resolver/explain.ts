@@ -15,6 +15,13 @@ export interface ExplainContext {
 }
 
 const MAX_LISTED = 8;
+/**
+ * The explanation grows with the derivation, which a hostile or huge registry can make long: past
+ * these, the middle lines, deeper steps and long lines are cut, each with a note of what was left out.
+ */
+export const EXPLAIN_MAX_LINES = 60;
+export const EXPLAIN_MAX_DEPTH = 200;
+export const EXPLAIN_MAX_LINE_CHARS = 1_000;
 
 /** `*` holds every release (prereleases aside): message-wise, that is "any version". */
 const isAllReleases = (set: VersionSet) => set.rel.length === 1 && set.rel[0]!.lo === null && set.rel[0]!.hi === null;
@@ -35,12 +42,13 @@ export function explain(failure: Incompatibility, context: ExplainContext): stri
   const lineNumbers = new Map<Incompatibility, number>();
   const lines: [string, number | null][] = [];
 
-  const countDerivations = (inc: Incompatibility): void => {
-    const seen = derivations.get(inc);
-    derivations.set(inc, (seen ?? 0) + 1);
-    if (seen === undefined && inc.cause.kind === 'conflict') {
-      countDerivations(inc.cause.conflict);
-      countDerivations(inc.cause.other);
+  // With a stack of its own, not recursion: a derivation can be deeper than the call stack.
+  const countDerivations = (start: Incompatibility): void => {
+    const stack = [start];
+    for (let inc = stack.pop(); inc !== undefined; inc = stack.pop()) {
+      const seen = derivations.get(inc);
+      derivations.set(inc, (seen ?? 0) + 1);
+      if (seen === undefined && inc.cause.kind === 'conflict') stack.push(inc.cause.other, inc.cause.conflict);
     }
   };
 
@@ -179,10 +187,24 @@ export function explain(failure: Incompatibility, context: ExplainContext): stri
     } else lines.push([message, null]);
   }
 
+  let depth = 0;
   function visit(inc: Incompatibility, conclusion = false): void {
+    depth++;
+    try {
+      visitAt(inc, conclusion);
+    } finally {
+      depth--;
+    }
+  }
+
+  function visitAt(inc: Incompatibility, conclusion: boolean): void {
     const numbered = conclusion || (derivations.get(inc) ?? 0) > 1;
     const conjunction = conclusion || inc === failure ? 'So,' : 'And';
     const text = describe(inc);
+    if (depth > EXPLAIN_MAX_DEPTH) {
+      write(inc, `Because of a longer chain of requirements (… ${EXPLAIN_MAX_DEPTH}+ steps deep, not shown), ${text}.`, numbered);
+      return;
+    }
     const { conflict, other } = causes(inc);
     if (derived(conflict) && derived(other)) {
       const l1 = lineNumbers.get(conflict);
@@ -227,8 +249,23 @@ export function explain(failure: Incompatibility, context: ExplainContext): stri
   countDerivations(failure);
   visit(failure);
   const width = lineNumbers.size === 0 ? 0 : `(${lineNumbers.size}) `.length;
-  return lines
-    .map(([text, n]) => (text === '' ? '' : width === 0 ? text : `${n === null ? '' : `(${n}) `}`.padEnd(width) + text))
-    .join('\n');
+  const rendered = lines.map(([text, n]) =>
+    text === '' ? '' : width === 0 ? text : `${n === null ? '' : `(${n}) `}`.padEnd(width) + text,
+  );
+  return capLines(rendered).map(capLine).join('\n');
+}
+
+/** The first and last lines (the causes and the conclusion), with a note of how many were left out. */
+function capLines(lines: string[]): string[] {
+  if (lines.length <= EXPLAIN_MAX_LINES) return lines;
+  const head = Math.floor(EXPLAIN_MAX_LINES / 2);
+  const tail = EXPLAIN_MAX_LINES - head - 1;
+  const left = lines.length - head - tail;
+  return [...lines.slice(0, head), `… ${left} more lines`, ...lines.slice(lines.length - tail)];
+}
+
+function capLine(line: string): string {
+  if (line.length <= EXPLAIN_MAX_LINE_CHARS) return line;
+  return `${line.slice(0, EXPLAIN_MAX_LINE_CHARS)}… ${line.length - EXPLAIN_MAX_LINE_CHARS} more characters`;
 }
 
