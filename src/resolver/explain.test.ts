@@ -143,10 +143,10 @@ test('root asking for foo ^1 and foo ^2 at once', async () => {
 
 test('a very long explanation keeps its causes and conclusion, and says how much it left out', async () => {
   // p0 → p1 → … → p399 → z ^2.0.0, while root wants z ^1.0.0: one step of the proof per package.
-  const spec: RegistrySpec = { z: { '1.0.0': {}, '2.0.0': {} } };
+  const packages: Record<string, Record<string, Record<string, string>>> = { z: { '1.0.0': {}, '2.0.0': {} } };
   const length = 400;
-  for (let i = 0; i < length; i++) spec[`p${i}`] = { '1.0.0': i + 1 < length ? { [`p${i + 1}`]: '^1.0.0' } : { z: '^2.0.0' } };
-  const text = await failure({ p0: '^1.0.0', z: '^1.0.0' }, spec);
+  for (let i = 0; i < length; i++) packages[`p${i}`] = { '1.0.0': i + 1 < length ? { [`p${i + 1}`]: '^1.0.0' } : { z: '^2.0.0' } };
+  const text = await failure({ p0: '^1.0.0', z: '^1.0.0' }, packages satisfies RegistrySpec);
   const lines = text.split('\n');
   assert.ok(lines.length <= EXPLAIN_MAX_LINES, `${lines.length} lines`);
   assert.ok(lines.every((line) => line.length <= EXPLAIN_MAX_LINE_CHARS + 40));
