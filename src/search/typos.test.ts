@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parseSearchQuery } from './query.ts';
 import { toFts5Match } from './sqlite-fts5.ts';
 import { exactNameCandidates } from './ranking.ts';
-import { TYPO_MAX_CANDIDATES, TYPO_MAX_LENGTH, TYPO_MAX_WORDS, typoCandidates, typoNeighbours, typoWords, withTypos } from './typos.ts';
+import { TYPO_MAX_CANDIDATES, TYPO_MAX_LENGTH, TYPO_MAX_NEIGHBOURS, TYPO_MAX_WORDS, typoCandidates, typoNeighbours, typoWords, withTypos } from './typos.ts';
 
 test('typoNeighbours holds every single insertion, deletion, substitution and swap, and not the word', () => {
   const n = new Set(typoNeighbours('parse'));
@@ -40,4 +40,12 @@ test('typo work is bounded by construction: word length and count, so the lookup
   const candidates = typoCandidates(parseSearchQuery(`${words.join(' ')} `));
   assert.ok(candidates.length > 1000 && candidates.length <= TYPO_MAX_CANDIDATES, String(candidates.length));
   assert.ok(TYPO_MAX_CANDIDATES <= 8_000, String(TYPO_MAX_CANDIDATES));
+});
+
+test('typoNeighbours itself never exceeds TYPO_MAX_NEIGHBOURS', () => {
+  const longest = Array.from({ length: TYPO_MAX_LENGTH }, (_, i) => String.fromCodePoint(0x4e00 + i)).join('');
+  const count = typoNeighbours(longest).length;
+  assert.ok(count > 1000 && count <= TYPO_MAX_NEIGHBOURS, String(count));
+  assert.deepEqual(typoNeighbours(`${longest}x`), []);
+  assert.deepEqual(typoNeighbours('a'.repeat(256)), []);
 });

@@ -32,9 +32,15 @@ export const TYPO_MAX_CANDIDATES = TYPO_MAX_WORDS * TYPO_MAX_NEIGHBOURS;
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
-/** Every string one edit away from `word` (not `word` itself), over `[a-z0-9]` and its own characters. */
+/**
+ * Every string one edit away from `word` (not `word` itself), over `[a-z0-9]` and its own characters;
+ * none for a word over TYPO_MAX_LENGTH characters.
+ */
 export function typoNeighbours(word: string): string[] {
+  // Bounded for any caller: a longer word gets no corrections, so at most TYPO_MAX_NEIGHBOURS strings.
+  if (word.length > 2 * TYPO_MAX_LENGTH) return [];
   const chars = [...word];
+  if (chars.length > TYPO_MAX_LENGTH) return [];
   const alphabet = new Set([...ALPHABET, ...chars]);
   const out = new Set<string>();
   const n = chars.length;
