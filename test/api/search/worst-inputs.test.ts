@@ -123,10 +123,14 @@ test('the worst search texts answer 200 or 400 promptly, and /health/live stays 
     times = (await poller.stop()).sort((a, b) => a - b);
   }
   assert.ok(times.length > 20, `only ${times.length} health checks`);
+  const p90 = times[Math.floor(times.length * 0.9)]!;
   const worst = times[times.length - 1]!;
-  // The goal is under 50 ms, and so it measures on a quiet machine; the bound leaves room for a
-  // loaded test machine, while one blocking request (seconds before the fix) still fails it.
-  assert.ok(worst < 250, `/health/live took up to ${worst.toFixed(1)} ms (median ${times[times.length >> 1]!.toFixed(1)} ms)`);
+  const summary = `p90 ${p90.toFixed(1)} ms, max ${worst.toFixed(1)} ms over ${times.length} checks`;
+  // The goal is every check under 50 ms, as on a quiet machine. A busy shared test machine delays a
+  // few checks whatever the server does, so the bounds are on the bulk and, generously, on the worst:
+  // one blocking request (seconds before the fix) fails either.
+  assert.ok(p90 < 50, summary);
+  assert.ok(worst < 1_000, summary);
 });
 
 test('refusals say what to change', async () => {
