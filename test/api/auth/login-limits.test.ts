@@ -87,6 +87,23 @@ describe('failed-login limits', () => {
     });
   });
 
+  test('registration too is counted against the username in the body, not the bearer token sent along', async () => {
+    const r = await startRegistry({ REGISTRY_RATE_LIMIT_ENABLED: 'true', REGISTRY_RATE_LIMIT_USER_PER_HOUR: '2' });
+    try {
+      const { token } = await signUp(r.api);
+      const register = (username: string) =>
+        call(`${r.api}/auth/register`, { token, json: { username, email: `${username}@example.com`, password: PASSWORD } });
+      const name = uniqueName('reg');
+      assert.equal((await register(name)).status, 201);
+      assert.equal((await register(name)).status, 409);
+      assertLimited(await register(name), 2);
+      // Another name has its own budget, though the same token came with it.
+      assert.equal((await register(uniqueName('reg'))).status, 201);
+    } finally {
+      await r.close();
+    }
+  });
+
   test('successful logins are no failures: many in a row pass, and one clears the address\'s failures for that account', async () => {
     await withRegistry({ perAccountIp: 3, perIp: 5 }, async (r) => {
       const { username } = await signUp(r.api);
