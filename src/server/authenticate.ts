@@ -57,10 +57,7 @@ export type LiveSession = Omit<SessionClaims, 'userId'> & { userId: number };
  * A session JWT that is valid now: good signature and times, its user active, not logged out
  * (deny-listed jti) and not older than the user's last "log out everywhere". One query per call.
  */
-export async function liveSession(
-  deps: AppDeps,
-  bearer: string,
-): Promise<LiveSession | null> {
+export async function liveSession(deps: AppDeps, bearer: string): Promise<LiveSession | null> {
   const claims = await verifySessionToken(bearer, { secret: deps.secret, now: deps.now() });
   if (!claims) return null;
   const userId = Number(claims.userId);

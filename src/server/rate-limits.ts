@@ -1,6 +1,6 @@
 /**
- * Per-IP limits on every route (reads and writes apart) and per-account limits on login, register,
- * token creation and publish. Counters live in Redis when REGISTRY_REDIS_URL is set, so every
+ * Per-IP limits on every route (reads and writes apart), per-account limits on register, token
+ * creation and publish, and failed-login limits (auth/login-throttle.ts). Counters live in Redis when REGISTRY_REDIS_URL is set, so every
  * instance shares them; otherwise in this process.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
@@ -110,12 +110,12 @@ export function createLimiters(app: FastifyInstance, deps: AppDeps) {
     make('write-hour', 'writes an hour from one address', config.writePerHour, HOUR),
     make('write-day', 'writes a day from one address', config.writePerDay, DAY),
   ]);
-  // One budget per account and route: a CI job that publishes all it may still creates a token, and
-  // guessing at one account's password does not use up its registrations or publishes.
-  const perUser = (route: RouteDef) =>
-    enforce([
-      make(`user-hour:${route.method}:${route.url}`, 'an hour for one account', config.userPerHour, HOUR, route.perUser === 'body-username' ? byBodyName : byActor),
-    ]);
+  // One budget per account and route: a CI job that publishes all it may still creates a token.
+  // Login is not among these: it has failed-login limits of its own (loginThrottleFor below).
+  const perUser = (route: RouteDef) => {
+    const key = route.perUser === 'body-username' ? byBodyName : byActor;
+    return enforce([make(`user-hour:${route.method}:${route.url}`, 'an hour for one account', config.userPerHour, HOUR, key)]);
+  };
 
   return (route: RouteDef): RouteLimiters => {
     if (!config.enabled || route.limit === 'none') return { onRequest: [], preHandler: [] };
