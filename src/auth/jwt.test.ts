@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
-import { signSessionToken, verifySessionToken } from './jwt.ts';
+import { SESSION_CLOCK_SKEW_SECONDS, signSessionToken, verifySessionToken } from './jwt.ts';
 
 const secret = new TextEncoder().encode('a-test-secret-that-is-32-bytes-long!');
 const otherSecret = new TextEncoder().encode('another-secret-that-is-32-bytes-long');
@@ -116,4 +116,21 @@ test('signing refuses a short secret and a non-positive ttl', async () => {
   await assert.rejects(signSessionToken(subject, { secret: new Uint8Array(16), ttlSeconds: 60 }), /at least 32 bytes/);
   await assert.rejects(signSessionToken(subject, { secret, ttlSeconds: 0 }), /ttlSeconds/);
   await assert.rejects(signSessionToken(subject, { secret, ttlSeconds: 1.5 }), /ttlSeconds/);
+});
+
+test('the session generation travels in the gen claim; a token without one (issued before it existed) is generation 0', async () => {
+  const { token } = await signSessionToken({ ...subject, generation: 3 }, { secret, ttlSeconds: 60 });
+  assert.equal(decodeJwt(token).gen, 3);
+  assert.equal((await verifySessionToken(token, { secret }))?.generation, 3);
+  const now = Math.floor(Date.now() / 1000);
+  const input = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url({ sub: '7', username: 'bob', iss: 'synapse-registry', iat: now, exp: now + 60, jti: 'k' })}`;
+  const old = `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
+  assert.equal((await verifySessionToken(old, { secret }))?.generation, 0);
+});
+
+test('a token issued in the future is refused beyond the clock skew, accepted within it', async () => {
+  const now = new Date('2030-01-01T00:00:00Z');
+  const ahead = (seconds: number) => signSessionToken(subject, { secret, ttlSeconds: 3600, now: new Date(now.getTime() + seconds * 1000) });
+  assert.equal(await verifySessionToken((await ahead(SESSION_CLOCK_SKEW_SECONDS + 5)).token, { secret, now }), null);
+  assert.ok(await verifySessionToken((await ahead(SESSION_CLOCK_SKEW_SECONDS - 5)).token, { secret, now }));
 });

@@ -9,10 +9,14 @@ export const SESSION_TOKEN_ISSUER = 'synapse-registry';
 const ALGORITHM = 'HS256';
 /** RFC 7518 3.2: an HS256 key is at least as long as the hash output. */
 export const SESSION_SECRET_MIN_BYTES = 32;
+/** Clocks of two hosts may disagree by this much; a token issued further in the future is forged or broken. */
+export const SESSION_CLOCK_SKEW_SECONDS = 60;
 
 export interface SessionSubject {
   userId: string;
   username: string;
+  /** The user's session generation at login (`gen` claim); "log out everywhere" bumps it. Default 0. */
+  generation?: number;
 }
 
 export interface SignSessionOptions {
@@ -29,6 +33,7 @@ export interface VerifySessionOptions {
 }
 
 export interface SessionClaims extends SessionSubject {
+  generation: number;
   expiresAt: Date;
   /** The `jti` claim, for revoking one session. */
   tokenId: string;
@@ -45,7 +50,7 @@ function checkSecret(secret: Uint8Array): void {
  * ttl that is not a positive whole number of seconds.
  */
 export async function signSessionToken(
-  { userId, username }: SessionSubject,
+  { userId, username, generation = 0 }: SessionSubject,
   { secret, ttlSeconds, now = new Date() }: SignSessionOptions,
 ): Promise<{ token: string; expiresAt: Date }> {
   checkSecret(secret);
@@ -54,7 +59,7 @@ export async function signSessionToken(
   }
   const issuedAt = Math.floor(now.getTime() / 1000);
   const expiresAtSeconds = issuedAt + ttlSeconds;
-  const token = await new SignJWT({ username })
+  const token = await new SignJWT({ username, gen: generation })
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setSubject(userId)
     .setIssuer(SESSION_TOKEN_ISSUER)
@@ -68,7 +73,7 @@ export async function signSessionToken(
 /**
  * Checks a session token and returns who it belongs to, or null for anything not to be
  * trusted: malformed, tampered, expired, signed with another key or algorithm, other issuer,
- * missing claims. Never throws, so callers treat null as "not signed in".
+ * missing claims, issued in the future (beyond the clock skew). Never throws, so callers treat null as "not signed in".
  */
 export async function verifySessionToken(
   token: string,
@@ -83,11 +88,14 @@ export async function verifySessionToken(
       requiredClaims: ['sub', 'exp', 'iat', 'jti'],
       currentDate: now,
     });
-    const { sub, username, exp, jti } = payload;
+    const { sub, username, exp, jti, iat, gen = 0 } = payload;
     if (typeof sub !== 'string' || sub.length === 0) return null;
+    const nowSeconds = Math.floor((now ?? new Date()).getTime() / 1000);
+    if (typeof iat !== 'number' || iat > nowSeconds + SESSION_CLOCK_SKEW_SECONDS) return null;
+    if (!Number.isSafeInteger(gen) || (gen as number) < 0) return null;
     if (typeof username !== 'string' || username.length === 0) return null;
     if (typeof exp !== 'number' || typeof jti !== 'string') return null;
-    return { userId: sub, username, expiresAt: new Date(exp * 1000), tokenId: jti };
+    return { userId: sub, username, generation: gen as number, expiresAt: new Date(exp * 1000), tokenId: jti };
   } catch {
     return null;
   }

@@ -11,6 +11,8 @@ export interface UsersTable {
   password_hash: string;
   created_at: string;
   is_active: number;
+  /** Sessions signed with an older generation are logged out ("log out everywhere"). */
+  session_generation: Generated<number>;
 }
 
 export interface PackagesTable {
@@ -83,6 +85,13 @@ export interface ApiTokensTable {
   revoked_at: string | null;
 }
 
+/** Logged-out session JWTs by `jti`, until they expire on their own. */
+export interface RevokedSessionsTable {
+  jti: string;
+  user_id: number;
+  expires_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   packages: PackagesTable;
@@ -91,6 +100,7 @@ export interface Database {
   download_counts: DownloadCountsTable;
   download_log: DownloadLogTable;
   api_tokens: ApiTokensTable;
+  revoked_sessions: RevokedSessionsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -66,3 +66,31 @@ export async function findLiveToken(db: Db, hash: string, now: string) {
 export async function touchToken(db: Db, tokenId: number, now: string): Promise<void> {
   await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', tokenId).execute();
 }
+
+/** Expired deny-list rows removed per logout: enough to keep up, bounded per request. */
+const PURGE_BATCH = 100;
+
+/** Logs one session out until its own expiry; logging out twice is harmless. */
+export async function revokeSession(db: Db, session: { jti: string; userId: number; expiresAt: string; now: string }): Promise<void> {
+  await db
+    .insertInto('revoked_sessions')
+    .values({ jti: session.jti, user_id: session.userId, expires_at: session.expiresAt })
+    .onConflict((oc) => oc.column('jti').doNothing())
+    .execute();
+  // A row is useless once its token has expired: the signature check refuses it first.
+  await db
+    .deleteFrom('revoked_sessions')
+    .where('jti', 'in', (eb) =>
+      eb.selectFrom('revoked_sessions').select('jti').where('expires_at', '<=', session.now).limit(PURGE_BATCH),
+    )
+    .execute();
+}
+
+/** Logs out every session of the user, including the one asking; API tokens are not touched. */
+export async function revokeAllSessions(db: Db, userId: number): Promise<void> {
+  await db
+    .updateTable('users')
+    .set((eb) => ({ session_generation: eb('session_generation', '+', 1) }))
+    .where('id', '=', userId)
+    .execute();
+}

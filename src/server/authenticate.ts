@@ -1,8 +1,16 @@
 import type { FastifyRequest } from 'fastify';
 import { unauthorized } from '../errors.ts';
-import { hashApiToken, looksLikeApiToken, parseBearer, tokenAllows, verifySessionToken, type Scope } from '../auth/index.ts';
+import {
+  hashApiToken,
+  looksLikeApiToken,
+  parseBearer,
+  tokenAllows,
+  verifySessionToken,
+  type Scope,
+  type SessionClaims,
+} from '../auth/index.ts';
 import { findLiveToken, touchToken } from '../db/tokens.ts';
-import { findUserById } from '../db/users.ts';
+import { findSessionUser } from '../db/users.ts';
 import type { Actor } from '../registry/publisher.ts';
 import type { AppDeps } from './deps.ts';
 
@@ -37,9 +45,25 @@ export async function identify(deps: AppDeps, header: string | undefined): Promi
       allows: (scope, name) => tokenAllows(grant, scope, name),
     };
   }
-  const session = await verifySessionToken(bearer, { secret: deps.secret });
+  const session = await liveSession(deps, bearer);
   if (!session) return null;
-  const user = await findUserById(db, Number(session.userId));
-  if (!user || user.is_active !== 1) return null;
-  return { userId: user.id, username: user.username, via: 'session', allows: () => true };
+  return { userId: session.userId, username: session.username, via: 'session', allows: () => true };
+}
+
+/** A session's claims, with the user id as the number the database uses. */
+export type LiveSession = Omit<SessionClaims, 'userId'> & { userId: number };
+
+/**
+ * A session JWT that is valid now: good signature and times, its user active, not logged out
+ * (deny-listed jti) and not older than the user's last "log out everywhere". One query per call.
+ */
+export async function liveSession(deps: AppDeps, bearer: string): Promise<LiveSession | null> {
+  const claims = await verifySessionToken(bearer, { secret: deps.secret, now: deps.now() });
+  if (!claims) return null;
+  const userId = Number(claims.userId);
+  if (!Number.isSafeInteger(userId)) return null;
+  const user = await findSessionUser(deps.db.kysely, userId, claims.tokenId);
+  if (!user || user.is_active !== 1 || user.revoked_jti !== null) return null;
+  if (claims.generation !== Number(user.session_generation)) return null;
+  return { ...claims, userId, username: user.username };
 }

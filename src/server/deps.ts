@@ -3,6 +3,7 @@ import type { RegistryDatabase } from '../db/database.ts';
 import type { BlobStore } from '../storage/index.ts';
 import type { DownloadRecorder } from '../registry/download-recorder.ts';
 import type { DocumentCache } from './document-cache.ts';
+import type { LoginThrottle } from '../auth/login-throttle.ts';
 
 /** Everything a route may use, passed explicitly (never pulled off the request). */
 export interface AppDeps {
@@ -15,4 +16,6 @@ export interface AppDeps {
   now: () => Date;
   /** Rendered package documents, checked against their row on every request. */
   documents: DocumentCache;
+  /** Failed-login limits (a no-op when rate limits are off). */
+  loginThrottle: LoginThrottle;
 }

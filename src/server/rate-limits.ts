@@ -1,6 +1,6 @@
 /**
- * Per-IP limits on every route (reads and writes apart) and per-account limits on login, register,
- * token creation and publish. Counters live in Redis when REGISTRY_REDIS_URL is set, so every
+ * Per-IP limits on every route (reads and writes apart), per-account limits on register, token
+ * creation and publish, and failed-login limits (auth/login-throttle.ts). Counters live in Redis when REGISTRY_REDIS_URL is set, so every
  * instance shares them; otherwise in this process.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
@@ -9,6 +9,7 @@ import type { RateLimitConfig } from '../config/index.ts';
 import type { AppDeps } from './deps.ts';
 import type { RouteDef } from './route.ts';
 import { identify } from './authenticate.ts';
+import { createLoginThrottle, memoryCounterStore, redisCounterStore, type LoginThrottle, type RedisLike } from '../auth/index.ts';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -36,6 +37,19 @@ const LIMIT = 'ratelimit-limit';
 const REMAINING = 'ratelimit-remaining';
 const RESET = 'ratelimit-reset';
 
+/** The 429 every limit answers: problem+json, Retry-After and RateLimit-* headers. */
+export function tooManyRequests(max: number, per: string, ttlInSeconds: number): RegistryError {
+  return new RegistryError(
+    429,
+    'rate_limited',
+    `Too many requests: the limit is ${max} ${per}; retry in ${ttlInSeconds} seconds`,
+    {
+      data: { limit: max },
+      headers: { [LIMIT]: String(max), [REMAINING]: '0', [RESET]: String(ttlInSeconds), 'retry-after': String(ttlInSeconds) },
+    },
+  );
+}
+
 /**
  * One hook that counts the request against every limiter given, refuses it with a 429 when any is
  * used up, and otherwise sets the RateLimit-* headers of the limit closest to running out (a hook of
@@ -53,18 +67,7 @@ function enforce(limiters: Limiter[]) {
       if (count.isExceeded && (!refused || count.ttlInSeconds > refused.count.ttlInSeconds)) refused = { limiter, count };
       if (!tightest || count.remaining < tightest.remaining) tightest = count;
     }
-    if (refused) {
-      const { max, ttlInSeconds } = refused.count;
-      throw new RegistryError(
-        429,
-        'rate_limited',
-        `Too many requests: the limit is ${max} ${refused.limiter.per}; retry in ${ttlInSeconds} seconds`,
-        {
-          data: { limit: max },
-          headers: { [LIMIT]: String(max), [REMAINING]: '0', [RESET]: String(ttlInSeconds), 'retry-after': String(ttlInSeconds) },
-        },
-      );
-    }
+    if (refused) throw tooManyRequests(refused.count.max, refused.limiter.per, refused.count.ttlInSeconds);
     const shown = reply.getHeader(REMAINING);
     if (!tightest || (shown !== undefined && Number(shown) <= tightest.remaining)) return;
     reply.header(LIMIT, tightest.max).header(REMAINING, tightest.remaining).header(RESET, tightest.ttlInSeconds);
@@ -90,9 +93,13 @@ export function createLimiters(app: FastifyInstance, deps: AppDeps) {
       },
     };
   };
-  const byUser = async (request: FastifyRequest): Promise<string> => {
+  const byActor = async (request: FastifyRequest): Promise<string> => {
     const actor = await identify(deps, request.headers.authorization);
-    if (actor) return `user:${actor.userId}`;
+    return actor ? `user:${actor.userId}` : `ip:${request.ip}`;
+  };
+  // The account a body names, whoever sends it: a bearer token of one's own must not buy a budget
+  // of one's own for acting on another account.
+  const byBodyName = (request: FastifyRequest): string => {
     const body = request.body as { username?: unknown } | undefined;
     // Normalised as login looks the name up, so " Alice" does not get a budget of its own.
     if (body && typeof body.username === 'string') return `name:${body.username.trim().toLowerCase()}`;
@@ -103,10 +110,12 @@ export function createLimiters(app: FastifyInstance, deps: AppDeps) {
     make('write-hour', 'writes an hour from one address', config.writePerHour, HOUR),
     make('write-day', 'writes a day from one address', config.writePerDay, DAY),
   ]);
-  // One budget per account and route: a CI job that publishes all it may still creates a token, and
-  // guessing at one account's password does not use up its registrations or publishes.
-  const perUser = (route: RouteDef) =>
-    enforce([make(`user-hour:${route.method}:${route.url}`, 'an hour for one account', config.userPerHour, HOUR, byUser)]);
+  // One budget per account and route: a CI job that publishes all it may still creates a token.
+  // Login is not among these: it has failed-login limits of its own (loginThrottleFor below).
+  const perUser = (route: RouteDef) => {
+    const key = route.perUser === 'body-username' ? byBodyName : byActor;
+    return enforce([make(`user-hour:${route.method}:${route.url}`, 'an hour for one account', config.userPerHour, HOUR, key)]);
+  };
 
   return (route: RouteDef): RouteLimiters => {
     if (!config.enabled || route.limit === 'none') return { onRequest: [], preHandler: [] };
@@ -116,6 +125,31 @@ export function createLimiters(app: FastifyInstance, deps: AppDeps) {
       preHandler: route.perUser ? [perUser(route)] : [],
     };
   };
+}
+
+/** Keys kept by the in-process login counters: a few hundred bytes each, so bounded at a few tens of MB. */
+const LOGIN_COUNTER_KEYS = 100_000;
+
+/** The failed-login limits (see auth/login-throttle.ts), counted in Redis when there is one. */
+export function loginThrottleFor(
+  config: RateLimitConfig,
+  options: { redis: RedisLike | undefined; now: () => Date; onError: (error: unknown) => void },
+): LoginThrottle {
+  const store = !config.enabled
+    ? null
+    : options.redis
+      ? redisCounterStore(options.redis, `${config.redisPrefix}rl:`)
+      : memoryCounterStore({ maxKeys: LOGIN_COUNTER_KEYS, now: () => options.now().getTime() });
+  return createLoginThrottle({
+    store,
+    onError: options.onError,
+    limits: {
+      perAccountAndAddress: config.loginFailuresPerAccountAndIp,
+      perAddress: config.loginFailuresPerIp,
+      perAccount: config.loginFailuresPerAccount,
+      windowMs: HOUR,
+    },
+  });
 }
 
 export type { RateLimitConfig };

@@ -3,7 +3,7 @@ import type { AppDeps } from './deps.ts';
 
 /**
  * One route: the route table lists these, app.ts registers them. `limit` picks the per-IP limits;
- * `perUser` adds the per-account limit (keyed by the signed-in user, or by the username in the body).
+ * `perUser` adds the per-account limit (keyed by the signed-in user, or always by the username in the body).
  */
 export interface RouteDef {
   method: 'GET' | 'POST' | 'DELETE' | 'HEAD';

@@ -3,6 +3,8 @@ import type { RouteDef } from './route.ts';
 import { register } from './routes/auth/register.ts';
 import { login } from './routes/auth/login.ts';
 import { verify } from './routes/auth/verify.ts';
+import { logout } from './routes/auth/logout.ts';
+import { logoutAll } from './routes/auth/logout-all.ts';
 import { createToken } from './routes/auth/tokens-create.ts';
 import { listTokensRoute } from './routes/auth/tokens-list.ts';
 import { revokeTokenRoute } from './routes/auth/tokens-revoke.ts';
@@ -23,6 +25,8 @@ export const routes: readonly RouteDef[] = [
   register,
   login,
   verify,
+  logout,
+  logoutAll,
   createToken,
   listTokensRoute,
   revokeTokenRoute,

@@ -13,6 +13,7 @@ import { buildApp } from './app.ts';
 import { createDocumentCache } from './document-cache.ts';
 import type { AppDeps } from './deps.ts';
 import { loadSecret } from './secret.ts';
+import { loginThrottleFor } from './rate-limits.ts';
 
 export interface Registry {
   app: FastifyInstance;
@@ -35,20 +36,26 @@ export async function createRegistry(config: Config, options: { now?: () => Date
     flushIntervalMs: config.downloads.flushIntervalMs,
     onError: (error) => app?.log.error({ err: error }, 'writing download counts failed; will retry'),
   });
+  // Shared rate-limit counters; a Redis outage must not take the registry down, so commands fail fast.
+  const redis = config.rateLimit.redisUrl
+    ? new Redis(config.rateLimit.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true })
+    : undefined;
+  await redis?.connect();
+  const now = options.now ?? (() => new Date());
   const deps: AppDeps = {
     config,
     db,
     store,
     downloads,
     secret: loadSecret(config),
-    now: options.now ?? (() => new Date()),
+    now,
     documents: createDocumentCache({ maxEntries: 10_000 }),
+    loginThrottle: loginThrottleFor(config.rateLimit, {
+      redis,
+      now,
+      onError: (error) => app?.log.warn({ err: error }, 'login throttle store failed; attempt let through'),
+    }),
   };
-  // Shared rate-limit counters; a Redis outage must not take the registry down, so commands fail fast.
-  const redis = config.rateLimit.redisUrl
-    ? new Redis(config.rateLimit.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true })
-    : undefined;
-  await redis?.connect();
   app = await buildApp(deps, { redis, redisPrefix: config.rateLimit.redisPrefix });
   const built = app;
   const popularity = startPopularityRefresher({

@@ -2,8 +2,6 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hashPassword } from '../../src/auth/index.ts';
-import { insertUser } from '../../src/db/users.ts';
 import { startRegistry, type TestRegistry } from '../helpers/registry.ts';
 import { call, PASSWORD, publish, signUp, uniqueName, type Res } from '../helpers/client.ts';
 
@@ -74,18 +72,6 @@ const userCount = async (r: TestRegistry) =>
   Number((await r.registry.deps.db.kysely.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
 const registerBody = (username = uniqueName('rl')) => ({ username, email: `${username}@example.com`, password: PASSWORD });
-
-/** Creates an account straight in the database, so no request counts against any limit. */
-async function seedUser(r: TestRegistry, username = uniqueName('seed')) {
-  const user = await insertUser(r.registry.deps.db.kysely, {
-    username,
-    email: `${username}@example.com`,
-    passwordHash: await hashPassword(PASSWORD),
-    now: new Date().toISOString(),
-  });
-  assert.equal(typeof user, 'object');
-  return username;
-}
 
 describe('rate limits', () => {
   test('test mode (default): no limit at all, no RateLimit headers', async () => {
@@ -161,27 +147,7 @@ describe('rate limits', () => {
     });
   });
 
-  test('login per user: one username is limited below the IP limit, however it is spelt; another still gets through', async () => {
-    await withRegistry(limited({ writePerHour: 20, userPerHour: 3 }), async (r) => {
-      const alice = await seedUser(r);
-      const bob = await seedUser(r);
-      const login = (username: string, password: string) => call(`${r.api}/auth/login`, { json: { username, password } });
-
-      assertAllowed(await login(alice, 'wrong-password-1'), 401, 3, 2, HOUR_S);
-      assertAllowed(await login(alice.toUpperCase(), 'wrong-password-2'), 401, 3, 1, HOUR_S);
-      assertAllowed(await login(`  ${alice} `, 'wrong-password-3'), 401, 3, 0, HOUR_S);
-      // Even the right password is refused now: guessing is what the limit stops.
-      const refused = await login(alice, PASSWORD);
-      assertLimited(refused, 3, HOUR_S);
-      assert.equal(refused.body.token, undefined);
-
-      // Same IP, another account: its own budget (and the IP has 16 writes left).
-      const other = await login(bob, PASSWORD);
-      assert.equal(other.status, 200, JSON.stringify(other.body));
-      assert.equal(typeof other.body.token, 'string');
-      assertAllowed(await login(bob, 'wrong-password-4'), 401, 3, 1, HOUR_S);
-    });
-  });
+  // Login counts failed attempts only, by account and address: test/api/auth/login-limits.test.ts.
 
   test('token creation and publish per user: the (N+1)th gets 429 and stores nothing; another user, or another route, is unaffected', async () => {
     await withRegistry(limited({ writePerHour: 40, userPerHour: 2 }), async (r) => {

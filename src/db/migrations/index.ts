@@ -5,6 +5,7 @@ import { searchRankingSchema } from './0003-search-ranking.ts';
 import { searchCandidatesSchema } from './0004-search-candidates.ts';
 import { downloadLogAppendOnlySchema } from './0005-download-log-append-only.ts';
 import { versionMetadataSchema } from './0006-version-metadata.ts';
+import { sessionsSchema } from './0007-sessions.ts';
 
 /** Versioned migrations, applied in name order; never edit one that has shipped, add the next. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
@@ -15,6 +16,7 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
     '0004-search-candidates': searchCandidatesSchema(dialect),
     '0005-download-log-append-only': downloadLogAppendOnlySchema(),
     '0006-version-metadata': versionMetadataSchema(),
+    '0007-sessions': sessionsSchema(),
   };
   return { getMigrations: async () => migrations };
 }

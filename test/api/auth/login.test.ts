@@ -1,6 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { hash } from '@node-rs/argon2';
+import { needsRehash } from '../../../src/auth/index.ts';
+import { insertUser } from '../../../src/db/users.ts';
 import { startRegistry, type TestRegistry } from '../../helpers/registry.ts';
 import { call, PASSWORD, signUp, uniqueName, type Res } from '../../helpers/client.ts';
 
@@ -112,6 +115,31 @@ describe('POST /auth/login', () => {
     // An argon2id verify takes tens of milliseconds; skipping it would make the unknown user ~100x faster.
     assert.ok(unknown >= 0.5 * wrong, `unknown-user median ${unknown.toFixed(1)} ms vs wrong-password median ${wrong.toFixed(1)} ms`);
     assert.ok(wrong >= 0.2 * unknown, `wrong-password median ${wrong.toFixed(1)} ms vs unknown-user median ${unknown.toFixed(1)} ms`);
+  });
+
+  test('a hash made with older argon2 parameters is replaced by a current one on a successful login, and only then', async () => {
+    const username = uniqueName('legacy');
+    const db = r.registry.deps.db.kysely;
+    // argon2id at 4 MiB and 3 passes: what an older release might have stored.
+    const legacy = await hash(PASSWORD, { algorithm: 2, memoryCost: 4096, timeCost: 3, parallelism: 1 });
+    const user = await insertUser(db, { username, email: `${username}@example.com`, passwordHash: legacy, now: new Date().toISOString() });
+    assert.equal(typeof user, 'object');
+    const stored = async () =>
+      (await db.selectFrom('users').select('password_hash').where('username', '=', username).executeTakeFirstOrThrow()).password_hash;
+
+    assertInvalidCredentials(await login({ username, password: `${PASSWORD}-nope` }));
+    assert.equal(await stored(), legacy, 'a failed login changes nothing');
+
+    assert.equal((await login({ username, password: PASSWORD })).status, 200);
+    const upgraded = await stored();
+    assert.notEqual(upgraded, legacy);
+    assert.match(upgraded, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    assert.equal(needsRehash(upgraded), false);
+
+    // The new hash is the same password, and a current hash is left alone.
+    assert.equal((await login({ username, password: PASSWORD })).status, 200);
+    assert.equal(await stored(), upgraded);
+    assertInvalidCredentials(await login({ username, password: `${PASSWORD}-nope` }));
   });
 
   test('a wrong password differing only in case is refused', async () => {

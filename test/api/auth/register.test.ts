@@ -158,13 +158,28 @@ describe('POST /auth/register', () => {
     assert.equal(await userCount(), before);
   });
 
-  test('409 when the e-mail is in use, compared case-insensitively', async () => {
+  test('409 account_exists when the e-mail is in use (case-insensitively), naming neither the address nor its account', async () => {
     const first = valid();
     assert.equal((await register(first)).status, 201);
     const before = await userCount();
     const res = await register({ ...valid(), email: first.email.toUpperCase() });
-    assertProblem(res, 409, 'email_taken');
+    assertProblem(res, 409, 'account_exists');
     assert.equal(await userCount(), before);
+    const text = JSON.stringify(res.body).toLowerCase();
+    assert.ok(!text.includes(first.email.toLowerCase()), text);
+    assert.ok(!text.includes(first.username), text);
+    assert.ok(!text.includes('email_taken'), text);
+  });
+
+  test('both taken: the answer is username_taken (public anyway), saying nothing about the e-mail', async () => {
+    const first = valid();
+    const second = valid();
+    assert.equal((await register(second)).status, 201);
+    assert.equal((await register(first)).status, 201);
+    // The name of one account and the address of another: the address must not show through.
+    const res = await register({ ...first, email: second.email });
+    assertProblem(res, 409, 'username_taken');
+    assert.ok(!JSON.stringify(res.body).toLowerCase().includes(second.email.toLowerCase()));
   });
 
   test('an e-mail is stored lowercased', async () => {

@@ -120,6 +120,19 @@ describe('POST /auth/verify', () => {
     assertUnauthorized(await verifyToken(await sign({ iat: now - 7200, exp: now - 60 })));
   });
 
+  test('issued in the future beyond the clock skew (iat ten minutes ahead) → 401, also where a session is required', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const ahead = await sign({ iat: now + 600, exp: now + 3600 });
+    assertUnauthorized(await verifyToken(ahead));
+    assert.equal((await call(`${r.api}/auth/tokens`, { token: ahead })).status, 401);
+  });
+
+  test('issued a few seconds ahead (another host\'s clock) is still accepted', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const res = await verifyToken(await sign({ iat: now + 20, exp: now + 3600 }));
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+  });
+
   test('wrongly signed (another secret) → 401', async () => {
     assertUnauthorized(await verifyToken(await sign({ secret: randomBytes(32) })));
   });

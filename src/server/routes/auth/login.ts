@@ -1,6 +1,7 @@
 import { RegistryError } from '../../../errors.ts';
-import { signSessionToken, verifyAgainstDummy, verifyPassword } from '../../../auth/index.ts';
-import { findUserByUsername } from '../../../db/users.ts';
+import { hashPassword, needsRehash, signSessionToken, verifyAgainstDummy, verifyPassword } from '../../../auth/index.ts';
+import { findUserByUsername, replacePasswordHash } from '../../../db/users.ts';
+import { tooManyRequests } from '../../rate-limits.ts';
 import { defineRoute } from '../../route.ts';
 
 // One body for an unknown user and a wrong password, so the answer tells nothing about which.
@@ -10,8 +11,9 @@ const invalidCredentials = () =>
 export const login = defineRoute({
   method: 'POST',
   url: '/auth/login',
+  // Per address here; per account, only failed logins count (deps.loginThrottle), so nobody can lock
+  // an account by trying passwords for it.
   limit: 'write',
-  perUser: 'body-username',
   schema: {
     summary: 'Log in and get a session token (JWT)',
     tags: ['auth'],
@@ -23,11 +25,20 @@ export const login = defineRoute({
   },
   async handler(deps, request) {
     const { username, password } = request.body as { username: string; password: string };
+    // Counted against the account named in the body, whatever Authorization header comes along.
+    const attempt = await deps.loginThrottle.begin({ username, address: request.ip });
+    if (!attempt.allowed) throw tooManyRequests(attempt.limit, attempt.per, attempt.retryAfterSeconds);
     const user = await findUserByUsername(deps.db.kysely, username.trim().toLowerCase());
     const ok = user && user.is_active === 1 ? await verifyPassword(user.password_hash, password) : await verifyAgainstDummy(password);
     if (!ok || !user) throw invalidCredentials();
+    await attempt.succeeded();
+    // Hashes made with older parameters are upgraded the only time the password is known.
+    if (needsRehash(user.password_hash)) {
+      const newHash = await hashPassword(password);
+      await replacePasswordHash(deps.db.kysely, { userId: user.id, oldHash: user.password_hash, newHash });
+    }
     const { token, expiresAt } = await signSessionToken(
-      { userId: String(user.id), username: user.username },
+      { userId: String(user.id), username: user.username, generation: Number(user.session_generation) },
       { secret: deps.secret, ttlSeconds: deps.config.auth.jwtTtlSeconds, now: deps.now() },
     );
     return { token, token_type: 'Bearer', expires_at: expiresAt.toISOString() };

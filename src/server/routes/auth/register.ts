@@ -52,7 +52,8 @@ export const register = defineRoute({
       now: deps.now().toISOString(),
     });
     if (user === 'username_taken') throw conflict('username_taken', `The username ${input.username} is taken`);
-    if (user === 'email_taken') throw conflict('email_taken', `An account with ${input.email} exists already; log in instead`);
+    // Neither the address nor the account holding it is named: the answer says only what the caller needs.
+    if (user === 'email_taken') throw conflict('account_exists', 'Cannot create this account: if you have one already, log in instead');
     return reply.status(201).send(userView(user));
   },
 });

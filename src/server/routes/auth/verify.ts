@@ -1,7 +1,7 @@
 import { unauthorized } from '../../../errors.ts';
-import { hashApiToken, looksLikeApiToken, parseBearer, verifySessionToken } from '../../../auth/index.ts';
+import { hashApiToken, looksLikeApiToken, parseBearer } from '../../../auth/index.ts';
 import { findLiveToken } from '../../../db/tokens.ts';
-import { findUserById } from '../../../db/users.ts';
+import { liveSession } from '../../authenticate.ts';
 import { defineRoute } from '../../route.ts';
 
 const invalid = () => unauthorized('The token is malformed, tampered with, expired, revoked or not signed by this registry');
@@ -19,9 +19,8 @@ export const verify = defineRoute({
       if (!token) throw invalid();
       return { valid: true, username: token.username, kind: 'api_token', expires_at: token.expires_at };
     }
-    const session = await verifySessionToken(bearer, { secret: deps.secret, now: deps.now() });
-    const user = session ? await findUserById(deps.db.kysely, Number(session.userId)) : undefined;
-    if (!session || !user || user.is_active !== 1) throw invalid();
-    return { valid: true, username: user.username, kind: 'session', expires_at: session.expiresAt.toISOString() };
+    const session = await liveSession(deps, bearer);
+    if (!session) throw invalid();
+    return { valid: true, username: session.username, kind: 'session', expires_at: session.expiresAt.toISOString() };
   },
 });

@@ -1,0 +1,93 @@
+/**
+ * Fixed-window counters for the login throttle: in this process, or in Redis so that every
+ * instance of the registry sees the same counts.
+ */
+import { LRUCache } from 'lru-cache';
+
+export interface WindowCount {
+  count: number;
+  /** Milliseconds until this key's window ends and its count starts again from zero. */
+  ttlMs: number;
+}
+
+export interface CounterStore {
+  /** Adds one to each key (a key without a window starts one of windowMs); the counts after. */
+  add(keys: readonly string[], windowMs: number): Promise<WindowCount[]>;
+  /** Takes one back from each key whose window is still open. */
+  takeBack(keys: readonly string[]): Promise<void>;
+  /** Forgets a key. */
+  clear(key: string): Promise<void>;
+}
+
+export interface MemoryStoreOptions {
+  /** Keys kept at most; the least recently used go first, so memory stays bounded under a flood. */
+  maxKeys: number;
+  now: () => number;
+}
+
+export function memoryCounterStore({ maxKeys, now }: MemoryStoreOptions): CounterStore {
+  const windows = new LRUCache<string, { count: number; resetAt: number }>({ max: maxKeys });
+  const live = (key: string) => {
+    const entry = windows.get(key);
+    return entry && entry.resetAt > now() ? entry : undefined;
+  };
+  return {
+    add: async (keys, windowMs) =>
+      keys.map((key) => {
+        const entry = live(key) ?? { count: 0, resetAt: now() + windowMs };
+        entry.count += 1;
+        windows.set(key, entry);
+        return { count: entry.count, ttlMs: entry.resetAt - now() };
+      }),
+    takeBack: async (keys) => {
+      for (const key of keys) {
+        const entry = live(key);
+        if (entry && entry.count > 0) entry.count -= 1;
+      }
+    },
+    clear: async (key) => {
+      windows.delete(key);
+    },
+  };
+}
+
+/** The part of an ioredis client used here. */
+export interface RedisLike {
+  eval(script: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
+  del(key: string): Promise<number>;
+}
+
+// One script per call, so a count and its expiry are set together even with other instances racing.
+const ADD = `
+local out = {}
+for _, key in ipairs(KEYS) do
+  local n = redis.call('INCR', key)
+  local ttl = redis.call('PTTL', key)
+  if ttl < 0 then redis.call('PEXPIRE', key, ARGV[1]); ttl = tonumber(ARGV[1]) end
+  out[#out + 1] = n
+  out[#out + 1] = ttl
+end
+return out`;
+
+// DECR on a key that just expired would create one without an expiry; EXISTS guards that.
+const TAKE_BACK = `
+for _, key in ipairs(KEYS) do
+  if redis.call('EXISTS', key) == 1 and tonumber(redis.call('GET', key)) > 0 then redis.call('DECR', key) end
+end
+return 0`;
+
+export function redisCounterStore(redis: RedisLike, prefix: string): CounterStore {
+  const full = (keys: readonly string[]) => keys.map((key) => `${prefix}${key}`);
+  return {
+    add: async (keys, windowMs) => {
+      const flat = (await redis.eval(ADD, keys.length, ...full(keys), windowMs)) as number[];
+      return keys.map((_, i) => ({ count: Number(flat[2 * i]), ttlMs: Number(flat[2 * i + 1]) }));
+    },
+    takeBack: async (keys) => {
+      await redis.eval(TAKE_BACK, keys.length, ...full(keys));
+    },
+    clear: async (key) => {
+      await redis.del(`${prefix}${key}`);
+    },
+  };
+}

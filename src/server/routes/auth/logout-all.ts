@@ -1,0 +1,19 @@
+import { revokeAllSessions } from '../../../db/tokens.ts';
+import { defineRoute } from '../../route.ts';
+import { sessionOf } from './logout.ts';
+
+export const logoutAll = defineRoute({
+  method: 'POST',
+  url: '/auth/logout-all',
+  limit: 'write',
+  schema: {
+    summary: 'Log out everywhere: revoke every session token of the account (API tokens stay valid)',
+    tags: ['auth'],
+    security: [{ bearer: [] }],
+  },
+  async handler(deps, request, reply) {
+    const session = await sessionOf(deps, request);
+    await revokeAllSessions(deps.db.kysely, session.userId);
+    return reply.status(204).send();
+  },
+});
