@@ -1,12 +1,14 @@
 /**
  * Counts downloads in memory and writes them every interval (and at shutdown), so a download
- * costs no database write. Counts are summed per version and day as they arrive: a flush writes
+ * costs no database write. Every download recorded is logged; it is counted only if `dedup` says
+ * this IP has not counted this version lately. Counts are summed per version and day as they arrive: a flush writes
  * one upsert per version downloaded, however many times it was, plus the raw log rows in
  * multi-row inserts. A failed flush puts back what it had not written: nothing is lost.
  */
 import { CompiledQuery, sql } from 'kysely';
 import type { RegistryDatabase } from '../db/database.ts';
 import type { Db } from '../db/users.ts';
+import type { DownloadDedup } from './download-dedup.ts';
 
 export interface DownloadEvent {
   versionId: number;
@@ -18,7 +20,7 @@ export interface DownloadEvent {
 
 export interface DownloadRecorder {
   record(event: DownloadEvent): void;
-  /** Writes what is buffered now; concurrent calls share one write. */
+  /** Writes what is buffered now (waiting for counts still being decided); concurrent calls share one write. */
   flush(): Promise<void>;
   /** Stops the timer and flushes what is left. */
   close(): Promise<void>;
@@ -28,6 +30,8 @@ export interface DownloadRecorderOptions {
   db: RegistryDatabase;
   flushIntervalMs: number;
   onError: (error: unknown) => void;
+  /** Which downloads count; without it, every one does. */
+  dedup?: DownloadDedup;
 }
 
 /** Downloads of one version on one day, not yet written. */
@@ -51,6 +55,8 @@ export function createDownloadRecorder(options: DownloadRecorderOptions): Downlo
   let counts = new Map<string, DayCount>();
   let log: LogRow[] = [];
   let running: Promise<void> | null = null;
+  /** Counts waiting on a shared (Redis) decision; the dedup caps how many wait at once. */
+  const deciding = new Set<Promise<void>>();
   const days = dayCache();
 
   const addCount = (entry: DayCount) => {
@@ -70,13 +76,13 @@ export function createDownloadRecorder(options: DownloadRecorderOptions): Downlo
     try {
       while (countsDone < batchCounts.length) {
         const slice = batchCounts.slice(countsDone, countsDone + COUNTS_PER_TRANSACTION);
-        await options.db.kysely.transaction().execute((trx) => writeCounts(trx, statementsFor(options.db), slice));
+        await options.db.countOnlyTransaction((trx) => writeCounts(trx, statementsFor(options.db), slice));
         countsDone += slice.length;
         await yieldToRequests();
       }
       while (logDone < batchLog.length) {
         const slice = batchLog.slice(logDone, logDone + LOG_ROWS_PER_TRANSACTION);
-        await options.db.kysely.transaction().execute((trx) => writeLog(trx, statementsFor(options.db), slice));
+        await options.db.countOnlyTransaction((trx) => writeLog(trx, statementsFor(options.db), slice));
         logDone += slice.length;
         await yieldToRequests();
       }
@@ -88,7 +94,20 @@ export function createDownloadRecorder(options: DownloadRecorderOptions): Downlo
     }
   };
 
+  const countOnce = (event: DownloadEvent, entry: DayCount) => {
+    const claimed = options.dedup ? options.dedup.claim(event, event.at.getTime()) : true;
+    if (claimed === true) addCount(entry);
+    if (typeof claimed === 'boolean') return;
+    const decided: Promise<void> = claimed
+      .then((yes) => {
+        if (yes) addCount(entry);
+      })
+      .finally(() => deciding.delete(decided));
+    deciding.add(decided);
+  };
+
   const flush = async () => {
+    await Promise.all(deciding);
     while (running) await running.catch(() => undefined);
     running = flushOnce().finally(() => {
       running = null;
@@ -104,7 +123,7 @@ export function createDownloadRecorder(options: DownloadRecorderOptions): Downlo
   return {
     record: (event) => {
       const at = days.of(event.at);
-      addCount({ versionId: event.versionId, packageId: event.packageId, day: at.day, count: 1 });
+      countOnce(event, { versionId: event.versionId, packageId: event.packageId, day: at.day, count: 1 });
       log.push([event.versionId, event.ip, event.userAgent?.slice(0, 512) ?? null, at.iso]);
     },
     flush,
@@ -138,7 +157,7 @@ function dayCache() {
  * The flush's statements, built once per database with Kysely and then run as plain SQL: at
  * thousands of downloads a second, building them anew for every row cost more than running them.
  * Parameters go in the order the statement lists them (noted at each). They only count, so they
- * are marked as such: a flush leaves the database's caches of hot reads in place.
+ * run in count-only transactions: a flush leaves the database's caches of hot reads in place.
  */
 function statements(db: Db) {
   const zero = 0;
@@ -168,13 +187,11 @@ function statementsFor(db: RegistryDatabase) {
   let found = built.get(db);
   if (!found) {
     const s = statements(db.kysely);
-    for (const text of [s.countDay, s.countVersion, s.countPackage]) db.markCountOnly(text);
     const logs = new Map<number, string>();
     const logOf = (rows: number) => {
       let text = logs.get(rows);
       if (text === undefined) {
         text = s.log(rows);
-        db.markCountOnly(text);
         logs.set(rows, text);
       }
       return text;

@@ -8,6 +8,7 @@ import type { Config } from '../config/index.ts';
 import { openDatabase } from '../db/database.ts';
 import { createBlobStore, withBlobCache } from '../storage/index.ts';
 import { createDownloadRecorder } from '../registry/download-recorder.ts';
+import { createDownloadDedup } from '../registry/download-dedup.ts';
 import { buildApp } from './app.ts';
 import { createDocumentCache } from './document-cache.ts';
 import type { AppDeps } from './deps.ts';
@@ -26,11 +27,20 @@ export async function createRegistry(config: Config, options: { now?: () => Date
     await createBlobStore(config.storage),
     { maxBytes: config.limits.blobCacheBytes, maxBlobBytes: 256 * 1024 },
   );
+  // Shared rate-limit counters and download windows; a Redis outage must not take the registry down, so commands fail fast.
+  const redis = config.rateLimit.redisUrl
+    ? new Redis(config.rateLimit.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true })
+    : undefined;
+  await redis?.connect();
+  const { countWindowMs, countMemoryEntries } = config.downloads;
   let app: FastifyInstance | undefined;
   const downloads = createDownloadRecorder({
     db,
     flushIntervalMs: config.downloads.flushIntervalMs,
     onError: (error) => app?.log.error({ err: error }, 'writing download counts failed; will retry'),
+    dedup: countWindowMs > 0
+      ? createDownloadDedup({ windowMs: countWindowMs, maxEntries: countMemoryEntries, redis, redisPrefix: config.rateLimit.redisPrefix })
+      : undefined,
   });
   const deps: AppDeps = {
     config,
@@ -41,11 +51,6 @@ export async function createRegistry(config: Config, options: { now?: () => Date
     now: options.now ?? (() => new Date()),
     documents: createDocumentCache({ maxEntries: 10_000 }),
   };
-  // Shared rate-limit counters; a Redis outage must not take the registry down, so commands fail fast.
-  const redis = config.rateLimit.redisUrl
-    ? new Redis(config.rateLimit.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true })
-    : undefined;
-  await redis?.connect();
   app = await buildApp(deps, { redis, redisPrefix: config.rateLimit.redisPrefix });
   const built = app;
   return {
