@@ -1,14 +1,13 @@
 /**
  * Counts downloads in memory and writes them every interval (and at shutdown), so a download
  * costs no database write. Every download recorded is logged; it is counted only if `dedup` says
- * this IP has not counted this version lately. Counts are summed per version and day as they arrive: a flush writes
- * one upsert per version downloaded, however many times it was, plus the raw log rows in
- * multi-row inserts. A failed flush puts back what it had not written: nothing is lost.
+ * this IP has not counted this version lately. Counts are summed per version and day as they
+ * arrive: a flush writes one upsert per version downloaded, however many times it was, plus the
+ * raw log rows in multi-row inserts. A failed flush puts back what it had not written.
  */
-import { CompiledQuery, sql } from 'kysely';
 import type { RegistryDatabase } from '../db/database.ts';
-import type { Db } from '../db/users.ts';
 import type { DownloadDedup } from './download-dedup.ts';
+import { statementsFor, writeCounts, writeLog, type DayCount, type LogRow } from './download-writes.ts';
 
 export interface DownloadEvent {
   versionId: number;
@@ -20,7 +19,7 @@ export interface DownloadEvent {
 
 export interface DownloadRecorder {
   record(event: DownloadEvent): void;
-  /** Writes what is buffered now (waiting for counts still being decided); concurrent calls share one write. */
+  /** Writes what is buffered now, once counts still being decided are; concurrent calls share one write. */
   flush(): Promise<void>;
   /** Stops the timer and flushes what is left. */
   close(): Promise<void>;
@@ -34,18 +33,6 @@ export interface DownloadRecorderOptions {
   dedup?: DownloadDedup;
 }
 
-/** Downloads of one version on one day, not yet written. */
-interface DayCount {
-  versionId: number;
-  packageId: number;
-  day: string;
-  count: number;
-}
-
-/** A raw log row: version_id, ip, user_agent, downloaded_at (ISO 8601). */
-type LogRow = [number, string, string | null, string];
-
-const LOG_CHUNK = 500;
 // Short transactions rather than one long one: on SQLite a transaction holds the only connection,
 // and requests waiting behind a long one would see it as a latency spike.
 const COUNTS_PER_TRANSACTION = 1_000;
@@ -151,80 +138,4 @@ function dayCache() {
       return last;
     },
   };
-}
-
-/**
- * The flush's statements, built once per database with Kysely and then run as plain SQL: at
- * thousands of downloads a second, building them anew for every row cost more than running them.
- * Parameters go in the order the statement lists them (noted at each). They only count, so they
- * run in count-only transactions: a flush leaves the database's caches of hot reads in place.
- */
-function statements(db: Db) {
-  const zero = 0;
-  return {
-    // version_id, day, count
-    countDay: db
-      .insertInto('download_counts')
-      .values({ version_id: zero, day: '', count: zero })
-      .onConflict((oc) => oc.columns(['version_id', 'day']).doUpdateSet({ count: sql`download_counts.count + excluded.count` }))
-      .compile().sql,
-    // count, id
-    countVersion: db.updateTable('versions').set({ downloads: sql`downloads + ${zero}` }).where('id', '=', zero).compile().sql,
-    // count, id
-    countPackage: db.updateTable('packages').set({ downloads: sql`downloads + ${zero}` }).where('id', '=', zero).compile().sql,
-    // version_id, ip, user_agent, downloaded_at for each of `rows` rows
-    log: (rows: number) =>
-      db
-        .insertInto('download_log')
-        .values(Array.from({ length: rows }, () => ({ version_id: zero, ip: '', user_agent: '', downloaded_at: '' })))
-        .compile().sql,
-  };
-}
-
-const built = new WeakMap<RegistryDatabase, ReturnType<typeof statements> & { logOf(rows: number): string }>();
-
-function statementsFor(db: RegistryDatabase) {
-  let found = built.get(db);
-  if (!found) {
-    const s = statements(db.kysely);
-    const logs = new Map<number, string>();
-    const logOf = (rows: number) => {
-      let text = logs.get(rows);
-      if (text === undefined) {
-        text = s.log(rows);
-        logs.set(rows, text);
-      }
-      return text;
-    };
-    found = { ...s, logOf };
-    built.set(db, found);
-  }
-  return found;
-}
-
-const run = (trx: Db, text: string, parameters: unknown[]) => trx.executeQuery(CompiledQuery.raw(text, parameters));
-
-function sumBy(entries: DayCount[], key: 'versionId' | 'packageId'): Map<number, number> {
-  const sums = new Map<number, number>();
-  for (const e of entries) sums.set(e[key], (sums.get(e[key]) ?? 0) + e.count);
-  return sums;
-}
-
-type Statements = ReturnType<typeof statementsFor>;
-
-async function writeCounts(trx: Db, s: Statements, entries: DayCount[]): Promise<void> {
-  for (const { versionId, day, count } of entries) await run(trx, s.countDay, [versionId, day, count]);
-  for (const [id, count] of sumBy(entries, 'versionId')) await run(trx, s.countVersion, [count, id]);
-  for (const [id, count] of sumBy(entries, 'packageId')) await run(trx, s.countPackage, [count, id]);
-}
-
-async function writeLog(trx: Db, s: Statements, rows: LogRow[]): Promise<void> {
-  // Rows go in groups of 500, 50 or 1, so a handful of statement texts cover every batch size.
-  for (let i = 0; i < rows.length; ) {
-    const left = rows.length - i;
-    const size = left >= LOG_CHUNK ? LOG_CHUNK : left >= 50 ? 50 : 1;
-    const group = rows.slice(i, i + size);
-    i += size;
-    await run(trx, s.logOf(size), group.flat());
-  }
 }
