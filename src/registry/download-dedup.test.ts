@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { deleteRedisPrefix, REDIS_URL, testBackend } from '../../test/helpers/backends.ts';
-import { createDownloadDedup, type DownloadDedup } from './download-dedup.ts';
+import { clientKey, createDownloadDedup, type DownloadDedup } from './download-dedup.ts';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2026-03-02T10:00:00Z');
@@ -32,6 +32,12 @@ function behavesAsAWindow(make: () => DownloadDedup) {
     const dedup = make();
     assert.equal(await counted(dedup, [...flood(), ...flood({ versionId: 1, ip: '198.51.100.7' })]), 2);
     assert.equal(await counted(dedup, [{ versionId: 2, ip: alice.ip, at: T0 }]), 1);
+  });
+
+  test('addresses of one IPv6 /64 are one client; another /64 is another', async () => {
+    const at = T0;
+    const claims = ['2001:db8:1:2::1', '2001:db8:1:2:aaaa:bbbb:cccc:dddd', '2001:DB8:1:2::ffff', '2001:db8:1:3::1'];
+    assert.equal(await counted(make(), claims.map((ip) => ({ versionId: 1, ip, at }))), 2);
   });
 
   test('the same IP counts again once the hour has passed, and not before', async () => {
@@ -91,4 +97,18 @@ describe('through Redis (postgres-s3 backend)', { skip: testBackend() !== 'postg
     const dedup = createDownloadDedup({ windowMs: HOUR, maxEntries: 1_000, redis: down, redisPrefix: prefix });
     assert.equal(await counted(dedup, flood()), 1);
   });
+});
+
+test('clientKey: an IPv4 address as it is (mapped or not), an IPv6 one as its /64', () => {
+  const cases: [string, string][] = [
+    ['192.0.2.1', '192.0.2.1'],
+    ['::ffff:192.0.2.1', '192.0.2.1'],
+    ['2001:0db8:0001:0002:0:0:0:1', '2001:db8:1:2'],
+    ['2001:db8:1:2:3:4:5:6', '2001:db8:1:2'],
+    ['2001:db8::1', '2001:db8:0:0'],
+    ['1:2::3:4:5:6:7', '1:2:0:3'],
+    ['::1', '0:0:0:0'],
+    ['fe80::1%eth0', 'fe80:0:0:0'],
+  ];
+  for (const [ip, key] of cases) assert.equal(clientKey(ip), key, ip);
 });

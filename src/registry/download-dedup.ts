@@ -73,11 +73,31 @@ export function createDownloadDedup(options: DownloadDedupOptions): DownloadDedu
 
   return {
     claim({ versionId, ip }, atMs) {
-      const key = `${versionId}|${ip}`;
+      const key = `${versionId}|${clientKey(ip)}`;
       const last = seen.get(key);
       if (last !== undefined && atMs - last < windowMs) return false;
       // Past MAX_IN_FLIGHT unanswered round trips (Redis slow), decide locally: waiting claims stay bounded.
       return redis && inFlight < MAX_IN_FLIGHT ? claimShared(key, atMs) : claimLocally(key, atMs);
     },
   };
+}
+
+/**
+ * The part of an address that names one client: an IPv4 address, or the /64 of an IPv6 one (a
+ * subscriber is given a whole /64, and could otherwise count once for each of its 2^64 addresses).
+ *
+ * @example
+ * clientKey('2001:db8:1:2:aaaa::1') === clientKey('2001:db8:1:2::ffff'); // '2001:db8:1:2'
+ */
+export function clientKey(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1]!;
+  if (!ip.includes(':')) return ip;
+  const [head = '', tail] = ip.split('%')[0]!.toLowerCase().split('::');
+  const part = (text: string | undefined) => (text ? text.split(':') : []);
+  const [left, right] = [part(head), part(tail)];
+  // '::' stands for as many zero groups as make eight; the /64 is the first four groups.
+  const zeros = Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0');
+  const groups = tail === undefined ? left : [...left, ...zeros, ...right];
+  return groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':');
 }
