@@ -86,6 +86,7 @@ test('register → login → publish → get → versions → search → downloa
   assert.deepEqual(bytes, libTgz);
   assert.equal(`sha512-${createHash('sha512').update(bytes).digest('base64')}`, version.body.integrity);
 
+  await r.registry.deps.downloads.flush();
   const stats = await call(`${r.api}/stats`);
   assert.equal(stats.body.packages, 1);
   assert.equal(stats.body.versions, 1);
@@ -121,6 +122,7 @@ test('register → login → publish → get → versions → search → downloa
   // The number stays taken.
   assert.equal((await publishTarball(r.api, token, lib11)).status, 409);
 
+  await r.registry.deps.downloads.flush();
   const after = await call(`${r.api}/stats`);
   assert.equal(after.body.packages, 2);
   assert.equal(after.body.versions, 2);

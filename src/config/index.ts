@@ -47,7 +47,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     auth: readAuth(r, mode),
     limits: readLimits(r),
     rateLimit: readRateLimit(r, mode),
-    downloads: readDownloads(r),
+    downloads: readDownloads(r, mode),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

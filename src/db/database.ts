@@ -7,7 +7,7 @@
  * await db.close();
  */
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, sql, type CompiledQuery } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type CompiledQuery, type Transaction } from 'kysely';
 import type { DatabaseConfig } from '../config/index.ts';
 import type { Database } from './schema.ts';
 import { migrationProvider } from './migrations/index.ts';
@@ -33,16 +33,16 @@ export interface RegistryDatabase {
    */
   writeGeneration(): number | undefined;
   /**
-   * Declares a statement (by its SQL) that only adds to download counters and the download log,
-   * which no cache keyed on the write generation holds: it does not move the generation, so those
-   * caches survive the download flushes.
+   * A transaction that only adds to download counters and the download log, which no cache keyed
+   * on the write generation holds: its writes do not move the generation, so those caches survive
+   * the download flushes. Nothing else may be written in it.
    */
-  markCountOnly(sqlText: string): void;
+  countOnlyTransaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
 }
 
 export async function openDatabase(config: DatabaseConfig): Promise<RegistryDatabase> {
   const opened = config.kind === 'sqlite' ? openSqlite(config.path) : openPostgres(config);
-  const { kysely, dialect, readNow, writeGeneration, markCountOnly } = opened;
+  const { kysely, dialect, readNow, writeGeneration, countOnlyTransaction } = opened;
   await migrate(kysely, dialect);
   const viaKysely = async <Row>(query: CompiledQuery<Row>) => (await kysely.executeQuery(query)).rows;
   return {
@@ -50,7 +50,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<RegistryData
     dialect,
     readRows: readNow ? (query) => readNow(query) ?? viaKysely(query) : viaKysely,
     writeGeneration,
-    markCountOnly,
+    countOnlyTransaction,
     ping: async () => {
       await sql`SELECT 1`.execute(kysely);
     },
@@ -69,13 +69,14 @@ function openPostgres(config: { url: string; poolSize: number }) {
   // drops the broken client, and the next query opens a fresh connection.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
-    kysely: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+    kysely,
     dialect: 'postgres' as const,
     // No direct reads and no write generation: other instances write to the same database.
     readNow: undefined,
     writeGeneration: () => undefined,
-    markCountOnly: () => undefined,
+    countOnlyTransaction: <T>(fn: (trx: Transaction<Database>) => Promise<T>) => kysely.transaction().execute(fn),
   };
 }
 

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
+import { Kysely, SqliteDialect, type CompiledQuery, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 
 const STATEMENT_CACHE_SIZE = 500;
@@ -22,17 +22,20 @@ export function openSqlite(path: string) {
   database.pragma('busy_timeout = 5000');
 
   let generation = 0;
-  const countOnly = new Set<string>();
-  const cached = withStatementCache(database, (source) => {
-    if (!countOnly.has(source)) generation += 1;
+  // Set only inside a count-only transaction, which holds the one connection: every write
+  // statement meanwhile is one of its own.
+  let countOnly = false;
+  const cached = withStatementCache(database, () => {
+    if (!countOnly) generation += 1;
   });
   // data_version changes when another connection commits to the file (never for this one's commits).
   const dataVersion = database.prepare('PRAGMA data_version').pluck();
   let lastDataVersion = dataVersion.get();
   let checkedAt = performance.now();
 
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
   return {
-    kysely: new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) }),
+    kysely,
     dialect: 'sqlite' as const,
     /** The rows now, or undefined when a transaction is open and the caller must queue. */
     readNow: <Row>(query: CompiledQuery<Row>): Promise<Row[]> | undefined => {
@@ -43,9 +46,15 @@ export function openSqlite(path: string) {
         return Promise.reject(error);
       }
     },
-    markCountOnly: (source: string) => {
-      countOnly.add(source);
-    },
+    countOnlyTransaction: <T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> =>
+      kysely.transaction().execute(async (trx) => {
+        countOnly = true;
+        try {
+          return await fn(trx);
+        } finally {
+          countOnly = false;
+        }
+      }),
     writeGeneration: (): number | undefined => {
       const now = performance.now();
       if (now - checkedAt >= FOREIGN_WRITE_CHECK_MS && database.open && !database.inTransaction) {

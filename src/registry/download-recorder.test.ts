@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { openDatabase, type RegistryDatabase } from '../db/database.ts';
 import { createDownloadRecorder, type DownloadEvent } from './download-recorder.ts';
+import { createDownloadDedup } from './download-dedup.ts';
 
 /** A real SQLite file with two packages: a (versions 1, 2) and b (version 3). */
 async function withDatabase(fn: (db: RegistryDatabase) => Promise<void>) {
@@ -109,5 +110,34 @@ test('a flush only counts: it leaves the write generation, and so the caches of 
     await recorder.close();
     assert.deepEqual(await totals(db), expected);
     assert.equal(db.writeGeneration(), before);
+  });
+});
+
+test('with a dedup, every download is logged but one IP counts a version once an hour', async () => {
+  await withDatabase(async (db) => {
+    const dedup = createDownloadDedup({ windowMs: 3_600_000, maxEntries: 1_000 });
+    const recorder = createDownloadRecorder({ db, flushIntervalMs: 60_000, dedup, onError: (error) => assert.fail(String(error)) });
+    // 6,000 downloads in 7 s from one IP, one from a second IP, and the first IP again an hour on.
+    for (let i = 0; i < 6_000; i++) recorder.record(event(1, new Date(Date.parse('2026-03-02T10:00:00Z') + i).toISOString()));
+    recorder.record(event(1, '2026-03-02T10:00:03Z', '198.51.100.7'));
+    recorder.record(event(1, '2026-03-02T10:59:59Z'));
+    recorder.record(event(1, '2026-03-02T11:00:00Z'));
+    await recorder.close();
+    const found = await totals(db);
+    assert.deepEqual(found.days, ['1 2026-03-02 3']);
+    assert.deepEqual(found.versions, [3, 0, 0]);
+    assert.deepEqual(found.packages, [3, 0]);
+    assert.equal(found.log, 6_003);
+  });
+});
+
+test('only a count-only transaction leaves the write generation: the same statement outside one moves it', async () => {
+  await withDatabase(async (db) => {
+    const bump = (trx: typeof db.kysely) => sql`UPDATE versions SET downloads = downloads + 1 WHERE id = 1`.execute(trx);
+    const before = db.writeGeneration();
+    await db.countOnlyTransaction((trx) => bump(trx));
+    assert.equal(db.writeGeneration(), before);
+    await bump(db.kysely);
+    assert.notEqual(db.writeGeneration(), before);
   });
 });

@@ -9,6 +9,7 @@ import { openDatabase } from '../db/database.ts';
 import { createBlobStore, withBlobCache } from '../storage/index.ts';
 import { createDownloadRecorder } from '../registry/download-recorder.ts';
 import { startPopularityRefresher, type PopularityRefresher, type RepeatTimer } from '../db/popularity-refresher.ts';
+import { createDownloadDedup } from '../registry/download-dedup.ts';
 import { buildApp } from './app.ts';
 import { createDocumentCache } from './document-cache.ts';
 import type { AppDeps } from './deps.ts';
@@ -30,17 +31,21 @@ export async function createRegistry(config: Config, options: { now?: () => Date
     await createBlobStore(config.storage),
     { maxBytes: config.limits.blobCacheBytes, maxBlobBytes: 256 * 1024 },
   );
+  // Shared rate-limit counters and download windows; a Redis outage must not take the registry down, so commands fail fast.
+  const redis = config.rateLimit.redisUrl
+    ? new Redis(config.rateLimit.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true })
+    : undefined;
+  await redis?.connect();
+  const { countWindowMs, countMemoryEntries } = config.downloads;
   let app: FastifyInstance | undefined;
   const downloads = createDownloadRecorder({
     db,
     flushIntervalMs: config.downloads.flushIntervalMs,
     onError: (error) => app?.log.error({ err: error }, 'writing download counts failed; will retry'),
+    dedup: countWindowMs > 0
+      ? createDownloadDedup({ windowMs: countWindowMs, maxEntries: countMemoryEntries, redis, redisPrefix: config.rateLimit.redisPrefix })
+      : undefined,
   });
-  // Shared rate-limit counters; a Redis outage must not take the registry down, so commands fail fast.
-  const redis = config.rateLimit.redisUrl
-    ? new Redis(config.rateLimit.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true })
-    : undefined;
-  await redis?.connect();
   const now = options.now ?? (() => new Date());
   const deps: AppDeps = {
     config,

@@ -67,6 +67,8 @@ export async function spawnRegistry(options: SpawnOptions): Promise<SpawnedRegis
     REGISTRY_LOG_LEVEL: 'warn',
     REGISTRY_SECRET_KEY: TEST_SECRET_KEY,
     REGISTRY_SHUTDOWN_GRACE_MS: '10000',
+    // Every download counts, so a suite can download one version repeatedly from one address.
+    REGISTRY_DOWNLOAD_COUNT_WINDOW_MS: '0',
     ...options.env,
   };
   const child = spawn(process.execPath, ['bin/registry.mjs'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -59,7 +59,8 @@ export const downloadTarball = defineRoute({
       bodyHeaders(reply, filename, size, range);
       return reply.send();
     }
-    // Counted only once storage has answered, and once per download: a resumed range is not a new one.
+    // Recorded only once storage has answered, and once per download: a resumed range is not a new
+    // one. A first range (from byte 0) is; the recorder then counts an IP once per version an hour.
     const count = () => {
       if (range && range.start > 0) return;
       deps.downloads.record({

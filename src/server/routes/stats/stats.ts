@@ -19,8 +19,7 @@ export const stats = defineRoute({
   limit: 'read',
   schema: { summary: 'Registry statistics', tags: ['stats'] },
   async handler(deps) {
-    // Counts buffered in memory are written first, so the figures include every download so far.
-    await deps.downloads.flush();
+    // Reads what the recorder has written; downloads still buffered show after its next flush.
     const db = deps.db.kysely;
     const now = deps.now();
     const count = async (table: 'users' | 'packages' | 'versions', live: boolean) => {
