@@ -8,6 +8,7 @@ export type TarballErrorCode =
   | 'tarball_multiple_gzip_members'
   | 'tarball_trailing_data'
   | 'tarball_unsafe_mode'
+  | 'tarball_package_mismatch'
   | 'tarball_path_traversal'
   | 'tarball_absolute_path'
   | 'tarball_backslash_path'
