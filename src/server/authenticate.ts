@@ -35,11 +35,12 @@ export async function identify(deps: AppDeps, header: string | undefined): Promi
       username: token.username,
       via: 'token',
       allows: (scope, name) => tokenAllows(grant, scope, name),
+      allowsSome: (scope) => grant.scopes.includes(scope) && (grant.packages === null || grant.packages.length > 0),
     };
   }
   const session = await verifySessionToken(bearer, { secret: deps.secret });
   if (!session) return null;
   const user = await findUserById(db, Number(session.userId));
   if (!user || user.is_active !== 1) return null;
-  return { userId: user.id, username: user.username, via: 'session', allows: () => true };
+  return { userId: user.id, username: user.username, via: 'session', allows: () => true, allowsSome: () => true };
 }
