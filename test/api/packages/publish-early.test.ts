@@ -77,22 +77,22 @@ describe('POST /packages: the client goes away mid-upload', () => {
   test('nothing is stored or left staged, and the server keeps serving', async () => {
     const before = await storeState(r);
     const url = new URL(`${r.api}/packages`);
-    await new Promise<void>((resolve) => {
-      const req = httpRequest({
-        host: url.hostname,
-        port: url.port,
-        path: url.pathname,
-        method: 'POST',
-        headers: { authorization: `Bearer ${owner.token}`, 'content-type': 'application/gzip', 'content-length': '100000' },
-      });
-      req.on('error', () => resolve());
-      req.write(packageTarball({ name: uniqueName('gone'), version: '1.0.0' }).subarray(0, 40), () => setImmediate(() => {
-        req.destroy();
-        resolve();
-      }));
+    const req = httpRequest({
+      host: url.hostname,
+      port: url.port,
+      path: url.pathname,
+      method: 'POST',
+      headers: { authorization: `Bearer ${owner.token}`, 'content-type': 'application/gzip', 'content-length': '100000' },
     });
-    // The staging file goes once the server has seen the reset; poll the state, not the clock.
-    for (let i = 0; i < 200 && (await stagingFiles(r)).length > 0; i++) await new Promise((ok) => setImmediate(ok));
+    req.on('error', () => {});
+    req.write(packageTarball({ name: uniqueName('gone'), version: '1.0.0' }).subarray(0, 40));
+    // Polls of the staging folder, not the clock: the upload is under way once its file exists.
+    const settle = async (want: (n: number) => boolean) => {
+      for (let i = 0; i < 5000 && !want((await stagingFiles(r)).length); i++) await new Promise((ok) => setImmediate(ok));
+    };
+    await settle((n) => n > 0);
+    req.destroy();
+    await settle((n) => n === 0);
     await assertNothingLeft(r, before);
     assert.equal((await call(`${r.api}/packages/${uniqueName('none')}`)).status, 404);
   });
