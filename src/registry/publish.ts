@@ -46,6 +46,10 @@ export function checkMayPublish(actor: Actor): void {
 export const uploadAborted = (cause?: unknown) =>
   new RegistryError(400, 'upload_aborted', 'The connection closed before the whole upload was received', { cause });
 
+/** A connection reset or closed mid-body, as Node reports it on the request stream. */
+const clientWentAway = (error: NodeJS.ErrnoException): boolean =>
+  error.code === 'ECONNRESET' || error.code === 'ERR_STREAM_PREMATURE_CLOSE' || error.message === 'aborted';
+
 /** Runs the whole pipeline on an upload stream; throws a RegistryError for anything refused. */
 export async function publishPackage(deps: PublishDeps, actor: Actor, body: Readable): Promise<PublishedVersion> {
   const { staged, manifest } = await receiveUpload(deps, body);
@@ -94,7 +98,7 @@ async function receiveUpload(deps: PublishDeps, body: Readable): Promise<{ stage
   // pipe() does not pass on a client that goes away mid-upload; without this both sides would wait forever.
   // A reset connection is the client's doing, not a database outage (which ECONNRESET would suggest).
   const stopWatching = finished(body, (error) => {
-    if (error) stop(error instanceof RegistryError ? error : uploadAborted(error));
+    if (error) stop(clientWentAway(error) ? uploadAborted(error) : error);
   });
   body.pipe(toStage);
   body.pipe(toInspect);
