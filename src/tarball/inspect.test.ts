@@ -242,6 +242,41 @@ describe('inspectTarball: nothing after the end', () => {
     assert.equal((await inspect(named)).manifest.name, 'hello');
   });
 
+  test('every gzip header field (extra, name, comment, header CRC) is read past', async () => {
+    const plain = gzip(tar);
+    const extra = Buffer.from([4, 0, 0x41, 0x42, 2, 0]);
+    const body = Buffer.concat([plain.subarray(0, 10), extra, Buffer.from('hello.tar\0a comment\0'), Buffer.from([0, 0]), plain.subarray(10)]);
+    body[3] = 0x04 | 0x08 | 0x10 | 0x02;
+    assert.equal((await inspect(body)).manifest.name, 'hello');
+  });
+
+  for (const [what, patch] of [
+    ['a compression method other than deflate', (b: Buffer) => (b[2] = 7)],
+    ['reserved header flags', (b: Buffer) => (b[3] = 0x20)],
+  ] as const) {
+    test(`${what} is tarball_gzip_corrupt`, async () => {
+      const body = gzip(tar);
+      patch(body);
+      await refusal(body, 'tarball_gzip_corrupt');
+    });
+  }
+
+  test('a gzip file name longer than any packer writes is tarball_gzip_corrupt', async () => {
+    const plain = gzip(tar);
+    const body = Buffer.concat([plain.subarray(0, 10), Buffer.from(`${'n'.repeat(5000)}\0`), plain.subarray(10)]);
+    body[3] = 0x08;
+    await refusal(body, 'tarball_gzip_corrupt');
+  });
+
+  test('one byte at a time: the header, the end of the deflate data and the trailer may fall anywhere', async () => {
+    const body = packageTarball(MANIFEST);
+    const contents = await inspectTarball(upload(body, 1).stream);
+    assert.equal(contents.manifest.name, 'hello');
+    const twoMembers = Buffer.concat([gzip(tar), gzip(hidden)]);
+    await assert.rejects(inspectTarball(upload(twoMembers, 1).stream), { code: 'tarball_multiple_gzip_members' });
+    await assert.rejects(inspectTarball(upload(gzip(Buffer.concat([tar, hidden])), 7).stream), { code: 'tarball_trailing_data' });
+  });
+
   test('a gzip trailer whose CRC does not match is tarball_gzip_corrupt', async () => {
     const body = gzip(tar);
     body[body.length - 8] ^= 1;
