@@ -193,7 +193,7 @@ async function fetchAll(ctx: Context, packages: LockedPackage[], offline: boolea
     }
     let index: PackageIndex;
     try {
-      index = await unpackIntoStore(store, pkg.integrity, tarball);
+      index = await unpackIntoStore(store, pkg.integrity, tarball, { name: pkg.name, version: pkg.version });
     } catch (error) {
       if (error instanceof RegistryError) {
         throw new CliError(EXIT_NETWORK, 'tarball_refused', `Refusing ${id}: ${error.message}`, {

@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
-import { create } from 'tar';
-import { inspectTarball, type TarballFile } from '../tarball/index.ts';
+import { create, type WriteEntry } from 'tar';
+import { inspectTarball, installedMode, type TarballFile } from '../tarball/index.ts';
 import type { Manifest } from '../tarball/manifest.ts';
 import { RegistryError } from '../errors.ts';
 import { userError } from './errors.ts';
@@ -48,15 +48,27 @@ async function collect(root: string, dir: string, out: string[]): Promise<void> 
   }
 }
 
+/**
+ * Modes as the registry accepts and the client installs them: 0644, or 0755 when executable by
+ * anyone. A local setuid bit or a 0777 checkout (common on shared mounts) must not fail the publish.
+ */
+function normaliseMode(entry: WriteEntry): void {
+  if (entry.stat) entry.stat.mode = (entry.stat.mode & ~0o7777) | installedMode(entry.type === 'Directory' ? 'dir' : 'file', entry.stat.mode);
+}
+
 /** Packs the package in dir and checks it as the registry will. */
 export async function packDirectory(dir: string): Promise<PackedTarball> {
   const manifestText = await readFile(join(dir, MANIFEST_FILE), 'utf8').catch(() => null);
   if (manifestText === null) throw userError('manifest_missing', `No ${MANIFEST_FILE} in ${dir}`, 'Run synapse pkg init first.');
   const files: string[] = [];
   await collect(dir, dir, files);
-  files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // The manifest first, so a streaming reader knows the package before the rest arrives.
+  files.sort((a, b) => (a === MANIFEST_FILE ? -1 : b === MANIFEST_FILE ? 1 : a < b ? -1 : a > b ? 1 : 0));
   const chunks: Buffer[] = [];
-  const stream = create({ gzip: true, cwd: dir, prefix: 'package', portable: true, mtime: new Date(0), noDirRecurse: true }, files);
+  const stream = create(
+    { gzip: true, cwd: dir, prefix: 'package', portable: true, mtime: new Date(0), noDirRecurse: true, onWriteEntry: normaliseMode },
+    files,
+  );
   for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
   const bytes = Buffer.concat(chunks);
   let contents;

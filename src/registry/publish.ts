@@ -32,6 +32,24 @@ export interface PublishedVersion {
   publishedAt: string;
 }
 
+/**
+ * What can be refused before a byte of the upload is read: a token that may publish nothing. The
+ * per-package check waits for the manifest; this one spares the work of inflating a doomed upload.
+ */
+export function checkMayPublish(actor: Actor): void {
+  if (!actor.allowsSome('publish')) {
+    throw forbidden('token_scope', 'This API token may not publish packages: it needs the "publish" scope');
+  }
+}
+
+/** The client went away before the upload was complete; nobody is left to read an answer. */
+export const uploadAborted = (cause?: unknown) =>
+  new RegistryError(400, 'upload_aborted', 'The connection closed before the whole upload was received', { cause });
+
+/** A connection reset or closed mid-body, as Node reports it on the request stream. */
+const clientWentAway = (error: NodeJS.ErrnoException): boolean =>
+  error.code === 'ECONNRESET' || error.code === 'ERR_STREAM_PREMATURE_CLOSE' || error.message === 'aborted';
+
 /** Runs the whole pipeline on an upload stream; throws a RegistryError for anything refused. */
 export async function publishPackage(deps: PublishDeps, actor: Actor, body: Readable): Promise<PublishedVersion> {
   const { staged, manifest } = await receiveUpload(deps, body);
@@ -78,8 +96,9 @@ async function receiveUpload(deps: PublishDeps, body: Readable): Promise<{ stage
     throw error;
   };
   // pipe() does not pass on a client that goes away mid-upload; without this both sides would wait forever.
+  // A reset connection is the client's doing, not a database outage (which ECONNRESET would suggest).
   const stopWatching = finished(body, (error) => {
-    if (error) stop(error);
+    if (error) stop(clientWentAway(error) ? uploadAborted(error) : error);
   });
   body.pipe(toStage);
   body.pipe(toInspect);

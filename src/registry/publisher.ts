@@ -6,4 +6,6 @@ export interface Actor {
   username: string;
   via: 'session' | 'token';
   allows(scope: Scope, packageName: string): boolean;
+  /** Whether the scope is granted for at least one package: checkable before the name is known. */
+  allowsSome(scope: Scope): boolean;
 }

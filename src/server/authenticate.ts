@@ -43,11 +43,12 @@ export async function identify(deps: AppDeps, header: string | undefined): Promi
       username: token.username,
       via: 'token',
       allows: (scope, name) => tokenAllows(grant, scope, name),
+      allowsSome: (scope) => grant.scopes.includes(scope) && (grant.packages === null || grant.packages.length > 0),
     };
   }
   const session = await liveSession(deps, bearer);
   if (!session) return null;
-  return { userId: session.userId, username: session.username, via: 'session', allows: () => true };
+  return { userId: session.userId, username: session.username, via: 'session', allows: () => true, allowsSome: () => true };
 }
 
 /** A session's claims, with the user id as the number the database uses. */

@@ -30,6 +30,13 @@ export interface EntryRules {
 
 const MANIFEST = 'synapse.json';
 
+const secondManifest = (first: string, second: string) =>
+  new TarballError(
+    'manifest_duplicate',
+    `The archive holds both ${quotePath(first)} and ${quotePath(second)}; keep a single manifest, at the root or in the one top folder`,
+    { path: second },
+  );
+
 export function createEntryRules(limits: EntryLimits): EntryRules {
   let count = 0;
   let unpackedSize = 0;
@@ -144,7 +151,13 @@ export function createEntryRules(limits: EntryLimits): EntryRules {
       trackLayout(path, kind, segments);
       record(path, kind, size, segments);
 
-      if (!named || layout.kind !== 'undecided') return false;
+      if (!named) return false;
+      // A root synapse.json beside a folder's synapse.json: readers that look in "package/" first
+      // would install another manifest than the one checked here.
+      if (layout.kind === 'root' || (path === MANIFEST && strayManifest !== null)) {
+        throw secondManifest(manifestPath ?? path, path === MANIFEST ? strayManifest! : path);
+      }
+      if (layout.kind !== 'undecided') return false;
       if (path === MANIFEST) {
         layout = { kind: 'root' };
       } else if (firstTop === segments[0] && firstOutsider === null) {

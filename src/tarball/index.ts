@@ -1,6 +1,11 @@
 export { DEFAULT_TARBALL_LIMITS, MAX_MANIFEST_BYTES, inspectTarball } from './inspect.ts';
 export type { TarballContents, TarballFile, TarballLimits } from './inspect.ts';
+export { readArchive } from './read-archive.ts';
+export type { ArchiveContents, ArchiveEntry, ReadArchiveOptions } from './read-archive.ts';
+export { installedMode } from './entry-kind.ts';
 export { parseManifest } from './manifest.ts';
 export type { Manifest } from './manifest.ts';
+export { parseStrictJson, StrictJsonError } from './strict-json.ts';
+export type { StrictJsonOptions } from './strict-json.ts';
 export { TarballError } from './tarball-error.ts';
 export type { TarballErrorCode } from './tarball-error.ts';

@@ -89,11 +89,11 @@ describe('inspectTarball: valid archives', () => {
     );
   });
 
-  test('a synapse.json in a subfolder of a root-layout archive is an ordinary file', async () => {
+  test('a synapse.json two folders down in a root-layout archive is an ordinary file', async () => {
     const body = gzip(
       buildTar([
         { path: 'synapse.json', content: MANIFEST_JSON },
-        { path: 'examples/synapse.json', content: '{"not": "the manifest"' },
+        { path: 'examples/demo/synapse.json', content: '{"not": "the manifest"' },
       ]),
     );
     const contents = await inspect(body);
@@ -190,7 +190,168 @@ describe('inspectTarball: hostile entries', () => {
   });
 });
 
+describe('inspectTarball: nothing after the end', () => {
+  const tar = buildTar([{ path: 'package/synapse.json', content: MANIFEST_JSON }]);
+  const hidden = buildTar([{ path: 'package/passwd', type: 'symlink', linkpath: '/etc/passwd' }]);
+
+  test('a symlink hidden after the end-of-archive marker is tarball_trailing_data', async () => {
+    await refusal(gzip(Buffer.concat([tar, hidden])), 'tarball_trailing_data');
+  });
+
+  test('an entry after a single zero block is tarball_trailing_data (GNU tar and Python stop there)', async () => {
+    const loneZero = Buffer.concat([tar.subarray(0, tar.length - 1024), Buffer.alloc(512), hidden]);
+    await refusal(gzip(loneZero), 'tarball_trailing_data');
+  });
+
+  test('one non-zero byte deep in the padding after the marker is tarball_trailing_data', async () => {
+    const padding = Buffer.alloc(20 * 1024);
+    padding[15_000] = 1;
+    await refusal(gzip(Buffer.concat([tar, padding])), 'tarball_trailing_data');
+  });
+
+  test('zero padding after the marker, as tar pads to its record size, is accepted', async () => {
+    const contents = await inspect(gzip(Buffer.concat([tar, Buffer.alloc(10 * 1024 - (tar.length % (10 * 1024)))])));
+    assert.equal(contents.manifest.name, 'hello');
+  });
+
+  test('zero blocks inside a file are data, not the end', async () => {
+    const body = withEntries({ path: 'package/zeros.bin', content: Buffer.alloc(4096) }, { path: 'package/after.txt', content: 'x' });
+    assert.deepEqual(
+      (await inspect(body)).files.map((f) => f.path),
+      ['after.txt', 'synapse.json', 'zeros.bin'],
+    );
+  });
+
+  test('a second gzip member holding a hidden symlink is tarball_multiple_gzip_members', async () => {
+    await refusal(Buffer.concat([gzip(tar), gzip(hidden)]), 'tarball_multiple_gzip_members');
+  });
+
+  for (const [what, extra] of [
+    ['garbage', Buffer.from('not gzip')],
+    ['zero bytes', Buffer.alloc(16)],
+  ] as const) {
+    test(`${what} after the gzip trailer is tarball_trailing_data`, async () => {
+      await refusal(Buffer.concat([gzip(tar), extra]), 'tarball_trailing_data');
+    });
+  }
+
+  test('a gzip header with a file name (as gzip(1) writes) is accepted', async () => {
+    const plain = gzip(tar);
+    const named = Buffer.concat([plain.subarray(0, 10), Buffer.from('hello.tar\0'), plain.subarray(10)]);
+    named[3] = 0x08;
+    assert.equal((await inspect(named)).manifest.name, 'hello');
+  });
+
+  test('every gzip header field (extra, name, comment, header CRC) is read past', async () => {
+    const plain = gzip(tar);
+    const extra = Buffer.from([4, 0, 0x41, 0x42, 2, 0]);
+    const body = Buffer.concat([plain.subarray(0, 10), extra, Buffer.from('hello.tar\0a comment\0'), Buffer.from([0, 0]), plain.subarray(10)]);
+    body[3] = 0x04 | 0x08 | 0x10 | 0x02;
+    assert.equal((await inspect(body)).manifest.name, 'hello');
+  });
+
+  for (const [what, patch] of [
+    ['a compression method other than deflate', (b: Buffer) => (b[2] = 7)],
+    ['reserved header flags', (b: Buffer) => (b[3] = 0x20)],
+  ] as const) {
+    test(`${what} is tarball_gzip_corrupt`, async () => {
+      const body = gzip(tar);
+      patch(body);
+      await refusal(body, 'tarball_gzip_corrupt');
+    });
+  }
+
+  test('a gzip file name longer than any packer writes is tarball_gzip_corrupt', async () => {
+    const plain = gzip(tar);
+    const body = Buffer.concat([plain.subarray(0, 10), Buffer.from(`${'n'.repeat(5000)}\0`), plain.subarray(10)]);
+    body[3] = 0x08;
+    await refusal(body, 'tarball_gzip_corrupt');
+  });
+
+  test('one byte at a time: the header, the end of the deflate data and the trailer may fall anywhere', async () => {
+    const body = packageTarball(MANIFEST);
+    const contents = await inspectTarball(upload(body, 1).stream);
+    assert.equal(contents.manifest.name, 'hello');
+    const twoMembers = Buffer.concat([gzip(tar), gzip(hidden)]);
+    await assert.rejects(inspectTarball(upload(twoMembers, 1).stream), { code: 'tarball_multiple_gzip_members' });
+    await assert.rejects(inspectTarball(upload(gzip(Buffer.concat([tar, hidden])), 7).stream), { code: 'tarball_trailing_data' });
+  });
+
+  test('a gzip trailer whose CRC does not match is tarball_gzip_corrupt', async () => {
+    const body = gzip(tar);
+    body[body.length - 8] ^= 1;
+    await refusal(body, 'tarball_gzip_corrupt');
+  });
+
+  test('a tar that stops inside a block is tarball_not_tar', async () => {
+    await refusal(gzip(tar.subarray(0, 1024 + 100)), 'tarball_not_tar');
+  });
+});
+
+describe('inspectTarball: entry types and modes', () => {
+  test('old-style and contiguous regular files are files', async () => {
+    const body = withEntries({ path: 'package/old.txt', type: 'oldfile', content: 'o' }, { path: 'package/contig.txt', type: 'contiguous', content: 'c' });
+    assert.deepEqual(
+      (await inspect(body)).files.map((f) => f.path),
+      ['contig.txt', 'old.txt', 'synapse.json'],
+    );
+  });
+
+  for (const [what, entry] of [
+    ['a setuid file', { path: 'package/run.sh', mode: 0o4755 }],
+    ['a setgid file', { path: 'package/run.sh', mode: 0o2755 }],
+    ['a sticky folder', { path: 'package/tmp', type: 'dir', mode: 0o1777 }],
+    ['a world-writable file', { path: 'package/shared.txt', mode: 0o666 }],
+    ['a world-writable folder', { path: 'package/drop', type: 'dir', mode: 0o777 }],
+  ] as [string, TarEntry][]) {
+    test(`${what} is tarball_unsafe_mode`, async () => {
+      const error = await refusal(withEntries(entry), 'tarball_unsafe_mode');
+      assert.ok(error.message.includes(entry.path), error.message);
+    });
+  }
+
+  test('owner and group write and any execute bits are fine', async () => {
+    const body = withEntries({ path: 'package/a.sh', mode: 0o775 }, { path: 'package/b.txt', mode: 0o600 }, { path: 'package/c', type: 'dir', mode: 0o700 });
+    assert.equal((await inspect(body)).files.length, 3);
+  });
+});
+
 describe('inspectTarball: the manifest', () => {
+  test('a duplicate key in synapse.json is manifest_duplicate_key', async () => {
+    const error = await refusal(gzip(buildTar([{ path: 'package/synapse.json', content: '{"name":"hello","version":"1.0.0","name":"evil"}' }])), 'manifest_duplicate_key');
+    assert.match(error.message, /duplicate key "name"/);
+  });
+
+  test('a duplicate key deep inside synapse.json is manifest_duplicate_key', async () => {
+    const content = '{"name":"hello","version":"1.0.0","dependencies":{"a":"1","b":"2","a":"3"}}';
+    await refusal(gzip(buildTar([{ path: 'synapse.json', content }])), 'manifest_duplicate_key');
+  });
+
+  test('keys that differ only once unescaped count as the same key', async () => {
+    const content = '{"name":"hello","version":"1.0.0","n\\u0061me":"evil"}';
+    await refusal(gzip(buildTar([{ path: 'synapse.json', content }])), 'manifest_duplicate_key');
+  });
+
+  test('nesting past the depth limit is manifest_invalid_json', async () => {
+    const content = `{"name":"hello","version":"1.0.0","x":${'['.repeat(100)}${']'.repeat(100)}}`;
+    await refusal(gzip(buildTar([{ path: 'synapse.json', content }])), 'manifest_invalid_json');
+  });
+
+  for (const [what, paths] of [
+    ['root synapse.json, then package/synapse.json', ['synapse.json', 'package/synapse.json']],
+    ['a folder synapse.json after a root file, then a root synapse.json', ['notes.txt', 'package/synapse.json', 'synapse.json']],
+  ] as const) {
+    test(`two manifests (${what}) are manifest_duplicate`, async () => {
+      const entries = paths.map((path) => ({ path, content: path.endsWith('.json') ? MANIFEST_JSON : 'x' }));
+      await refusal(gzip(buildTar(entries)), 'manifest_duplicate');
+    });
+  }
+
+  test('package/synapse.json, then a root synapse.json, is tarball_outside_root', async () => {
+    const entries = ['package/synapse.json', 'synapse.json'].map((path) => ({ path, content: MANIFEST_JSON }));
+    await refusal(gzip(buildTar(entries)), 'tarball_outside_root');
+  });
+
   test('a missing synapse.json is manifest_missing', async () => {
     await refusal(gzip(buildTar([{ path: 'package/README.md', content: 'hi' }])), 'manifest_missing');
   });
@@ -255,14 +416,19 @@ describe('inspectTarball: limits', () => {
     t.diagnostic(`gzip bomb: pulled ${progress.pulled} of ${bomb.length} bytes, refused in ${elapsed.toFixed(0)} ms`);
   });
 
-  test('bytes out of gunzip are counted even when no entry declares them: trailing data past the end blocks', async () => {
-    // A clean package, then a second gzip member inflating to 600 MiB of zeros after the tar ends.
+  test('a second gzip member is refused at its first bytes, never inflated', async () => {
+    // A clean package, then a second member that would inflate to 600 MiB of zeros after the tar ends.
     const body = Buffer.concat([packageTarball(MANIFEST), gzipBomb(600 * MiB)]);
     const { stream, progress } = upload(body);
     const error: unknown = await inspectTarball(stream, DEFAULT_TARBALL_LIMITS).catch((e: unknown) => e);
     assert.ok(error instanceof TarballError);
-    assert.equal(error.code, 'tarball_too_large_unpacked');
-    assert.ok(progress.pulled < body.length, `pulled ${progress.pulled} of ${body.length} bytes`);
+    assert.equal(error.code, 'tarball_multiple_gzip_members');
+    assert.ok(progress.pulled <= 2 * 16 * 1024, `pulled ${progress.pulled} of ${body.length} bytes`);
+  });
+
+  test('zeros after the end marker still count toward the unpacked limit', async () => {
+    const tar = Buffer.concat([buildTar([{ path: 'package/synapse.json', content: MANIFEST_JSON }]), Buffer.alloc(200_000)]);
+    await refusal(gzip(tar), 'tarball_too_large_unpacked', { maxEntries: 100, maxUnpackedBytes: 100_000 });
   });
 
   test('tar headers count toward the unpacked limit, not only file bodies', async () => {

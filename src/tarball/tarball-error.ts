@@ -5,6 +5,10 @@ export type TarballErrorCode =
   | 'tarball_not_gzip'
   | 'tarball_gzip_corrupt'
   | 'tarball_not_tar'
+  | 'tarball_multiple_gzip_members'
+  | 'tarball_trailing_data'
+  | 'tarball_unsafe_mode'
+  | 'tarball_package_mismatch'
   | 'tarball_path_traversal'
   | 'tarball_absolute_path'
   | 'tarball_backslash_path'
@@ -20,6 +24,7 @@ export type TarballErrorCode =
   | 'tarball_too_large_unpacked'
   | 'manifest_missing'
   | 'manifest_duplicate'
+  | 'manifest_duplicate_key'
   | 'manifest_too_large'
   | 'manifest_invalid_json';
 

@@ -3,11 +3,13 @@
  * real registry; and the registry URL precedence and exit codes.
  */
 import assert from 'node:assert/strict';
-import { readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import { chmod, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { call, PASSWORD, publish, signUp } from '../helpers/client.ts';
 import { startRegistry, type TestRegistry } from '../helpers/registry.ts';
+import { readArchive } from '../../src/tarball/index.ts';
 import { sandbox, type Sandbox } from './cli.ts';
 
 let registry: TestRegistry;
@@ -83,12 +85,16 @@ describe('packages', () => {
     await mkdir(join(pkgDir, 'src'));
     await writeFile(join(pkgDir, 'src', 'main.syn'), 'fn main() {}\n');
     await writeFile(join(pkgDir, '.env'), 'SECRET=1\n');
+    // A setuid, world-writable file locally: packed as a plain executable, which the registry accepts.
+    await chmod(join(pkgDir, 'src', 'main.syn'), 0o4777);
     const packed = await box.run(['pkg', 'pack', '--json'], { cwd: pkgDir });
     assert.equal(packed.code, 0, packed.stderr);
     const listing = JSON.parse(packed.stdout);
     assert.deepEqual(listing.files.map((f: { path: string }) => f.path), ['src/main.syn', 'synapse.json']);
     const tgz = await readFile(join(pkgDir, 'greeter-0.1.0.tgz'));
     assert.equal(tgz.length, listing.size);
+    const archive = await readArchive(Readable.from([tgz]), { keepData: true });
+    assert.deepEqual(archive.entries.map((e) => [e.path, e.mode]), [['synapse.json', 0o644], ['src/main.syn', 0o755]]);
 
     const dry = await box.run(['pkg', 'publish', '--dry-run'], { cwd: pkgDir });
     assert.equal(dry.code, 0, dry.stderr);

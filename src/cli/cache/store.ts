@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { extractTarball, type ExtractResult } from '../extract.ts';
+import { checkPackageIdentity, extractTarball, type ExpectedPackage, type ExtractResult } from '../extract.ts';
 import { sriHex, sriOf } from '../integrity.ts';
 import { writeFileAtomic } from '../../files.ts';
 
@@ -77,13 +77,17 @@ export async function readPackageIndex(store: Store, integrity: string): Promise
  * Unpacks a verified tarball into the store (safely, see extract.ts) unless it is there
  * already, and returns its file list.
  */
-export async function unpackIntoStore(store: Store, integrity: string, bytes: Uint8Array): Promise<PackageIndex> {
+export async function unpackIntoStore(store: Store, integrity: string, bytes: Uint8Array, expected: ExpectedPackage): Promise<PackageIndex> {
   const existing = await readPackageIndex(store, integrity);
-  if (existing) return existing;
+  // An index from before it recorded the manifest's name is unpacked again, so the check below runs.
+  if (existing && typeof existing.name === 'string') {
+    checkPackageIdentity(existing, expected);
+    return existing;
+  }
   const dir = packageDir(store, integrity);
   const staging = temp(dir);
   try {
-    const index = await extractTarball(bytes, join(staging, 'files'));
+    const index = await extractTarball(bytes, join(staging, 'files'), expected);
     await writeFile(join(staging, 'index.json'), JSON.stringify(index));
     await rm(dir, { recursive: true, force: true });
     await mkdir(join(dir, '..'), { recursive: true });

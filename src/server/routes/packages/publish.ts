@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest, RegistryError } from '../../../errors.ts';
-import { publishPackage } from '../../../registry/publish.ts';
+import { checkMayPublish, publishPackage } from '../../../registry/publish.ts';
 import { authenticate } from '../../authenticate.ts';
 import type { AppDeps } from '../../deps.ts';
 import { defineRoute } from '../../route.ts';
@@ -55,9 +55,14 @@ export const publish = defineRoute({
     const actor = await authenticate(deps, request);
     let published;
     try {
+      // Before the body: a token that may publish nothing is refused without inflating its upload.
+      checkMayPublish(actor);
       const body = await tarballStream(deps, request);
       published = await publishPackage({ ...deps, limits: deps.config.limits }, actor, body);
     } catch (error) {
+      if (error instanceof RegistryError && error.code === 'upload_aborted') {
+        request.log.info({ bytesReceived: request.raw.socket?.bytesRead }, 'publish: the client closed the connection before the upload was complete');
+      }
       abandonUpload(request, reply);
       throw error;
     }
