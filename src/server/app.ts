@@ -7,8 +7,10 @@ import rateLimit from '@fastify/rate-limit';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import helmet from '@fastify/helmet';
 import type { AppDeps } from './deps.ts';
-import { installProblemHandlers } from './problem.ts';
+import { installProblemHandlers, sendFrameworkError } from './problem.ts';
+import { allowedMethods } from './route-paths.ts';
 import { createLimiters } from './rate-limits.ts';
 import { routes } from './routes.ts';
 
@@ -30,8 +32,19 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     // Long names and versions in paths must reach the handler and be a 404, not Fastify's 414.
     routerOptions: { maxParamLength: 1024 },
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: true } },
+    // A URL the router cannot decode is refused before any hook; it too leaves as problem+json.
+    frameworkErrors: sendFrameworkError,
   });
-  installProblemHandlers(app);
+  installProblemHandlers(app, {
+    allowedMethods: (path) => (path.startsWith(API_PREFIX) ? allowedMethods(routes, path.slice(API_PREFIX.length)) : []),
+  });
+  // JSON needs no script, style or frame: the strictest policy. The docs page sets its own below.
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    frameguard: { action: 'deny' },
+    // Tarballs and documents may be fetched from pages of other origins (a package browser).
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
   await app.register(rateLimit, {
     global: false,
     enableDraftSpec: true,
@@ -53,9 +66,20 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A session JWT from /auth/login or an API token (syn_…)' } } },
     },
   });
-  await app.register(swaggerUi, { routePrefix: `${API_PREFIX}/docs` });
-
   const limitsFor = createLimiters(app, deps);
+  // The docs page and the OpenAPI document are reads like any other, and limited as such.
+  const docsLimits = limitsFor({ method: 'GET', url: '/docs', limit: 'read', handler: async () => undefined });
+  const [docsLimit] = docsLimits.onRequest;
+  await app.register(swaggerUi, {
+    routePrefix: `${API_PREFIX}/docs`,
+    uiHooks: docsLimit ? { onRequest: docsLimit } : undefined,
+    // Swagger UI's own policy (hashes of its inline scripts), but never framed, and no upgrade of
+    // http, which would break the page on a plain-http registry.
+    staticCSP: true,
+    transformStaticCSP: (header) =>
+      header.replace("frame-ancestors 'self'", "frame-ancestors 'none'").replace(/\s*upgrade-insecure-requests;?/, ''),
+  });
+
   for (const route of routes) {
     const limiters = limitsFor(route);
     app.route({
@@ -70,6 +94,6 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       handler: (request, reply) => route.handler(deps, request, reply),
     });
   }
-  app.get(`${API_PREFIX}/openapi.json`, { schema: { hide: true } }, async () => app.swagger());
+  app.get(`${API_PREFIX}/openapi.json`, { schema: { hide: true }, onRequest: docsLimits.onRequest }, async () => app.swagger());
   return app;
 }
