@@ -38,7 +38,7 @@ test('the plain x.y.z fast path agrees with the full parse', () => {
 });
 
 test('reserved names are compared by canonical form: separator variants are reserved too', () => {
-  for (const name of ['node_modules', 'node.modules', 'node-modules', 'synapse.modules', 'favicon-ico', 'recent', 'trending']) {
+  for (const name of ['node_modules', 'node.modules', 'node-modules', 'synapse.modules', 'favicon-ico', 'api', 'std']) {
     assert.equal(parsePackageName(name).ok, false, name);
   }
   assert.equal(parsePackageName('node-modules-helper').ok, true);

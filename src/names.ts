@@ -20,9 +20,8 @@ const MAX_NAME_LENGTH = 214;
 /** Windows cannot create files with these names, whatever the extension (`con.txt` too). */
 const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$)/;
 // Compared by canonical form, so `node.modules` and `Node-Modules` are as reserved as `node_modules`.
-const RESERVED_NAMES = new Set(
-  ['synapse_modules', 'synapse', 'node_modules', 'favicon.ico', 'std', ...ROUTE_WORDS].map((n) => canonicalName(n)),
-);
+const RESERVED_NAMES = new Set(['synapse_modules', 'synapse', 'node_modules', 'favicon.ico', 'api', 'std'].map((n) => canonicalName(n)));
+const ROUTE_WORD_NAMES = new Set(ROUTE_WORDS.map((w) => canonicalName(w)));
 
 /**
  * Lowercase, with runs of `-`, `_` and `.` folded to one `-`: two names with the same canonical
@@ -51,6 +50,18 @@ export function parsePackageName(input: unknown): Parsed<PackageName> {
     return { ok: false, message: `"${input}" is a reserved name` };
   }
   return { ok: true, value: input as PackageName };
+}
+
+/**
+ * Why no NEW package may take this (valid) name, or undefined. Words of API paths are refused only
+ * for new packages: a package that already has such a name stays a valid dependency.
+ *
+ * @example
+ * newNameRefusal('recent'); // 'the name "recent" is reserved: it is a word of the registry's API paths'
+ */
+export function newNameRefusal(name: PackageName): string | undefined {
+  if (ROUTE_WORD_NAMES.has(canonicalName(name))) return `the name "${name}" is reserved: it is a word of the registry's API paths`;
+  return undefined;
 }
 
 /**

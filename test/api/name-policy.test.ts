@@ -19,6 +19,7 @@ describe('package name policy at publish', () => {
     for (const name of ['recent', 'trending', 'dist-tags', 'logout_all']) {
       const res = await publish(r.api, owner.token, { name, version: '1.0.0' });
       assert.equal(res.status, 400, `${name}: ${JSON.stringify(res.body)}`);
+      assert.equal(res.body.code, 'name_reserved');
       assert.match(res.body.detail, /reserved/);
     }
     const recent = await call(`${r.api}/packages/recent`);
