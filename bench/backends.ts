@@ -146,6 +146,8 @@ async function runConfig(config: Config, options: Options): Promise<ConfigResult
     REGISTRY_ENV: 'production',
     // One secret for every instance, so the publisher's session is accepted by all of them.
     REGISTRY_SECRET_KEY: randomBytes(32).toString('hex'),
+    // Required in production; the load follows the URLs it builds itself, not tarball links.
+    REGISTRY_PUBLIC_URL: 'http://registry.bench',
     REGISTRY_RATE_LIMIT_ENABLED: 'false',
     REGISTRY_LOG_LEVEL: 'fatal',
   };

@@ -3,6 +3,8 @@
  * edge takes the branded types and never re-checks strings.
  */
 import semver from 'semver';
+// Route words are plain data kept beside the route table; a package named like one would be shadowed.
+import { ROUTE_WORDS } from './server/route-words.ts';
 
 declare const brand: unique symbol;
 type Brand<T, B extends string> = T & { readonly [brand]: B };
@@ -15,16 +17,11 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
 const NAME_PATTERN = /^[a-z0-9](?:[a-z0-9._-]{0,212}[a-z0-9])?$/;
 const MAX_NAME_LENGTH = 214;
-const WINDOWS_DEVICES = ['con', 'prn', 'aux', 'nul', ...[1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((n) => [`com${n}`, `lpt${n}`])];
-const RESERVED_NAMES = new Set([
-  ...WINDOWS_DEVICES,
-  'synapse_modules',
-  'synapse',
-  'node_modules',
-  'favicon.ico',
-  'api',
-  'std',
-]);
+/** Windows cannot create files with these names, whatever the extension (`con.txt` too). */
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$)/;
+// Compared by canonical form, so `node.modules` and `Node-Modules` are as reserved as `node_modules`.
+const RESERVED_NAMES = new Set(['synapse_modules', 'synapse', 'node_modules', 'favicon.ico', 'api', 'std'].map((n) => canonicalName(n)));
+const ROUTE_WORD_NAMES = new Set(ROUTE_WORDS.map((w) => canonicalName(w)));
 
 /**
  * Lowercase, with runs of `-`, `_` and `.` folded to one `-`: two names with the same canonical
@@ -46,10 +43,25 @@ export function parsePackageName(input: unknown): Parsed<PackageName> {
         'a package name uses lowercase letters, digits, "-", "_" and ".", and starts and ends with a letter or digit',
     };
   }
-  if (RESERVED_NAMES.has(input) || RESERVED_NAMES.has(canonicalName(input))) {
+  if (WINDOWS_DEVICE.test(input)) {
+    return { ok: false, message: `"${input}" is a Windows device name, which cannot be a file or folder there` };
+  }
+  if (RESERVED_NAMES.has(canonicalName(input))) {
     return { ok: false, message: `"${input}" is a reserved name` };
   }
   return { ok: true, value: input as PackageName };
+}
+
+/**
+ * Why no NEW package may take this (valid) name, or undefined. Words of API paths are refused only
+ * for new packages: a package that already has such a name stays a valid dependency.
+ *
+ * @example
+ * newNameRefusal('recent'); // 'the name "recent" is reserved: it is a word of the registry's API paths'
+ */
+export function newNameRefusal(name: PackageName): string | undefined {
+  if (ROUTE_WORD_NAMES.has(canonicalName(name))) return `the name "${name}" is reserved: it is a word of the registry's API paths`;
+  return undefined;
 }
 
 /**

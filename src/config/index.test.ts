@@ -1,8 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from './index.ts';
 
-const SECRET = 'x'.repeat(40);
+// A random-looking secret (production refuses low-entropy ones) and a public URL (required there).
+const SECRET = 'Zq3v9Lk2Wm8Rt5Yp1Hs7Nd4Bf6Gc0Jx-Ua_Ee';
+const PRODUCTION = { REGISTRY_ENV: 'production', REGISTRY_PUBLIC_URL: 'https://registry.example.com' };
 
 test('development defaults: SQLite file and blob folder under ./data, port 8080', () => {
   const config = loadConfig({});
@@ -33,9 +36,43 @@ test('production refuses to start without a secret of at least 32 bytes', () => 
     assert.match(e.message, /REGISTRY_SECRET_KEY is required in production/);
     return true;
   });
-  assert.throws(() => loadConfig({ REGISTRY_ENV: 'production', REGISTRY_SECRET_KEY: 'short' }), /at least 32 bytes/);
-  assert.throws(() => loadConfig({ REGISTRY_ENV: 'production', REGISTRY_SECRET_KEY: `dev-key-${SECRET}` }), /placeholder/);
-  assert.equal(loadConfig({ REGISTRY_ENV: 'production', REGISTRY_SECRET_KEY: SECRET }).auth.secretKey, SECRET);
+  assert.throws(() => loadConfig({ ...PRODUCTION, REGISTRY_SECRET_KEY: 'short' }), /at least 32 bytes/);
+  assert.throws(() => loadConfig({ ...PRODUCTION, REGISTRY_SECRET_KEY: `dev-key-${SECRET}` }), /placeholder/);
+  assert.equal(loadConfig({ ...PRODUCTION, REGISTRY_SECRET_KEY: SECRET }).auth.secretKey, SECRET);
+});
+
+test('production refuses a long secret with little randomness, and says how to make one', () => {
+  for (const weak of ['a'.repeat(32), 'x'.repeat(64), '0123456789'.repeat(4), 'abababababababababababababababab'.repeat(2)]) {
+    assert.throws(
+      () => loadConfig({ ...PRODUCTION, REGISTRY_SECRET_KEY: weak }),
+      (e: unknown) => {
+        assert.ok(e instanceof ConfigError);
+        assert.match(e.message, /not random enough/, weak);
+        assert.match(e.message, /openssl rand -base64 48/);
+        return true;
+      },
+      weak,
+    );
+  }
+  // What the hint's commands print passes, and so does 32 random bytes as hex (the old advice).
+  const base64 = randomBytes(48).toString('base64');
+  assert.equal(loadConfig({ ...PRODUCTION, REGISTRY_SECRET_KEY: base64 }).auth.secretKey, base64);
+  for (let i = 0; i < 50; i++) {
+    const hex = randomBytes(32).toString('hex');
+    assert.equal(loadConfig({ ...PRODUCTION, REGISTRY_SECRET_KEY: hex }).auth.secretKey, hex);
+  }
+  // Outside production a weak key is the developer's business.
+  assert.equal(loadConfig({ REGISTRY_SECRET_KEY: 'a'.repeat(32) }).auth.secretKey, 'a'.repeat(32));
+});
+
+test("production needs REGISTRY_PUBLIC_URL, unless a trusted proxy sets the Host", () => {
+  const env = { REGISTRY_ENV: 'production', REGISTRY_SECRET_KEY: SECRET };
+  assert.throws(() => loadConfig(env), /REGISTRY_PUBLIC_URL is required in production/);
+  assert.equal(loadConfig({ ...env, REGISTRY_PUBLIC_URL: 'https://r.example.com/' }).server.publicUrl, 'https://r.example.com');
+  const proxied = loadConfig({ ...env, REGISTRY_TRUST_PROXY: 'true' });
+  assert.equal(proxied.server.publicUrl, undefined);
+  assert.equal(proxied.server.trustProxy, true);
+  assert.equal(loadConfig({}).server.publicUrl, undefined, 'development follows the Host');
 });
 
 test('database URLs: sqlite file, sqlite memory, postgres; anything else is refused', () => {

@@ -7,7 +7,10 @@ export interface ServerConfig {
   /** Where the embedded defaults live: the SQLite file, blobs and the generated secret. */
   dataDir: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** Base URL written into tarball links; derived from the request when unset. */
+  /**
+   * Base URL written into tarball links. Unset, links follow the request's Host: outside production,
+   * or in production behind a trusted proxy (which sets X-Forwarded-Host itself).
+   */
   publicUrl: string | undefined;
   /** Trust X-Forwarded-For from a load balancer in front (affects per-IP limits and logs). */
   trustProxy: boolean;
@@ -27,13 +30,21 @@ export function readServer(r: EnvReader, mode: RegistryEnv): ServerConfig {
   if (publicUrl !== undefined && !/^https?:\/\/[^/]+/.test(publicUrl)) {
     r.problems.push(`REGISTRY_PUBLIC_URL=${JSON.stringify(publicUrl)} must be an http(s) URL`);
   }
+  const trustProxy = r.bool('REGISTRY_TRUST_PROXY', false);
+  // Any client can send any Host; links built from it would point wherever that client says.
+  if (mode === 'production' && publicUrl === undefined && !trustProxy) {
+    r.problems.push(
+      'REGISTRY_PUBLIC_URL is required in production (e.g. https://registry.example.com), so tarball links do not follow ' +
+        "the client's Host header; or set REGISTRY_TRUST_PROXY=true behind a proxy that sets the Host",
+    );
+  }
   return {
     host: r.string('REGISTRY_HOST', '127.0.0.1'),
     port: r.int('REGISTRY_PORT', 8080, { min: 0, max: 65535 }),
     dataDir: r.string('REGISTRY_DATA_DIR', './data'),
     logLevel: (LEVELS as readonly string[]).includes(logLevel) ? (logLevel as ServerConfig['logLevel']) : 'info',
     publicUrl: publicUrl?.replace(/\/+$/, ''),
-    trustProxy: r.bool('REGISTRY_TRUST_PROXY', false),
+    trustProxy,
     shutdownGraceMs: r.int('REGISTRY_SHUTDOWN_GRACE_MS', 10_000, { min: 0 }),
   };
 }

@@ -2,7 +2,7 @@
  * The embedded database: one better-sqlite3 connection in WAL mode behind Kysely, with its prepared
  * statements kept, a direct path for hot reads, and a write generation for caches of those reads.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, type CompiledQuery, type Transaction } from 'kysely';
@@ -12,8 +12,24 @@ const STATEMENT_CACHE_SIZE = 500;
 /** How often to ask SQLite whether another process committed to the file. */
 const FOREIGN_WRITE_CHECK_MS = 100;
 
+/**
+ * The database holds password hashes, emails and IPs: its folder (when we create it) is 0700 and the
+ * file 0600. SQLite gives the -wal and -shm files the mode of the database file, so those follow.
+ * A file left 0644 by an earlier version is tightened, with the -wal and -shm beside it.
+ */
+function createPrivately(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (!existsSync(path)) {
+    closeSync(openSync(path, 'a', 0o600));
+    return;
+  }
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    if (existsSync(file) && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+  }
+}
+
 export function openSqlite(path: string) {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:' && !path.startsWith('file:')) createPrivately(path);
   const database = new BetterSqlite3(path);
   // WAL lets readers run beside the one writer; busy_timeout waits instead of failing under contention.
   database.pragma('journal_mode = WAL');

@@ -12,6 +12,7 @@ import type { BlobStore, StagedBlob } from '../storage/index.ts';
 import { inspectTarball, type Manifest } from '../tarball/index.ts';
 import { anyVersion, blobReferenced, existingCanonicalNames, findPackage, isOwner } from '../db/packages.ts';
 import { refreshPackage } from './refresh-package.ts';
+import { vetNewPackageName } from './new-package-name.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
 import type { Db } from '../db/users.ts';
 import type { Actor } from './publisher.ts';
@@ -60,6 +61,7 @@ export async function publishPackage(deps: PublishDeps, actor: Actor, body: Read
     }
     await checkDependenciesExist(deps.db.kysely, manifest);
     await checkPublishable(deps.db.kysely, actor, manifest);
+    await vetNewPackageName(deps.db.kysely, actor.userId, manifest.name);
     // The blob goes first: a version row must never point at bytes that are not there.
     await deps.store.commit(staged);
     committed = true;

@@ -5,10 +5,11 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import multipart from '@fastify/multipart';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
+import helmet from '@fastify/helmet';
 import type { AppDeps } from './deps.ts';
-import { installProblemHandlers } from './problem.ts';
+import { registerDocs } from './docs.ts';
+import { installProblemHandlers, sendFrameworkError } from './problem.ts';
+import { allowedMethods } from './route-paths.ts';
 import { createLimiters } from './rate-limits.ts';
 import { routes } from './routes.ts';
 
@@ -27,11 +28,22 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     trustProxy: deps.config.server.trustProxy,
     // Tarballs are streamed by our own parser with its own limit; this bounds JSON bodies.
     bodyLimit: 1024 * 1024,
-    // Long names and versions in paths must reach the handler and be a 404, not Fastify's 414.
+    // Long names and versions in paths must reach the handler and be a 404; past this, a 414 problem.
     routerOptions: { maxParamLength: 1024 },
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: true } },
+    // A URL the router cannot decode is refused before any hook; it too leaves as problem+json.
+    frameworkErrors: sendFrameworkError,
   });
-  installProblemHandlers(app);
+  installProblemHandlers(app, {
+    allowedMethods: (path) => (path.startsWith(API_PREFIX) ? allowedMethods(routes, path.slice(API_PREFIX.length)) : []),
+  });
+  // JSON needs no script, style or frame: the strictest policy. The docs page sets its own below.
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    frameguard: { action: 'deny' },
+    // Tarballs and documents may be fetched from pages of other origins (a package browser).
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
   await app.register(rateLimit, {
     global: false,
     enableDraftSpec: true,
@@ -45,17 +57,11 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   app.addContentTypeParser(['application/gzip', 'application/x-gzip', 'application/octet-stream'], (_req, payload, done) =>
     done(null, payload),
   );
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: 'Synapse Registry API', version: '1.0.0', description: 'Publish, discover and download Synapse packages.' },
-      servers: [{ url: '/' }],
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A session JWT from /auth/login or an API token (syn_…)' } } },
-    },
-  });
-  await app.register(swaggerUi, { routePrefix: `${API_PREFIX}/docs` });
-
   const limitsFor = createLimiters(app, deps);
+  // The docs page and the OpenAPI document are reads like any other, and limited as such.
+  const [readLimit] = limitsFor({ method: 'GET', url: '/docs', limit: 'read', handler: async () => undefined }).onRequest;
+  await registerDocs(app, { prefix: API_PREFIX, onRequest: readLimit });
+
   for (const route of routes) {
     const limiters = limitsFor(route);
     app.route({
@@ -70,6 +76,5 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       handler: (request, reply) => route.handler(deps, request, reply),
     });
   }
-  app.get(`${API_PREFIX}/openapi.json`, { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -1,10 +1,13 @@
 /**
- * Renders every error as RFC 9457 application/problem+json. RegistryErrors and Fastify's own client
- * errors keep their status and message; anything else is logged and becomes a bare 500.
+ * Renders every error as RFC 9457 application/problem+json with a stable `code`: RegistryErrors as
+ * they are, Fastify's own errors mapped (fastify-errors.ts), a wrong method as a 405 with `Allow`;
+ * anything else is logged and becomes a bare 500.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RegistryError, type FieldError } from '../errors.ts';
 import { databaseUnavailable, isDatabaseUnavailable } from '../db/unavailable.ts';
+import { drainBody } from './drain-body.ts';
+import { fromFastify } from './fastify-errors.ts';
 
 export interface Problem {
   type: string;
@@ -22,6 +25,7 @@ const TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  406: 'Not Acceptable',
   409: 'Conflict',
   413: 'Content Too Large',
   414: 'URI Too Long',
@@ -49,37 +53,51 @@ export function sendProblem(reply: FastifyReply, error: RegistryError): FastifyR
   return reply.status(error.status).type('application/problem+json').send(problemOf(error));
 }
 
-/** Fastify's own 4xx errors (bad JSON, unsupported media type, schema validation) as RegistryErrors. */
-function fromFastify(error: FastifyError): RegistryError | null {
-  if (error.validation) {
-    const errors = error.validation.map((v) => {
-      const missing = (v.params as { missingProperty?: string }).missingProperty;
-      const path = `${v.instancePath.replace(/^\//, '').replace(/\//g, '.')}${missing ? (v.instancePath ? '.' : '') + missing : ''}`;
-      const field = path || error.validationContext || 'body';
-      return { field, message: missing ? `${missing} is required` : `${field} ${v.message ?? 'is invalid'}` };
-    });
-    return new RegistryError(400, 'validation_failed', errors.map((e) => e.message).join('; '), { errors });
-  }
-  const status = error.statusCode ?? 500;
-  if (status >= 400 && status < 500) {
-    const code = (error.code ?? 'bad_request').replace(/^FST_ERR_/, '').toLowerCase();
-    return new RegistryError(status, code, error.message);
-  }
-  return null;
+/** Every response carries these, errors from the router (which no hook sees) included. */
+export const BASE_SECURITY_HEADERS = { 'x-content-type-options': 'nosniff' } as const;
+
+// A refused body is read to its end, up to these bounds, before the answer (see drain-body.ts).
+const DRAIN_LIMITS = { maxBytes: 64 * 1024 * 1024, maxMs: 10_000 };
+
+export interface ProblemHandlerOptions {
+  /** The methods some route answers for a path under the API prefix (none: a 404, else a 405). */
+  allowedMethods(path: string): string[];
 }
 
-export function installProblemHandlers(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | RegistryError, request: FastifyRequest, reply: FastifyReply) => {
-    const known = error instanceof RegistryError ? error : isDatabaseUnavailable(error) ? databaseUnavailable(error) : fromFastify(error);
-    if (known && known.status < 500) return sendProblem(reply, known);
-    if (known) {
-      request.log.warn({ err: error }, known.message);
-      return sendProblem(reply, known);
-    }
+async function sendError(error: FastifyError | RegistryError, request: FastifyRequest, reply: FastifyReply) {
+  const known =
+    error instanceof RegistryError ? error : isDatabaseUnavailable(error) ? databaseUnavailable(error) : fromFastify(error, request);
+  if (!known) {
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(reply, new RegistryError(500, 'internal_error', 'Internal Server Error'));
+  }
+  if (known.status >= 500) request.log.warn({ err: error }, known.message);
+  if (known.status === 413 && !request.raw.complete) {
+    await drainBody(request.raw, DRAIN_LIMITS);
+    // Whatever is left of the body must not be parsed as the next request.
+    reply.header('connection', 'close');
+  }
+  return sendProblem(reply, known);
+}
+
+export function installProblemHandlers(app: FastifyInstance, options: ProblemHandlerOptions): void {
+  app.setErrorHandler(sendError);
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const allow = options.allowedMethods(path);
+    if (allow.length > 0) {
+      const error = new RegistryError(405, 'method_not_allowed', `${request.method} is not allowed on ${path}; use ${allow.join(', ')}`, {
+        headers: { allow: allow.join(', ') },
+      });
+      return sendProblem(reply, error);
+    }
+    return sendProblem(reply, new RegistryError(404, 'route_not_found', `No route for ${request.method} ${path}`));
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, new RegistryError(404, 'route_not_found', `No route for ${request.method} ${request.url.split('?')[0]}`)),
-  );
+}
+
+/** For Fastify's `frameworkErrors`: a URL the router cannot take, before any hook has run. */
+export function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  reply.headers(BASE_SECURITY_HEADERS);
+  // sendError never rejects: every failure becomes the problem it sends.
+  void sendError(error, request, reply);
 }

@@ -16,7 +16,7 @@ export function loadSecret(config: Config): Uint8Array {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  mkdirSync(config.server.dataDir, { recursive: true });
+  mkdirSync(config.server.dataDir, { recursive: true, mode: 0o700 });
   const secret = randomBytes(32);
   // 'wx' fails if another process wrote it meanwhile; then read theirs.
   try {

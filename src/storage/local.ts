@@ -20,8 +20,9 @@ export async function createLocalStore(options: { root: string }): Promise<BlobS
   const root = resolve(options.root);
   const blobsDir = join(root, 'blobs');
   const stagingDir = join(root, '.staging');
-  await mkdir(blobsDir, { recursive: true });
-  await mkdir(stagingDir, { recursive: true });
+  // Folders created here are the registry's own: no other account needs to list them.
+  await mkdir(blobsDir, { recursive: true, mode: 0o700 });
+  await mkdir(stagingDir, { recursive: true, mode: 0o700 });
   await removeStaleStaging(stagingDir, STALE_STAGING_MS);
 
   const blobPath = (key: string) => {

@@ -61,8 +61,9 @@ describe('unknown routes and unexpected errors', () => {
     for (const [method, path] of [
       ['GET', '/api/v1/nothing-here'],
       ['GET', '/'],
-      ['POST', '/api/v1/search'],
-      ['DELETE', '/api/v1/packages/x'],
+      // A known path with a wrong method is a 405 (test/api/edge-errors.test.ts).
+      ['POST', '/api/v1/search/nothing/here'],
+      ['DELETE', '/api/v1/packages/x/1.0.0/nothing'],
     ]) {
       const res = await call(`${r.url}${path}`, { method });
       assert.equal(res.status, 404, `${method} ${path}`);

@@ -3,52 +3,14 @@
  * them skips with the reason on a machine without them, and fails instead when
  * REGISTRY_REQUIRE_BACKENDS=1 (CI) says a skip is not acceptable.
  */
-import pg from 'pg';
-import { Redis } from 'ioredis';
-import { PG_ADMIN_URL, REDIS_URL } from './backends.ts';
+import { checkBackends } from '../../scripts/check-backends.mjs';
 
 export type BackendsCheck = { ok: true } | { ok: false; reason: string };
 
-async function failure(probe: () => Promise<void>): Promise<string | null> {
-  try {
-    await probe();
-    return null;
-  } catch (error) {
-    return error instanceof Error ? error.message || error.name : String(error);
-  }
-}
-
-/** Probes PostgreSQL, Redis and s3rver once each, with short timeouts. */
+/** Probes PostgreSQL, Redis and s3rver with the test runner's probe (timeouts and retries there). */
 export async function backendsAvailable(): Promise<BackendsCheck> {
-  const [postgres, redis, s3rver] = await Promise.all([
-    failure(async () => {
-      const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2_000 });
-      await client.connect();
-      try {
-        await client.query('SELECT 1');
-      } finally {
-        await client.end();
-      }
-    }),
-    failure(async () => {
-      const client = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      try {
-        await client.connect();
-        await client.ping();
-      } finally {
-        client.disconnect();
-      }
-    }),
-    failure(async () => {
-      await import('s3rver');
-    }),
-  ]);
-  const reasons = [
-    postgres && `PostgreSQL at ${PG_ADMIN_URL} is not reachable (${postgres})`,
-    redis && `Redis at ${REDIS_URL} is not reachable (${redis})`,
-    s3rver && `s3rver cannot be loaded (${s3rver})`,
-  ].filter((r): r is string => typeof r === 'string');
-  return reasons.length === 0 ? { ok: true } : { ok: false, reason: reasons.join('; ') };
+  const reason = (await checkBackends()).missing('postgres-s3');
+  return reason === null ? { ok: true } : { ok: false, reason };
 }
 
 /**

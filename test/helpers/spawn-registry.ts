@@ -66,6 +66,8 @@ export async function spawnRegistry(options: SpawnOptions): Promise<SpawnedRegis
     REGISTRY_PORT: '0',
     REGISTRY_LOG_LEVEL: 'warn',
     REGISTRY_SECRET_KEY: TEST_SECRET_KEY,
+    // Required in production; these tests never follow a tarball link.
+    REGISTRY_PUBLIC_URL: 'http://registry.test',
     REGISTRY_SHUTDOWN_GRACE_MS: '10000',
     // Every download counts, so a suite can download one version repeatedly from one address.
     REGISTRY_DOWNLOAD_COUNT_WINDOW_MS: '0',
