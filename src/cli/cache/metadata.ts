@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { httpSource } from '../../resolver/http-source.ts';
 import type { PackageSource } from '../../resolver/source.ts';
 import { userError } from '../errors.ts';
+import { send } from '../transport.ts';
 import type { Store } from './store.ts';
 import { writeFileAtomic } from '../../files.ts';
 
@@ -17,13 +18,14 @@ const metadataDir = (store: Store, registry: string) =>
 const fileFor = (store: Store, registry: string, name: string) => join(metadataDir(store, registry), `${encodeURIComponent(name)}.json`);
 
 /** Reads `GET /packages/{name}` and keeps each successful answer for offline use. */
-export function cachingSource(store: Store, registry: string, headers: Record<string, string>): PackageSource {
+export function cachingSource(store: Store, registry: string, options: { headers: Record<string, string>; timeoutMs: number }): PackageSource {
   return httpSource({
     registry,
-    headers,
+    headers: options.headers,
     async fetch(input, init) {
-      const response = await fetch(input, init);
-      if (response.status !== 200) return response;
+      // Metadata reads go through the client's transport: timeouts, retries, no token across origins.
+      const response = await send(String(input), { headers: init?.headers as Record<string, string>, timeoutMs: options.timeoutMs });
+      if (response.status !== 200 || !new URL(String(input)).pathname.startsWith('/api/v1/packages/')) return response;
       const text = await response.text();
       const name = decodeURIComponent(String(input).split('/').pop()!);
       const path = fileFor(store, registry, name);
