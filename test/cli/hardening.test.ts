@@ -155,6 +155,21 @@ describe('invalid ranges and manifests: one rule, refused at once', () => {
   });
 });
 
+describe('did you mean', () => {
+  test('info and versions for a missing package suggest close names from the registry', async () => {
+    reg.routes.set('GET /api/v1/search', (_req, res) => json(res, 200, { results: [{ name: 'colors' }, { name: 'far-away-name' }] }));
+    const notFound = (_req: unknown, res: import('node:http').ServerResponse) =>
+      json(res, 404, { status: 404, code: 'package_not_found', detail: 'No package named colrs' }, 'application/problem+json');
+    reg.routes.set('GET /api/v1/packages/colrs', notFound);
+    reg.routes.set('GET /api/v1/packages/colrs/versions', notFound);
+    for (const args of [['info', 'colrs'], ['versions', 'colrs']]) {
+      const result = await box.run(['pkg', ...args, '--registry', reg.url]);
+      assert.equal(result.code, 1);
+      assert.match(result.stderr, /No package named colrs\nDid you mean colors\?/);
+    }
+  });
+});
+
 describe('a registry that accepts and never answers', () => {
   let silent: Server;
   let port: number;
