@@ -5,7 +5,7 @@
  */
 import type { Context } from './context.ts';
 import { CliError, EXIT_NETWORK, EXIT_USER, networkError, userError } from './errors.ts';
-import { send } from './transport.ts';
+import { readBody, send } from './transport.ts';
 
 export interface RequestOptions {
   method?: string;
@@ -28,6 +28,8 @@ interface Problem {
 }
 
 const USER_AGENT = 'synapse-cli/0.1.0';
+// Far above any JSON answer the API gives (a package document with thousands of versions).
+const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 
 /** Sends one request and returns the parsed JSON body (null for 204). */
 export async function apiRequest<T = unknown>(ctx: Context, options: RequestOptions): Promise<T> {
@@ -54,7 +56,7 @@ export async function apiRequest<T = unknown>(ctx: Context, options: RequestOpti
     throw networkError('registry_unreachable', `Could not reach the registry at ${ctx.registry} (${describeCause(cause)})`, registryHint(ctx), cause);
   }
   if (response.status === 204) return null as T;
-  const text = await response.text();
+  const text = (await readBody(response, { idleMs: ctx.timeoutMs, maxBytes: MAX_ANSWER_BYTES, what: `The answer from ${ctx.registry}` })).toString('utf8');
   let parsed: unknown = null;
   if (text !== '') {
     try {

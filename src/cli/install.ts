@@ -17,7 +17,7 @@ import type { Context } from './context.ts';
 import { CliError, EXIT_NETWORK, networkError, userError } from './errors.ts';
 import { describeCause, registryHint } from './http.ts';
 import { sriOf } from './integrity.ts';
-import { send } from './transport.ts';
+import { readBody, send } from './transport.ts';
 import { readInstallState, sameDependencies, sha256, writeInstallState, type InstallState } from './install-state.ts';
 import { createLinker } from './link.ts';
 import { cacheDir } from './paths.ts';
@@ -57,6 +57,8 @@ export interface InstallSummary {
 }
 
 const DOWNLOADS_AT_ONCE = 16;
+// Above the largest upload a registry accepts by default (100 MB), well short of exhausting memory.
+const MAX_TARBALL_BYTES = 1024 * 1024 * 1024;
 
 const storeOf = (ctx: Context): Store => ({ root: cacheDir(ctx.env) });
 
@@ -142,7 +144,7 @@ async function download(ctx: Context, pkg: LockedPackage, token: string | null):
     await response.body?.cancel();
     throw networkError('download_failed', `Downloading ${pkg.name}@${pkg.version} failed: ${pkg.tarball} answered ${response.status}`, response.status === 404 ? 'The version may have been deleted; run synapse pkg update ' + pkg.name + '.' : undefined);
   }
-  return Buffer.from(await response.arrayBuffer());
+  return readBody(response, { idleMs: ctx.timeoutMs, maxBytes: MAX_TARBALL_BYTES, what: `The tarball of ${pkg.name}@${pkg.version}` });
 }
 
 /** Makes sure every package is in the store, verified and unpacked; fails before touching the project. */

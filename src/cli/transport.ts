@@ -112,3 +112,36 @@ export async function send(url: string, options: SendOptions): Promise<Response>
     current = next;
   }
 }
+
+/**
+ * Reads a response body, failing when no bytes arrive for `idleMs` (a registry that sends headers
+ * and then stalls) or when it grows past `maxBytes` (nothing the client asks for is that big).
+ */
+export async function readBody(response: Response, options: { idleMs: number; maxBytes: number; what: string }): Promise<Buffer> {
+  if (response.body === null) return Buffer.alloc(0);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    let timer: NodeJS.Timeout | undefined;
+    const stalled = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(networkError('registry_timeout', `${options.what} stalled: no data for ${options.idleMs} ms`, 'Try again, or raise the limit with --timeout MS or SYNAPSE_TIMEOUT.')), options.idleMs);
+    });
+    let step: ReadableStreamReadResult<Uint8Array>;
+    try {
+      step = await Promise.race([reader.read(), stalled]);
+    } catch (error) {
+      await reader.cancel().catch(() => {});
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+    if (step.done) return Buffer.concat(chunks);
+    size += step.value.byteLength;
+    if (size > options.maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw networkError('response_too_large', `${options.what} is larger than ${options.maxBytes} bytes; refusing it`);
+    }
+    chunks.push(step.value);
+  }
+}

@@ -218,6 +218,18 @@ describe('a registry that accepts and never answers', () => {
   });
 });
 
+describe('a registry that sends headers and then stalls', () => {
+  test('the body read fails after the idle timeout instead of hanging', async () => {
+    reg.routes.set('GET /api/v1/packages/colors/versions', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"name":');
+    });
+    const result = await box.run(['pkg', 'versions', 'colors', '--registry', reg.url, '--timeout', '300']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /stalled: no data for 300 ms/);
+  });
+});
+
 describe('a terminal of 0 columns', () => {
   test('a command with a spinner finishes (plain lines instead)', { skip: process.platform === 'win32' }, async () => {
     reg.routes.set('GET /api/v1/packages/slow', (_req, res) => {

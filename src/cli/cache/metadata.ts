@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { httpSource } from '../../resolver/http-source.ts';
 import type { PackageSource } from '../../resolver/source.ts';
 import { userError } from '../errors.ts';
-import { send } from '../transport.ts';
+import { readBody, send } from '../transport.ts';
+
+const MAX_METADATA_BYTES = 32 * 1024 * 1024;
 import type { Store } from './store.ts';
 import { writeFileAtomic } from '../../files.ts';
 
@@ -25,8 +27,13 @@ export function cachingSource(store: Store, registry: string, options: { headers
     async fetch(input, init) {
       // Metadata reads go through the client's transport: timeouts, retries, no token across origins.
       const response = await send(String(input), { headers: init?.headers as Record<string, string>, timeoutMs: options.timeoutMs });
-      if (response.status !== 200 || !new URL(String(input)).pathname.startsWith('/api/v1/packages/')) return response;
-      const text = await response.text();
+      // Read here, bounded in time and size, so httpSource parses only what arrived in full.
+      const bytes = await readBody(response, { idleMs: options.timeoutMs, maxBytes: MAX_METADATA_BYTES, what: `Metadata from ${registry}` });
+      if (response.status !== 200 || !new URL(String(input)).pathname.startsWith('/api/v1/packages/')) {
+        const empty = [204, 205, 304].includes(response.status) || bytes.length === 0;
+        return new Response(empty ? null : new Uint8Array(bytes), { status: response.status, headers: response.headers });
+      }
+      const text = bytes.toString('utf8');
       const name = decodeURIComponent(String(input).split('/').pop()!);
       const path = fileFor(store, registry, name);
       await writeFileAtomic(path, text);
