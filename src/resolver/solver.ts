@@ -55,9 +55,15 @@ function usable(item: PackageVersionInfo): Ver | null {
   } catch {
     return null;
   }
-  const deps = Object.values(item.dependencies ?? {});
-  if (deps.length > MAX_DEPENDENCIES_PER_VERSION) return null;
-  return deps.every((range) => typeof range === 'string' && parseRangeSet(range) !== null) ? v : null;
+  // A plain loop: this runs for every version of every package fetched, so it allocates nothing.
+  let count = 0;
+  const deps = item.dependencies ?? {};
+  for (const dep in deps) {
+    if (++count > MAX_DEPENDENCIES_PER_VERSION) return null;
+    const range = deps[dep];
+    if (typeof range !== 'string' || parseRangeSet(range) === null) return null;
+  }
+  return v;
 }
 
 export interface SolvedPackage {
