@@ -38,8 +38,17 @@ function checkManifest(json: unknown): void {
   }
 }
 
+// Read and checked once per run (the registry choice and the command both need it); a write forgets it.
+const read = new Map<string, Promise<ProjectManifest | null>>();
+
 /** Reads `synapse.json` in dir; null when there is none. */
-export async function readProjectManifest(dir: string): Promise<ProjectManifest | null> {
+export function readProjectManifest(dir: string): Promise<ProjectManifest | null> {
+  let pending = read.get(dir);
+  if (!pending) read.set(dir, (pending = loadProjectManifest(dir)));
+  return pending.then((m) => (m === null ? null : structuredClone(m)));
+}
+
+async function loadProjectManifest(dir: string): Promise<ProjectManifest | null> {
   const path = join(dir, MANIFEST_FILE);
   const text = await readTextIfExists(path);
   if (text === null) return null;
@@ -76,5 +85,6 @@ export async function writeProjectManifest(dir: string, manifest: ProjectManifes
     out.dependencies = Object.fromEntries(Object.entries(out.dependencies).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
   const path = join(dir, MANIFEST_FILE);
+  read.delete(dir);
   await writeFileAtomic(path, `${JSON.stringify(out, null, 2)}\n`);
 }
