@@ -7,7 +7,6 @@
 
 // C0 controls except tab and newline, DEL, C1 controls, and the Unicode bidi controls
 // (ALM, LRM, RLM, LRE..RLO, LRI..PDI).
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** The text with every control and bidi character removed (newlines and tabs kept). */
