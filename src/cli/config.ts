@@ -10,6 +10,8 @@ import { readTextIfExists, writeFileAtomic } from '../files.ts';
 
 export interface UserConfig {
   registry?: string;
+  /** Connect + response-header timeout in milliseconds. */
+  timeout?: number | string;
 }
 
 export interface Credential {

@@ -3,7 +3,9 @@
  * authenticates, and how to report progress. Built once by main from the global options.
  */
 import { normalizeRegistry, readCredential, readUserConfig } from './config.ts';
+import { userError } from './errors.ts';
 import type { Env } from './paths.ts';
+import { DEFAULT_TIMEOUT_MS } from './transport.ts';
 import type { Progress } from './progress.ts';
 import { readProjectManifest } from './project.ts';
 
@@ -18,8 +20,49 @@ export interface Context {
   registrySource: 'flag' | 'env' | 'project' | 'user' | 'default';
   json: boolean;
   progress: Progress;
-  /** The token for `registry`: SYNAPSE_TOKEN, else the stored credential; null when logged out. */
+  /** Connect + response-header timeout per request, in milliseconds. */
+  timeoutMs: number;
+  /** The token for `registry`: SYNAPSE_TOKEN where it may go, else the stored credential; null when logged out. */
   token(): Promise<string | null>;
+  /** Why SYNAPSE_TOKEN is set but not sent to this registry (for messages); null when it is sent or unset. */
+  envTokenWithheld: string | null;
+}
+
+const originOf = (url: string): string | null => {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * Whether SYNAPSE_TOKEN may go to this registry. A CI secret must only reach the registry the
+ * runner chose (flag, SYNAPSE_REGISTRY, user config, default), never one named by a project
+ * file that anyone can commit, unless SYNAPSE_TOKEN_REGISTRY names that origin too. When
+ * SYNAPSE_TOKEN_REGISTRY is set, it is the only origin the token goes to.
+ */
+export function envTokenWithheld(env: Env, registry: string, source: Context['registrySource']): string | null {
+  if (!env.SYNAPSE_TOKEN) return null;
+  const target = originOf(registry);
+  if (env.SYNAPSE_TOKEN_REGISTRY) {
+    if (target !== null && originOf(normalizeRegistry(env.SYNAPSE_TOKEN_REGISTRY)) === target) return null;
+    return `SYNAPSE_TOKEN is only sent to ${env.SYNAPSE_TOKEN_REGISTRY} (SYNAPSE_TOKEN_REGISTRY), not to ${registry}`;
+  }
+  if (source !== 'project') return null;
+  return `SYNAPSE_TOKEN is not sent to ${registry}, which synapse.json names; set SYNAPSE_TOKEN_REGISTRY=${target ?? registry} if you trust it`;
+}
+
+/** `--timeout`, then SYNAPSE_TIMEOUT, then the user config's "timeout", then 30 s. */
+function pickTimeout(flag: string | undefined, env: Env, config: number | string | undefined): number {
+  const [value, from] =
+    flag !== undefined ? [flag, '--timeout'] : env.SYNAPSE_TIMEOUT ? [env.SYNAPSE_TIMEOUT, 'SYNAPSE_TIMEOUT'] : config !== undefined ? [String(config), '"timeout" in the user config'] : [null, ''];
+  if (value === null) return DEFAULT_TIMEOUT_MS;
+  const ms = Number(value);
+  if (!/^\d+$/.test(String(value).trim()) || ms <= 0 || ms > 3_600_000) {
+    throw userError('invalid_option', `${from} takes a number of milliseconds between 1 and 3600000, not "${value}"`);
+  }
+  return ms;
 }
 
 /**
@@ -36,9 +79,22 @@ export async function pickRegistry(options: { flag?: string; env: Env; cwd: stri
   return { url: DEFAULT_REGISTRY, source: 'default' };
 }
 
+export interface ContextOptions {
+  cwd: string;
+  env: Env;
+  registryFlag?: string;
+  timeoutFlag?: string;
+  json: boolean;
+  progress: Progress;
+}
+
 /** Builds the context for one run. */
-export async function createContext(options: { cwd: string; env: Env; registryFlag?: string; json: boolean; progress: Progress }): Promise<Context> {
+export async function createContext(options: ContextOptions): Promise<Context> {
   const picked = await pickRegistry({ flag: options.registryFlag, env: options.env, cwd: options.cwd });
+  const user = await readUserConfig(options.env);
+  const timeoutMs = pickTimeout(options.timeoutFlag, options.env, user.timeout);
+  const withheld = envTokenWithheld(options.env, picked.url, picked.source);
+  const useEnv = Boolean(options.env.SYNAPSE_TOKEN) && withheld === null;
   let token: Promise<string | null> | undefined;
   return {
     cwd: options.cwd,
@@ -47,9 +103,12 @@ export async function createContext(options: { cwd: string; env: Env; registryFl
     registrySource: picked.source,
     json: options.json,
     progress: options.progress,
+    timeoutMs,
+    envTokenWithheld: withheld,
     token() {
-      token ??= options.env.SYNAPSE_TOKEN
-        ? Promise.resolve(options.env.SYNAPSE_TOKEN)
+      // Stored credentials are keyed by registry URL, so they only ever go back to their own origin.
+      token ??= useEnv
+        ? Promise.resolve(options.env.SYNAPSE_TOKEN!)
         : readCredential(options.env, picked.url).then((c) => c?.token ?? null);
       return token;
     },

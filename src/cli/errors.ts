@@ -48,7 +48,25 @@ export function toCliError(error: unknown): CliError {
       });
     }
     if (error.code === 'lockfile_outdated') {
-      return new CliError(EXIT_USER, error.code, error.message, { data: error.data, cause: error });
+      return new CliError(EXIT_USER, error.code, error.message, {
+        hint: 'Run synapse pkg install without --frozen-lockfile and commit synapse.lock.',
+        data: error.data,
+        cause: error,
+      });
+    }
+    if (error.code === 'invalid_range') {
+      return new CliError(EXIT_USER, error.code, `${error.message} in synapse.json`, {
+        hint: 'Use a range such as ^1.2.0, ~1.2 or >=1.0.0 <2.0.0.',
+        data: error.data,
+        cause: error,
+      });
+    }
+    if (error.code === 'resolution_too_complex') {
+      return new CliError(EXIT_USER, error.code, error.message, {
+        hint: 'Pin some dependencies to narrower ranges in synapse.json, or report the graph to the registry operator.',
+        data: error.data,
+        cause: error,
+      });
     }
     if (USER_CODES.has(error.code) || error.status < 500) {
       return new CliError(EXIT_USER, error.code, error.message, { data: error.data, cause: error });

@@ -5,6 +5,7 @@
  */
 import type { Context } from './context.ts';
 import { CliError, EXIT_NETWORK, EXIT_USER, networkError, userError } from './errors.ts';
+import { readBody, send } from './transport.ts';
 
 export interface RequestOptions {
   method?: string;
@@ -27,6 +28,8 @@ interface Problem {
 }
 
 const USER_AGENT = 'synapse-cli/0.1.0';
+// Far above any JSON answer the API gives (a package document with thousands of versions).
+const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 
 /** Sends one request and returns the parsed JSON body (null for 204). */
 export async function apiRequest<T = unknown>(ctx: Context, options: RequestOptions): Promise<T> {
@@ -34,11 +37,9 @@ export async function apiRequest<T = unknown>(ctx: Context, options: RequestOpti
   if (options.auth === 'required' || options.auth === 'optional') {
     const token = options.token ?? (await ctx.token());
     if (token) headers.authorization = `Bearer ${token}`;
-    else if (options.auth === 'required') {
-      throw userError('not_logged_in', `You are not logged in to ${ctx.registry}`, 'Run synapse pkg login, or set SYNAPSE_TOKEN to an API token.');
-    }
+    else if (options.auth === 'required') throw notLoggedIn(ctx);
   }
-  let body: BodyInit | undefined;
+  let body: string | Uint8Array | undefined;
   if (options.json !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.json);
@@ -49,12 +50,13 @@ export async function apiRequest<T = unknown>(ctx: Context, options: RequestOpti
   const url = `${ctx.registry}/api/v1${options.path}`;
   let response: Response;
   try {
-    response = await fetch(url, { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, body });
+    response = await send(url, { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, body, timeoutMs: ctx.timeoutMs });
   } catch (cause) {
+    if (cause instanceof CliError) throw cause;
     throw networkError('registry_unreachable', `Could not reach the registry at ${ctx.registry} (${describeCause(cause)})`, registryHint(ctx), cause);
   }
   if (response.status === 204) return null as T;
-  const text = await response.text();
+  const text = (await readBody(response, { idleMs: ctx.timeoutMs, maxBytes: MAX_ANSWER_BYTES, what: `The answer from ${ctx.registry}` })).toString('utf8');
   let parsed: unknown = null;
   if (text !== '') {
     try {
@@ -65,6 +67,15 @@ export async function apiRequest<T = unknown>(ctx: Context, options: RequestOpti
   }
   if (response.ok) return parsed as T;
   throw problemError(ctx, response.status, (parsed ?? {}) as Problem);
+}
+
+/** "Not logged in", saying so when SYNAPSE_TOKEN is set but withheld from this registry. */
+export function notLoggedIn(ctx: Context, need = 'an API token'): CliError {
+  return userError(
+    'not_logged_in',
+    `You are not logged in to ${ctx.registry}`,
+    ctx.envTokenWithheld ?? `Run synapse pkg login, or set SYNAPSE_TOKEN to ${need}.`,
+  );
 }
 
 function problemError(ctx: Context, status: number, problem: Problem): CliError {

@@ -9,6 +9,7 @@ import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Lockfile, LockedPackage } from '../lockfile/format.ts';
+import { assertFrozen } from '../lockfile/frozen.ts';
 import { RegistryError } from '../errors.ts';
 import { parsePackageName } from '../names.ts';
 import { packageFilesDir, readCachedTarball, unpackIntoStore, writeCachedTarball, type PackageIndex, type Store } from './cache/store.ts';
@@ -16,6 +17,7 @@ import type { Context } from './context.ts';
 import { CliError, EXIT_NETWORK, networkError, userError } from './errors.ts';
 import { describeCause, registryHint } from './http.ts';
 import { sriOf } from './integrity.ts';
+import { readBody, send } from './transport.ts';
 import { readInstallState, sameDependencies, sha256, writeInstallState, type InstallState } from './install-state.ts';
 import { createLinker } from './link.ts';
 import { cacheDir } from './paths.ts';
@@ -55,6 +57,8 @@ export interface InstallSummary {
 }
 
 const DOWNLOADS_AT_ONCE = 16;
+// Above the largest upload a registry accepts by default (100 MB), well short of exhausting memory.
+const MAX_TARBALL_BYTES = 1024 * 1024 * 1024;
 
 const storeOf = (ctx: Context): Store => ({ root: cacheDir(ctx.env) });
 
@@ -74,17 +78,6 @@ async function upToDate(modulesDir: string, state: InstallState | null, lockText
   return present.every(Boolean);
 }
 
-function describeDrift(lock: Lockfile | null, deps: Record<string, string>): string {
-  if (lock === null) return 'synapse.lock is missing';
-  const changes: string[] = [];
-  for (const [name, range] of Object.entries(deps)) {
-    if (lock.root[name] === undefined) changes.push(`${name} ${range} is not in it`);
-    else if (lock.root[name] !== range) changes.push(`${name} is locked for ${lock.root[name]}, synapse.json asks ${range}`);
-  }
-  for (const name of Object.keys(lock.root)) if (!(name in deps)) changes.push(`${name} is no longer in synapse.json`);
-  return `synapse.lock does not match synapse.json (${changes.join('; ')})`;
-}
-
 /** Refuses lockfile entries that could not have come from a registry we trust to name things. */
 function checkLocked(pkg: LockedPackage): void {
   const name = parsePackageName(pkg.name);
@@ -96,9 +89,7 @@ async function settleLockfile(ctx: Context, request: InstallRequest, lock: Lockf
   const update = request.update ?? [];
   const inSync = lock !== null && sameDependencies(lock.root, request.dependencies) && update.length === 0 && !request.finalize;
   if (inSync) return { lockfile: lock, changed: false, dependencies: request.dependencies };
-  if (request.flags.frozenLockfile) {
-    throw userError('lockfile_outdated', describeDrift(lock, request.dependencies), 'Run synapse pkg install without --frozen-lockfile and commit synapse.lock.');
-  }
+  if (request.flags.frozenLockfile) assertFrozen(lock, request.dependencies);
   ctx.progress.step(request.flags.offline ? 'Resolving from the cache (offline)' : 'Resolving dependencies');
   const [{ lockDependencies }, { serializeLockfile }, metadata] = await Promise.all([
     import('../lockfile/lock.ts'),
@@ -109,7 +100,7 @@ async function settleLockfile(ctx: Context, request: InstallRequest, lock: Lockf
   const token = await ctx.token();
   const source = request.flags.offline
     ? metadata.offlineSource(store, ctx.registry)
-    : metadata.cachingSource(store, ctx.registry, token ? { authorization: `Bearer ${token}` } : {});
+    : metadata.cachingSource(store, ctx.registry, { headers: token ? { authorization: `Bearer ${token}` } : {}, timeoutMs: ctx.timeoutMs });
   let result;
   try {
     result = await lockDependencies({
@@ -144,15 +135,16 @@ async function download(ctx: Context, pkg: LockedPackage, token: string | null):
   if (token && new URL(pkg.tarball).origin === new URL(ctx.registry).origin) headers.authorization = `Bearer ${token}`;
   let response: Response;
   try {
-    response = await fetch(pkg.tarball, { headers });
+    response = await send(pkg.tarball, { headers, timeoutMs: ctx.timeoutMs });
   } catch (cause) {
+    if (cause instanceof CliError) throw cause;
     throw networkError('registry_unreachable', `Could not download ${pkg.name}@${pkg.version} from ${pkg.tarball} (${describeCause(cause)})`, 'Check your connection, or use --offline if the cache holds every package.', cause);
   }
   if (!response.ok) {
     await response.body?.cancel();
     throw networkError('download_failed', `Downloading ${pkg.name}@${pkg.version} failed: ${pkg.tarball} answered ${response.status}`, response.status === 404 ? 'The version may have been deleted; run synapse pkg update ' + pkg.name + '.' : undefined);
   }
-  return Buffer.from(await response.arrayBuffer());
+  return readBody(response, { idleMs: ctx.timeoutMs, maxBytes: MAX_TARBALL_BYTES, what: `The tarball of ${pkg.name}@${pkg.version}` });
 }
 
 /** Makes sure every package is in the store, verified and unpacked; fails before touching the project. */

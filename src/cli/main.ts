@@ -6,10 +6,12 @@ import { Command, CommanderError, Option } from 'commander';
 import { createContext, type Context } from './context.ts';
 import { CliError, EXIT_OK, EXIT_USER, toCliError } from './errors.ts';
 import type { CommandOutput } from './output.ts';
-import { lineProgress, silentProgress, spinnerProgress, type Progress } from './progress.ts';
+import { progressFor } from './progress.ts';
+import { terminalJson, terminalSafe } from './terminal-text.ts';
 
 interface GlobalOptions {
   registry?: string;
+  timeout?: string;
   json?: boolean;
 }
 
@@ -17,33 +19,28 @@ type Handler = (ctx: Context) => Promise<CommandOutput>;
 
 let exitCode = EXIT_OK;
 
-async function makeProgress(json: boolean): Promise<Progress> {
-  if (json) return silentProgress;
-  if (process.stderr.isTTY && !process.env.CI) return spinnerProgress();
-  return lineProgress(process.stderr);
-}
-
 async function run(command: Command, handler: Handler): Promise<void> {
   const globals = command.optsWithGlobals<GlobalOptions>();
   const json = globals.json === true;
-  const progress = await makeProgress(json);
+  const progress = await progressFor(process.stderr, { json, ci: Boolean(process.env.CI) });
   try {
-    const ctx = await createContext({ cwd: process.cwd(), env: process.env, registryFlag: globals.registry, json, progress });
+    const ctx = await createContext({ cwd: process.cwd(), env: process.env, registryFlag: globals.registry, timeoutFlag: globals.timeout, json, progress });
     const result = await handler(ctx);
     progress.stop();
-    process.stdout.write(json ? `${JSON.stringify(result.data, null, 2)}\n` : `${result.text}\n`);
+    // Everything printed passes through terminalSafe/terminalJson: registry text never drives the terminal.
+    process.stdout.write(json ? `${terminalJson(result.data)}\n` : `${terminalSafe(result.text)}\n`);
   } catch (thrown) {
     progress.stop();
     const error = toCliError(thrown);
     exitCode = error.exitCode;
     if (json) {
       process.stdout.write(
-        `${JSON.stringify({ error: { code: error.code, message: error.message, hint: error.hint ?? null, ...(error.data ? { data: error.data } : {}) } }, null, 2)}\n`,
+        `${terminalJson({ error: { code: error.code, message: error.message, hint: error.hint ?? null, ...(error.data ? { data: error.data } : {}) } })}\n`,
       );
     } else {
-      process.stderr.write(`error: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`);
+      process.stderr.write(terminalSafe(`error: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`));
     }
-    if (process.env.SYNAPSE_DEBUG && thrown instanceof Error) process.stderr.write(`${thrown.stack}\n`);
+    if (process.env.SYNAPSE_DEBUG && thrown instanceof Error) process.stderr.write(terminalSafe(`${thrown.stack}\n`));
   }
 }
 
@@ -62,6 +59,7 @@ function buildProgram(): Command {
     .description('Manage Synapse packages: install, publish, search')
     .option('--registry <url>', 'registry URL (default: SYNAPSE_REGISTRY, synapse.json "registry", user config, http://127.0.0.1:8080)')
     .option('--json', 'print machine-readable JSON instead of text')
+    .option('--timeout <ms>', 'wait at most this long for the registry to connect and answer (default: SYNAPSE_TIMEOUT, user config "timeout", 30000)')
     .exitOverride()
     .showHelpAfterError();
 
@@ -145,7 +143,7 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? EXIT_OK : EXIT_USER;
     }
     const cli = error instanceof CliError ? error : toCliError(error);
-    process.stderr.write(`error: ${cli.message}\n`);
+    process.stderr.write(terminalSafe(`error: ${cli.message}\n`));
     return cli.exitCode;
   }
   return exitCode;

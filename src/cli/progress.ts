@@ -1,7 +1,9 @@
 /**
  * Progress for long commands: a spinner on a terminal, plain lines on stderr otherwise, nothing
- * with --json. Only progress goes through here; results are printed by main.
+ * with --json. Only progress goes through here; results are printed by main. Progress is a
+ * courtesy: it never stops the work (see guarded), and its text is made terminal-safe.
  */
+import { terminalSafe } from './terminal-text.ts';
 export interface Progress {
   /** Starts (or replaces) the current step. */
   step(text: string): void;
@@ -24,10 +26,49 @@ export function lineProgress(stream: NodeJS.WritableStream): Progress {
   };
 }
 
-/** An ora spinner on stderr; loaded only when a terminal is there to see it. */
-export async function spinnerProgress(): Promise<Progress> {
+/** The terminal's width, or null when unknown or 0 (under `script`, in some CI): no spinner then. */
+export function usableColumns(stream: { columns?: number }): number | null {
+  const columns = stream.columns;
+  return typeof columns === 'number' && Number.isFinite(columns) && columns > 0 ? columns : null;
+}
+
+type TtyStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+
+/**
+ * The progress for a stream: a spinner only on a terminal of known width (ora divides by the
+ * width to count lines to clear; at 0 columns it clears forever), plain lines otherwise.
+ */
+export async function progressFor(stream: TtyStream, options: { json: boolean; ci: boolean }): Promise<Progress> {
+  if (options.json) return silentProgress;
+  if (stream.isTTY === true && !options.ci && usableColumns(stream) !== null) return guarded(await spinnerProgress(stream), stream);
+  return guarded(lineProgress(stream), stream);
+}
+
+/**
+ * Makes every text terminal-safe, and turns any failure of the display into plain lines for the
+ * rest of the run instead of an error in the command it reports on.
+ */
+export function guarded(inner: Progress, stream: NodeJS.WritableStream): Progress {
+  let current = inner;
+  const safely = (call: (p: Progress) => void) => {
+    try {
+      call(current);
+    } catch {
+      current = current === inner ? lineProgress(stream) : silentProgress;
+    }
+  };
+  return {
+    step: (text) => safely((p) => p.step(terminalSafe(text))),
+    update: (text) => safely((p) => p.update(terminalSafe(text))),
+    note: (text) => safely((p) => p.note(terminalSafe(text))),
+    stop: () => safely((p) => p.stop()),
+  };
+}
+
+/** An ora spinner; loaded only when a terminal is there to see it. */
+export async function spinnerProgress(stream: TtyStream = process.stderr): Promise<Progress> {
   const { default: ora } = await import('ora');
-  const spinner = ora({ stream: process.stderr });
+  const spinner = ora({ stream });
   let active = false;
   return {
     step(text) {
@@ -40,7 +81,7 @@ export async function spinnerProgress(): Promise<Progress> {
     },
     note(text) {
       if (active) spinner.clear();
-      process.stderr.write(`${text}\n`);
+      stream.write(`${text}\n`);
       if (active) spinner.render();
     },
     stop() {

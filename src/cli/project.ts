@@ -1,8 +1,12 @@
 /**
- * The project's `synapse.json`, as the client reads and edits it. Edits keep every field the
- * user wrote and only touch `dependencies`.
+ * The project's `synapse.json`, as the client reads and edits it. Every command reads it here,
+ * through the registry's own manifest rules (the ones publish enforces), so install, add and pack
+ * accept and refuse exactly the same files. Edits keep every field the user wrote and only touch
+ * `dependencies`.
  */
 import { join } from 'node:path';
+import { RegistryError } from '../errors.ts';
+import { parseManifest } from '../tarball/manifest.ts';
 import { userError } from './errors.ts';
 import { readTextIfExists, writeFileAtomic } from '../files.ts';
 
@@ -18,8 +22,33 @@ export interface ProjectManifest {
   [key: string]: unknown;
 }
 
+/** Applies the publish rules (name, version, ranges, URLs, sizes); every broken field is listed at once. */
+function checkManifest(json: unknown): void {
+  try {
+    parseManifest(json);
+  } catch (error) {
+    if (!(error instanceof RegistryError)) throw error;
+    const fields = error.errors?.map((e) => `  ${e.field}: ${e.message}`).join('\n');
+    throw userError(
+      'manifest_invalid',
+      `${MANIFEST_FILE} is invalid${fields ? `:\n${fields}` : `: ${error.message}`}`,
+      `Fix ${MANIFEST_FILE} and run the command again.`,
+      { errors: error.errors ?? [] },
+    );
+  }
+}
+
+// Read and checked once per run (the registry choice and the command both need it); a write forgets it.
+const read = new Map<string, Promise<ProjectManifest | null>>();
+
 /** Reads `synapse.json` in dir; null when there is none. */
-export async function readProjectManifest(dir: string): Promise<ProjectManifest | null> {
+export function readProjectManifest(dir: string): Promise<ProjectManifest | null> {
+  let pending = read.get(dir);
+  if (!pending) read.set(dir, (pending = loadProjectManifest(dir)));
+  return pending.then((m) => (m === null ? null : structuredClone(m)));
+}
+
+async function loadProjectManifest(dir: string): Promise<ProjectManifest | null> {
   const path = join(dir, MANIFEST_FILE);
   const text = await readTextIfExists(path);
   if (text === null) return null;
@@ -32,12 +61,10 @@ export async function readProjectManifest(dir: string): Promise<ProjectManifest 
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw userError('manifest_invalid', `${MANIFEST_FILE} must hold a JSON object`);
   }
+  checkManifest(json);
   const manifest = json as ProjectManifest;
-  if (manifest.dependencies !== undefined) {
-    const deps = manifest.dependencies;
-    if (typeof deps !== 'object' || deps === null || Array.isArray(deps) || Object.values(deps).some((r) => typeof r !== 'string')) {
-      throw userError('manifest_invalid', `"dependencies" in ${MANIFEST_FILE} must map package names to version ranges`);
-    }
+  if (manifest.registry !== undefined && typeof manifest.registry !== 'string') {
+    throw userError('manifest_invalid', `"registry" in ${MANIFEST_FILE} must be a URL string`);
   }
   return manifest;
 }
@@ -58,5 +85,6 @@ export async function writeProjectManifest(dir: string, manifest: ProjectManifes
     out.dependencies = Object.fromEntries(Object.entries(out.dependencies).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
   const path = join(dir, MANIFEST_FILE);
+  read.delete(dir);
   await writeFileAtomic(path, `${JSON.stringify(out, null, 2)}\n`);
 }

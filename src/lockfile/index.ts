@@ -11,3 +11,4 @@ export {
 } from './format.ts';
 export { readLockfile, writeLockfile } from './file.ts';
 export { lockDependencies, lockfileFromResolution, type LockOptions, type LockResult } from './lock.ts';
+export { assertFrozen, lockDrift } from './frozen.ts';

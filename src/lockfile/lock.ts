@@ -11,8 +11,6 @@ export interface LockOptions {
   lockfile?: Lockfile | null;
   /** `synapse update NAME…`: these may move; everything else moves only when forced. */
   update?: readonly string[];
-  /** CI mode: fail with `lockfile_outdated` instead of producing a different lockfile. */
-  frozen?: boolean;
 }
 
 export interface LockResult {
@@ -35,27 +33,10 @@ export function lockfileFromResolution(dependencies: Readonly<Record<string, str
   };
 }
 
-function summarize(before: Lockfile, after: Lockfile): string[] {
-  const old = new Map(before.packages.map((p) => [p.name, p.version]));
-  const now = new Map(after.packages.map((p) => [p.name, p.version]));
-  const changes: string[] = [];
-  for (const [name, range] of Object.entries(after.root)) {
-    if (before.root[name] !== range) changes.push(`the manifest now requires ${name} ${range}`);
-  }
-  for (const name of Object.keys(before.root)) if (!(name in after.root)) changes.push(`the manifest no longer requires ${name}`);
-  for (const [name, version] of now) {
-    const was = old.get(name);
-    if (was === undefined) changes.push(`${name}@${version} would be added`);
-    else if (was !== version) changes.push(`${name} would move from ${was} to ${version}`);
-  }
-  for (const [name, version] of old) if (!now.has(name)) changes.push(`${name}@${version} would be removed`);
-  return changes;
-}
-
 /**
  * Resolves the manifest against the registry, keeping locked versions unless the manifest or an
  * `update` forces a move, and returns the lockfile to write. Resolution failures throw
- * ResolutionError; in frozen mode any difference throws `lockfile_outdated` instead.
+ * ResolutionError. Frozen mode (CI) never resolves: see assertFrozen in frozen.ts.
  *
  * @example
  * const lockfile = await readLockfile('synapse.lock');
@@ -69,12 +50,6 @@ function summarize(before: Lockfile, after: Lockfile): string[] {
 export async function lockDependencies(options: LockOptions): Promise<LockResult> {
   const previous = options.lockfile ?? null;
   const update = options.update ?? [];
-  if (options.frozen && previous === null) {
-    throw new RegistryError(409, 'lockfile_outdated', 'synapse.lock is missing, and frozen mode does not create one');
-  }
-  if (options.frozen && update.length > 0) {
-    throw new RegistryError(400, 'lockfile_frozen', 'update cannot be combined with frozen mode');
-  }
   for (const name of update) {
     if (!(name in options.root.dependencies) && !previous?.packages.some((p) => p.name === name)) {
       throw new RegistryError(400, 'unknown_dependency', `${name} is neither a dependency nor in synapse.lock`);
@@ -84,12 +59,5 @@ export async function lockDependencies(options: LockOptions): Promise<LockResult
   const resolution = await resolve({ root: options.root, source: options.source, locked, update });
   const lockfile = lockfileFromResolution(options.root.dependencies, resolution);
   const changed = previous === null || serializeLockfile(previous) !== serializeLockfile(lockfile);
-  if (options.frozen && changed) {
-    const changes = summarize(previous!, lockfile);
-    const detail = changes.length > 0 ? changes.join('; ') : 'tarball or integrity records differ from the registry';
-    throw new RegistryError(409, 'lockfile_outdated', `synapse.lock is out of date (${detail}); run synapse install without --frozen to update it`, {
-      data: { changes },
-    });
-  }
   return { lockfile, changed, resolution };
 }

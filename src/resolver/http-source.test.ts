@@ -69,3 +69,42 @@ test('an unreachable registry is a transport error, not a resolution failure', a
     (error: { code?: string }) => error.code === 'registry_unreachable',
   );
 });
+
+/** A source whose fetch answers from a table of paths (query string ignored). */
+function tableSource(answers: Record<string, unknown>) {
+  return httpSource({
+    registry: 'http://registry.test',
+    fetch: async (input) => {
+      const path = new URL(String(input)).pathname.replace('/api/v1', '');
+      return path in answers ? Response.json(answers[path]) : new Response('{}', { status: 404 });
+    },
+  });
+}
+
+const release = (version: unknown, dependencies: unknown = {}) => ({ version, dependencies, integrity: 'sha512-AA', tarball_url: 'http://registry.test/t' });
+
+test('versions the client cannot represent are dropped: bad SemVer, bad ranges, bad names, too many dependencies', async () => {
+  const many = Object.fromEntries(Array.from({ length: 1_001 }, (_, i) => [`d${i}`, '^1.0.0']));
+  const source = tableSource({
+    '/packages/web': {
+      name: 'web',
+      versions: [release('1.0.0'), release('1.1.0', { log: 'banana' }), release('1.2.0', { 'Bad Name!': '^1' }), release('1.3.0', many), release('1.x'), release(7), null],
+    },
+  });
+  const info = await source.getPackage('web');
+  assert.deepEqual(info!.versions.map((v) => v.version), ['1.0.0']);
+});
+
+test('a versions list past the cap is refused rather than processed', async () => {
+  const source = tableSource({ '/packages/huge': { name: 'huge', versions: Array.from({ length: 10_001 }, (_, i) => release(`1.0.${i}`)) } });
+  await assert.rejects(source.getPackage('huge'), (error: { code?: string; message: string }) => error.code === 'registry_error' && /at most 10000/.test(error.message));
+});
+
+test('"did you mean" comes from the registry search, close names only', async () => {
+  const source = tableSource({ '/search': { results: [{ name: 'colors' }, { name: 'colours' }, { name: 'zzz-far-away' }, { name: 42 }] } });
+  assert.deepEqual(await source.similarNames!('colrs'), ['colors']);
+  await assert.rejects(
+    resolve({ root: { dependencies: { colrs: '^1.0.0' } }, source }),
+    (error: ResolutionError) => /no package named colrs exists \(did you mean colors\?\)/.test(error.explanation),
+  );
+});

@@ -1,4 +1,7 @@
 import { RegistryError } from '../errors.ts';
+import { parsePackageName, parseRange, parseVersion } from '../names.ts';
+import { MAX_DEPENDENCIES_PER_VERSION, MAX_VERSIONS_PER_PACKAGE } from './solver.ts';
+import { closeNames } from './similar.ts';
 import type { PackageInfo, PackageSource, PackageVersionInfo } from './source.ts';
 
 export interface HttpSourceOptions {
@@ -18,14 +21,25 @@ interface VersionDocument {
   tarball_url?: unknown;
 }
 
+/**
+ * One version from the registry's answer, or null when it is unusable: metadata is untrusted, so
+ * a bad version, a bad dependency name or range, or too many dependencies drop the whole version
+ * (installing it without one of its dependencies would be worse than not offering it).
+ */
 function toVersion(doc: VersionDocument): PackageVersionInfo | null {
-  if (typeof doc.version !== 'string') return null;
+  if (typeof doc !== 'object' || doc === null || !parseVersion(doc.version).ok) return null;
   const dependencies: Record<string, string> = {};
-  if (doc.dependencies && typeof doc.dependencies === 'object') {
-    for (const [name, range] of Object.entries(doc.dependencies)) if (typeof range === 'string') dependencies[name] = range;
+  if (doc.dependencies !== undefined && doc.dependencies !== null) {
+    if (typeof doc.dependencies !== 'object' || Array.isArray(doc.dependencies)) return null;
+    const entries = Object.entries(doc.dependencies);
+    if (entries.length > MAX_DEPENDENCIES_PER_VERSION) return null;
+    for (const [name, range] of entries) {
+      if (!parsePackageName(name).ok || !parseRange(range).ok) return null;
+      dependencies[name] = range as string;
+    }
   }
   return {
-    version: doc.version,
+    version: doc.version as string,
     dependencies,
     yanked: doc.yanked === true,
     ...(typeof doc.tarball_url === 'string' ? { tarball: doc.tarball_url } : {}),
@@ -63,12 +77,33 @@ export function httpSource(options: HttpSourceOptions): PackageSource {
       const detail = await response.text().catch(() => '');
       throw new RegistryError(502, 'registry_error', `${url} answered ${response.status}${detail ? `: ${detail.slice(0, 200)}` : ''}`);
     }
-    const body = (await response.json()) as { name?: unknown; versions?: unknown };
+    const body = (await response.json().catch(() => ({}))) as { name?: unknown; versions?: unknown };
     if (!Array.isArray(body.versions)) {
       throw new RegistryError(502, 'registry_error', `${url} returned metadata without a versions list`);
     }
+    if (body.versions.length > MAX_VERSIONS_PER_PACKAGE) {
+      throw new RegistryError(502, 'registry_error', `${url} lists ${body.versions.length} versions; at most ${MAX_VERSIONS_PER_PACKAGE} are accepted`);
+    }
     const versions = (body.versions as VersionDocument[]).map(toVersion).filter((v) => v !== null);
     return { name: typeof body.name === 'string' ? body.name : name, versions };
+  }
+
+  /** "Did you mean": names from the registry's search that are a few edits away; best-effort. */
+  async function similarNames(name: string): Promise<readonly string[]> {
+    try {
+      const response = await doFetch(`${base}/api/v1/search?${new URLSearchParams({ q: name, per_page: '20' })}`, {
+        headers: { accept: 'application/json', ...options.headers },
+      });
+      if (!response.ok) {
+        await response.body?.cancel();
+        return [];
+      }
+      const body = (await response.json()) as { results?: { name?: unknown }[] };
+      const found = Array.isArray(body.results) ? body.results.slice(0, 20).map((r) => r?.name) : [];
+      return closeNames(name, found.filter((n): n is string => typeof n === 'string' && parsePackageName(n).ok));
+    } catch {
+      return [];
+    }
   }
 
   return {
@@ -77,5 +112,6 @@ export function httpSource(options: HttpSourceOptions): PackageSource {
       if (!pending) cache.set(name, (pending = fetchPackage(name)));
       return pending;
     },
+    similarNames,
   };
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { closeNames } from './similar.ts';
 import type { PackageInfo, PackageSource } from './source.ts';
 
 /** name → version → dependency name → range. */
@@ -9,20 +10,6 @@ export interface MemorySourceOptions {
   yanked?: readonly string[];
   /** Base of the made-up tarball URLs. */
   tarballBase?: string;
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = row[j]!;
-      row[j] = Math.min(up + 1, row[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return row[b.length]!;
 }
 
 /**
@@ -50,9 +37,6 @@ export function memorySource(spec: RegistrySpec, options: MemorySourceOptions = 
   }
   return {
     getPackage: (name) => Promise.resolve(packages.get(name) ?? null),
-    similarNames: (name) =>
-      Promise.resolve(
-        [...packages.keys()].filter((other) => distance(name, other) <= Math.max(1, Math.floor(name.length / 4))).sort(),
-      ),
+    similarNames: (name) => Promise.resolve(closeNames(name, [...packages.keys()])),
   };
 }

@@ -93,3 +93,28 @@ test('resolved entries carry tarball, integrity and the chosen versions of their
   assert.match(web.integrity ?? '', /^sha512-[A-Za-z0-9+/]+=*$/);
   assert.match(web.tarball ?? '', /\/web\/1\.0\.0\/tarball$/);
 });
+
+test('a root range the resolver cannot represent is refused at once, never looped on', async () => {
+  for (const range of ['banana', '1.x.x.x', '^^1.x.banana']) {
+    await assert.rejects(
+      resolve({ root: { dependencies: { foo: range } }, source: memorySource({ foo: { '1.0.0': {} } }) }),
+      (error: Error & { code?: string }) => error.code === 'invalid_range' && error.message.includes(range),
+    );
+  }
+});
+
+test('a registry version whose dependency range cannot be parsed is skipped, not used', async () => {
+  const spec = { foo: { '1.0.0': {}, '1.1.0': { bar: 'banana' } }, bar: { '1.0.0': {} } };
+  assert.equal(await picked({ foo: '^1.0.0' }, spec), 'foo@1.0.0');
+});
+
+test('the work budget turns a runaway resolution into a clear error', async () => {
+  const spec: Record<string, Record<string, Record<string, string>>> = {};
+  for (let i = 0; i < 30; i++) spec[`p${i}`] = { '1.0.0': i < 29 ? { [`p${i + 1}`]: '^1.0.0' } : {} };
+  await assert.rejects(
+    resolve({ root: { dependencies: { p0: '^1.0.0' } }, source: memorySource(spec), maxSteps: 10 }),
+    (error: Error & { code?: string }) => error.code === 'resolution_too_complex' && /gave up after 10 steps/.test(error.message),
+  );
+  const { packages } = await resolve({ root: { dependencies: { p0: '^1.0.0' } }, source: memorySource(spec) });
+  assert.equal(packages.length, 30);
+});

@@ -16,6 +16,8 @@ export interface ResolveOptions {
   locked?: Readonly<Record<string, string>> | ReadonlyMap<string, string>;
   /** Names allowed to move off their locked version (`synapse update NAME`). */
   update?: readonly string[];
+  /** Work budget; past it resolution fails with `resolution_too_complex` (default MAX_STEPS). */
+  maxSteps?: number;
 }
 
 export interface Resolution {
@@ -59,6 +61,7 @@ export async function resolve(options: ResolveOptions): Promise<Resolution> {
     source: options.source,
     locked,
     update: new Set(options.update ?? []),
+    maxSteps: options.maxSteps,
   });
   if (outcome.ok) return { packages: outcome.packages, stats: outcome.stats };
   const text = explain(outcome.failure, {

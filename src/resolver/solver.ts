@@ -3,6 +3,7 @@
  * with backjumping, and decisions that pick the most constrained package first and its highest
  * allowed version (or its locked one).
  */
+import { RegistryError } from '../errors.ts';
 import { incompatibility, isFailure, ROOT, type Incompatibility, type NamedTerm } from './incompatibility.ts';
 import type { PackageSource, PackageVersionInfo } from './source.ts';
 import { contradicts, intersectTerms, isEmptyTerm, neg, negate, pos, satisfies, type Term } from './term.ts';
@@ -26,6 +27,43 @@ export interface SolveInput {
   locked?: ReadonlyMap<string, string>;
   /** Names whose locked version is ignored. */
   update?: ReadonlySet<string>;
+  /** Work budget (propagation, conflict and decision steps); default MAX_STEPS. */
+  maxSteps?: number;
+}
+
+/** Far above any real graph (10,000 packages resolve in well under 100,000 steps). */
+export const MAX_STEPS = 2_000_000;
+/** Registry metadata is untrusted: past these counts a package or version is refused. */
+export const MAX_VERSIONS_PER_PACKAGE = 10_000;
+export const MAX_DEPENDENCIES_PER_VERSION = 1_000;
+
+/** Refuses root ranges the interval algebra cannot represent, before any work starts. */
+function checkRootRanges(dependencies: Readonly<Record<string, string>>): void {
+  const bad = Object.entries(dependencies).filter(([, range]) => typeof range !== 'string' || parseRangeSet(range) === null);
+  if (bad.length === 0) return;
+  const list = bad.map(([name, range]) => `${name} "${String(range)}"`).join(', ');
+  throw new RegistryError(400, 'invalid_range', `Not a version range: ${list}`, {
+    data: { invalid: Object.fromEntries(bad) },
+  });
+}
+
+/** A version the solver can use: SemVer text, a bounded dependency list, every range parseable. */
+function usable(item: PackageVersionInfo): Ver | null {
+  let v: Ver;
+  try {
+    v = ver(item.version);
+  } catch {
+    return null;
+  }
+  // A plain loop: this runs for every version of every package fetched, so it allocates nothing.
+  let count = 0;
+  const deps = item.dependencies ?? {};
+  for (const dep in deps) {
+    if (++count > MAX_DEPENDENCIES_PER_VERSION) return null;
+    const range = deps[dep];
+    if (typeof range !== 'string' || parseRangeSet(range) === null) return null;
+  }
+  return v;
 }
 
 export interface SolvedPackage {
@@ -89,6 +127,16 @@ export async function solve(input: SolveInput): Promise<SolveOutcome> {
   const locked = input.locked ?? new Map<string, string>();
   const update = input.update ?? new Set<string>();
   const stats: SolveStats = { decisions: 0, conflicts: 0 };
+  checkRootRanges(input.dependencies);
+  const maxSteps = input.maxSteps ?? MAX_STEPS;
+  let steps = 0;
+  /** Every loop below calls this, so no input can make the solver run unbounded. */
+  function tick(): void {
+    if (++steps <= maxSteps) return;
+    throw new RegistryError(422, 'resolution_too_complex', `Dependency resolution gave up after ${maxSteps} steps`, {
+      data: { steps: maxSteps, decisions: stats.decisions, conflicts: stats.conflicts },
+    });
+  }
 
   // ---- metadata -------------------------------------------------------------------------
   const loaded = new Map<string, PackageData>();
@@ -108,13 +156,15 @@ export async function solve(input: SolveInput): Promise<SolveOutcome> {
       const similar = source.similarNames ? await source.similarNames(name) : [];
       return { exists: false, versions: [], infos: [], yanked: [], locked: null, similar };
     }
+    if (info.versions.length > MAX_VERSIONS_PER_PACKAGE) {
+      throw new RegistryError(502, 'registry_error', `The registry lists ${info.versions.length} versions of ${name}; at most ${MAX_VERSIONS_PER_PACKAGE} are accepted`);
+    }
     const rows: { v: Ver; info: PackageVersionInfo }[] = [];
     for (const item of info.versions) {
-      try {
-        rows.push({ v: ver(item.version), info: item });
-      } catch {
-        // A version the registry should never have accepted; unusable, so invisible.
-      }
+      // A version the registry should never have accepted (bad SemVer, a range we cannot
+      // represent, too many dependencies) is unusable, so invisible.
+      const v = usable(item);
+      if (v !== null) rows.push({ v, info: item });
     }
     rows.sort((a, b) => compare(a.v, b.v));
     const lockedText = update.has(name) ? undefined : locked.get(name);
@@ -174,6 +224,7 @@ export async function solve(input: SolveInput): Promise<SolveOutcome> {
     const key = `${dep}\0${range}`;
     let set = dependencySets.get(key);
     if (set) return set;
+    // usable() dropped every version whose ranges do not parse, so this never falls back.
     set = parseRangeSet(range) ?? EMPTY;
     const data = loaded.get(dep);
     if (data && data.yanked.length > 0 && singleVersion(set) === null) {
@@ -286,6 +337,7 @@ export async function solve(input: SolveInput): Promise<SolveOutcome> {
     stats.conflicts++;
     let inc = start;
     for (;;) {
+      tick();
       if (isFailure(inc)) throw new SolveFailure(inc);
       let latest: Assignment | null = null;
       let latestTerm: NamedTerm | null = null;
@@ -323,6 +375,7 @@ export async function solve(input: SolveInput): Promise<SolveOutcome> {
       const name = changed.pop()!;
       const list = byPackage.get(name) ?? [];
       for (let i = list.length - 1; i >= 0; i--) {
+        tick();
         const inc = list[i]!;
         const r = relation(inc);
         if (r.kind === 'satisfied') {
@@ -432,6 +485,7 @@ export async function solve(input: SolveInput): Promise<SolveOutcome> {
   try {
     let next: string | null = ROOT;
     while (next !== null) {
+      tick();
       propagate(next);
       next = await decideNext();
     }

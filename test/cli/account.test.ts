@@ -148,7 +148,7 @@ describe('packages', () => {
 describe('registry URL and exit codes', () => {
   test('--registry beats SYNAPSE_REGISTRY, which beats synapse.json, which beats the user config', async () => {
     const dead = 'http://127.0.0.1:9';
-    const project = await box.project('precedence', { name: 'p', registry: dead });
+    const project = await box.project('precedence', { name: 'p', version: '1.0.0', registry: dead });
     // synapse.json's dead registry loses to SYNAPSE_REGISTRY (set in the sandbox env).
     assert.equal((await box.run(['pkg', 'versions', 'colors'], { cwd: project })).code, 0);
     // Without SYNAPSE_REGISTRY, synapse.json wins over the user config.

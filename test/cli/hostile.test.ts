@@ -88,7 +88,7 @@ async function assertClean(dir: string): Promise<void> {
 describe('hostile tarballs', () => {
   for (const name of Object.keys(HOSTILE)) {
     test(`${name}: refused, nothing written outside the store's staging folder`, async () => {
-      const project = await box.project(`p-${name}`, { name: 'victim', dependencies: { [name]: '1.0.0' } });
+      const project = await box.project(`p-${name}`, { name: 'victim', version: '1.0.0', dependencies: { [name]: '1.0.0' } });
       const res = await box.run(['pkg', 'install', '--json'], { cwd: project });
       assert.equal(res.code, 2, res.stdout + res.stderr);
       const error = JSON.parse(res.stdout).error;
@@ -104,7 +104,7 @@ describe('hostile tarballs', () => {
   }
 
   test('setuid and world-writable modes are refused, as the registry refuses them', async () => {
-    const project = await box.project('p-modes', { name: 'victim', dependencies: { modes: '1.0.0' } });
+    const project = await box.project('p-modes', { name: 'victim', version: '1.0.0', dependencies: { modes: '1.0.0' } });
     const res = await box.run(['pkg', 'install', '--json'], { cwd: project });
     assert.equal(res.code, 2, res.stdout + res.stderr);
     assert.equal(JSON.parse(res.stdout).error.data.reason, 'tarball_unsafe_mode');
@@ -112,7 +112,7 @@ describe('hostile tarballs', () => {
   });
 
   test('a tarball that does not match its announced integrity is refused', async () => {
-    const project = await box.project('p-swapped', { name: 'victim', dependencies: { swapped: '1.0.0' } });
+    const project = await box.project('p-swapped', { name: 'victim', version: '1.0.0', dependencies: { swapped: '1.0.0' } });
     const res = await box.run(['pkg', 'install'], { cwd: project });
     assert.equal(res.code, 2);
     assert.match(res.stderr, /Refusing swapped@1\.0\.0: the tarball from .* hashes to sha512-.*, but synapse\.lock expects sha512-/);

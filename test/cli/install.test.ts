@@ -86,12 +86,12 @@ describe('install', () => {
       assert.equal(res.code, 0, res.stderr);
       assert.deepEqual(await listTree(join(copy, 'synapse_modules', 'log')), ['README.md', 'src/main.syn', 'synapse.json']);
       // Without a lock, --offline resolves from the cached metadata.
-      const fresh = await box.project('app-offline-nolock', { name: 'app', dependencies: { util: '^1.0.0' } });
+      const fresh = await box.project('app-offline-nolock', { name: 'app', version: '1.0.0', dependencies: { util: '^1.0.0' } });
       const resolved = await box.run(['pkg', 'install', '--offline'], { cwd: fresh });
       assert.equal(resolved.code, 0, resolved.stderr);
       assert.match(await readFile(join(fresh, 'synapse.lock'), 'utf8'), /^package log 1\.1\.0$/m);
       // Something never fetched is named.
-      const missing = await box.project('app-offline-missing', { name: 'app', dependencies: { legacy: '^1.0.0' } });
+      const missing = await box.project('app-offline-missing', { name: 'app', version: '1.0.0', dependencies: { legacy: '^1.0.0' } });
       const failed = await box.run(['pkg', 'install', '--offline'], { cwd: missing });
       assert.equal(failed.code, 1);
       assert.match(failed.stderr, /no cached metadata for legacy/);
@@ -134,7 +134,7 @@ describe('install', () => {
   });
 
   test('--frozen-lockfile refuses a lockfile that no longer matches synapse.json', async () => {
-    const frozen = await box.project('app-frozen', { name: 'app', dependencies: { web: '^1.0.0', util: '^1.0.0' } });
+    const frozen = await box.project('app-frozen', { name: 'app', version: '1.0.0', dependencies: { web: '^1.0.0', util: '^1.0.0' } });
     await writeFile(join(frozen, 'synapse.lock'), await readFile(join(app, 'synapse.lock')));
     const res = await box.run(['pkg', 'install', '--frozen-lockfile'], { cwd: frozen });
     assert.equal(res.code, 1);

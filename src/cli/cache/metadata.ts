@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { httpSource } from '../../resolver/http-source.ts';
 import type { PackageSource } from '../../resolver/source.ts';
 import { userError } from '../errors.ts';
+import { readBody, send } from '../transport.ts';
+
+const MAX_METADATA_BYTES = 32 * 1024 * 1024;
 import type { Store } from './store.ts';
 import { writeFileAtomic } from '../../files.ts';
 
@@ -17,14 +20,20 @@ const metadataDir = (store: Store, registry: string) =>
 const fileFor = (store: Store, registry: string, name: string) => join(metadataDir(store, registry), `${encodeURIComponent(name)}.json`);
 
 /** Reads `GET /packages/{name}` and keeps each successful answer for offline use. */
-export function cachingSource(store: Store, registry: string, headers: Record<string, string>): PackageSource {
+export function cachingSource(store: Store, registry: string, options: { headers: Record<string, string>; timeoutMs: number }): PackageSource {
   return httpSource({
     registry,
-    headers,
+    headers: options.headers,
     async fetch(input, init) {
-      const response = await fetch(input, init);
-      if (response.status !== 200) return response;
-      const text = await response.text();
+      // Metadata reads go through the client's transport: timeouts, retries, no token across origins.
+      const response = await send(String(input), { headers: init?.headers as Record<string, string>, timeoutMs: options.timeoutMs });
+      // Read here, bounded in time and size, so httpSource parses only what arrived in full.
+      const bytes = await readBody(response, { idleMs: options.timeoutMs, maxBytes: MAX_METADATA_BYTES, what: `Metadata from ${registry}` });
+      if (response.status !== 200 || !new URL(String(input)).pathname.startsWith('/api/v1/packages/')) {
+        const empty = [204, 205, 304].includes(response.status) || bytes.length === 0;
+        return new Response(empty ? null : new Uint8Array(bytes), { status: response.status, headers: response.headers });
+      }
+      const text = bytes.toString('utf8');
       const name = decodeURIComponent(String(input).split('/').pop()!);
       const path = fileFor(store, registry, name);
       await writeFileAtomic(path, text);

@@ -3,6 +3,7 @@ import { userError } from '../errors.ts';
 import { apiRequest, seg } from '../http.ts';
 import { output, type CommandOutput } from '../output.ts';
 import { parseSpec } from '../spec.ts';
+import { withSuggestion } from '../suggest.ts';
 
 interface PackageDoc {
   name: string;
@@ -34,7 +35,7 @@ export async function info(ctx: Context, spec: string): Promise<CommandOutput> {
   const { name, range } = parseSpec(spec);
   if (range !== undefined) {
     if (!/^\d+\.\d+\.\d+/.test(range)) throw userError('invalid_spec', `info takes NAME or NAME@VERSION, and "${range}" is not a version`);
-    const v = await apiRequest<VersionDoc>(ctx, { path: `/packages/${seg(name)}/${seg(range)}` });
+    const v = await withSuggestion(ctx, name, () => apiRequest<VersionDoc>(ctx, { path: `/packages/${seg(name)}/${seg(range)}` }));
     const deps = Object.entries(v.dependencies);
     const lines = [
       `${v.name}@${v.version}${v.description ? ` — ${v.description}` : ''}`,
@@ -45,7 +46,7 @@ export async function info(ctx: Context, spec: string): Promise<CommandOutput> {
     ];
     return output(v, lines.join('\n'));
   }
-  const p = await apiRequest<PackageDoc>(ctx, { path: `/packages/${seg(name)}` });
+  const p = await withSuggestion(ctx, name, () => apiRequest<PackageDoc>(ctx, { path: `/packages/${seg(name)}` }));
   const lines = [
     `${p.name}@${p.latest ?? '(no release)'}${p.description ? ` — ${p.description}` : ''}`,
     ...(p.license ? [`license ${p.license}`] : []),

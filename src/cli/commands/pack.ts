@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Context } from '../context.ts';
 import { output, type CommandOutput } from '../output.ts';
+import { requireProjectManifest } from '../project.ts';
 import { packDirectory, type PackedTarball } from '../pack-tarball.ts';
 import { formatBytes } from './info.ts';
 
@@ -30,6 +31,8 @@ export function describePack(packed: PackedTarball): { data: Record<string, unkn
 
 /** Builds `NAME-VERSION.tgz` in the current folder, exactly as publish would upload it. */
 export async function pack(ctx: Context, options: { dryRun?: boolean }): Promise<CommandOutput> {
+  // The one manifest reader first, so pack refuses exactly what install and add refuse.
+  await requireProjectManifest(ctx.cwd);
   const packed = await packDirectory(ctx.cwd);
   const { data, lines } = describePack(packed);
   if (!options.dryRun) await writeFile(join(ctx.cwd, packed.filename), packed.bytes);

@@ -1,13 +1,15 @@
 import type { Context } from '../context.ts';
-import { userError } from '../errors.ts';
-import { apiRequest } from '../http.ts';
+import { apiRequest, notLoggedIn } from '../http.ts';
 import { output, type CommandOutput } from '../output.ts';
+import { requireProjectManifest } from '../project.ts';
 import { packDirectory } from '../pack-tarball.ts';
 import { describePack } from './pack.ts';
 
 /** Packs and checks the package locally, then uploads it (unless --dry-run). */
 export async function publish(ctx: Context, options: { dryRun?: boolean }): Promise<CommandOutput> {
   ctx.progress.step('Packing');
+  // The one manifest reader first, so pack refuses exactly what install and add refuse.
+  await requireProjectManifest(ctx.cwd);
   const packed = await packDirectory(ctx.cwd);
   const { data, lines } = describePack(packed);
   if (options.dryRun) {
@@ -16,7 +18,7 @@ export async function publish(ctx: Context, options: { dryRun?: boolean }): Prom
     return output({ ...data, published: false, registry: ctx.registry }, lines.join('\n'));
   }
   if (!(await ctx.token())) {
-    throw userError('not_logged_in', `You are not logged in to ${ctx.registry}`, 'Run synapse pkg login, or set SYNAPSE_TOKEN to an API token with the publish scope.');
+    throw notLoggedIn(ctx, 'an API token with the publish scope');
   }
   ctx.progress.step(`Publishing ${packed.manifest.name}@${packed.manifest.version} to ${ctx.registry}`);
   const answer = await apiRequest<{ name: string; version: string; integrity: string; size: number; published_at: string }>(ctx, {

@@ -10,6 +10,6 @@ export async function whoami(ctx: Context): Promise<CommandOutput> {
     json: {},
     auth: 'required',
   });
-  const via = ctx.env.SYNAPSE_TOKEN ? ' (from SYNAPSE_TOKEN)' : '';
+  const via = ctx.env.SYNAPSE_TOKEN && ctx.envTokenWithheld === null ? ' (from SYNAPSE_TOKEN)' : '';
   return output({ registry: ctx.registry, username: me.username, kind: me.kind ?? null, expires_at: me.expires_at ?? null }, `${me.username}${via}`);
 }
