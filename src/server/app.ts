@@ -11,6 +11,8 @@ import type { AppDeps } from './deps.ts';
 import { installProblemHandlers } from './problem.ts';
 import { createLimiters } from './rate-limits.ts';
 import { routes } from './routes.ts';
+import { sharedSchemas } from './schemas/index.ts';
+import { cachedSerializerFactory } from './schemas/serializer.ts';
 
 export const API_PREFIX = '/api/v1';
 
@@ -29,8 +31,11 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     bodyLimit: 1024 * 1024,
     // Long names and versions in paths must reach the handler and be a 404, not Fastify's 414.
     routerOptions: { maxParamLength: 1024 },
-    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: true } },
+    // strictTypes off: the publish form's schema has no `type` (the body is a stream, not an object).
+    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: true, strictTypes: false } },
+    schemaController: { compilersFactory: { buildSerializer: cachedSerializerFactory() } },
   });
+  for (const schema of sharedSchemas) app.addSchema(schema);
   installProblemHandlers(app);
   await app.register(rateLimit, {
     global: false,
@@ -52,6 +57,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       servers: [{ url: '/' }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A session JWT from /auth/login or an API token (syn_…)' } } },
     },
+    // Shared schemas appear under components.schemas by their $id (Problem, Package, …), not def-0, def-1.
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: `${API_PREFIX}/docs` });
 

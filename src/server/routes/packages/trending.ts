@@ -1,6 +1,8 @@
 import { ensurePopularity } from '../../../db/package-popularity.ts';
 import { trendingPackages } from '../../../db/package-lists.ts';
 import { defineRoute } from '../../route.ts';
+import { json, pageOf, problems } from '../../schemas/index.ts';
+import { trendingItemSchema } from '../../schemas/packages.ts';
 import { paged, pagingProperties, window, type PagingQuery } from '../search/paging.ts';
 
 export const trending = defineRoute({
@@ -11,6 +13,7 @@ export const trending = defineRoute({
     summary: 'Packages downloaded more over the last 7 days than the 7 before, by downloads gained',
     tags: ['packages'],
     querystring: { type: 'object', properties: pagingProperties },
+    response: { 200: json('A page of packages, most downloads gained first', pageOf(trendingItemSchema)), ...problems(400, 429, 500, 503) },
   },
   async handler(deps, request) {
     const query = request.query as PagingQuery;

@@ -1,6 +1,8 @@
 import { badRequest } from '../../../errors.ts';
 import { parseSearchQuery } from '../../../search/index.ts';
 import { defineRoute } from '../../route.ts';
+import { json, pageOf, problems } from '../../schemas/index.ts';
+import { searchHitSchema } from '../../schemas/search.ts';
 import { runSearch } from './run-search.ts';
 
 export const search = defineRoute({
@@ -23,6 +25,16 @@ export const search = defineRoute({
         per_page: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
         explain: { type: 'boolean', default: false },
       },
+    },
+    response: {
+      200: json(
+        'A page of matches, best first',
+        pageOf(searchHitSchema, {
+          query: { type: 'string' },
+          total_is_estimate: { type: 'boolean', description: 'Present (true) when total is a floor' },
+        }, ['query']),
+      ),
+      ...problems(400, 429, 500, 503),
     },
   },
   async handler(deps, request) {

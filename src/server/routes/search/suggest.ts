@@ -1,6 +1,8 @@
 import { badRequest } from '../../../errors.ts';
 import { suggestNames } from '../../../db/package-lists.ts';
 import { defineRoute } from '../../route.ts';
+import { json, pageOf, problems } from '../../schemas/index.ts';
+import { suggestionSchema } from '../../schemas/search.ts';
 import { paged, pagingProperties, window, type PagingQuery } from './paging.ts';
 
 export const suggest = defineRoute({
@@ -14,6 +16,10 @@ export const suggest = defineRoute({
     querystring: {
       type: 'object',
       properties: { q: { type: 'string', maxLength: 214 }, ...pagingProperties, per_page: { ...pagingProperties.per_page, default: 10 } },
+    },
+    response: {
+      200: json('A page of names, most downloaded first', pageOf(suggestionSchema, { query: { type: 'string' } }, ['query'])),
+      ...problems(400, 429, 500, 503),
     },
   },
   async handler(deps, request) {
