@@ -93,9 +93,10 @@ describe('OpenAPI', () => {
     assert.deepEqual(content['multipart/form-data'].schema.required, ['tarball']);
   });
 
+  const name = `openapi-${process.pid}`;
+
   test('answers keep every field the views send (the response schemas drop undeclared ones)', async () => {
     const { token } = await signUp(r.api);
-    const name = `openapi-${process.pid}`;
     assert.equal((await publish(r.api, token, { name, version: '1.0.0', description: 'd', keywords: ['k'] })).status, 201);
     const version = await call(`${r.api}/packages/${name}/1.0.0`);
     assert.deepEqual(Object.keys(version.body).sort(), [
@@ -117,6 +118,9 @@ describe('OpenAPI', () => {
     const base = { method: 'GET', url, contentType: 'application/json; charset=utf-8' };
     assert.throws(() => check({ ...base, status: 418, body: {}, text: '{}' }), /GET \/api\/v1\/packages\/\{name\}\/\{version\} answered 418/);
     assert.throws(() => check({ ...base, status: 200, body: { name: 'x' }, text: '{"name":"x"}' }), /does not match its schema/);
+    const version = (await call(`${r.api}/packages/${name}/1.0.0`)).body;
+    const extra = { ...version, undocumented: 1 };
+    assert.throws(() => check({ ...base, status: 200, body: extra, text: JSON.stringify(extra) }), /must NOT have additional properties/);
     const problem = { type: 't', title: 'Not Found', status: 404, detail: 'd', code: 'version_not_found' };
     assert.throws(() => check({ ...base, status: 404, body: problem, text: JSON.stringify(problem) }), /application\/json, which is not documented/);
     check({ ...base, contentType: 'application/problem+json', status: 404, body: problem, text: JSON.stringify(problem) });

@@ -90,7 +90,7 @@ export function createChecker(doc: OpenApiDocument): (res: CheckedResponse) => v
     let validate = compiled.get(key);
     if (!validate) {
       // With the components beside it, the schema's #/components/schemas/… references resolve.
-      validate = ajv.compile({ ...schema, components: doc.components });
+      validate = ajv.compile(closed({ ...schema, components: doc.components }) as object);
       compiled.set(key, validate);
     }
     if (!validate(res.body)) {
@@ -98,4 +98,16 @@ export function createChecker(doc: OpenApiDocument): (res: CheckedResponse) => v
       throw new Error(`OpenAPI: ${where} ${res.status} body does not match its schema: ${errors} (body: ${res.text.slice(0, 300)})`);
     }
   };
+}
+
+/**
+ * The schema with every object closed unless it says otherwise: the serialiser drops undeclared
+ * fields, but a body sent pre-serialised (the package document) would carry them undocumented.
+ */
+function closed(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(closed);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: Record<string, unknown> = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, closed(v)]));
+  if ('properties' in out && !('additionalProperties' in out)) out.additionalProperties = false;
+  return out;
 }
