@@ -282,6 +282,14 @@ function codePointLength(text: string): number {
  * @throws RegistryError 400 `search_query_too_complex` past `maxTerms` terms (default 16) or
  *   `maxTokens` tokens (default 32)
  */
+/**
+ * Query text with control characters (NUL included, which PostgreSQL text cannot hold) turned into
+ * spaces: no word contains one, so nothing a user meant is lost.
+ */
+export function withoutControlCharacters(text: string): string {
+  return text.replace(/\p{Cc}/gu, ' ');
+}
+
 export function parseSearchQuery(input: string, options: ParseSearchQueryOptions = {}): SearchQuery {
   const maxLength = options.maxLength ?? DEFAULT_MAX_QUERY_LENGTH;
   const maxTerms = options.maxTerms ?? DEFAULT_MAX_QUERY_TERMS;

@@ -12,6 +12,8 @@ import { installProblemHandlers, sendFrameworkError } from './problem.ts';
 import { allowedMethods } from './route-paths.ts';
 import { createLimiters } from './rate-limits.ts';
 import { routes } from './routes.ts';
+import { sharedSchemas } from './schemas/index.ts';
+import { cachedSerializerFactory } from './schemas/serializer.ts';
 
 export const API_PREFIX = '/api/v1';
 
@@ -30,10 +32,13 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     bodyLimit: 1024 * 1024,
     // Long names and versions in paths must reach the handler and be a 404; past this, a 414 problem.
     routerOptions: { maxParamLength: 1024 },
-    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: true } },
+    // strictTypes off: the publish form's schema has no `type` (the body is a stream, not an object).
+    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: true, strictTypes: false } },
+    schemaController: { compilersFactory: { buildSerializer: cachedSerializerFactory() } },
     // A URL the router cannot decode is refused before any hook; it too leaves as problem+json.
     frameworkErrors: sendFrameworkError,
   });
+  for (const schema of sharedSchemas) app.addSchema(schema);
   installProblemHandlers(app, {
     allowedMethods: (path) => (path.startsWith(API_PREFIX) ? allowedMethods(routes, path.slice(API_PREFIX.length)) : []),
   });

@@ -20,6 +20,8 @@ export async function registerDocs(app: FastifyInstance, options: DocsOptions): 
       servers: [{ url: '/' }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A session JWT from /auth/login or an API token (syn_…)' } } },
     },
+    // Shared schemas appear under components.schemas by their $id (Problem, Package, …), not def-0, def-1.
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(swaggerUi, {
     routePrefix: `${options.prefix}/docs`,

@@ -1,11 +1,13 @@
 /** The OpenAPI document and the rendered reference page, the 404 for unknown routes, the bare 500. */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { compileErrors, validate } from '@readme/openapi-parser';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRegistry, type TestRegistry } from '../helpers/registry.ts';
-import { call } from '../helpers/client.ts';
+import { call, publish, signUp } from '../helpers/client.ts';
+import { createChecker } from '../helpers/openapi-check.ts';
 import { routes } from '../../src/server/routes.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { createRegistry } from '../../src/server/start.ts';
@@ -44,6 +46,84 @@ describe('OpenAPI', () => {
     assert.deepEqual(body.paths['/api/v1/packages/{name}/{version}'].delete.security, [{ bearer: [] }]);
     const search = body.paths['/api/v1/search'].get;
     assert.ok(search.parameters.some((p: { name: string; in: string }) => p.name === 'q' && p.in === 'query'));
+  });
+
+  test('the document is valid OpenAPI 3.1 for a validating parser', async () => {
+    const { body } = await call(`${r.api}/openapi.json`);
+    const result = await validate(body);
+    assert.ok(result.valid, result.valid ? '' : compileErrors(result));
+    assert.deepEqual(result.warnings, []);
+  });
+
+  test('each operation documents the status codes the API really answers with', async () => {
+    const { body } = await call(`${r.api}/openapi.json`);
+    const statuses = (path: string, method: string) => Object.keys(body.paths[`/api/v1${path}`][method].responses).sort();
+    assert.deepEqual(statuses('/auth/register', 'post'), ['201', '400', '409', '413', '415', '429', '500', '503']);
+    assert.deepEqual(statuses('/packages', 'post').filter((s) => s < '300'), ['201']);
+    assert.deepEqual(statuses('/auth/tokens', 'post').filter((s) => s < '300'), ['201']);
+    assert.deepEqual(statuses('/auth/tokens/{id}', 'delete').filter((s) => s < '300'), ['204']);
+    assert.deepEqual(statuses('/packages/{name}/{version}', 'delete').filter((s) => s < '300'), ['204']);
+    assert.deepEqual(statuses('/packages/{name}/{version}/tarball', 'get').filter((s) => s < '400'), ['200', '206', '302', '304']);
+    assert.ok(statuses('/packages/{name}/{version}/tarball', 'get').includes('416'));
+    assert.equal(body.paths['/api/v1/auth/tokens/{id}'].delete.responses['204'].content, undefined);
+  });
+
+  test('every operation has a response schema, and every error is problem+json by $ref', async () => {
+    const { body } = await call(`${r.api}/openapi.json`);
+    assert.deepEqual(body.components.schemas.Problem.required, ['type', 'title', 'status', 'detail', 'code']);
+    for (const [path, operations] of Object.entries<Record<string, { responses: Record<string, any> }>>(body.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        const ok = Object.keys(operation.responses).filter((s) => s.startsWith('2'));
+        assert.ok(ok.length > 0, `${where}: no 2xx`);
+        if (method === 'get') assert.ok(ok.every((s) => operation.responses[s].content), `${where}: a 2xx without a body schema`);
+        assert.ok(operation.responses['500'], `${where}: no 500`);
+        for (const [status, response] of Object.entries(operation.responses)) {
+          if (Number(status) < 400 || (path.startsWith('/api/v1/health') && status === '503')) continue;
+          assert.deepEqual(response.content, { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } }, `${where} ${status}`);
+        }
+      }
+    }
+  });
+
+  test('the publish body is documented in its three forms, the form with its "tarball" field', async () => {
+    const { body } = await call(`${r.api}/openapi.json`);
+    const content = body.paths['/api/v1/packages'].post.requestBody.content;
+    assert.ok(content['application/gzip'] && content['application/octet-stream']);
+    assert.deepEqual(content['multipart/form-data'].schema.required, ['tarball']);
+  });
+
+  const name = `openapi-${process.pid}`;
+
+  test('answers keep every field the views send (the response schemas drop undeclared ones)', async () => {
+    const { token } = await signUp(r.api);
+    assert.equal((await publish(r.api, token, { name, version: '1.0.0', description: 'd', keywords: ['k'] })).status, 201);
+    const version = await call(`${r.api}/packages/${name}/1.0.0`);
+    assert.deepEqual(Object.keys(version.body).sort(), [
+      'checksum', 'dependencies', 'description', 'downloads', 'integrity', 'keywords', 'name', 'published_at', 'size', 'tarball_url', 'version',
+    ]);
+    const search = await call(`${r.api}/search?q=${name}&explain=true`);
+    assert.equal(search.status, 200);
+    assert.deepEqual(Object.keys(search.body.results[0].explain).sort(), ['exact_match', 'exact_terms', 'popularity', 'recency', 'relevance', 'text']);
+    // A problem keeps its extension members (here the field list of a validation error).
+    const invalid = await call(`${r.api}/auth/register`, { json: { username: 'A', email: 'x', password: 'y' } });
+    assert.equal(invalid.status, 400);
+    assert.ok(invalid.body.errors.length >= 2);
+  });
+
+  test('the response checker of the test client refuses undocumented statuses and bodies off their schema', async () => {
+    const { body } = await call(`${r.api}/openapi.json`);
+    const check = createChecker(body);
+    const url = `${r.api}/packages/x/1.0.0`;
+    const base = { method: 'GET', url, contentType: 'application/json; charset=utf-8' };
+    assert.throws(() => check({ ...base, status: 418, body: {}, text: '{}' }), /GET \/api\/v1\/packages\/\{name\}\/\{version\} answered 418/);
+    assert.throws(() => check({ ...base, status: 200, body: { name: 'x' }, text: '{"name":"x"}' }), /does not match its schema/);
+    const version = (await call(`${r.api}/packages/${name}/1.0.0`)).body;
+    const extra = { ...version, undocumented: 1 };
+    assert.throws(() => check({ ...base, status: 200, body: extra, text: JSON.stringify(extra) }), /must NOT have additional properties/);
+    const problem = { type: 't', title: 'Not Found', status: 404, detail: 'd', code: 'version_not_found' };
+    assert.throws(() => check({ ...base, status: 404, body: problem, text: JSON.stringify(problem) }), /application\/json, which is not documented/);
+    check({ ...base, contentType: 'application/problem+json', status: 404, body: problem, text: JSON.stringify(problem) });
   });
 
   test('/api/v1/docs renders an HTML reference page', async () => {

@@ -121,7 +121,7 @@ describe('publishable and installable agree', () => {
       assert.equal(published.status, 400, JSON.stringify(published.body));
       assert.equal(published.body.code, code);
 
-      const project = await box.project(`p-${name}`, { name: 'victim', dependencies: { [name]: '1.0.0' } });
+      const project = await box.project(`p-${name}`, { name: 'victim', version: '1.0.0', dependencies: { [name]: '1.0.0' } });
       const res = await box.run(['pkg', 'install', '--json'], { cwd: project, env: { SYNAPSE_REGISTRY: fakeUrl } });
       assert.equal(res.code, 2, res.stdout + res.stderr);
       const error = JSON.parse(res.stdout).error;
@@ -138,7 +138,7 @@ describe('the tarball is the package the lockfile names', () => {
     ['wrong-version', /synapse\.json says wrong-version@6\.6\.6, not wrong-version@1\.0\.0/],
   ] as const) {
     test(`${name}: integrity matches, but the manifest says otherwise, so it is refused`, async () => {
-      const project = await box.project(`p-${name}`, { name: 'victim', dependencies: { [name]: '1.0.0' } });
+      const project = await box.project(`p-${name}`, { name: 'victim', version: '1.0.0', dependencies: { [name]: '1.0.0' } });
       const res = await box.run(['pkg', 'install', '--json'], { cwd: project, env: { SYNAPSE_REGISTRY: fakeUrl } });
       assert.equal(res.code, 2, res.stdout + res.stderr);
       const error = JSON.parse(res.stdout).error;

@@ -1,5 +1,6 @@
-/** Small HTTP helpers for API tests: JSON in, parsed JSON out, status kept. */
+/** Small HTTP helpers for API tests: JSON in, parsed JSON out, status kept, checked against the OpenAPI document. */
 import { packageTarball } from '../fixtures/tarballs.ts';
+import { checkAgainstOpenApi } from './openapi-check.ts';
 
 export interface Res<T = any> {
   status: number;
@@ -18,10 +19,13 @@ export async function call<T = any>(
     headers['content-type'] = 'application/json';
     body = JSON.stringify(init.json);
   }
-  const res = await fetch(url, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body });
+  const method = init.method ?? (body ? 'POST' : 'GET');
+  const res = await fetch(url, { method, headers, body });
   const type = res.headers.get('content-type') ?? '';
   const text = await res.text();
   const parsed = type.includes('json') && text ? JSON.parse(text) : text;
+  // Every answer the API tests see must be one the OpenAPI document promises.
+  await checkAgainstOpenApi({ method, url, status: res.status, contentType: type, body: parsed, text });
   return { status: res.status, headers: res.headers, body: parsed as T };
 }
 

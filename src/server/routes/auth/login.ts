@@ -3,6 +3,8 @@ import { hashPassword, needsRehash, signSessionToken, verifyAgainstDummy, verify
 import { findUserByUsername, replacePasswordHash } from '../../../db/users.ts';
 import { tooManyRequests } from '../../rate-limits.ts';
 import { defineRoute } from '../../route.ts';
+import { json, problems } from '../../schemas/index.ts';
+import { sessionSchema } from '../../schemas/auth.ts';
 
 // One body for an unknown user and a wrong password, so the answer tells nothing about which.
 const invalidCredentials = () =>
@@ -22,6 +24,7 @@ export const login = defineRoute({
       required: ['username', 'password'],
       properties: { username: { type: 'string' }, password: { type: 'string' } },
     },
+    response: { 200: json('A session token', sessionSchema), ...problems(400, 401, 413, 415, 429, 500, 503) },
   },
   async handler(deps, request) {
     const { username, password } = request.body as { username: string; password: string };

@@ -1,5 +1,6 @@
 import { revokeAllSessions } from '../../../db/tokens.ts';
 import { defineRoute } from '../../route.ts';
+import { noBody, problems } from '../../schemas/index.ts';
 import { sessionOf } from './logout.ts';
 
 export const logoutAll = defineRoute({
@@ -10,6 +11,7 @@ export const logoutAll = defineRoute({
     summary: 'Log out everywhere: revoke every session token of the account (API tokens stay valid)',
     tags: ['auth'],
     security: [{ bearer: [] }],
+    response: { 204: noBody('Logged out'), ...problems(401, 403, 413, 415, 429, 500, 503) },
   },
   async handler(deps, request, reply) {
     const session = await sessionOf(deps, request);

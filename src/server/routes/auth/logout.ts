@@ -4,6 +4,7 @@ import { revokeSession } from '../../../db/tokens.ts';
 import { liveSession, type LiveSession } from '../../authenticate.ts';
 import type { AppDeps } from '../../deps.ts';
 import { defineRoute } from '../../route.ts';
+import { noBody, problems } from '../../schemas/index.ts';
 import type { FastifyRequest } from 'fastify';
 
 /** The live session behind the request; API tokens have their own revoke (DELETE /auth/tokens/:id). */
@@ -26,6 +27,7 @@ export const logout = defineRoute({
     summary: 'Log out: revoke the session token sent, at once',
     tags: ['auth'],
     security: [{ bearer: [] }],
+    response: { 204: noBody('Logged out'), ...problems(401, 403, 413, 415, 429, 500, 503) },
   },
   async handler(deps, request, reply) {
     const session = await sessionOf(deps, request);

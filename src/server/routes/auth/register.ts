@@ -2,6 +2,7 @@ import { conflict, validationError, type FieldError } from '../../../errors.ts';
 import { checkPasswordPolicy, hashPassword } from '../../../auth/index.ts';
 import { insertUser } from '../../../db/users.ts';
 import { defineRoute } from '../../route.ts';
+import { json, problems, ref } from '../../schemas/index.ts';
 import { userView } from '../../views/user.ts';
 
 const USERNAME = /^[a-z0-9][a-z0-9-]{0,37}[a-z0-9]$/;
@@ -42,6 +43,7 @@ export const register = defineRoute({
       required: ['username', 'email', 'password'],
       properties: { username: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' } },
     },
+    response: { 201: json('The new account', ref('User')), ...problems(400, 409, 413, 415, 429, 500, 503) },
   },
   async handler(deps, request, reply) {
     const input = parseRegistration(request.body as Body);

@@ -2,6 +2,8 @@ import { validationError } from '../../../errors.ts';
 import { generateApiToken, parseTokenRequest } from '../../../auth/index.ts';
 import { insertToken } from '../../../db/tokens.ts';
 import { defineRoute } from '../../route.ts';
+import { json, problems } from '../../schemas/index.ts';
+import { newApiTokenSchema } from '../../schemas/auth.ts';
 import { tokenView } from '../../views/user.ts';
 import { requireSession } from './require-session.ts';
 
@@ -24,6 +26,7 @@ export const createToken = defineRoute({
         expires_in_days: { type: 'integer' },
       },
     },
+    response: { 201: json('The new token, with its secret', newApiTokenSchema), ...problems(400, 401, 403, 413, 415, 429, 500, 503) },
   },
   async handler(deps, request, reply) {
     const actor = await requireSession(deps, request);

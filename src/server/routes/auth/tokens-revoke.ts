@@ -1,6 +1,7 @@
 import { notFound } from '../../../errors.ts';
 import { revokeToken } from '../../../db/tokens.ts';
 import { defineRoute } from '../../route.ts';
+import { noBody, problems } from '../../schemas/index.ts';
 import { requireSession } from './require-session.ts';
 
 export const revokeTokenRoute = defineRoute({
@@ -12,6 +13,7 @@ export const revokeTokenRoute = defineRoute({
     tags: ['auth'],
     security: [{ bearer: [] }],
     params: { type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] },
+    response: { 204: noBody('Revoked'), ...problems(400, 401, 403, 404, 413, 415, 429, 500, 503) },
   },
   async handler(deps, request, reply) {
     const actor = await requireSession(deps, request);

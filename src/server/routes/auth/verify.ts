@@ -3,6 +3,8 @@ import { hashApiToken, looksLikeApiToken, parseBearer } from '../../../auth/inde
 import { findLiveToken } from '../../../db/tokens.ts';
 import { liveSession } from '../../authenticate.ts';
 import { defineRoute } from '../../route.ts';
+import { json, problems } from '../../schemas/index.ts';
+import { verificationSchema } from '../../schemas/auth.ts';
 
 const invalid = () => unauthorized('The token is malformed, tampered with, expired, revoked or not signed by this registry');
 
@@ -10,7 +12,12 @@ export const verify = defineRoute({
   method: 'POST',
   url: '/auth/verify',
   limit: 'read',
-  schema: { summary: 'Check a session token or API token', tags: ['auth'], security: [{ bearer: [] }] },
+  schema: {
+    summary: 'Check a session token or API token',
+    tags: ['auth'],
+    security: [{ bearer: [] }],
+    response: { 200: json('The token is valid', verificationSchema), ...problems(400, 401, 413, 415, 429, 500, 503) },
+  },
   async handler(deps, request) {
     const bearer = parseBearer(request.headers.authorization);
     if (bearer === null) throw unauthorized();

@@ -1,6 +1,8 @@
 import type { FastifyReply } from 'fastify';
 import type { AppDeps } from '../../deps.ts';
 import { defineRoute } from '../../route.ts';
+import { json, problems } from '../../schemas/index.ts';
+import { healthSchema, liveSchema } from '../../schemas/health.ts';
 
 const started = Date.now();
 
@@ -26,11 +28,17 @@ async function readiness(deps: AppDeps, reply: FastifyReply) {
   });
 }
 
+const healthResponses = {
+  200: json('Database and storage answer', healthSchema),
+  503: json('The database or the storage does not answer (see checks)', healthSchema),
+  ...problems(500),
+};
+
 export const health = defineRoute({
   method: 'GET',
   url: '/health',
   limit: 'none',
-  schema: { summary: 'Health: checks the database and the storage', tags: ['health'] },
+  schema: { summary: 'Health: checks the database and the storage', tags: ['health'], response: healthResponses },
   handler: (deps, _request, reply) => readiness(deps, reply),
 });
 
@@ -38,7 +46,7 @@ export const ready = defineRoute({
   method: 'GET',
   url: '/health/ready',
   limit: 'none',
-  schema: { summary: 'Readiness for load balancers: database and storage reachable', tags: ['health'] },
+  schema: { summary: 'Readiness for load balancers: database and storage reachable', tags: ['health'], response: healthResponses },
   handler: (deps, _request, reply) => readiness(deps, reply),
 });
 
@@ -46,6 +54,6 @@ export const live = defineRoute({
   method: 'GET',
   url: '/health/live',
   limit: 'none',
-  schema: { summary: 'Liveness: the process answers', tags: ['health'] },
+  schema: { summary: 'Liveness: the process answers', tags: ['health'], response: { 200: json('The process answers', liveSchema), ...problems(500) } },
   handler: async () => ({ status: 'ok' }),
 });

@@ -1,6 +1,7 @@
 import { deleteVersion } from '../../../registry/delete-version.ts';
 import { authenticate } from '../../authenticate.ts';
 import { defineRoute } from '../../route.ts';
+import { noBody, problems } from '../../schemas/index.ts';
 import { versionFromPath, versionParams } from './params.ts';
 
 export const deleteVersionRoute = defineRoute({
@@ -12,6 +13,7 @@ export const deleteVersionRoute = defineRoute({
     tags: ['packages'],
     security: [{ bearer: [] }],
     params: versionParams,
+    response: { 204: noBody('Deleted'), ...problems(400, 401, 403, 404, 413, 415, 429, 500, 503) },
   },
   async handler(deps, request, reply) {
     const actor = await authenticate(deps, request);

@@ -5,6 +5,8 @@ import { checkMayPublish, publishPackage } from '../../../registry/publish.ts';
 import { authenticate } from '../../authenticate.ts';
 import type { AppDeps } from '../../deps.ts';
 import { defineRoute } from '../../route.ts';
+import { json, problems } from '../../schemas/index.ts';
+import { publishedSchema, tarballUploadBody } from '../../schemas/packages.ts';
 
 const MEDIA_HINT = 'send the .tgz as application/gzip (or application/octet-stream), or as multipart/form-data in the field "tarball"';
 
@@ -50,6 +52,9 @@ export const publish = defineRoute({
     description: `The tarball's synapse.json is the only source of name, version and metadata. ${MEDIA_HINT}.`,
     tags: ['packages'],
     security: [{ bearer: [] }],
+    // Describes the upload; its schemas accept any stream, which the publish pipeline then checks.
+    body: tarballUploadBody,
+    response: { 201: json('Published', publishedSchema), ...problems(400, 401, 403, 409, 413, 415, 429, 500, 503) },
   },
   async handler(deps, request, reply) {
     const actor = await authenticate(deps, request);

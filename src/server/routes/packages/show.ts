@@ -2,6 +2,7 @@ import { notFound } from '../../../errors.ts';
 import { findPackage, liveVersions, packageOwners } from '../../../db/packages.ts';
 import { baseUrl } from '../../base-url.ts';
 import { defineRoute } from '../../route.ts';
+import { json, problems, ref } from '../../schemas/index.ts';
 import { packageView } from '../../views/package.ts';
 import { nameParams } from './params.ts';
 
@@ -9,7 +10,12 @@ export const showPackage = defineRoute({
   method: 'GET',
   url: '/packages/:name',
   limit: 'read',
-  schema: { summary: 'A package with all its versions', tags: ['packages'], params: nameParams },
+  schema: {
+    summary: 'A package with all its versions',
+    tags: ['packages'],
+    params: nameParams,
+    response: { 200: json('The package document', ref('Package')), ...problems(400, 404, 429, 500, 503) },
+  },
   async handler(deps, request, reply) {
     const { name } = request.params as { name: string };
     const pkg = await findPackage(deps.db.kysely, name);

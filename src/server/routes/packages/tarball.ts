@@ -3,6 +3,8 @@ import { notFound, RegistryError } from '../../../errors.ts';
 import { findTarball } from '../../../db/packages.ts';
 import { attachmentDisposition } from '../../../storage/content-disposition.ts';
 import { defineRoute } from '../../route.ts';
+import { noBody, problems } from '../../schemas/index.ts';
+import { tarballHeaders } from '../../schemas/packages.ts';
 import { versionFromPath, versionParams } from './params.ts';
 
 /** A single `bytes=a-b` / `bytes=a-` range; anything else is served whole, as RFC 9110 allows. */
@@ -35,11 +37,24 @@ function bodyHeaders(
   if (range) reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${size}`);
 }
 
+const gzip = { type: 'string', format: 'binary' } as const;
+
 export const downloadTarball = defineRoute({
   method: 'GET',
   url: '/packages/:name/:version/tarball',
   limit: 'read',
-  schema: { summary: "Download a version's tarball (streamed, immutable)", tags: ['downloads'], params: versionParams },
+  schema: {
+    summary: "Download a version's tarball (streamed, immutable)",
+    tags: ['downloads'],
+    params: versionParams,
+    response: {
+      200: { description: 'The tarball', headers: tarballHeaders, content: { 'application/gzip': { schema: gzip } } },
+      206: { description: 'One byte range of it (Range: bytes=a-b)', headers: tarballHeaders, content: { 'application/gzip': { schema: gzip } } },
+      302: noBody('A presigned storage URL in Location (S3 storage with redirects on)'),
+      304: noBody('If-None-Match matched the ETag'),
+      ...problems(400, 404, 416, 429, 500, 503),
+    },
+  },
   async handler(deps, request, reply) {
     const params = request.params as { name: string; version: string };
     const row = await findTarball(deps.db, params.name, versionFromPath(params.name, params.version));
@@ -89,5 +104,14 @@ export const downloadTarball = defineRoute({
 export const headTarball = defineRoute({
   ...downloadTarball,
   method: 'HEAD',
-  schema: { ...downloadTarball.schema, summary: "A version's tarball headers (size, ETag), from the database alone" },
+  schema: {
+    ...downloadTarball.schema,
+    summary: "A version's tarball headers (size, ETag), from the database alone",
+    response: {
+      200: { description: 'The headers of the tarball', headers: tarballHeaders, type: 'null' },
+      206: { description: 'The headers of one byte range', headers: tarballHeaders, type: 'null' },
+      304: noBody('If-None-Match matched the ETag'),
+      ...problems(400, 404, 416, 429, 500, 503),
+    },
+  },
 });

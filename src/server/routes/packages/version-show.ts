@@ -2,6 +2,7 @@ import { notFound } from '../../../errors.ts';
 import { findLiveVersion } from '../../../db/packages.ts';
 import { baseUrl } from '../../base-url.ts';
 import { defineRoute } from '../../route.ts';
+import { json, problems, ref } from '../../schemas/index.ts';
 import { versionView } from '../../views/package.ts';
 import { versionFromPath, versionParams } from './params.ts';
 
@@ -9,7 +10,12 @@ export const showVersion = defineRoute({
   method: 'GET',
   url: '/packages/:name/:version',
   limit: 'read',
-  schema: { summary: 'One version of a package', tags: ['packages'], params: versionParams },
+  schema: {
+    summary: 'One version of a package',
+    tags: ['packages'],
+    params: versionParams,
+    response: { 200: json('The version', ref('Version')), ...problems(400, 404, 429, 500, 503) },
+  },
   async handler(deps, request) {
     const params = request.params as { name: string; version: string };
     const version = versionFromPath(params.name, params.version);

@@ -2,6 +2,8 @@ import { notFound } from '../../../errors.ts';
 import { findPackage, liveVersions } from '../../../db/packages.ts';
 import { baseUrl } from '../../base-url.ts';
 import { defineRoute } from '../../route.ts';
+import { json, problems } from '../../schemas/index.ts';
+import { versionListSchema } from '../../schemas/packages.ts';
 import { sortNewestFirst, versionSummary } from '../../views/package.ts';
 import { nameParams } from './params.ts';
 
@@ -9,7 +11,12 @@ export const listVersions = defineRoute({
   method: 'GET',
   url: '/packages/:name/versions',
   limit: 'read',
-  schema: { summary: "A package's versions, newest first by SemVer precedence", tags: ['packages'], params: nameParams },
+  schema: {
+    summary: "A package's versions, newest first by SemVer precedence",
+    tags: ['packages'],
+    params: nameParams,
+    response: { 200: json('The live versions', versionListSchema), ...problems(400, 404, 429, 500, 503) },
+  },
   async handler(deps, request) {
     const { name } = request.params as { name: string };
     const pkg = await findPackage(deps.db.kysely, name);

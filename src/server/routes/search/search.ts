@@ -1,6 +1,8 @@
 import { badRequest } from '../../../errors.ts';
-import { parseSearchQuery } from '../../../search/index.ts';
+import { parseSearchQuery, withoutControlCharacters } from '../../../search/index.ts';
 import { defineRoute } from '../../route.ts';
+import { json, pageOf, problems } from '../../schemas/index.ts';
+import { searchHitSchema } from '../../schemas/search.ts';
 import { runSearch } from './run-search.ts';
 import { pagingProperties, readPaging } from './paging.ts';
 
@@ -24,10 +26,21 @@ export const search = defineRoute({
         explain: { type: 'boolean', default: false },
       },
     },
+    response: {
+      200: json(
+        'A page of matches, best first',
+        pageOf(searchHitSchema, {
+          query: { type: 'string' },
+          total_is_estimate: { type: 'boolean', description: 'Present (true) when total is a floor' },
+        }, ['query']),
+      ),
+      ...problems(400, 429, 500, 503),
+    },
   },
   async handler(deps, request) {
     const raw = request.query as Record<string, unknown> & { q?: string; explain: boolean };
-    const { q = '', explain } = raw;
+    const { explain } = raw;
+    const q = withoutControlCharacters(raw.q ?? '');
     if (q.trim() === '') throw badRequest('search_query_missing', 'Give a search query in ?q=, e.g. ?q=http client');
     const { page, per_page: perPage } = readPaging(raw);
     const parsed = parseSearchQuery(q);

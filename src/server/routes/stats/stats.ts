@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { defineRoute } from '../../route.ts';
+import { json, problems } from '../../schemas/index.ts';
+import { statsSchema } from '../../schemas/health.ts';
 import type { Db } from '../../../db/users.ts';
 
 const dayOffset = (now: Date, days: number) => new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10);
@@ -17,7 +19,7 @@ export const stats = defineRoute({
   method: 'GET',
   url: '/stats',
   limit: 'read',
-  schema: { summary: 'Registry statistics', tags: ['stats'] },
+  schema: { summary: 'Registry statistics', tags: ['stats'], response: { 200: json('Counts and downloads', statsSchema), ...problems(429, 500, 503) } },
   async handler(deps) {
     // Reads what the recorder has written; downloads still buffered show after its next flush.
     const db = deps.db.kysely;
