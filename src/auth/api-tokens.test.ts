@@ -130,7 +130,7 @@ test('parseTokenRequest reports every bad field', () => {
     [{ ...valid, packages: [] }, [['packages', /at least one package/]]],
     [{ ...valid, packages: 'web-kit' }, [['packages', /list of package names/]]],
     [{ ...valid, packages: Array.from({ length: 101 }, (_, i) => `p${i}`) }, [['packages', /at most 100/]]],
-    [{ ...valid, packages: ['ok', 'Bad Name', 'con', 7] }, [['packages[1]', /lowercase/], ['packages[2]', /reserved/], ['packages[3]', /required/]]],
+    [{ ...valid, packages: ['ok', 'Bad Name', 'con', 7] }, [['packages[1]', /lowercase/], ['packages[2]', /device name/], ['packages[3]', /required/]]],
     [{ ...valid, expires_in_days: 0 }, [['expires_in_days', /1 to 365/]]],
     [{ ...valid, expires_in_days: 366 }, [['expires_in_days', /1 to 365/]]],
     [{ ...valid, expires_in_days: 1.5 }, [['expires_in_days', /whole number/]]],

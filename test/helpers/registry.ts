@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { loadConfig } from '../../src/config/index.ts';
 import { createRegistry, type Registry } from '../../src/server/start.ts';
+import { provideDocument } from './openapi-check.ts';
 import { backendEnv, S3_CREDENTIALS, stopSharedS3rver, type BackendEnv } from './backends.ts';
 
 export interface TestRegistry {
@@ -53,6 +54,7 @@ export async function startRegistry(env: Record<string, string> = {}, options: S
   const address = registry.app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no port');
   const url = `http://127.0.0.1:${address.port}`;
+  provideDocument(url, registry.app.swagger());
   const storage = config.storage;
   return {
     url,

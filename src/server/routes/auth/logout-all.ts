@@ -11,7 +11,7 @@ export const logoutAll = defineRoute({
     summary: 'Log out everywhere: revoke every session token of the account (API tokens stay valid)',
     tags: ['auth'],
     security: [{ bearer: [] }],
-    response: { 204: noBody('Logged out'), ...problems(401, 403, 413, 415, 429, 500, 503) },
+    response: { 204: noBody('Logged out'), ...problems(400, 401, 403, 413, 415, 429, 500, 503) },
   },
   async handler(deps, request, reply) {
     const session = await sessionOf(deps, request);

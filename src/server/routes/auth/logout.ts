@@ -27,7 +27,7 @@ export const logout = defineRoute({
     summary: 'Log out: revoke the session token sent, at once',
     tags: ['auth'],
     security: [{ bearer: [] }],
-    response: { 204: noBody('Logged out'), ...problems(401, 403, 413, 415, 429, 500, 503) },
+    response: { 204: noBody('Logged out'), ...problems(400, 401, 403, 413, 415, 429, 500, 503) },
   },
   async handler(deps, request, reply) {
     const session = await sessionOf(deps, request);

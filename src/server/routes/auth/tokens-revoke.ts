@@ -13,7 +13,7 @@ export const revokeTokenRoute = defineRoute({
     tags: ['auth'],
     security: [{ bearer: [] }],
     params: { type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] },
-    response: { 204: noBody('Revoked'), ...problems(400, 401, 403, 404, 413, 415, 429, 500, 503) },
+    response: { 204: noBody('Revoked'), ...problems(400, 401, 403, 404, 413, 414, 415, 429, 500, 503) },
   },
   async handler(deps, request, reply) {
     const actor = await requireSession(deps, request);

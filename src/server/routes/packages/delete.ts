@@ -13,7 +13,7 @@ export const deleteVersionRoute = defineRoute({
     tags: ['packages'],
     security: [{ bearer: [] }],
     params: versionParams,
-    response: { 204: noBody('Deleted'), ...problems(400, 401, 403, 404, 413, 415, 429, 500, 503) },
+    response: { 204: noBody('Deleted'), ...problems(400, 401, 403, 404, 413, 414, 415, 429, 500, 503) },
   },
   async handler(deps, request, reply) {
     const actor = await authenticate(deps, request);

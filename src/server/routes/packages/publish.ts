@@ -65,6 +65,10 @@ export const publish = defineRoute({
       const body = await tarballStream(deps, request);
       published = await publishPackage({ ...deps, limits: deps.config.limits }, actor, body);
     } catch (error) {
+      if (error instanceof RegistryError && error.code === 'upload_aborted' && request.raw.complete) {
+        // The whole body arrived, so the client did not go away: the form inside it ended early.
+        throw new RegistryError(400, 'invalid_multipart', 'The multipart/form-data body is cut short: it ends before its closing boundary; send the whole form again', { cause: error });
+      }
       if (error instanceof RegistryError && error.code === 'upload_aborted') {
         request.log.info({ bytesReceived: request.raw.socket?.bytesRead }, 'publish: the client closed the connection before the upload was complete');
       }

@@ -14,7 +14,7 @@ export const showPackage = defineRoute({
     summary: 'A package with all its versions',
     tags: ['packages'],
     params: nameParams,
-    response: { 200: json('The package document', ref('Package')), ...problems(400, 404, 429, 500, 503) },
+    response: { 200: json('The package document', ref('Package')), ...problems(400, 404, 414, 429, 500, 503) },
   },
   async handler(deps, request, reply) {
     const { name } = request.params as { name: string };

@@ -52,7 +52,7 @@ export const downloadTarball = defineRoute({
       206: { description: 'One byte range of it (Range: bytes=a-b)', headers: tarballHeaders, content: { 'application/gzip': { schema: gzip } } },
       302: noBody('A presigned storage URL in Location (S3 storage with redirects on)'),
       304: noBody('If-None-Match matched the ETag'),
-      ...problems(400, 404, 416, 429, 500, 503),
+      ...problems(400, 404, 414, 416, 429, 500, 503),
     },
   },
   async handler(deps, request, reply) {
@@ -111,7 +111,7 @@ export const headTarball = defineRoute({
       200: { description: 'The headers of the tarball', headers: tarballHeaders, type: 'null' },
       206: { description: 'The headers of one byte range', headers: tarballHeaders, type: 'null' },
       304: noBody('If-None-Match matched the ETag'),
-      ...problems(400, 404, 416, 429, 500, 503),
+      ...problems(400, 404, 414, 416, 429, 500, 503),
     },
   },
 });

@@ -14,7 +14,7 @@ export const showVersion = defineRoute({
     summary: 'One version of a package',
     tags: ['packages'],
     params: versionParams,
-    response: { 200: json('The version', ref('Version')), ...problems(400, 404, 429, 500, 503) },
+    response: { 200: json('The version', ref('Version')), ...problems(400, 404, 414, 429, 500, 503) },
   },
   async handler(deps, request) {
     const params = request.params as { name: string; version: string };

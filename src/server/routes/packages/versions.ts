@@ -15,7 +15,7 @@ export const listVersions = defineRoute({
     summary: "A package's versions, newest first by SemVer precedence",
     tags: ['packages'],
     params: nameParams,
-    response: { 200: json('The live versions', versionListSchema), ...problems(400, 404, 429, 500, 503) },
+    response: { 200: json('The live versions', versionListSchema), ...problems(400, 404, 414, 429, 500, 503) },
   },
   async handler(deps, request) {
     const { name } = request.params as { name: string };
