@@ -6,6 +6,7 @@ import { searchCandidatesSchema } from './0004-search-candidates.ts';
 import { downloadLogAppendOnlySchema } from './0005-download-log-append-only.ts';
 import { versionMetadataSchema } from './0006-version-metadata.ts';
 import { sessionsSchema } from './0007-sessions.ts';
+import { packagesByDownloadsSchema } from './0008-packages-by-downloads.ts';
 
 /** Versioned migrations, applied in name order; never edit one that has shipped, add the next. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
@@ -17,6 +18,7 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
     '0005-download-log-append-only': downloadLogAppendOnlySchema(),
     '0006-version-metadata': versionMetadataSchema(),
     '0007-sessions': sessionsSchema(),
+    '0008-packages-by-downloads': packagesByDownloadsSchema(),
   };
   return { getMigrations: async () => migrations };
 }
