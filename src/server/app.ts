@@ -5,13 +5,13 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import multipart from '@fastify/multipart';
-import helmet from '@fastify/helmet';
 import type { AppDeps } from './deps.ts';
 import { registerDocs } from './docs.ts';
 import { installProblemHandlers, sendFrameworkError } from './problem.ts';
 import { allowedMethods } from './route-paths.ts';
 import { createLimiters } from './rate-limits.ts';
 import { routes } from './routes.ts';
+import { installSecurityHeaders } from './security-headers.ts';
 import { sharedSchemas } from './schemas/index.ts';
 import { cachedSerializerFactory } from './schemas/serializer.ts';
 
@@ -42,13 +42,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   installProblemHandlers(app, {
     allowedMethods: (path) => (path.startsWith(API_PREFIX) ? allowedMethods(routes, path.slice(API_PREFIX.length)) : []),
   });
-  // JSON needs no script, style or frame: the strictest policy. The docs page sets its own below.
-  await app.register(helmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-    frameguard: { action: 'deny' },
-    // Tarballs and documents may be fetched from pages of other origins (a package browser).
-    crossOriginResourcePolicy: { policy: 'cross-origin' },
-  });
+  installSecurityHeaders(app);
   await app.register(rateLimit, {
     global: false,
     enableDraftSpec: true,
