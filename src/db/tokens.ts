@@ -63,10 +63,6 @@ export async function findLiveToken(db: Db, hash: string, now: string) {
     .executeTakeFirst();
 }
 
-export async function touchToken(db: Db, tokenId: number, now: string): Promise<void> {
-  await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', tokenId).execute();
-}
-
 /** Expired deny-list rows removed per logout: enough to keep up, bounded per request. */
 const PURGE_BATCH = 100;
 

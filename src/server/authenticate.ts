@@ -9,7 +9,7 @@ import {
   type Scope,
   type SessionClaims,
 } from '../auth/index.ts';
-import { findLiveToken, touchToken } from '../db/tokens.ts';
+import { findLiveToken } from '../db/tokens.ts';
 import { findSessionUser } from '../db/users.ts';
 import type { Actor } from '../registry/publisher.ts';
 import type { AppDeps } from './deps.ts';
@@ -30,10 +30,8 @@ export async function identify(deps: AppDeps, header: string | undefined): Promi
     const now = deps.now().toISOString();
     const token = await findLiveToken(db, hashApiToken(bearer), now);
     if (!token) return null;
-    // last_used is informational: write it at most once a minute per token.
-    if (!token.last_used_at || Date.parse(now) - Date.parse(token.last_used_at) > 60_000) {
-      await touchToken(db, token.id, now);
-    }
+    // Buffered and written on a timer: authenticating a request, a GET included, never writes.
+    deps.tokenUsage.used(token.id, token.last_used_at, now);
     const grant = {
       scopes: JSON.parse(token.scopes) as Scope[],
       packages: token.packages === null ? null : (JSON.parse(token.packages) as string[]),

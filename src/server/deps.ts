@@ -4,6 +4,7 @@ import type { BlobStore } from '../storage/index.ts';
 import type { DownloadRecorder } from '../registry/download-recorder.ts';
 import type { DocumentCache } from './document-cache.ts';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
+import type { TokenUsage } from '../registry/token-usage.ts';
 
 /** Everything a route may use, passed explicitly (never pulled off the request). */
 export interface AppDeps {
@@ -18,4 +19,6 @@ export interface AppDeps {
   documents: DocumentCache;
   /** Failed-login limits (a no-op when rate limits are off). */
   loginThrottle: LoginThrottle;
+  /** API tokens' last use, buffered and written on a timer (authenticating never writes). */
+  tokenUsage: TokenUsage;
 }

@@ -10,6 +10,7 @@ import { createBlobStore, withBlobCache } from '../storage/index.ts';
 import { createDownloadRecorder } from '../registry/download-recorder.ts';
 import { startPopularityRefresher, type PopularityRefresher, type RepeatTimer } from '../db/popularity-refresher.ts';
 import { createDownloadDedup } from '../registry/download-dedup.ts';
+import { createTokenUsage } from '../registry/token-usage.ts';
 import { buildApp } from './app.ts';
 import { createDocumentCache } from './document-cache.ts';
 import type { AppDeps } from './deps.ts';
@@ -60,6 +61,11 @@ export async function createRegistry(config: Config, options: { now?: () => Date
       now,
       onError: (error) => app?.log.warn({ err: error }, 'login throttle store failed; attempt let through'),
     }),
+    tokenUsage: createTokenUsage({
+      db: db.kysely,
+      intervalMs: config.downloads.flushIntervalMs,
+      onError: (error) => app?.log.error({ err: error }, "writing API tokens' last use failed; will retry"),
+    }),
   };
   app = await buildApp(deps, { redis, redisPrefix: config.rateLimit.redisPrefix });
   const built = app;
@@ -85,6 +91,7 @@ export async function createRegistry(config: Config, options: { now?: () => Date
         clearInterval(sweep);
       }
       await downloads.close();
+      await deps.tokenUsage.close();
       await popularity.stop();
       await db.close();
       await redis?.quit();

@@ -123,6 +123,20 @@ describe('API tokens', () => {
     assert.equal(after.find((t) => t.id === b.id)!.last_used_at, null);
   });
 
+  test("a token's use is written by the buffer's flush, not by the request that used it", async () => {
+    const user = await signUp(r.api);
+    const token = await newToken(user.token, { name: 'reader', scopes: ['publish'] });
+    const stored = async () =>
+      (await db().selectFrom('api_tokens').select('last_used_at').where('id', '=', token.id).executeTakeFirstOrThrow()).last_used_at;
+    await r.registry.deps.tokenUsage.flush();
+    assert.equal((await publish(r.api, token.token, { name: uniqueName('buffered'), version: '1.0.0' })).status, 201);
+    assert.equal(await stored(), null, 'authenticating wrote the row');
+    const shown = ((await listTokens(user.token)).body.tokens as CreatedToken[]).find((t) => t.id === token.id)!.last_used_at;
+    assert.notEqual(shown, null, 'the list shows the use before the flush');
+    await r.registry.deps.tokenUsage.flush();
+    assert.equal(await stored(), shown);
+  });
+
   test('revoke → 204 and the token stops working on the very next request', async () => {
     const user = await signUp(r.api);
     const t = await newToken(user.token, { name: 'short-lived', scopes: ['publish'] });

@@ -20,6 +20,7 @@ export const listTokensRoute = defineRoute({
   async handler(deps, request) {
     const actor = await requireSession(deps, request);
     const rows = await listTokens(deps.db.kysely, actor.userId);
-    return { tokens: rows.map(tokenView) };
+    // A use not written yet (the buffer flushes on a timer) is shown already.
+    return { tokens: rows.map((row) => tokenView({ ...row, last_used_at: deps.tokenUsage.pending(row.id) ?? row.last_used_at })) };
   },
 });
