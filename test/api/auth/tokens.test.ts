@@ -124,17 +124,31 @@ describe('API tokens', () => {
   });
 
   test("a token's use is written by the buffer's flush, not by the request that used it", async () => {
-    const user = await signUp(r.api);
-    const token = await newToken(user.token, { name: 'reader', scopes: ['publish'] });
-    const stored = async () =>
-      (await db().selectFrom('api_tokens').select('last_used_at').where('id', '=', token.id).executeTakeFirstOrThrow()).last_used_at;
-    await r.registry.deps.tokenUsage.flush();
-    assert.equal((await publish(r.api, token.token, { name: uniqueName('buffered'), version: '1.0.0' })).status, 201);
-    assert.equal(await stored(), null, 'authenticating wrote the row');
-    const shown = ((await listTokens(user.token)).body.tokens as CreatedToken[]).find((t) => t.id === token.id)!.last_used_at;
-    assert.notEqual(shown, null, 'the list shows the use before the flush');
-    await r.registry.deps.tokenUsage.flush();
-    assert.equal(await stored(), shown);
+    // Its own registry whose flush timer never fires within the test: only the explicit flush writes.
+    const quiet = await startRegistry({ REGISTRY_DOWNLOAD_FLUSH_MS: '3600000' });
+    try {
+      const user = await signUp(quiet.api);
+      const created = await call(`${quiet.api}/auth/tokens`, { token: user.token, json: { name: 'reader', scopes: ['publish'] } });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const token = created.body as CreatedToken;
+      const stored = async () =>
+        (
+          await quiet.registry.deps.db.kysely
+            .selectFrom('api_tokens')
+            .select('last_used_at')
+            .where('id', '=', token.id)
+            .executeTakeFirstOrThrow()
+        ).last_used_at;
+      assert.equal((await publish(quiet.api, token.token, { name: uniqueName('buffered'), version: '1.0.0' })).status, 201);
+      assert.equal(await stored(), null, 'authenticating wrote the row');
+      const listed = await call(`${quiet.api}/auth/tokens`, { token: user.token });
+      const shown = (listed.body.tokens as CreatedToken[]).find((t) => t.id === token.id)!.last_used_at;
+      assert.notEqual(shown, null, 'the list shows the use before the flush');
+      await quiet.registry.deps.tokenUsage.flush();
+      assert.equal(await stored(), shown);
+    } finally {
+      await quiet.close();
+    }
   });
 
   test('revoke → 204 and the token stops working on the very next request', async () => {
