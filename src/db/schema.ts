@@ -13,9 +13,21 @@ export interface UsersTable {
   is_active: number;
   /** Sessions signed with an older generation are logged out ("log out everywhere"). */
   session_generation: Generated<number>;
+  /** Set only by `npm run admin -- grant NAME`; never self-service. */
+  is_admin: Generated<number>;
 }
 
-export interface PackagesTable {
+/** A package's or a version's deprecation: set together, cleared together. */
+export interface DeprecationColumns {
+  deprecation_reason: string | null;
+  deprecation_message: string | null;
+  deprecation_replacement: string | null;
+  deprecated_at: string | null;
+  /** Username of who deprecated it. */
+  deprecated_by: string | null;
+}
+
+export interface PackagesTable extends DeprecationColumns {
   id: Generated<number>;
   name: string;
   canonical_name: string;
@@ -29,6 +41,10 @@ export interface PackagesTable {
   downloads: Generated<number>;
   created_at: string;
   updated_at: string;
+  /** A locked package takes no new versions (an admin action, with a reason). */
+  locked_at: string | null;
+  locked_reason: string | null;
+  locked_by: string | null;
 }
 
 export interface PackageOwnersTable {
@@ -37,7 +53,7 @@ export interface PackageOwnersTable {
   created_at: string;
 }
 
-export interface VersionsTable {
+export interface VersionsTable extends DeprecationColumns {
   id: Generated<number>;
   package_id: number;
   version: string;
@@ -56,6 +72,66 @@ export interface VersionsTable {
   downloads: Generated<number>;
   /** Deleted versions keep their row, so their number is never reused. */
   deleted_at: string | null;
+  /** Yanked versions still download but are never picked by a new resolution. */
+  yanked_at: string | null;
+  yank_reason: string | null;
+  /** Username of who yanked it. */
+  yanked_by: string | null;
+}
+
+/** Named pointers to versions (`beta`, `next`); an explicit `latest` overrides the computed one. */
+export interface DistTagsTable {
+  package_id: number;
+  tag: string;
+  version: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface OwnerInvitationsTable {
+  id: Generated<number>;
+  package_id: number;
+  invitee_id: number;
+  inviter_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+/** Names no one may publish under until an admin releases them. */
+export interface ReservedNamesTable {
+  canonical_name: string;
+  name: string;
+  reason: string | null;
+  reserved_by: string;
+  created_at: string;
+}
+
+/** Append-only (a trigger refuses UPDATE and DELETE): who did what, to which package, from where. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  action: string;
+  actor_id: number | null;
+  actor_username: string | null;
+  token_id: number | null;
+  /** The account an entry is about when it is not the actor's (invitee, failed login's account). */
+  subject_user_id: number | null;
+  package_id: number | null;
+  package_name: string | null;
+  version: string | null;
+  /** JSON object. */
+  details: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+/** Per-action token buckets (burst, then a steady rate), for registries without Redis. */
+export interface ActionBucketsTable {
+  action: string;
+  subject: string;
+  tokens: number;
+  /** Epoch milliseconds. */
+  refilled_at: number;
 }
 
 export interface DownloadCountsTable {
@@ -101,6 +177,11 @@ export interface Database {
   download_log: DownloadLogTable;
   api_tokens: ApiTokensTable;
   revoked_sessions: RevokedSessionsTable;
+  dist_tags: DistTagsTable;
+  owner_invitations: OwnerInvitationsTable;
+  reserved_names: ReservedNamesTable;
+  audit_log: AuditLogTable;
+  action_buckets: ActionBucketsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -108,3 +189,4 @@ export type PackageRow = Selectable<PackagesTable>;
 export type VersionRow = Selectable<VersionsTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type NewVersion = Insertable<VersionsTable>;
+export type AuditRow = Selectable<AuditLogTable>;

@@ -55,6 +55,7 @@ export async function findLiveToken(db: Db, hash: string, now: string) {
       'api_tokens.last_used_at',
       'api_tokens.expires_at',
       'users.username',
+      'users.is_admin',
     ])
     .where('api_tokens.token_hash', '=', hash)
     .where('api_tokens.revoked_at', 'is', null)

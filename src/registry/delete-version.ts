@@ -3,6 +3,7 @@ import type { RegistryDatabase } from '../db/database.ts';
 import type { BlobStore } from '../storage/index.ts';
 import { blobReferenced, findPackage, isOwner } from '../db/packages.ts';
 import { refreshPackage } from './refresh-package.ts';
+import { recordAudit } from './audit.ts';
 import type { Actor } from './publisher.ts';
 
 export interface DeleteDeps {
@@ -36,6 +37,7 @@ export async function deleteVersion(deps: DeleteDeps, actor: Actor, name: string
     const now = deps.now().toISOString();
     await trx.updateTable('versions').set({ deleted_at: now }).where('id', '=', row.id).execute();
     await refreshPackage(trx, deps.db.dialect, pkg.id, { now });
+    await recordAudit(trx, { action: 'delete', actor, package: { id: pkg.id, name: pkg.name }, version, at: now });
     return row.checksum;
   });
   if (!(await blobReferenced(deps.db.kysely, checksum))) await deps.store.remove(checksum);

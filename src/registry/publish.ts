@@ -12,6 +12,7 @@ import type { BlobStore, StagedBlob } from '../storage/index.ts';
 import { inspectTarball, type Manifest } from '../tarball/index.ts';
 import { anyVersion, blobReferenced, existingCanonicalNames, findPackage, isOwner } from '../db/packages.ts';
 import { refreshPackage } from './refresh-package.ts';
+import { recordAudit } from './audit.ts';
 import { vetNewPackageName } from './new-package-name.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
 import type { Db } from '../db/users.ts';
@@ -180,6 +181,7 @@ async function recordVersion(deps: PublishDeps, actor: Actor, manifest: Manifest
         })
         .execute();
       await refreshPackage(trx, deps.db.dialect, packageId, { now });
+      await recordAudit(trx, { action: 'publish', actor, package: { id: packageId, name: manifest.name }, version: manifest.version, at: now });
     });
   } catch (error) {
     if (isUniqueViolation(error)) {

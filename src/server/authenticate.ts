@@ -11,19 +11,19 @@ import {
 } from '../auth/index.ts';
 import { findLiveToken } from '../db/tokens.ts';
 import { findSessionUser } from '../db/users.ts';
-import type { Actor } from '../registry/publisher.ts';
+import type { Actor, ClientInfo } from '../registry/publisher.ts';
 import type { AppDeps } from './deps.ts';
 
 /** The actor behind `Authorization: Bearer …` (a session JWT or an API token), or a 401. */
 export async function authenticate(deps: AppDeps, request: FastifyRequest): Promise<Actor> {
-  const actor = await identify(deps, request.headers.authorization);
+  const actor = await identify(deps, request);
   if (!actor) throw unauthorized(request.headers.authorization ? 'The token is invalid, expired or revoked: log in again' : undefined);
   return actor;
 }
 
 /** Like authenticate, but null instead of a 401; used to key per-user rate limits. */
-export async function identify(deps: AppDeps, header: string | undefined): Promise<Actor | null> {
-  const bearer = parseBearer(header);
+export async function identify(deps: AppDeps, request: FastifyRequest): Promise<Actor | null> {
+  const bearer = parseBearer(request.headers.authorization);
   if (bearer === null) return null;
   const db = deps.db.kysely;
   if (looksLikeApiToken(bearer)) {
@@ -40,17 +40,35 @@ export async function identify(deps: AppDeps, header: string | undefined): Promi
       userId: token.user_id,
       username: token.username,
       via: 'token',
+      tokenId: token.id,
+      isAdmin: token.is_admin === 1,
+      client: clientInfo(request),
       allows: (scope, name) => tokenAllows(grant, scope, name),
       allowsSome: (scope) => grant.scopes.includes(scope) && (grant.packages === null || grant.packages.length > 0),
     };
   }
   const session = await liveSession(deps, bearer);
   if (!session) return null;
-  return { userId: session.userId, username: session.username, via: 'session', allows: () => true, allowsSome: () => true };
+  return {
+    userId: session.userId,
+    username: session.username,
+    via: 'session',
+    tokenId: null,
+    isAdmin: session.isAdmin,
+    client: clientInfo(request),
+    allows: () => true,
+    allowsSome: () => true,
+  };
+}
+
+/** The address and user agent the audit log records (the agent cut to 256 characters). */
+export function clientInfo(request: FastifyRequest): ClientInfo {
+  const agent = request.headers['user-agent'];
+  return { ip: request.ip ?? null, userAgent: typeof agent === 'string' ? agent.slice(0, 256) : null };
 }
 
 /** A session's claims, with the user id as the number the database uses. */
-export type LiveSession = Omit<SessionClaims, 'userId'> & { userId: number };
+export type LiveSession = Omit<SessionClaims, 'userId'> & { userId: number; isAdmin: boolean };
 
 /**
  * A session JWT that is valid now: good signature and times, its user active, not logged out
@@ -64,5 +82,5 @@ export async function liveSession(deps: AppDeps, bearer: string): Promise<LiveSe
   const user = await findSessionUser(deps.db.kysely, userId, claims.tokenId);
   if (!user || user.is_active !== 1 || user.revoked_jti !== null) return null;
   if (claims.generation !== Number(user.session_generation)) return null;
-  return { ...claims, userId, username: user.username };
+  return { ...claims, userId, username: user.username, isAdmin: Number(user.is_admin) === 1 };
 }

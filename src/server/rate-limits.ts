@@ -94,7 +94,7 @@ export function createLimiters(app: FastifyInstance, deps: AppDeps) {
     };
   };
   const byActor = async (request: FastifyRequest): Promise<string> => {
-    const actor = await identify(deps, request.headers.authorization);
+    const actor = await identify(deps, request);
     return actor ? `user:${actor.userId}` : `ip:${request.ip}`;
   };
   // The account a body names, whoever sends it: a bearer token of one's own must not buy a budget

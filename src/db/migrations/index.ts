@@ -7,6 +7,7 @@ import { downloadLogAppendOnlySchema } from './0005-download-log-append-only.ts'
 import { versionMetadataSchema } from './0006-version-metadata.ts';
 import { sessionsSchema } from './0007-sessions.ts';
 import { packagesByDownloadsSchema } from './0008-packages-by-downloads.ts';
+import { lifecycleSchema } from './0009-lifecycle.ts';
 
 /** Versioned migrations, applied in name order; never edit one that has shipped, add the next. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
@@ -19,6 +20,7 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
     '0006-version-metadata': versionMetadataSchema(),
     '0007-sessions': sessionsSchema(),
     '0008-packages-by-downloads': packagesByDownloadsSchema(),
+    '0009-lifecycle': lifecycleSchema(dialect),
   };
   return { getMigrations: async () => migrations };
 }

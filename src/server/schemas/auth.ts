@@ -1,4 +1,5 @@
 /** Accounts, sessions and API tokens. */
+import { ALL_SCOPES } from '../../auth/index.ts';
 const timestamp = { type: 'string', format: 'date-time' } as const;
 const nullableTimestamp = { type: ['string', 'null'], format: 'date-time' } as const;
 
@@ -12,7 +13,7 @@ export const userSchema = {
 const tokenProperties = {
   id: { type: 'integer' },
   name: { type: 'string' },
-  scopes: { type: 'array', items: { type: 'string', enum: ['publish', 'delete'] } },
+  scopes: { type: 'array', items: { type: 'string', enum: [...ALL_SCOPES] } },
   packages: { type: ['array', 'null'], items: { type: 'string' }, description: 'The packages it may act on; null for all of yours' },
   created_at: timestamp,
   last_used_at: nullableTimestamp,

@@ -1,4 +1,5 @@
 /** Packages and versions, as views/package.ts renders them, and the package lists. */
+import { DEPRECATION_REASONS } from '../../registry/lifecycle-rules.ts';
 const timestamp = { type: 'string', format: 'date-time' } as const;
 const nullableString = { type: ['string', 'null'] } as const;
 const dependencies = { type: 'object', additionalProperties: { type: 'string' }, description: 'Name → version range' } as const;
@@ -7,11 +8,38 @@ const integrity = { type: 'string', description: 'Subresource Integrity string (
 const checksum = { type: 'string', description: 'SHA-256 of the tarball, hex' } as const;
 const size = { type: 'integer', minimum: 0, description: 'Tarball size in bytes' } as const;
 
+const nullableTimestamp = { type: ['string', 'null'], format: 'date-time' } as const;
+
+
+export const deprecationSchema = {
+  $id: 'Deprecation',
+  type: ['object', 'null'],
+  required: ['reason', 'message', 'replacement', 'deprecated_at', 'deprecated_by'],
+  description: 'Set when the package or version is deprecated; null otherwise',
+  properties: {
+    reason: { type: 'string', enum: [...DEPRECATION_REASONS] },
+    message: { ...nullableString, description: 'What users should know or do' },
+    replacement: { ...nullableString, description: 'A package to use instead' },
+    deprecated_at: timestamp,
+    deprecated_by: { ...nullableString, description: 'Username' },
+  },
+} as const;
+
+/** Yank and deprecation state, on every version entry. */
+const lifecycleProperties = {
+  yanked: { type: 'boolean', description: 'Never picked by a new resolution; still downloads, an existing lockfile keeps it' },
+  yank_reason: nullableString,
+  yanked_at: nullableTimestamp,
+  yanked_by: { ...nullableString, description: 'Username' },
+  deprecation: { $ref: 'Deprecation#' },
+} as const;
+const lifecycleRequired = ['yanked', 'yank_reason', 'yanked_at', 'yanked_by', 'deprecation'] as const;
+
 /** The per-version entry of a package document: enough for a resolver. */
 export const versionSummarySchema = {
   $id: 'VersionSummary',
   type: 'object',
-  required: ['version', 'published_at', 'dependencies', 'integrity', 'checksum', 'size', 'downloads', 'tarball_url'],
+  required: ['version', 'published_at', 'dependencies', 'integrity', 'checksum', 'size', 'downloads', 'tarball_url', ...lifecycleRequired],
   properties: {
     version: { type: 'string' },
     published_at: timestamp,
@@ -21,13 +49,17 @@ export const versionSummarySchema = {
     size,
     downloads: { type: 'integer', minimum: 0 },
     tarball_url: { type: 'string' },
+    ...lifecycleProperties,
   },
 } as const;
 
 export const versionSchema = {
   $id: 'Version',
   type: 'object',
-  required: ['name', 'version', 'description', 'checksum', 'integrity', 'size', 'dependencies', 'keywords', 'downloads', 'published_at', 'tarball_url'],
+  required: [
+    'name', 'version', 'description', 'checksum', 'integrity', 'size', 'dependencies', 'keywords', 'downloads', 'published_at', 'tarball_url',
+    ...lifecycleRequired,
+  ],
   properties: {
     name: { type: 'string' },
     version: { type: 'string' },
@@ -40,13 +72,14 @@ export const versionSchema = {
     downloads: { type: 'integer', minimum: 0 },
     published_at: timestamp,
     tarball_url: { type: 'string' },
+    ...lifecycleProperties,
   },
 } as const;
 
 export const packageSchema = {
   $id: 'Package',
   type: 'object',
-  required: ['name', 'description', 'author', 'license', 'homepage', 'repository', 'keywords', 'owners', 'latest', 'versions', 'downloads', 'created_at', 'updated_at'],
+  required: ['name', 'description', 'author', 'license', 'homepage', 'repository', 'keywords', 'owners', 'latest', 'versions', 'deprecation', 'downloads', 'created_at', 'updated_at'],
   properties: {
     name: { type: 'string' },
     description: nullableString,
@@ -58,6 +91,7 @@ export const packageSchema = {
     owners: { type: 'array', items: { type: 'string' } },
     latest: { type: 'string', description: 'The highest live version' },
     versions: { type: 'array', items: { $ref: 'VersionSummary#' }, description: 'Newest first by SemVer precedence' },
+    deprecation: { $ref: 'Deprecation#' },
     downloads: { type: 'integer', minimum: 0 },
     created_at: timestamp,
     updated_at: timestamp,

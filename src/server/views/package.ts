@@ -1,9 +1,32 @@
-import type { PackageRow, VersionRow } from '../../db/schema.ts';
+import type { DeprecationColumns, PackageRow, VersionRow } from '../../db/schema.ts';
 import { compareVersionsDesc } from '../../names.ts';
 
 /** Where a version's tarball is served. */
 export const tarballUrl = (base: string, name: string, version: string) =>
   `${base}/api/v1/packages/${encodeURIComponent(name)}/${encodeURIComponent(version)}/tarball`;
+
+/** A package's or a version's deprecation, or null when it has none. */
+export function deprecationView(row: DeprecationColumns) {
+  if (row.deprecated_at === null) return null;
+  return {
+    reason: row.deprecation_reason ?? 'other',
+    message: row.deprecation_message,
+    replacement: row.deprecation_replacement,
+    deprecated_at: row.deprecated_at,
+    deprecated_by: row.deprecated_by,
+  };
+}
+
+/** What install metadata says of a version's lifecycle: yanked (and why, when, by whom), deprecated. */
+export function lifecycleView(v: VersionRow) {
+  return {
+    yanked: v.yanked_at !== null,
+    yank_reason: v.yank_reason,
+    yanked_at: v.yanked_at,
+    yanked_by: v.yanked_by,
+    deprecation: deprecationView(v),
+  };
+}
 
 export function versionView(base: string, name: string, v: VersionRow) {
   return {
@@ -18,6 +41,7 @@ export function versionView(base: string, name: string, v: VersionRow) {
     downloads: Number(v.downloads),
     published_at: v.published_at,
     tarball_url: tarballUrl(base, name, v.version),
+    ...lifecycleView(v),
   };
 }
 
@@ -32,6 +56,7 @@ export function versionSummary(base: string, name: string, v: VersionRow) {
     size: Number(v.size),
     downloads: Number(v.downloads),
     tarball_url: tarballUrl(base, name, v.version),
+    ...lifecycleView(v),
   };
 }
 
@@ -49,6 +74,7 @@ export function packageView(base: string, pkg: PackageRow, owners: string[], ver
     owners,
     latest: pkg.latest_version,
     versions: sortNewestFirst(versions).map((v) => versionSummary(base, pkg.name, v)),
+    deprecation: deprecationView(pkg),
     downloads: Number(pkg.downloads),
     created_at: pkg.created_at,
     updated_at: pkg.updated_at,

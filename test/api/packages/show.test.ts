@@ -41,7 +41,10 @@ describe('GET /packages/{name}', () => {
     const body = res.body;
     assert.deepEqual(
       Object.keys(body).sort(),
-      ['author', 'created_at', 'description', 'downloads', 'homepage', 'keywords', 'latest', 'license', 'name', 'owners', 'repository', 'updated_at', 'versions'],
+      [
+        'author', 'created_at', 'deprecation', 'description', 'downloads', 'homepage', 'keywords', 'latest', 'license', 'name', 'owners',
+        'repository', 'updated_at', 'versions',
+      ],
     );
     assert.equal(body.name, name);
     assert.equal(body.description, 'Parses things');

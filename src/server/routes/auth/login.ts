@@ -2,6 +2,8 @@ import { RegistryError } from '../../../errors.ts';
 import { hashPassword, needsRehash, signSessionToken, verifyAgainstDummy, verifyPassword } from '../../../auth/index.ts';
 import { findUserByUsername, replacePasswordHash } from '../../../db/users.ts';
 import { tooManyRequests } from '../../rate-limits.ts';
+import { recordAudit } from '../../../registry/audit.ts';
+import { clientInfo } from '../../authenticate.ts';
 import { defineRoute } from '../../route.ts';
 import { json, problems } from '../../schemas/index.ts';
 import { sessionSchema } from '../../schemas/auth.ts';
@@ -33,7 +35,18 @@ export const login = defineRoute({
     if (!attempt.allowed) throw tooManyRequests(attempt.limit, attempt.per, attempt.retryAfterSeconds);
     const user = await findUserByUsername(deps.db.kysely, username.trim().toLowerCase());
     const ok = user && user.is_active === 1 ? await verifyPassword(user.password_hash, password) : await verifyAgainstDummy(password);
-    if (!ok || !user) throw invalidCredentials();
+    if (!ok || !user) {
+      // Rate-limited above, so an anonymous client cannot grow the log without bound.
+      await recordAudit(deps.db.kysely, {
+        action: 'login_failure',
+        actor: null,
+        client: clientInfo(request),
+        subjectUserId: user?.id ?? null,
+        details: { username: username.trim().toLowerCase().slice(0, 64) },
+        at: deps.now().toISOString(),
+      });
+      throw invalidCredentials();
+    }
     await attempt.succeeded();
     // Hashes made with older parameters are upgraded the only time the password is known.
     if (needsRehash(user.password_hash)) {

@@ -1,6 +1,7 @@
 import { validationError } from '../../../errors.ts';
-import { generateApiToken, parseTokenRequest } from '../../../auth/index.ts';
+import { ALL_SCOPES, generateApiToken, parseTokenRequest } from '../../../auth/index.ts';
 import { insertToken } from '../../../db/tokens.ts';
+import { recordAudit } from '../../../registry/audit.ts';
 import { defineRoute } from '../../route.ts';
 import { json, problems } from '../../schemas/index.ts';
 import { newApiTokenSchema } from '../../schemas/auth.ts';
@@ -21,7 +22,7 @@ export const createToken = defineRoute({
       required: ['name', 'scopes'],
       properties: {
         name: { type: 'string' },
-        scopes: { type: 'array', items: { type: 'string', enum: ['publish', 'delete'] } },
+        scopes: { type: 'array', items: { type: 'string', enum: [...ALL_SCOPES] } },
         packages: { type: 'array', items: { type: 'string' } },
         expires_in_days: { type: 'integer' },
       },
@@ -35,14 +36,19 @@ export const createToken = defineRoute({
     const { name, scopes, packages, expiresInDays } = parsed.value;
     const now = deps.now();
     const { secret, hash } = generateApiToken();
-    const row = await insertToken(deps.db.kysely, {
-      userId: actor.userId,
-      name,
-      hash,
-      scopes,
-      packages,
-      now: now.toISOString(),
-      expiresAt: expiresInDays === null ? null : new Date(now.getTime() + expiresInDays * 86_400_000).toISOString(),
+    const at = now.toISOString();
+    const row = await deps.db.kysely.transaction().execute(async (trx) => {
+      const inserted = await insertToken(trx, {
+        userId: actor.userId,
+        name,
+        hash,
+        scopes,
+        packages,
+        now: at,
+        expiresAt: expiresInDays === null ? null : new Date(now.getTime() + expiresInDays * 86_400_000).toISOString(),
+      });
+      await recordAudit(trx, { action: 'token_create', actor, details: { token_id: inserted.id, name, scopes, packages }, at });
+      return inserted;
     });
     return reply.status(201).send({ ...tokenView(row), token: secret });
   },

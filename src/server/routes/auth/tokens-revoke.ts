@@ -1,5 +1,6 @@
 import { notFound } from '../../../errors.ts';
 import { revokeToken } from '../../../db/tokens.ts';
+import { recordAudit } from '../../../registry/audit.ts';
 import { defineRoute } from '../../route.ts';
 import { noBody, problems } from '../../schemas/index.ts';
 import { requireSession } from './require-session.ts';
@@ -18,9 +19,13 @@ export const revokeTokenRoute = defineRoute({
   async handler(deps, request, reply) {
     const actor = await requireSession(deps, request);
     const { id } = request.params as { id: number };
-    if (!(await revokeToken(deps.db.kysely, actor.userId, id, deps.now().toISOString()))) {
-      throw notFound('token_not_found', `You have no live API token with id ${id}`);
-    }
+    const at = deps.now().toISOString();
+    await deps.db.kysely.transaction().execute(async (trx) => {
+      if (!(await revokeToken(trx, actor.userId, id, at))) {
+        throw notFound('token_not_found', `You have no live API token with id ${id}`);
+      }
+      await recordAudit(trx, { action: 'token_revoke', actor, details: { token_id: id }, at });
+    });
     return reply.status(204).send();
   },
 });
