@@ -5,6 +5,7 @@ import type { DownloadRecorder } from '../registry/download-recorder.ts';
 import type { DocumentCache } from './document-cache.ts';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
 import type { TokenUsage } from '../registry/token-usage.ts';
+import type { ActionLimits } from '../registry/action-limits.ts';
 
 /** Everything a route may use, passed explicitly (never pulled off the request). */
 export interface AppDeps {
@@ -21,4 +22,6 @@ export interface AppDeps {
   loginThrottle: LoginThrottle;
   /** API tokens' last use, buffered and written on a timer (authenticating never writes). */
   tokenUsage: TokenUsage;
+  /** Per-action limits (new packages, new versions, yanks, invitations): a burst, then a steady rate. */
+  actionLimits: ActionLimits;
 }

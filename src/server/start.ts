@@ -16,6 +16,7 @@ import { createDocumentCache } from './document-cache.ts';
 import type { AppDeps } from './deps.ts';
 import { loadSecret } from './secret.ts';
 import { loginThrottleFor } from './rate-limits.ts';
+import { unlimitedActions } from '../registry/action-limits.ts';
 
 export interface Registry {
   app: FastifyInstance;
@@ -66,6 +67,7 @@ export async function createRegistry(config: Config, options: { now?: () => Date
       intervalMs: config.downloads.flushIntervalMs,
       onError: (error) => app?.log.error({ err: error }, "writing API tokens' last use failed; will retry"),
     }),
+    actionLimits: unlimitedActions,
   };
   app = await buildApp(deps, { redis, redisPrefix: config.rateLimit.redisPrefix });
   const built = app;
