@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startRegistry, type TestRegistry } from '../helpers/registry.ts';
 import { call, publish, signUp, uniqueName, type Res } from '../helpers/client.ts';
-import { testBackend } from '../helpers/backends.ts';
+import { Redis } from 'ioredis';
+import { REDIS_URL, testBackend } from '../helpers/backends.ts';
 
 /** A clock that stands still unless moved, so Retry-After and refills are exact. */
 function testClock() {
@@ -49,6 +50,19 @@ async function assertNothingStored(r: TestRegistry, name: string, blobsBefore: s
   const rows = await r.registry.deps.db.kysely.selectFrom('packages').select('id').where('name', '=', name).execute();
   assert.deepEqual(rows, []);
   assert.deepEqual((await r.blobFiles()).sort(), blobsBefore.sort());
+}
+
+/** An idle Redis bucket vanishes once it would be full again: burst (2) × interval (60 s). */
+async function assertRedisBucketExpires(prefix: string, username: string, r: TestRegistry) {
+  const { id } = await r.registry.deps.db.kysely.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow();
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    const ttl = await redis.pttl(`${prefix}action:new_package:${id}`);
+    assert.ok(ttl > 100_000 && ttl <= 120_000, `PTTL ${ttl}`);
+  } finally {
+    redis.disconnect();
+  }
 }
 
 describe('per-action limits', () => {
@@ -153,6 +167,10 @@ describe('per-action limits', () => {
         assert.equal((await publish(second.api, user.token, { name: uniqueName('sh'), version: '1.0.0' })).status, 201);
         assertActionLimited(await publish(first.api, user.token, { name: uniqueName('sh'), version: '1.0.0' }), 'new_package', 60, /new packages/);
         assertActionLimited(await publish(second.api, user.token, { name: uniqueName('sh'), version: '1.0.0' }), 'new_package', 60, /new packages/);
+        // With Redis the buckets live there alone; without, in the database both registries use.
+        const rows = await first.registry.deps.db.kysely.selectFrom('action_buckets').select(['action', 'tokens']).execute();
+        assert.deepEqual(rows, shared === 'Redis' ? [] : [{ action: 'new_package', tokens: 0 }]);
+        if (shared === 'Redis') await assertRedisBucketExpires(config.rateLimit.redisPrefix, user.username, first);
       } finally {
         await second.close();
       }
