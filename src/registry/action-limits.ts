@@ -15,7 +15,9 @@ export interface ActionLimits {
   /**
    * Takes one token for `action` by `subject` (a user id for new packages, yanks and invitations;
    * a package id for new versions), or throws a 429 RegistryError `action_rate_limited` saying when
-   * to retry. Call it after the cheap checks that may refuse the action and before its transaction.
+   * to retry. Call it after the cheap checks that may refuse the action and before its transaction,
+   * never inside one: the database store runs a transaction of its own (on SQLite's one connection,
+   * from inside another it would wait forever). Routes that call it document a 429.
    */
   take(action: LimitedAction, subject: string | number): Promise<void>;
 }
