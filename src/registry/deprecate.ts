@@ -62,7 +62,7 @@ export async function undeprecate(deps: DeprecateDeps, actor: Actor, target: Dep
     // Guarded in SQL too: of two owners undoing at once, one changes the row and the other is told.
     const cleared = was.deprecated_at === null ? [] : await trx.updateTable(table).set(CLEARED).where('id', '=', id).where('deprecated_at', 'is not', null).execute();
     const what = target.version === undefined ? pkg.name : `${pkg.name}@${target.version}`;
-    if (Number(cleared[0]?.numUpdatedRows ?? 0) === 0) throw conflict('not_deprecated', `${what} is not deprecated, so there is nothing to undo`);
+    if (Number(cleared[0]?.numUpdatedRows ?? 0) === 0) throw conflict('not_deprecated', `${what} is not deprecated, so there is nothing to undo; check the name and version`);
     const now = deps.now().toISOString();
     await touchPackage(trx, pkg, now);
     const details = { reason: was.deprecation_reason, message: was.deprecation_message, replacement: was.deprecation_replacement };
