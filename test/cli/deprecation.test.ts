@@ -167,6 +167,13 @@ describe('a version kept from synapse.lock after it was yanked', () => {
     const json = JSON.parse((await box.run(['pkg', 'install', '--json'], { cwd: await relocked(app) })).stdout);
     assert.deepEqual(json.warnings.map((w: { kind: string; from_lockfile: boolean; reason: string }) => [w.kind, w.from_lockfile, w.reason]), [['yanked', true, 'broken build']]);
 
+    // Offline, the warning comes from the document the last install cached.
+    const offline = await box.project('app-locked-offline', { name: 'app', version: '1.0.0', dependencies: { pinned: '^1.0.0' } });
+    await writeFile(join(offline, 'synapse.lock'), await readFile(join(app, 'synapse.lock')));
+    const cached = await box.run(['pkg', 'install', '--offline'], { cwd: offline });
+    assert.equal(cached.code, 0, cached.stderr);
+    assert.deepEqual(warningsOf(cached.stderr), warningsOf(res.stderr));
+
     const fresh = await box.project('app-fresh', { name: 'app', version: '1.0.0', dependencies: { pinned: '^1.0.0' } });
     const resolved = await box.run(['pkg', 'install'], { cwd: fresh });
     assert.equal(resolved.code, 0, resolved.stderr);
