@@ -13,6 +13,7 @@ import { readAuth, type AuthConfig } from './auth.ts';
 import { readLimits, type LimitsConfig } from './limits.ts';
 import { readRateLimit, type RateLimitConfig } from './rate-limit.ts';
 import { readDownloads, type DownloadsConfig } from './downloads.ts';
+import { readSearch, type SearchConfig } from './search.ts';
 
 export type RegistryEnv = 'development' | 'test' | 'production';
 
@@ -25,10 +26,11 @@ export interface Config {
   limits: LimitsConfig;
   rateLimit: RateLimitConfig;
   downloads: DownloadsConfig;
+  search: SearchConfig;
 }
 
 export { ConfigError };
-export type { ServerConfig, DatabaseConfig, StorageConfig, AuthConfig, LimitsConfig, RateLimitConfig, DownloadsConfig };
+export type { ServerConfig, DatabaseConfig, StorageConfig, AuthConfig, LimitsConfig, RateLimitConfig, DownloadsConfig, SearchConfig };
 
 const ENVS = ['development', 'test', 'production'] as const;
 
@@ -48,6 +50,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     limits: readLimits(r),
     rateLimit: readRateLimit(r, mode),
     downloads: readDownloads(r, mode),
+    search: readSearch(r),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;
