@@ -52,6 +52,12 @@ type Row = PackageRow & { text: number; relevance: number; exact_terms: number; 
  */
 export const SEARCH_CANDIDATES = 1000;
 
+/**
+ * A broad query (more than `rankAllLimit` matches) ranks its matches among this many most downloaded
+ * packages (never more than `rankAllLimit`), plus the newest matches that fill the page asked for.
+ */
+export const POPULAR_POOL = 2000;
+
 const BM25 = sql`-bm25(package_search, 10.0, 5.0, 2.0, 1.0)`;
 
 export async function searchSqlite(db: Db, q: SqliteSearch): Promise<SearchPage> {
@@ -94,8 +100,8 @@ async function textCandidates(db: Db, match: string, n: number): Promise<Candida
 
 /**
  * The `n` best by BM25 among a bounded set of a broad query's matches: those among the
- * `rankAllLimit` most downloaded packages (read off the packages_by_downloads index), and the
- * newest matches, as many as the page asked for reaches, so every page up to the total is full.
+ * POPULAR_POOL most downloaded packages (read off the packages_by_downloads index), and the newest
+ * matches, as many as the page asked for reaches, so every page up to the total is full.
  * One pass over the match list computes BM25 for these rows only (`+rowid` keeps SQLite from
  * handing the rowid test to FTS5, which would restart the query once per id).
  */
@@ -105,7 +111,7 @@ async function broadCandidates(db: Db, q: SqliteSearch, n: number): Promise<Cand
   const newest = edge.length > 0 ? Number(edge[0]!.id) : 0;
   const { rows } = await sql<Candidate>`SELECT rowid AS id, ${BM25} AS text FROM package_search
     WHERE package_search MATCH ${q.match} AND (+rowid >= ${newest} OR +rowid IN (
-      SELECT id FROM packages INDEXED BY packages_by_downloads ORDER BY downloads DESC, id LIMIT ${q.rankAllLimit}))
+      SELECT id FROM packages INDEXED BY packages_by_downloads ORDER BY downloads DESC, id LIMIT ${popularPool(q)}))
     ORDER BY text DESC LIMIT ${n}`.execute(db);
   return rows;
 }
@@ -163,6 +169,9 @@ async function searchSqliteAll(db: Db, q: SqliteSearch): Promise<SearchPage> {
     : await countPast(db, sql`SELECT count(*) AS n FROM packages m WHERE m.latest_version IS NOT NULL ${excluded}`);
   return { total, hits: rows.map(toHit) };
 }
+
+/** How many of the most downloaded packages a broad query's ranking looks at. */
+export const popularPool = (q: SearchWindow): number => Math.min(POPULAR_POOL, q.rankAllLimit);
 
 /** An IN list that is never empty (SQL has no empty list). */
 export function exactList(names: string[]): RawBuilder<unknown> {
