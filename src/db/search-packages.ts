@@ -54,7 +54,7 @@ export const SEARCH_CANDIDATES = 1000;
 
 /**
  * A broad query (more than `rankAllLimit` matches) ranks its matches among this many most downloaded
- * packages (never more than `rankAllLimit`), plus the newest matches that fill the page asked for.
+ * packages (never more than `rankAllLimit`), plus its newest matches (see newestPool).
  */
 export const POPULAR_POOL = 2000;
 
@@ -101,13 +101,13 @@ async function textCandidates(db: Db, match: string, n: number): Promise<Candida
 /**
  * The `n` best by BM25 among a bounded set of a broad query's matches: those among the
  * POPULAR_POOL most downloaded packages (read off the packages_by_downloads index), and the newest
- * matches, as many as the page asked for reaches, so every page up to the total is full.
+ * matches (newestPool).
  * One pass over the match list computes BM25 for these rows only (`+rowid` keeps SQLite from
  * handing the rowid test to FTS5, which would restart the query once per id).
  */
 async function broadCandidates(db: Db, q: SqliteSearch, n: number): Promise<Candidate[]> {
   const { rows: edge } = await sql<{ id: number }>`SELECT rowid AS id FROM package_search
-    WHERE package_search MATCH ${q.match} ORDER BY rowid DESC LIMIT 1 OFFSET ${q.offset + q.limit - 1}`.execute(db);
+    WHERE package_search MATCH ${q.match} ORDER BY rowid DESC LIMIT 1 OFFSET ${newestPool(q) - 1}`.execute(db);
   const newest = edge.length > 0 ? Number(edge[0]!.id) : 0;
   const { rows } = await sql<Candidate>`SELECT rowid AS id, ${BM25} AS text FROM package_search
     WHERE package_search MATCH ${q.match} AND (+rowid >= ${newest} OR +rowid IN (
@@ -172,6 +172,14 @@ async function searchSqliteAll(db: Db, q: SqliteSearch): Promise<SearchPage> {
 
 /** How many of the most downloaded packages a broad query's ranking looks at. */
 export const popularPool = (q: SearchWindow): number => Math.min(POPULAR_POOL, q.rankAllLimit);
+
+/**
+ * How many of a broad query's newest matches its ranking looks at: enough to fill the page asked
+ * for (so every page up to the total is full), and never fewer than SEARCH_CANDIDATES (within the
+ * limit), so the pages of the first 1,000 results all rank the same pool and agree with each other.
+ */
+export const newestPool = (q: SearchWindow): number =>
+  Math.max(q.offset + q.limit, Math.min(SEARCH_CANDIDATES, q.rankAllLimit));
 
 /** An IN list that is never empty (SQL has no empty list). */
 export function exactList(names: string[]): RawBuilder<unknown> {

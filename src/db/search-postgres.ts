@@ -10,7 +10,7 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import { RANKING } from '../search/ranking.ts';
-import { countPast, exactList, popularPool, SEARCH_CANDIDATES, toHit, type SearchPage, type SearchRow, type SearchWindow } from './search-packages.ts';
+import { countPast, exactList, newestPool, popularPool, SEARCH_CANDIDATES, toHit, type SearchPage, type SearchRow, type SearchWindow } from './search-packages.ts';
 import type { Db } from './users.ts';
 
 export interface PostgresSearch extends SearchWindow {
@@ -73,14 +73,14 @@ export async function searchPostgres(db: Db, q: PostgresSearch): Promise<SearchP
 
 /**
  * A broad query's matches worth ranking: those among the POPULAR_POOL most downloaded packages
- * (read off the packages_by_downloads index, then each checked by primary key) and the newest that
- * fill the page asked for. Returned as ids, so the ranking query looks them up by key: joined
+ * (read off the packages_by_downloads index, then each checked by primary key) and the newest
+ * (newestPool). Returned as ids, so the ranking query looks them up by key: joined
  * inside it, the planner preferred testing the query against every row.
  */
 async function broadPool(db: Db, q: PostgresSearch, live: RawBuilder<unknown>): Promise<number[]> {
   const { rows } = await sql<{ id: number }>`SELECT p.id FROM packages p
     WHERE p.id = ANY(ARRAY(SELECT id FROM packages ORDER BY downloads DESC, id LIMIT ${popularPool(q)})) AND ${live}
-    UNION (SELECT p.id FROM packages p WHERE ${live} ORDER BY p.id DESC LIMIT ${q.offset + q.limit})`.execute(db);
+    UNION (SELECT p.id FROM packages p WHERE ${live} ORDER BY p.id DESC LIMIT ${newestPool(q)})`.execute(db);
   return rows.map((r) => Number(r.id));
 }
 
