@@ -2,8 +2,8 @@
  * Server CPU per search request at scale: the generated corpus (search-quality/corpus.ts) bulk-loaded
  * into a database, the registry built in this process, and each query asked through `app.inject`
  * with process.cpuUsage() around it (user + system of this one process: the handler, the database
- * driver and SQLite itself; on PostgreSQL the database server's own CPU is not in it, so the
- * server-side `EXPLAIN ANALYZE` time is what to compare there).
+ * driver and SQLite itself). On PostgreSQL the registry gets one connection, and the CPU of the
+ * server process behind it is read from /proc too (a database server on this machine), as a mean.
  *
  *   node --import tsx bench/search-cpu.ts [packages=100000] [sqlite|postgres] [repeats=10] [--keep DIR]
  *
@@ -13,12 +13,13 @@
  * database on the test server, dropped afterwards. Wall time is printed beside CPU: one request at
  * a time, it is the registry's CPU plus the database server's.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config/index.ts';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../src/db/schema.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { createRegistry } from '../src/server/start.ts';
 import { freshPostgres } from '../test/helpers/backends.ts';
@@ -68,9 +69,12 @@ try {
     REGISTRY_DB_URL: dbUrl,
     REGISTRY_RATE_LIMIT_ENABLED: 'false',
     REGISTRY_LOG_LEVEL: 'fatal',
+    // One connection, so its server process's CPU is all of this registry's database work.
+    ...(backend === 'postgres' ? { REGISTRY_DB_POOL_SIZE: '1' } : {}),
   });
   const registry = await createRegistry(config);
   try {
+    const serverCpu = backend === 'postgres' ? await backendCpu(registry) : () => 0;
     const rows: (string | number)[][] = [];
     for (const q of QUERIES) {
       const url = `/api/v1/search?q=${encodeURIComponent(q)}`;
@@ -78,6 +82,7 @@ try {
       for (let i = 0; i < 3; i++) await registry.app.inject({ method: 'GET', url });
       const cpu: number[] = [];
       const wall: number[] = [];
+      const serverBefore = serverCpu();
       for (let i = 0; i < repeats; i++) {
         const before = process.cpuUsage();
         const started = performance.now();
@@ -88,15 +93,33 @@ try {
         if (res.statusCode !== 200) throw new Error(`${q}: ${res.statusCode} ${res.body}`);
         total = (res.json() as { total: number }).total;
       }
+      const serverMean = (serverCpu() - serverBefore) / repeats;
+      const mean = cpu.reduce((a, b) => a + b, 0) / repeats;
       cpu.sort((a, b) => a - b);
       wall.sort((a, b) => a - b);
-      rows.push([`\`${q}\``, total, quantile(cpu, 0.5).toFixed(1), cpu[cpu.length - 1]!.toFixed(1), quantile(wall, 0.5).toFixed(1), wall[wall.length - 1]!.toFixed(1)]);
+      const server = backend === 'postgres' ? [serverMean.toFixed(1), (mean + serverMean).toFixed(1)] : [];
+      rows.push([`\`${q}\``, total, quantile(cpu, 0.5).toFixed(1), cpu[cpu.length - 1]!.toFixed(1), quantile(wall, 0.5).toFixed(1), wall[wall.length - 1]!.toFixed(1), ...server]);
     }
-    console.log(markdownTable(['query', 'total', 'CPU ms median', 'CPU ms max', 'wall ms median', 'wall ms max'], rows));
+    const serverHeader = backend === 'postgres' ? ['PostgreSQL CPU ms mean', 'both CPU ms mean'] : [];
+    console.log(markdownTable(['query', 'total', 'CPU ms median', 'CPU ms max', 'wall ms median', 'wall ms max', ...serverHeader], rows));
   } finally {
     await registry.close();
   }
 } finally {
   await pg?.drop();
   if (!keep) await rm(dir, { recursive: true, force: true });
+}
+
+/**
+ * The CPU used so far by the PostgreSQL server process behind the registry's one connection, in ms
+ * (utime + stime from /proc, in clock ticks of 10 ms: read over all repeats of a query, not one).
+ * Needs the database server on this machine.
+ */
+async function backendCpu(registry: { deps: { db: { kysely: Kysely<Database> } } }): Promise<() => number> {
+  const { rows } = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(registry.deps.db.kysely);
+  const path = `/proc/${rows[0]!.pid}/stat`;
+  return () => {
+    const fields = readFileSync(path, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  };
 }
