@@ -124,3 +124,11 @@ test('S3 storage needs a bucket and reads the S3 variables', () => {
     stagingDir: undefined,
   });
 });
+
+test('REGISTRY_SEARCH_RANK_ALL_LIMIT: 5,000 matches by default, a whole number from 1 to 100,000', () => {
+  assert.equal(loadConfig({}).search.rankAllLimit, 5_000);
+  assert.equal(loadConfig({ REGISTRY_SEARCH_RANK_ALL_LIMIT: '200' }).search.rankAllLimit, 200);
+  for (const wrong of ['0', '100001', 'lots']) {
+    assert.throws(() => loadConfig({ REGISTRY_SEARCH_RANK_ALL_LIMIT: wrong }), /REGISTRY_SEARCH_RANK_ALL_LIMIT/);
+  }
+});

@@ -14,6 +14,7 @@ import { readLimits, type LimitsConfig } from './limits.ts';
 import { readRateLimit, type RateLimitConfig } from './rate-limit.ts';
 import { readDownloads, type DownloadsConfig } from './downloads.ts';
 import { readActionLimits, type ActionLimitsConfig, type ActionRule } from './action-limits.ts';
+import { readSearch, type SearchConfig } from './search.ts';
 
 export type RegistryEnv = 'development' | 'test' | 'production';
 
@@ -28,10 +29,22 @@ export interface Config {
   downloads: DownloadsConfig;
   /** Per-action token buckets: new packages, new versions, yanks, invitations. */
   actionLimits: ActionLimitsConfig;
+  search: SearchConfig;
 }
 
 export { ConfigError };
-export type { ServerConfig, DatabaseConfig, StorageConfig, AuthConfig, LimitsConfig, RateLimitConfig, DownloadsConfig, ActionLimitsConfig, ActionRule };
+export type {
+  ServerConfig,
+  DatabaseConfig,
+  StorageConfig,
+  AuthConfig,
+  LimitsConfig,
+  RateLimitConfig,
+  DownloadsConfig,
+  ActionLimitsConfig,
+  ActionRule,
+  SearchConfig,
+};
 
 const ENVS = ['development', 'test', 'production'] as const;
 
@@ -52,6 +65,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     rateLimit: readRateLimit(r, mode),
     downloads: readDownloads(r, mode),
     actionLimits: readActionLimits(r, mode),
+    search: readSearch(r),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

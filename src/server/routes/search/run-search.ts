@@ -17,13 +17,19 @@ export interface SearchRun {
 }
 
 /** Runs a search on whichever backend the registry uses; same results on both. */
-export async function runSearch(deps: Pick<AppDeps, 'db' | 'now'>, run: SearchRun): Promise<SearchPage> {
+export async function runSearch(deps: Pick<AppDeps, 'db' | 'now' | 'config'>, run: SearchRun): Promise<SearchPage> {
   const { kysely, dialect } = deps.db;
   const now = deps.now();
   const known = await knownWords(kysely, dialect, typoCandidates(run.query));
   const widened = withTypos(run.query, known);
   const typos = widened !== run.query;
-  const window = { exactNames: exactNameCandidates(run.input, run.query), limit: run.limit, offset: run.offset, now };
+  const window = {
+    exactNames: exactNameCandidates(run.input, run.query),
+    limit: run.limit,
+    offset: run.offset,
+    now,
+    rankAllLimit: deps.config.search.rankAllLimit,
+  };
   if (dialect === 'postgres') {
     const typed = typos ? toTsquery(run.query) : null;
     return searchPostgres(kysely, { ...window, tsquery: toTsquery(widened), typed, adjacent: toAdjacencyTsquery(run.query) });
