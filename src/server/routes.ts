@@ -17,6 +17,8 @@ import { deleteVersionRoute } from './routes/packages/delete.ts';
 import { listDistTagsRoute } from './routes/packages/dist-tags-list.ts';
 import { setDistTagRoute } from './routes/packages/dist-tags-set.ts';
 import { removeDistTagRoute } from './routes/packages/dist-tags-remove.ts';
+import { deprecatePackageRoute, deprecateVersionRoute } from './routes/packages/deprecate.ts';
+import { undeprecatePackageRoute, undeprecateVersionRoute } from './routes/packages/undeprecate.ts';
 import { search } from './routes/search/search.ts';
 import { suggest } from './routes/search/suggest.ts';
 import { trending } from './routes/packages/trending.ts';
@@ -44,6 +46,10 @@ export const routes: readonly RouteDef[] = [
   listDistTagsRoute,
   setDistTagRoute,
   removeDistTagRoute,
+  deprecatePackageRoute,
+  undeprecatePackageRoute,
+  deprecateVersionRoute,
+  undeprecateVersionRoute,
   search,
   suggest,
   trending,
