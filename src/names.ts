@@ -104,3 +104,31 @@ export function latestVersion(versions: readonly string[]): string | null {
   const sorted = [...versions].sort(compareVersionsDesc);
   return sorted.find((v) => semver.prerelease(v) === null) ?? sorted[0]!;
 }
+
+export type DistTag = Brand<string, 'DistTag'>;
+
+/** The longest dist-tag name. */
+export const DIST_TAG_MAX_LENGTH = 32;
+const DIST_TAG_PATTERN = /^[a-z][a-z0-9.-]*$/;
+
+/**
+ * A dist-tag name (`latest`, `beta`, `next`): lowercase letters, digits, "-" and ".", starting with a
+ * letter. A name that reads as a version range (`x`, `v1`, `x.x`) is refused, so `foo@beta` never
+ * means two things: after the @, a valid range is a range and anything else is a tag.
+ */
+export function parseDistTag(input: unknown): Parsed<DistTag> {
+  if (typeof input !== 'string' || input.length === 0) return { ok: false, message: 'a dist-tag name is required' };
+  if (input.length > DIST_TAG_MAX_LENGTH || !DIST_TAG_PATTERN.test(input)) {
+    return {
+      ok: false,
+      message: `"${input.slice(0, 64)}" is not a dist-tag: a dist-tag uses lowercase letters, digits, "-" and ".", starts with a letter and has at most ${DIST_TAG_MAX_LENGTH} characters`,
+    };
+  }
+  if (semver.validRange(input) !== null) {
+    return { ok: false, message: `"${input}" reads as a version range, so it cannot be a dist-tag; choose a word such as beta or next` };
+  }
+  return { ok: true, value: input as DistTag };
+}
+
+/** True for a pre-release version (`2.0.0-beta.1`). */
+export const isPrerelease = (version: string): boolean => semver.prerelease(version) !== null;

@@ -75,8 +75,9 @@ function buildProgram(): Command {
     async (ctx, options: { dryRun?: boolean }) => (await import('./commands/pack.ts')).pack(ctx, options));
 
   action(pkg.command('publish').description('check the package locally, then upload it')
-    .option('--dry-run', 'do every check but do not upload'),
-    async (ctx, options: { dryRun?: boolean }) => (await import('./commands/publish.ts')).publish(ctx, options));
+    .option('--dry-run', 'do every check but do not upload')
+    .option('--tag <tag>', 'point this dist-tag (beta, next, ...) at the new version; latest does not move unless the tag is latest'),
+    async (ctx, options: import('./commands/publish.ts').PublishOptions) => (await import('./commands/publish.ts')).publish(ctx, options));
 
   action(pkg.command('login').description('log in and keep the token for this registry')
     .option('-u, --username <name>', 'user name (asked on a terminal otherwise)')
@@ -110,6 +111,14 @@ function buildProgram(): Command {
   action(pkg.command('info <spec>').description('show a package (NAME) or one version (NAME@VERSION)'),
     async (ctx, spec: string) => (await import('./commands/info.ts')).info(ctx, spec));
 
+  const distTag = pkg.command('dist-tag').description('list and change dist-tags (latest, beta, next, ...): names that point at versions');
+  action(distTag.command('ls <name>').alias('list').description("list a package's dist-tags"),
+    async (ctx, name: string) => (await import('./commands/dist-tag.ts')).distTagList(ctx, name));
+  action(distTag.command('add <spec> <tag>').description('point TAG at NAME@VERSION (owners; a token needs the dist-tags scope)'),
+    async (ctx, spec: string, tag: string) => (await import('./commands/dist-tag.ts')).distTagAdd(ctx, spec, tag));
+  action(distTag.command('rm <name> <tag>').alias('remove').description('remove TAG from NAME (latest cannot be removed; point it elsewhere)'),
+    async (ctx, name: string, tag: string) => (await import('./commands/dist-tag.ts')).distTagRemove(ctx, name, tag));
+
   action(pkg.command('versions <name>').description('list the versions of a package, newest first'),
     async (ctx, name: string) => (await import('./commands/versions.ts')).versions(ctx, name));
 
@@ -127,9 +136,10 @@ function buildProgram(): Command {
       .option('--frozen-lockfile', 'fail instead of changing synapse.lock (for CI)')
       .option('--offline', 'make no network call: install from the cache or fail');
 
-  action(installFlags(pkg.command('install').alias('i').description('install everything in synapse.json, honouring synapse.lock')),
-    async (ctx, options: import('./install.ts').InstallFlags) => (await import('./commands/install.ts')).install(ctx, options));
-  action(installFlags(pkg.command('add <specs...>').description('add dependencies (NAME or NAME@RANGE) and install')),
+  action(installFlags(pkg.command('install [specs...]').alias('i').description('install everything in synapse.json, honouring synapse.lock; with NAME, NAME@RANGE or NAME@TAG, the same as add')),
+    async (ctx, specs: string[], options: import('./install.ts').InstallFlags) =>
+      specs.length > 0 ? (await import('./commands/add.ts')).add(ctx, specs, options) : (await import('./commands/install.ts')).install(ctx, options));
+  action(installFlags(pkg.command('add <specs...>').description('add dependencies (NAME, NAME@RANGE or NAME@TAG such as foo@beta) and install')),
     async (ctx, specs: string[], options: import('./install.ts').InstallFlags) => (await import('./commands/add.ts')).add(ctx, specs, options));
   action(installFlags(pkg.command('remove <names...>').alias('rm').description('remove dependencies and uninstall them')),
     async (ctx, names: string[], options: import('./install.ts').InstallFlags) => (await import('./commands/remove.ts')).remove(ctx, names, options));

@@ -5,7 +5,7 @@
  */
 import { finished, PassThrough, type Readable } from 'node:stream';
 import { conflict, forbidden, RegistryError } from '../errors.ts';
-import { canonicalName, type Version } from '../names.ts';
+import { canonicalName, type DistTag, type Version } from '../names.ts';
 import type { LimitsConfig } from '../config/index.ts';
 import type { RegistryDatabase } from '../db/database.ts';
 import type { BlobStore, StagedBlob } from '../storage/index.ts';
@@ -13,6 +13,7 @@ import { inspectTarball, type Manifest } from '../tarball/index.ts';
 import { anyVersion, blobReferenced, existingCanonicalNames, findPackage, isOwner } from '../db/packages.ts';
 import { refreshPackage } from './refresh-package.ts';
 import { recordAudit } from './audit.ts';
+import { applyPublishTag } from './publish-tag.ts';
 import { vetNewPackageName } from './new-package-name.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
 import type { Db } from '../db/users.ts';
@@ -54,8 +55,13 @@ export const uploadAborted = (cause?: unknown) =>
 const clientWentAway = (error: NodeJS.ErrnoException): boolean =>
   error.code === 'ECONNRESET' || error.code === 'ERR_STREAM_PREMATURE_CLOSE' || error.message === 'aborted';
 
+export interface PublishOptions {
+  /** A dist-tag to point at the new version (`?tag=beta`); see publish-tag.ts for what it does to latest. */
+  tag?: DistTag;
+}
+
 /** Runs the whole pipeline on an upload stream; throws a RegistryError for anything refused. */
-export async function publishPackage(deps: PublishDeps, actor: Actor, body: Readable): Promise<PublishedVersion> {
+export async function publishPackage(deps: PublishDeps, actor: Actor, body: Readable, options: PublishOptions = {}): Promise<PublishedVersion> {
   const { staged, manifest } = await receiveUpload(deps, body);
   let committed = false;
   try {
@@ -72,7 +78,7 @@ export async function publishPackage(deps: PublishDeps, actor: Actor, body: Read
     // The blob goes first: a version row must never point at bytes that are not there.
     await deps.store.commit(staged);
     committed = true;
-    return await recordVersion(deps, actor, manifest, staged);
+    return await recordVersion(deps, actor, manifest, staged, options);
   } catch (error) {
     if (committed && !(await blobReferenced(deps.db.kysely, staged.sha256))) {
       await deps.store.remove(staged.sha256);
@@ -160,7 +166,7 @@ async function checkPublishable(db: Db, actor: Actor, manifest: Manifest) {
   return pkg;
 }
 
-async function recordVersion(deps: PublishDeps, actor: Actor, manifest: Manifest, staged: StagedBlob) {
+async function recordVersion(deps: PublishDeps, actor: Actor, manifest: Manifest, staged: StagedBlob, options: PublishOptions) {
   const now = deps.now().toISOString();
   const integrity = `sha512-${staged.sha512}`;
   try {
@@ -186,6 +192,8 @@ async function recordVersion(deps: PublishDeps, actor: Actor, manifest: Manifest
           published_at: now,
         })
         .execute();
+      const pkg = { id: packageId, name: manifest.name };
+      await applyPublishTag(trx, { dialect: deps.db.dialect, package: pkg, version: manifest.version, tag: options.tag, actor, now });
       await refreshPackage(trx, deps.db.dialect, packageId, { now });
       await recordAudit(trx, { action: 'publish', actor, package: { id: packageId, name: manifest.name }, version: manifest.version, at: now });
     });

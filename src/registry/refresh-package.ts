@@ -1,4 +1,5 @@
-import { latestVersion } from '../names.ts';
+import { chooseLatest } from './choose-latest.ts';
+import { explicitLatest, pruneDistTags } from '../db/dist-tags.ts';
 import { liveVersions } from '../db/packages.ts';
 import { indexPackage, unindexPackage } from '../db/search-index.ts';
 import type { Db } from '../db/users.ts';
@@ -6,7 +7,8 @@ import type { Db } from '../db/users.ts';
 /**
  * Recomputes `latest`, and the package's metadata and search entry from the version that is latest
  * (after a publish of an older version they stay; after the latest is deleted they come from the
- * next). Called after every publish and delete, inside their transaction.
+ * next). Called after every publish and delete, inside their transaction. Tags naming a version
+ * that is no longer live are removed here, so a deletion takes its tags with it.
  */
 export async function refreshPackage(
   trx: Db,
@@ -22,7 +24,8 @@ export async function refreshPackage(
     await trx.selectFrom('packages').select('id').where('id', '=', packageId).forNoKeyUpdate().execute();
   }
   const versions = await liveVersions(trx, packageId);
-  const latest = latestVersion(versions.map((v) => v.version));
+  await pruneDistTags(trx, packageId);
+  const latest = chooseLatest(versions, await explicitLatest(trx, packageId));
   const update: Record<string, unknown> = { latest_version: latest, updated_at: change.now };
   const row = versions.find((v) => v.version === latest);
   if (row) {

@@ -14,6 +14,9 @@ import { listVersions } from './routes/packages/versions.ts';
 import { showVersion } from './routes/packages/version-show.ts';
 import { downloadTarball, headTarball } from './routes/packages/tarball.ts';
 import { deleteVersionRoute } from './routes/packages/delete.ts';
+import { listDistTagsRoute } from './routes/packages/dist-tags-list.ts';
+import { setDistTagRoute } from './routes/packages/dist-tags-set.ts';
+import { removeDistTagRoute } from './routes/packages/dist-tags-remove.ts';
 import { deprecatePackageRoute, deprecateVersionRoute } from './routes/packages/deprecate.ts';
 import { undeprecatePackageRoute, undeprecateVersionRoute } from './routes/packages/undeprecate.ts';
 import { search } from './routes/search/search.ts';
@@ -40,6 +43,9 @@ export const routes: readonly RouteDef[] = [
   headTarball,
   downloadTarball,
   deleteVersionRoute,
+  listDistTagsRoute,
+  setDistTagRoute,
+  removeDistTagRoute,
   deprecatePackageRoute,
   undeprecatePackageRoute,
   deprecateVersionRoute,

@@ -60,3 +60,8 @@ export function offlineSource(store: Store, registry: string): PackageSource {
     },
   });
 }
+
+/** The cached copy of a package document, or null when none was kept (for --offline tag lookups). */
+export async function cachedDocument(store: Store, registry: string, name: string): Promise<string | null> {
+  return readFile(fileFor(store, registry, name), 'utf8').catch(() => null);
+}

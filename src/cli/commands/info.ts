@@ -6,6 +6,7 @@ import { apiRequest, seg } from '../http.ts';
 import { output, type CommandOutput } from '../output.ts';
 import { parseSpec } from '../spec.ts';
 import { withSuggestion } from '../suggest.ts';
+import { fetchTagInfo, versionOfTag } from '../dist-tags.ts';
 
 interface PackageDoc {
   name: string;
@@ -16,6 +17,7 @@ interface PackageDoc {
   keywords: string[];
   owners: string[];
   latest: string | null;
+  dist_tags?: Record<string, string>;
   versions: { version: string; published_at: string; deprecation?: unknown }[];
   downloads: number;
   deprecation?: unknown;
@@ -54,7 +56,10 @@ const warningLines = (warnings: string[]) => warnings.map((w) => `warning: ${w}`
 
 /** Shows a package (NAME) or one of its versions (NAME@VERSION). */
 export async function info(ctx: Context, spec: string): Promise<CommandOutput> {
-  const { name, range } = parseSpec(spec);
+  const parsed = parseSpec(spec);
+  const { name } = parsed;
+  // NAME@TAG shows the version the tag points at.
+  const range = parsed.tag === undefined ? parsed.range : versionOfTag((await fetchTagInfo(ctx, name, false))!, name, parsed.tag);
   if (range !== undefined) {
     if (!/^\d+\.\d+\.\d+/.test(range)) throw userError('invalid_spec', `info takes NAME or NAME@VERSION, and "${range}" is not a version`);
     const v = await withSuggestion(ctx, name, () => apiRequest<VersionDoc>(ctx, { path: `/packages/${seg(name)}/${seg(range)}` }));
@@ -83,6 +88,7 @@ export async function info(ctx: Context, spec: string): Promise<CommandOutput> {
     ...(p.repository ? [`repository ${p.repository}`] : []),
     ...(p.keywords.length ? [`keywords ${p.keywords.join(', ')}`] : []),
     `owners ${p.owners.join(', ')}`,
+    ...(p.dist_tags ? [`dist-tags ${Object.entries(p.dist_tags).map(([t, v]) => `${t}: ${v}`).join(', ')}`] : []),
     `${p.versions.length} version${p.versions.length === 1 ? '' : 's'}, ${p.downloads} downloads`,
   ];
   return output({ ...p, warnings }, lines.join('\n'));

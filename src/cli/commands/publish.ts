@@ -4,9 +4,21 @@ import { output, type CommandOutput } from '../output.ts';
 import { requireProjectManifest } from '../project.ts';
 import { packDirectory } from '../pack-tarball.ts';
 import { describePack } from './pack.ts';
+import { userError } from '../errors.ts';
+import { isPrerelease, parseDistTag } from '../../names.ts';
+
+export interface PublishOptions {
+  dryRun?: boolean;
+  /** A dist-tag to point at the new version (it does not move latest, unless it is latest). */
+  tag?: string;
+}
 
 /** Packs and checks the package locally, then uploads it (unless --dry-run). */
-export async function publish(ctx: Context, options: { dryRun?: boolean }): Promise<CommandOutput> {
+export async function publish(ctx: Context, options: PublishOptions): Promise<CommandOutput> {
+  if (options.tag !== undefined) {
+    const tag = parseDistTag(options.tag);
+    if (!tag.ok) throw userError('invalid_tag', `--tag: ${tag.message}`);
+  }
   ctx.progress.step('Packing');
   // The one manifest reader first, so pack refuses exactly what install and add refuse.
   await requireProjectManifest(ctx.cwd);
@@ -22,12 +34,15 @@ export async function publish(ctx: Context, options: { dryRun?: boolean }): Prom
   }
   ctx.progress.step(`Publishing ${packed.manifest.name}@${packed.manifest.version} to ${ctx.registry}`);
   const answer = await apiRequest<{ name: string; version: string; integrity: string; size: number; published_at: string }>(ctx, {
-    path: '/packages',
+    path: options.tag === undefined ? '/packages' : `/packages?${new URLSearchParams({ tag: options.tag })}`,
     body: packed.bytes,
     contentType: 'application/gzip',
     auth: 'required',
   });
   ctx.progress.stop();
-  lines.push(`Published ${answer.name}@${answer.version} to ${ctx.registry}`);
-  return output({ ...data, published: true, registry: ctx.registry, published_at: answer.published_at }, lines.join('\n'));
+  lines.push(`Published ${answer.name}@${answer.version} to ${ctx.registry}${options.tag ? ` with the dist-tag ${options.tag}` : ''}`);
+  if (options.tag === undefined && isPrerelease(answer.version)) {
+    lines.push(`${answer.version} is a pre-release: it does not become latest while ${answer.name} has a release; give it a tag (synapse pkg dist-tag add ${answer.name}@${answer.version} beta) so users can install ${answer.name}@beta`);
+  }
+  return output({ ...data, published: true, registry: ctx.registry, published_at: answer.published_at, tag: options.tag ?? null }, lines.join('\n'));
 }

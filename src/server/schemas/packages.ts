@@ -76,10 +76,19 @@ export const versionSchema = {
   },
 } as const;
 
+/** Tag → version; `latest` is always there (see the README, "Dist-tags and pre-releases"). */
+export const distTagsSchema = {
+  type: 'object',
+  required: ['latest'],
+  properties: { latest: { type: 'string', description: 'The version `synapse pkg add NAME` and `info NAME` show' } },
+  additionalProperties: { type: 'string' },
+  description: 'Dist-tag name → the version it points at',
+} as const;
+
 export const packageSchema = {
   $id: 'Package',
   type: 'object',
-  required: ['name', 'description', 'author', 'license', 'homepage', 'repository', 'keywords', 'owners', 'latest', 'versions', 'deprecation', 'downloads', 'created_at', 'updated_at'],
+  required: ['name', 'description', 'author', 'license', 'homepage', 'repository', 'keywords', 'owners', 'latest', 'dist_tags', 'versions', 'deprecation', 'downloads', 'created_at', 'updated_at'],
   properties: {
     name: { type: 'string' },
     description: nullableString,
@@ -89,7 +98,8 @@ export const packageSchema = {
     repository: nullableString,
     keywords,
     owners: { type: 'array', items: { type: 'string' } },
-    latest: { type: 'string', description: 'The highest live version' },
+    latest: { type: 'string', description: 'The latest dist-tag: tagged explicitly, else the highest usable release, else the highest usable pre-release' },
+    dist_tags: distTagsSchema,
     versions: { type: 'array', items: { $ref: 'VersionSummary#' }, description: 'Newest first by SemVer precedence' },
     deprecation: { $ref: 'Deprecation#' },
     downloads: { type: 'integer', minimum: 0 },

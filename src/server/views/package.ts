@@ -62,7 +62,7 @@ export function versionSummary(base: string, name: string, v: VersionRow) {
 
 export const sortNewestFirst = (versions: VersionRow[]) => [...versions].sort((a, b) => compareVersionsDesc(a.version, b.version));
 
-export function packageView(base: string, pkg: PackageRow, owners: string[], versions: VersionRow[]) {
+export function packageView(base: string, pkg: PackageRow, owners: string[], versions: VersionRow[], distTags: Record<string, string>) {
   return {
     name: pkg.name,
     description: pkg.description,
@@ -73,6 +73,7 @@ export function packageView(base: string, pkg: PackageRow, owners: string[], ver
     keywords: JSON.parse(pkg.keywords) as string[],
     owners,
     latest: pkg.latest_version,
+    dist_tags: distTags,
     versions: sortNewestFirst(versions).map((v) => versionSummary(base, pkg.name, v)),
     deprecation: deprecationView(pkg),
     downloads: Number(pkg.downloads),

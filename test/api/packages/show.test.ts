@@ -42,8 +42,8 @@ describe('GET /packages/{name}', () => {
     assert.deepEqual(
       Object.keys(body).sort(),
       [
-        'author', 'created_at', 'deprecation', 'description', 'downloads', 'homepage', 'keywords', 'latest', 'license', 'name', 'owners',
-        'repository', 'updated_at', 'versions',
+        'author', 'created_at', 'deprecation', 'description', 'dist_tags', 'downloads', 'homepage', 'keywords', 'latest', 'license', 'name',
+        'owners', 'repository', 'updated_at', 'versions',
       ],
     );
     assert.equal(body.name, name);
@@ -55,6 +55,7 @@ describe('GET /packages/{name}', () => {
     assert.deepEqual(body.keywords, ['parse', 'text']);
     assert.deepEqual(body.owners, [owner.username]);
     assert.equal(body.latest, '1.2.3');
+    assert.deepEqual(body.dist_tags, { latest: '1.2.3' });
     assert.equal(body.downloads, 0);
     assert.ok(!Number.isNaN(Date.parse(body.created_at)));
     assert.ok(!Number.isNaN(Date.parse(body.updated_at)));

@@ -2,6 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import { notFound, validationError } from '../../../errors.ts';
 import { findLiveVersion, findPackage, liveVersions, packageOwners } from '../../../db/packages.ts';
+import { readDistTags } from '../../../db/dist-tags.ts';
 import { parseDeprecationRequest, type DeprecationRequest } from '../../../registry/deprecation-request.ts';
 import { DEPRECATION_REASONS, LIFECYCLE_MESSAGE_MAX } from '../../../registry/lifecycle-rules.ts';
 import { baseUrl } from '../../base-url.ts';
@@ -32,8 +33,12 @@ export function readDeprecationBody(request: FastifyRequest): DeprecationRequest
 export async function packageDocument(deps: AppDeps, request: FastifyRequest, name: string) {
   const pkg = await findPackage(deps.db.kysely, name);
   if (!pkg || pkg.latest_version === null) throw notFound('package_not_found', `No package named ${name}`);
-  const [owners, versions] = await Promise.all([packageOwners(deps.db.kysely, pkg.id), liveVersions(deps.db.kysely, pkg.id)]);
-  return packageView(baseUrl(deps, request), pkg, owners, versions);
+  const [owners, versions, distTags] = await Promise.all([
+    packageOwners(deps.db.kysely, pkg.id),
+    liveVersions(deps.db.kysely, pkg.id),
+    readDistTags(deps.db.kysely, pkg.id, pkg.latest_version),
+  ]);
+  return packageView(baseUrl(deps, request), pkg, owners, versions, distTags);
 }
 
 /** The version document as GET /packages/{name}/{version} shows it after the change. */

@@ -20,3 +20,9 @@ export function versionFromPath(name: string, input: string): string {
   if (!parsed.ok) throw notFound('version_not_found', `${name} has no version ${input}`);
   return parsed.value;
 }
+
+export const tagParams = {
+  type: 'object',
+  properties: { name: { type: 'string' }, tag: { type: 'string' } },
+  required: ['name', 'tag'],
+} as const;

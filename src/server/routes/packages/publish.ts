@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest, RegistryError } from '../../../errors.ts';
 import { checkMayPublish, publishPackage } from '../../../registry/publish.ts';
+import { distTagFrom } from '../../../registry/dist-tags.ts';
 import { authenticate } from '../../authenticate.ts';
 import type { AppDeps } from '../../deps.ts';
 import { defineRoute } from '../../route.ts';
@@ -56,6 +57,15 @@ export const publish = defineRoute({
     tags: ['packages'],
     security: [{ bearer: [] }],
     // Describes the upload; its schemas accept any stream, which the publish pipeline then checks.
+    querystring: {
+      type: 'object',
+      properties: {
+        tag: {
+          type: 'string',
+          description: 'A dist-tag to point at the new version (beta, next, ...); it does not move latest, unless it is latest',
+        },
+      },
+    },
     body: tarballUploadBody,
     response: { 201: json('Published', publishedSchema), ...problems(400, 401, 403, 409, 413, 415, 429, 500, 503) },
   },
@@ -65,8 +75,10 @@ export const publish = defineRoute({
     try {
       // Before the body: a token that may publish nothing is refused without inflating its upload.
       checkMayPublish(actor);
+      const query = request.query as { tag?: string };
+      const tag = query.tag === undefined ? undefined : distTagFrom(query.tag);
       const body = await tarballStream(deps, request);
-      published = await publishPackage({ ...deps, limits: deps.config.limits }, actor, body);
+      published = await publishPackage({ ...deps, limits: deps.config.limits }, actor, body, { tag });
     } catch (error) {
       if (error instanceof RegistryError && error.code === 'upload_aborted' && request.raw.complete) {
         // The whole body arrived, so the client did not go away: the form inside it ended early.

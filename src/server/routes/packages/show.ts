@@ -1,5 +1,6 @@
 import { notFound } from '../../../errors.ts';
 import { findPackage, liveVersions, packageOwners } from '../../../db/packages.ts';
+import { readDistTags } from '../../../db/dist-tags.ts';
 import { baseUrl } from '../../base-url.ts';
 import { defineRoute } from '../../route.ts';
 import { json, problems, ref } from '../../schemas/index.ts';
@@ -26,8 +27,12 @@ export const showPackage = defineRoute({
     const version = `${pkg.updated_at}|${pkg.downloads}|${pkg.latest_version}`;
     let body = deps.documents.get(`package:${base}:${pkg.id}`, version);
     if (body === undefined) {
-      const [owners, versions] = await Promise.all([packageOwners(deps.db.kysely, pkg.id), liveVersions(deps.db.kysely, pkg.id)]);
-      body = JSON.stringify(packageView(base, pkg, owners, versions));
+      const [owners, versions, distTags] = await Promise.all([
+        packageOwners(deps.db.kysely, pkg.id),
+        liveVersions(deps.db.kysely, pkg.id),
+        readDistTags(deps.db.kysely, pkg.id, pkg.latest_version),
+      ]);
+      body = JSON.stringify(packageView(base, pkg, owners, versions, distTags));
       deps.documents.set(`package:${base}:${pkg.id}`, version, body);
     }
     return reply.type('application/json; charset=utf-8').send(body);
