@@ -94,7 +94,7 @@ function buildProgram(): Command {
 
   const token = pkg.command('token').description('manage API tokens (for CI: set SYNAPSE_TOKEN)');
   action(token.command('create <name>').description('create an API token; the secret is shown once')
-    .option('--scope <scope...>', 'publish and/or delete (default: publish)')
+    .option('--scope <scope...>', 'any of publish, delete, yank (also deprecation), owners, dist-tags (default: publish)')
     .option('--package <name...>', 'limit the token to these packages')
     .option('--expires-in-days <days>', 'lifetime in days'),
     async (ctx, name: string, options: import('./commands/token.ts').TokenCreateOptions) => (await import('./commands/token.ts')).tokenCreate(ctx, name, options));
