@@ -79,7 +79,7 @@ export const versionSchema = {
 export const packageSchema = {
   $id: 'Package',
   type: 'object',
-  required: ['name', 'description', 'author', 'license', 'homepage', 'repository', 'keywords', 'owners', 'latest', 'versions', 'deprecation', 'downloads', 'created_at', 'updated_at'],
+  required: ['name', 'description', 'author', 'license', 'homepage', 'repository', 'keywords', 'owners', 'latest', 'versions', 'deprecation', 'locked', 'downloads', 'created_at', 'updated_at'],
   properties: {
     name: { type: 'string' },
     description: nullableString,
@@ -92,6 +92,7 @@ export const packageSchema = {
     latest: { type: 'string', description: 'The highest live version' },
     versions: { type: 'array', items: { $ref: 'VersionSummary#' }, description: 'Newest first by SemVer precedence' },
     deprecation: { $ref: 'Deprecation#' },
+    locked: { $ref: 'PackageLock#' },
     downloads: { type: 'integer', minimum: 0 },
     created_at: timestamp,
     updated_at: timestamp,

@@ -23,7 +23,7 @@ export const showPackage = defineRoute({
     if (!pkg || pkg.latest_version === null) throw notFound('package_not_found', `No package named ${name}`);
     // Publish, delete and metadata changes move updated_at; download flushes move downloads.
     const base = baseUrl(deps, request);
-    const version = `${pkg.updated_at}|${pkg.downloads}|${pkg.latest_version}`;
+    const version = `${pkg.updated_at}|${pkg.downloads}|${pkg.latest_version}|${pkg.locked_at}`;
     let body = deps.documents.get(`package:${base}:${pkg.id}`, version);
     if (body === undefined) {
       const [owners, versions] = await Promise.all([packageOwners(deps.db.kysely, pkg.id), liveVersions(deps.db.kysely, pkg.id)]);
