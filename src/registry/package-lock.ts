@@ -25,9 +25,9 @@ export function lockView(pkg: Pick<PackageRow, 'locked_at' | 'locked_reason' | '
 
 function requiredReason(input: string | undefined): string {
   const reason = input?.trim() ?? '';
-  if (reason === '') throw validationError([{ field: 'reason', message: 'reason is required: say why the package is locked (its owners see it)' }]);
+  if (reason === '') throw validationError([{ field: 'reason', message: 'reason is required: say why the package is locked (its owners see it)' }], 'reason is required: say why the package is locked (its owners see it)');
   if (reason.length > LIFECYCLE_MESSAGE_MAX) {
-    throw validationError([{ field: 'reason', message: `reason has at most ${LIFECYCLE_MESSAGE_MAX} characters; shorten it` }]);
+    throw validationError([{ field: 'reason', message: `reason has at most ${LIFECYCLE_MESSAGE_MAX} characters; shorten it` }], `reason has at most ${LIFECYCLE_MESSAGE_MAX} characters; shorten it`);
   }
   return reason;
 }

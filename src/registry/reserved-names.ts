@@ -29,7 +29,7 @@ function validName(input: string): string {
 export function optionalReason(reason: string | undefined): string | null {
   const text = reason?.trim() ?? '';
   if (text.length > LIFECYCLE_MESSAGE_MAX) {
-    throw validationError([{ field: 'reason', message: `reason has at most ${LIFECYCLE_MESSAGE_MAX} characters; shorten it` }]);
+    throw validationError([{ field: 'reason', message: `reason has at most ${LIFECYCLE_MESSAGE_MAX} characters; shorten it` }], `reason has at most ${LIFECYCLE_MESSAGE_MAX} characters; shorten it`);
   }
   return text === '' ? null : text;
 }
