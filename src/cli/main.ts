@@ -113,6 +113,11 @@ function buildProgram(): Command {
   action(pkg.command('versions <name>').description('list the versions of a package, newest first'),
     async (ctx, name: string) => (await import('./commands/versions.ts')).versions(ctx, name));
 
+  action(pkg.command('audit-log <name>').description("show a package's audit log, newest first: who published, deleted, yanked, tagged … (owners and admins)")
+    .option('--page <n>', 'page number (default 1)')
+    .option('--per-page <n>', 'entries per page, 1 to 100 (default 20)'),
+    async (ctx, name: string, options: import('./commands/audit-log.ts').AuditLogOptions) => (await import('./commands/audit-log.ts')).auditLog(ctx, name, options));
+
   const installFlags = (cmd: Command) =>
     cmd
       .option('--frozen-lockfile', 'fail instead of changing synapse.lock (for CI)')
