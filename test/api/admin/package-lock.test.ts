@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRegistry, type TestRegistry } from '../../helpers/registry.ts';
 import { call, publish, signUp, uniqueName } from '../../helpers/client.ts';
+import { packageTarball } from '../../fixtures/tarballs.ts';
 import { apiToken, assertProblem, auditRows, signUpAdmin, type User } from './admin-helpers.ts';
 
 let r: TestRegistry;
@@ -53,6 +54,43 @@ describe('PUT /admin/packages/{name}/lock', () => {
     assert.deepEqual((await r.blobFiles()).sort(), blobs, 'and keeps no blob');
     assert.deepEqual((await call(`${r.api}/packages/${name}/versions`)).body, versionsBefore);
     assert.equal((await call(`${r.api}/packages/${name}/1.0.0/tarball`)).status, 200, 'existing versions still download');
+  });
+
+  test('a lock placed while an upload is in flight refuses that publish, and it leaves nothing', async () => {
+    const name = await published();
+    const tgz = packageTarball({ name, version: '2.0.0' });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let started!: () => void;
+    const sending = new Promise<void>((resolve) => (started = resolve));
+    const body = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(new Uint8Array(tgz.subarray(0, 16)));
+        started();
+        await gate;
+        controller.enqueue(new Uint8Array(tgz.subarray(16)));
+        controller.close();
+      },
+    });
+    const blobs = (await r.blobFiles()).sort();
+    const pending = fetch(`${r.api}/packages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${owner.token}`, 'content-type': 'application/gzip' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    await sending;
+    assert.equal((await lock(name, admin.token, { reason: 'mid-upload' })).status, 200);
+    const entries = await auditRows(r);
+    release();
+    const res = await pending;
+    const problem = (await res.json()) as { code: string; detail: string };
+    assert.equal(res.status, 403);
+    assert.equal(problem.code, 'package_locked');
+    assert.match(problem.detail, /mid-upload/);
+    assert.deepEqual((await call(`${r.api}/packages/${name}/versions`)).body.versions.map((v: { version: string }) => v.version), ['1.0.0']);
+    assert.deepEqual(await auditRows(r), entries);
+    assert.deepEqual((await r.blobFiles()).sort(), blobs);
   });
 
   test('locking again with the same reason changes nothing; another reason is audited and keeps locked_at', async () => {
