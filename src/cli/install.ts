@@ -23,6 +23,9 @@ import { createLinker } from './link.ts';
 import { cacheDir } from './paths.ts';
 import { mapLimit } from './pool.ts';
 import { LOCK_FILE, MODULES_DIR } from './project.ts';
+import { installSource } from './install-source.ts';
+import { lifecycleWarnings, type LifecycleWarning } from './lifecycle-warnings.ts';
+import type { PackageSource } from '../resolver/source.ts';
 
 export interface InstallFlags {
   frozenLockfile?: boolean;
@@ -54,6 +57,8 @@ export interface InstallSummary {
   method: 'link' | 'copy' | null;
   /** Milliseconds since the process started. */
   time_ms: number;
+  /** Deprecated packages and versions, and yanked versions kept from synapse.lock (printed on stderr too). */
+  warnings: LifecycleWarning[];
 }
 
 const DOWNLOADS_AT_ONCE = 16;
@@ -85,22 +90,13 @@ function checkLocked(pkg: LockedPackage): void {
   if (!/^https?:\/\//.test(pkg.tarball)) throw userError('lockfile_invalid', `synapse.lock has a tarball URL for ${pkg.name} that is not http(s): ${pkg.tarball}`);
 }
 
-async function settleLockfile(ctx: Context, request: InstallRequest, lock: Lockfile | null): Promise<{ lockfile: Lockfile; changed: boolean; dependencies: Record<string, string> }> {
+async function settleLockfile(ctx: Context, request: InstallRequest, lock: Lockfile | null, source: PackageSource): Promise<{ lockfile: Lockfile; changed: boolean; dependencies: Record<string, string> }> {
   const update = request.update ?? [];
   const inSync = lock !== null && sameDependencies(lock.root, request.dependencies) && update.length === 0 && !request.finalize;
   if (inSync) return { lockfile: lock, changed: false, dependencies: request.dependencies };
   if (request.flags.frozenLockfile) assertFrozen(lock, request.dependencies);
   ctx.progress.step(request.flags.offline ? 'Resolving from the cache (offline)' : 'Resolving dependencies');
-  const [{ lockDependencies }, { serializeLockfile }, metadata] = await Promise.all([
-    import('../lockfile/lock.ts'),
-    import('../lockfile/format.ts'),
-    import('./cache/metadata.ts'),
-  ]);
-  const store = storeOf(ctx);
-  const token = await ctx.token();
-  const source = request.flags.offline
-    ? metadata.offlineSource(store, ctx.registry)
-    : metadata.cachingSource(store, ctx.registry, { headers: token ? { authorization: `Bearer ${token}` } : {}, timeoutMs: ctx.timeoutMs });
+  const [{ lockDependencies }, { serializeLockfile }] = await Promise.all([import('../lockfile/lock.ts'), import('../lockfile/format.ts')]);
   let result;
   try {
     result = await lockDependencies({
@@ -229,12 +225,15 @@ export async function runInstall(ctx: Context, request: InstallRequest): Promise
       downloaded_bytes: 0,
       method: null,
       time_ms: Math.round(performance.now()),
+      warnings: [],
     };
   }
 
   const { parseLockfile } = await import('../lockfile/format.ts');
   const lock = lockText === null ? null : parseLockfile(lockText);
-  const settled = await settleLockfile(ctx, request, lock);
+  const offline = request.flags.offline === true;
+  const source = await installSource(ctx, offline);
+  const settled = await settleLockfile(ctx, request, lock, source);
   const { lockfile } = settled;
   lockfile.packages.forEach(checkLocked);
 
@@ -243,7 +242,11 @@ export async function runInstall(ctx: Context, request: InstallRequest): Promise
   const present = await Promise.all(lockfile.packages.map((p) => exists(join(modulesDir, p.name))));
   const toPlace = lockfile.packages.filter((p, i) => previous[p.name]?.integrity !== p.integrity || !present[i]);
 
-  const { fetched, downloaded, bytes } = await fetchAll(ctx, toPlace, request.flags.offline === true);
+  const locked = new Set((lock?.packages ?? []).map((p) => `${p.name}@${p.version}`));
+  const [{ fetched, downloaded, bytes }, warnings] = await Promise.all([
+    fetchAll(ctx, toPlace, offline),
+    lifecycleWarnings(source, lockfile.packages, locked),
+  ]);
 
   // Everything is verified: now the project may change.
   if (request.commit) await request.commit(settled.dependencies);
@@ -279,6 +282,7 @@ export async function runInstall(ctx: Context, request: InstallRequest): Promise
     // A project with no dependencies has no synapse_modules to hold the state; that is fine.
     if (error.code !== 'ENOENT') throw error;
   });
+  for (const warning of warnings) ctx.progress.note(`warning: ${warning.text}`);
   ctx.progress.stop();
   const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   return {
@@ -292,6 +296,7 @@ export async function runInstall(ctx: Context, request: InstallRequest): Promise
     downloaded_bytes: bytes,
     method: fetched.length > 0 ? linker.method : null,
     time_ms: Math.round(performance.now()),
+    warnings,
   };
 }
 

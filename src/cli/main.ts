@@ -113,6 +113,15 @@ function buildProgram(): Command {
   action(pkg.command('versions <name>').description('list the versions of a package, newest first'),
     async (ctx, name: string) => (await import('./commands/versions.ts')).versions(ctx, name));
 
+  action(pkg.command('deprecate <spec>').description('deprecate a package (NAME) or one version (NAME@VERSION): installs warn, naming the replacement; needs a token with the "yank" scope')
+    .requiredOption('--reason <reason>', 'why: deprecated, renamed, security, invalid or other')
+    .option('--message <text>', 'what users should know or do (one line, at most 500 characters)')
+    .option('--replacement <name>', 'another existing package to use instead')
+    .addHelpText('after', '\nExamples:\n  synapse pkg deprecate old-http --reason renamed --replacement http\n  synapse pkg deprecate http@1.0.0 --reason security --message "CVE-2026-0001: upgrade to 1.0.1"'),
+    async (ctx, spec: string, options: import('./commands/deprecate.ts').DeprecateOptions) => (await import('./commands/deprecate.ts')).deprecate(ctx, spec, options));
+  action(pkg.command('undeprecate <spec>').description('undo the deprecation of a package (NAME) or one version (NAME@VERSION)'),
+    async (ctx, spec: string) => (await import('./commands/deprecate.ts')).undeprecate(ctx, spec));
+
   action(pkg.command('audit-log <name>').description("show a package's audit log, newest first: who published, deleted, yanked, tagged … (owners and admins)")
     .option('--page <n>', 'page number (default 1)')
     .option('--per-page <n>', 'entries per page, 1 to 100 (default 20)'),

@@ -13,6 +13,7 @@ import { readAuth, type AuthConfig } from './auth.ts';
 import { readLimits, type LimitsConfig } from './limits.ts';
 import { readRateLimit, type RateLimitConfig } from './rate-limit.ts';
 import { readDownloads, type DownloadsConfig } from './downloads.ts';
+import { readActionLimits, type ActionLimitsConfig, type ActionRule } from './action-limits.ts';
 
 export type RegistryEnv = 'development' | 'test' | 'production';
 
@@ -25,10 +26,12 @@ export interface Config {
   limits: LimitsConfig;
   rateLimit: RateLimitConfig;
   downloads: DownloadsConfig;
+  /** Per-action token buckets: new packages, new versions, yanks, invitations. */
+  actionLimits: ActionLimitsConfig;
 }
 
 export { ConfigError };
-export type { ServerConfig, DatabaseConfig, StorageConfig, AuthConfig, LimitsConfig, RateLimitConfig, DownloadsConfig };
+export type { ServerConfig, DatabaseConfig, StorageConfig, AuthConfig, LimitsConfig, RateLimitConfig, DownloadsConfig, ActionLimitsConfig, ActionRule };
 
 const ENVS = ['development', 'test', 'production'] as const;
 
@@ -48,6 +51,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     limits: readLimits(r),
     rateLimit: readRateLimit(r, mode),
     downloads: readDownloads(r, mode),
+    actionLimits: readActionLimits(r, mode),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

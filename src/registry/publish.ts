@@ -19,12 +19,14 @@ import { checkNotReserved } from './reserved-names.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
 import type { Db } from '../db/users.ts';
 import type { Actor } from './publisher.ts';
+import type { ActionLimits } from './action-limits.ts';
 
 export interface PublishDeps {
   db: RegistryDatabase;
   store: BlobStore;
   limits: LimitsConfig;
   now: () => Date;
+  actionLimits: ActionLimits;
 }
 
 export interface PublishedVersion {
@@ -63,8 +65,12 @@ export async function publishPackage(deps: PublishDeps, actor: Actor, body: Read
       throw forbidden('token_scope', `This API token may not publish ${manifest.name}: it needs the "publish" scope for that package`);
     }
     await checkDependenciesExist(deps.db.kysely, manifest);
-    await checkPublishable(deps.db.kysely, actor, manifest);
+    const existing = await checkPublishable(deps.db.kysely, actor, manifest);
     await vetNewPackageName(deps.db.kysely, actor.userId, manifest.name);
+    // After every cheap refusal, so a doomed publish spends no token; before anything is stored.
+    await (existing
+      ? deps.actionLimits.take('new_version', existing.id)
+      : deps.actionLimits.take('new_package', actor.userId));
     // The blob goes first: a version row must never point at bytes that are not there.
     await deps.store.commit(staged);
     committed = true;

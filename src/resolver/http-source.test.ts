@@ -108,3 +108,28 @@ test('"did you mean" comes from the registry search, close names only', async ()
     (error: ResolutionError) => /no package named colrs exists \(did you mean colors\?\)/.test(error.explanation),
   );
 });
+
+test('yank reasons and deprecations are read for warnings; anything of the wrong shape reads as none', async () => {
+  const deprecation = { reason: 'renamed', message: 'Moved', replacement: 'new-web', deprecated_at: '2026-01-01T00:00:00Z', deprecated_by: 'ann' };
+  const source = tableSource({
+    '/packages/web': {
+      name: 'web',
+      deprecation,
+      versions: [
+        { ...release('1.0.0'), yanked: true, yank_reason: 'broken', deprecation: { ...deprecation, replacement: 'Not A Name!' } },
+        { ...release('1.1.0'), yanked: false, yank_reason: 'ignored when not yanked', deprecation: { reason: 42 } },
+        { ...release('1.2.0'), deprecation: 'yes', yank_reason: 'x'.repeat(600), yanked: true },
+      ],
+    },
+  });
+  const info = await source.getPackage('web');
+  assert.deepEqual(info!.deprecation, { reason: 'renamed', message: 'Moved', replacement: 'new-web' });
+  assert.deepEqual(
+    info!.versions.map((v) => [v.version, v.yanked, v.yankReason, v.deprecation]),
+    [
+      ['1.0.0', true, 'broken', { reason: 'renamed', message: 'Moved', replacement: null }],
+      ['1.1.0', false, null, null],
+      ['1.2.0', true, 'x'.repeat(500), null],
+    ],
+  );
+});

@@ -2,6 +2,7 @@ import { RegistryError } from '../errors.ts';
 import { parsePackageName, parseRange, parseVersion } from '../names.ts';
 import { MAX_DEPENDENCIES_PER_VERSION, MAX_VERSIONS_PER_PACKAGE } from './solver.ts';
 import { closeNames } from './similar.ts';
+import { parseDeprecation, parseVersionLifecycle } from './lifecycle.ts';
 import type { PackageInfo, PackageSource, PackageVersionInfo } from './source.ts';
 
 export interface HttpSourceOptions {
@@ -16,6 +17,8 @@ export interface HttpSourceOptions {
 interface VersionDocument {
   version?: unknown;
   yanked?: unknown;
+  yank_reason?: unknown;
+  deprecation?: unknown;
   dependencies?: unknown;
   integrity?: unknown;
   tarball_url?: unknown;
@@ -44,6 +47,7 @@ function toVersion(doc: VersionDocument): PackageVersionInfo | null {
     yanked: doc.yanked === true,
     ...(typeof doc.tarball_url === 'string' ? { tarball: doc.tarball_url } : {}),
     ...(typeof doc.integrity === 'string' ? { integrity: doc.integrity } : {}),
+    ...parseVersionLifecycle(doc),
   };
 }
 
@@ -77,7 +81,7 @@ export function httpSource(options: HttpSourceOptions): PackageSource {
       const detail = await response.text().catch(() => '');
       throw new RegistryError(502, 'registry_error', `${url} answered ${response.status}${detail ? `: ${detail.slice(0, 200)}` : ''}`);
     }
-    const body = (await response.json().catch(() => ({}))) as { name?: unknown; versions?: unknown };
+    const body = (await response.json().catch(() => ({}))) as { name?: unknown; versions?: unknown; deprecation?: unknown };
     if (!Array.isArray(body.versions)) {
       throw new RegistryError(502, 'registry_error', `${url} returned metadata without a versions list`);
     }
@@ -85,7 +89,7 @@ export function httpSource(options: HttpSourceOptions): PackageSource {
       throw new RegistryError(502, 'registry_error', `${url} lists ${body.versions.length} versions; at most ${MAX_VERSIONS_PER_PACKAGE} are accepted`);
     }
     const versions = (body.versions as VersionDocument[]).map(toVersion).filter((v) => v !== null);
-    return { name: typeof body.name === 'string' ? body.name : name, versions };
+    return { name: typeof body.name === 'string' ? body.name : name, versions, deprecation: parseDeprecation(body.deprecation) };
   }
 
   /** "Did you mean": names from the registry's search that are a few edits away; best-effort. */

@@ -1,6 +1,7 @@
 /**
  * Where the resolver learns which versions exist and what they depend on.
  */
+import type { DeprecationInfo } from './lifecycle.ts';
 
 /** One published version as the resolver needs it. */
 export interface PackageVersionInfo {
@@ -14,11 +15,17 @@ export interface PackageVersionInfo {
   readonly tarball?: string;
   /** `sha512-…` SRI of the tarball, recorded in the lockfile. */
   readonly integrity?: string;
+  /** Why it was yanked, when it is and the registry says (for warnings; resolution reads `yanked`). */
+  readonly yankReason?: string | null;
+  /** Set when this version is deprecated (for warnings only). */
+  readonly deprecation?: DeprecationInfo | null;
 }
 
 export interface PackageInfo {
   readonly name: string;
   readonly versions: readonly PackageVersionInfo[];
+  /** Set when the whole package is deprecated (for warnings only). */
+  readonly deprecation?: DeprecationInfo | null;
 }
 
 /**

@@ -14,6 +14,8 @@ import { listVersions } from './routes/packages/versions.ts';
 import { showVersion } from './routes/packages/version-show.ts';
 import { downloadTarball, headTarball } from './routes/packages/tarball.ts';
 import { deleteVersionRoute } from './routes/packages/delete.ts';
+import { deprecatePackageRoute, deprecateVersionRoute } from './routes/packages/deprecate.ts';
+import { undeprecatePackageRoute, undeprecateVersionRoute } from './routes/packages/undeprecate.ts';
 import { search } from './routes/search/search.ts';
 import { suggest } from './routes/search/suggest.ts';
 import { trending } from './routes/packages/trending.ts';
@@ -43,6 +45,10 @@ export const routes: readonly RouteDef[] = [
   headTarball,
   downloadTarball,
   deleteVersionRoute,
+  deprecatePackageRoute,
+  undeprecatePackageRoute,
+  deprecateVersionRoute,
+  undeprecateVersionRoute,
   search,
   suggest,
   trending,

@@ -16,7 +16,8 @@ import { createDocumentCache } from './document-cache.ts';
 import type { AppDeps } from './deps.ts';
 import { loadSecret } from './secret.ts';
 import { loginThrottleFor } from './rate-limits.ts';
-import { unlimitedActions } from '../registry/action-limits.ts';
+import { createActionLimits } from '../registry/action-limits.ts';
+import { databaseBucketStore, redisBucketStore } from '../registry/action-bucket-store.ts';
 
 export interface Registry {
   app: FastifyInstance;
@@ -67,7 +68,14 @@ export async function createRegistry(config: Config, options: { now?: () => Date
       intervalMs: config.downloads.flushIntervalMs,
       onError: (error) => app?.log.error({ err: error }, "writing API tokens' last use failed; will retry"),
     }),
-    actionLimits: unlimitedActions,
+    // Redis when there is one (shared by every instance), else the database: unlike memory it
+    // survives a restart and is shared by every instance on it. Neither holds anything to close.
+    actionLimits: createActionLimits({
+      rules: config.actionLimits,
+      store: redis ? redisBucketStore(redis, config.rateLimit.redisPrefix) : databaseBucketStore(db),
+      now,
+      onError: (error) => app?.log.warn({ err: error }, 'per-action limit store failed; action let through'),
+    }),
   };
   app = await buildApp(deps, { redis, redisPrefix: config.rateLimit.redisPrefix });
   const built = app;

@@ -27,6 +27,8 @@ export interface StartOptions {
   dir?: string;
   /** Leave the folder, database and bucket in place on close(), e.g. to reopen them afterwards. */
   keepDir?: boolean;
+  /** The registry's clock (deps.now), for tests that move time on without sleeping. */
+  now?: () => Date;
 }
 
 /** Backends kept alive by `keepDir`, so a registry reopened on the same folder finds its data. */
@@ -48,7 +50,7 @@ export async function startRegistry(env: Record<string, string> = {}, options: S
     ...backend.env,
     ...env,
   });
-  const registry = await createRegistry(config);
+  const registry = await createRegistry(config, options.now ? { now: options.now } : {});
   open += 1;
   await registry.app.listen({ host: '127.0.0.1', port: 0 });
   const address = registry.app.server.address();

@@ -35,7 +35,7 @@ const WHEN: Record<number, string> = {
   413: 'The body is larger than allowed',
   415: 'The body has a media type this route does not take',
   416: 'The Range lies outside the tarball (Content-Range: bytes */size)',
-  429: 'Rate limit reached (Retry-After and RateLimit-* headers; `limit` in the body)',
+  429: 'Rate limit reached (Retry-After and RateLimit-* headers; `limit` in the body; `action_rate_limited` also names the `action`)',
   500: 'An unexpected error (no details are given)',
   503: 'The database or the storage cannot be reached; try again later',
 };

@@ -49,7 +49,10 @@ export const publish = defineRoute({
   perUser: 'actor',
   schema: {
     summary: 'Publish a package version',
-    description: `The tarball's synapse.json is the only source of name, version and metadata. ${MEDIA_HINT}.`,
+    description:
+      `The tarball's synapse.json is the only source of name, version and metadata. ${MEDIA_HINT}. ` +
+      'A new package spends a token of the account\'s new-package limit, a new version one of the package\'s ' +
+      'new-version limit; when none is left the answer is 429 action_rate_limited with Retry-After.',
     tags: ['packages'],
     security: [{ bearer: [] }],
     // Describes the upload; its schemas accept any stream, which the publish pipeline then checks.
