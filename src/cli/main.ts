@@ -131,6 +131,11 @@ function buildProgram(): Command {
   action(pkg.command('undeprecate <spec>').description('undo the deprecation of a package (NAME) or one version (NAME@VERSION)'),
     async (ctx, spec: string) => (await import('./commands/deprecate.ts')).undeprecate(ctx, spec));
 
+  action(pkg.command('audit-log <name>').description("show a package's audit log, newest first: who published, deleted, yanked, tagged … (owners and admins)")
+    .option('--page <n>', 'page number (default 1)')
+    .option('--per-page <n>', 'entries per page, 1 to 100 (default 20)'),
+    async (ctx, name: string, options: import('./commands/audit-log.ts').AuditLogOptions) => (await import('./commands/audit-log.ts')).auditLog(ctx, name, options));
+
   const installFlags = (cmd: Command) =>
     cmd
       .option('--frozen-lockfile', 'fail instead of changing synapse.lock (for CI)')

@@ -10,11 +10,14 @@ import { lookalikeOf } from '../names/skeleton.ts';
 import { findPackage, isOwner } from '../db/packages.ts';
 import { popularPackages } from '../db/popular-packages.ts';
 import type { Db } from '../db/users.ts';
+import { checkNotReserved } from './reserved-names.ts';
 
 export async function vetNewPackageName(db: Db, userId: number, name: PackageName): Promise<void> {
   if (await findPackage(db, name)) return;
   const refusal = newNameRefusal(name);
   if (refusal) throw badRequest('name_reserved', `${refusal}; choose another name`);
+  // Reserved by an admin: 403, the same code (the fix is the same: another name).
+  await checkNotReserved(db, name);
   const popular = lookalikeOf(name, canonicalName(name), await popularPackages(db));
   if (!popular || (await isOwner(db, popular.id, userId))) return;
   throw new RegistryError(

@@ -15,6 +15,8 @@ import { refreshPackage } from './refresh-package.ts';
 import { recordAudit } from './audit.ts';
 import { applyPublishTag } from './publish-tag.ts';
 import { vetNewPackageName } from './new-package-name.ts';
+import { checkNotLocked } from './package-lock.ts';
+import { checkNotReserved } from './reserved-names.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
 import type { Db } from '../db/users.ts';
 import type { Actor } from './publisher.ts';
@@ -157,6 +159,7 @@ async function checkPublishable(db: Db, actor: Actor, manifest: Manifest) {
   if (!(await isOwner(db, pkg.id, actor.userId))) {
     throw forbidden('not_owner', `You are not an owner of ${pkg.name}, so you cannot publish versions of it`);
   }
+  checkNotLocked(pkg);
   const existing = await anyVersion(db, pkg.id, manifest.version);
   if (existing) {
     throw existing.deleted_at
@@ -171,6 +174,8 @@ async function recordVersion(deps: PublishDeps, actor: Actor, manifest: Manifest
   const integrity = `sha512-${staged.sha512}`;
   try {
     await deps.db.kysely.transaction().execute(async (trx) => {
+      // The package row lock first, so the checks below see a lock (or an owner change) committed meanwhile.
+      if (deps.db.dialect === 'postgres') await lockPackageRow(trx, manifest.name);
       const existing = await checkPublishable(trx, actor, manifest);
       const packageId = existing?.id ?? (await insertPackage(trx, manifest, actor, now));
       await trx
@@ -232,10 +237,17 @@ async function insertPackage(trx: Db, manifest: Manifest, actor: Actor, now: str
     .returning('id')
     .executeTakeFirst();
   if (inserted) {
+    // Checked again here: a name an admin reserved while this upload was read is refused too.
+    await checkNotReserved(trx, manifest.name);
     await trx.insertInto('package_owners').values({ package_id: inserted.id, user_id: actor.userId, created_at: now }).execute();
     return inserted.id;
   }
   const existing = await checkPublishable(trx, actor, manifest);
   if (!existing) throw new Error(`package ${manifest.name} vanished while publishing`);
   return existing.id;
+}
+
+/** Takes the package's row lock (NO KEY: see refreshPackage) until the transaction ends, if it exists. */
+async function lockPackageRow(trx: Db, name: string): Promise<void> {
+  await trx.selectFrom('packages').select('id').where('canonical_name', '=', canonicalName(name)).forNoKeyUpdate().execute();
 }

@@ -25,6 +25,11 @@ import { trending } from './routes/packages/trending.ts';
 import { recent } from './routes/packages/recent.ts';
 import { stats } from './routes/stats/stats.ts';
 import { health, live, ready } from './routes/health/health.ts';
+import { accountAuditRoute } from './routes/auth/audit.ts';
+import { packageAuditRoute } from './routes/packages/audit.ts';
+import { adminAuditRoute } from './routes/admin/audit.ts';
+import { listReservedNamesRoute, releaseNameRoute, reserveNameRoute } from './routes/admin/reserved-names.ts';
+import { lockPackageRoute, unlockPackageRoute } from './routes/admin/package-lock.ts';
 
 export const routes: readonly RouteDef[] = [
   register,
@@ -58,4 +63,13 @@ export const routes: readonly RouteDef[] = [
   health,
   live,
   ready,
+  // Admins and the audit log.
+  accountAuditRoute,
+  packageAuditRoute,
+  adminAuditRoute,
+  listReservedNamesRoute,
+  reserveNameRoute,
+  releaseNameRoute,
+  lockPackageRoute,
+  unlockPackageRoute,
 ];

@@ -6,11 +6,15 @@
 import { problemSchema } from './problem.ts';
 import { apiTokenSchema, userSchema } from './auth.ts';
 import { deprecationSchema, packageSchema, versionSchema, versionSummarySchema } from './packages.ts';
+import { auditEntrySchema, packageLockSchema, reservedNameSchema } from './audit.ts';
 
 export { problems } from './problem.ts';
 
 /** Registered once on the app (addSchema) and referenced as `{ $ref: '<$id>#' }`. */
-export const sharedSchemas = [problemSchema, userSchema, apiTokenSchema, deprecationSchema, versionSummarySchema, versionSchema, packageSchema] as const;
+export const sharedSchemas = [
+  problemSchema, userSchema, apiTokenSchema, deprecationSchema, versionSummarySchema, versionSchema, packageSchema,
+  auditEntrySchema, reservedNameSchema, packageLockSchema,
+] as const;
 
 /** A JSON response with a description. */
 export const json = (description: string, schema: object) => ({ description, content: { 'application/json': { schema } } });

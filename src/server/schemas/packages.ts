@@ -88,7 +88,10 @@ export const distTagsSchema = {
 export const packageSchema = {
   $id: 'Package',
   type: 'object',
-  required: ['name', 'description', 'author', 'license', 'homepage', 'repository', 'keywords', 'owners', 'latest', 'dist_tags', 'versions', 'deprecation', 'downloads', 'created_at', 'updated_at'],
+  required: [
+    'name', 'description', 'author', 'license', 'homepage', 'repository', 'keywords', 'owners', 'latest', 'dist_tags', 'versions',
+    'deprecation', 'locked', 'downloads', 'created_at', 'updated_at',
+  ],
   properties: {
     name: { type: 'string' },
     description: nullableString,
@@ -102,6 +105,7 @@ export const packageSchema = {
     dist_tags: distTagsSchema,
     versions: { type: 'array', items: { $ref: 'VersionSummary#' }, description: 'Newest first by SemVer precedence' },
     deprecation: { $ref: 'Deprecation#' },
+    locked: { $ref: 'PackageLock#' },
     downloads: { type: 'integer', minimum: 0 },
     created_at: timestamp,
     updated_at: timestamp,

@@ -1,5 +1,6 @@
 import type { DeprecationColumns, PackageRow, VersionRow } from '../../db/schema.ts';
 import { compareVersionsDesc } from '../../names.ts';
+import { lockView } from '../../registry/package-lock.ts';
 
 /** Where a version's tarball is served. */
 export const tarballUrl = (base: string, name: string, version: string) =>
@@ -76,6 +77,7 @@ export function packageView(base: string, pkg: PackageRow, owners: string[], ver
     dist_tags: distTags,
     versions: sortNewestFirst(versions).map((v) => versionSummary(base, pkg.name, v)),
     deprecation: deprecationView(pkg),
+    locked: lockView(pkg),
     downloads: Number(pkg.downloads),
     created_at: pkg.created_at,
     updated_at: pkg.updated_at,

@@ -42,10 +42,12 @@ describe('GET /packages/{name}', () => {
     assert.deepEqual(
       Object.keys(body).sort(),
       [
-        'author', 'created_at', 'deprecation', 'description', 'dist_tags', 'downloads', 'homepage', 'keywords', 'latest', 'license', 'name',
+        'author', 'created_at', 'deprecation', 'description', 'dist_tags', 'downloads', 'homepage', 'keywords', 'latest', 'license',
+        'locked', 'name',
         'owners', 'repository', 'updated_at', 'versions',
       ],
     );
+    assert.equal(body.locked, null);
     assert.equal(body.name, name);
     assert.equal(body.description, 'Parses things');
     assert.equal(body.author, 'Ada Lovelace');

@@ -24,7 +24,7 @@ export const showPackage = defineRoute({
     if (!pkg || pkg.latest_version === null) throw notFound('package_not_found', `No package named ${name}`);
     // Publish, delete and metadata changes move updated_at; download flushes move downloads.
     const base = baseUrl(deps, request);
-    const version = `${pkg.updated_at}|${pkg.downloads}|${pkg.latest_version}`;
+    const version = `${pkg.updated_at}|${pkg.downloads}|${pkg.latest_version}|${pkg.locked_at}`;
     let body = deps.documents.get(`package:${base}:${pkg.id}`, version);
     if (body === undefined) {
       const [owners, versions, distTags] = await Promise.all([
