@@ -11,6 +11,7 @@ import type { RegistryDatabase } from '../db/database.ts';
 import type { BlobStore, StagedBlob } from '../storage/index.ts';
 import { inspectTarball, type Manifest } from '../tarball/index.ts';
 import { anyVersion, blobReferenced, existingCanonicalNames, findPackage, isOwner } from '../db/packages.ts';
+import { lockPackage } from '../db/owners.ts';
 import { refreshPackage } from './refresh-package.ts';
 import { recordAudit } from './audit.ts';
 import { vetNewPackageName } from './new-package-name.ts';
@@ -159,6 +160,9 @@ async function recordVersion(deps: PublishDeps, actor: Actor, manifest: Manifest
   const integrity = `sha512-${staged.sha512}`;
   try {
     await deps.db.kysely.transaction().execute(async (trx) => {
+      // Ownership is read under the package row lock that owner removals take: a removal committed
+      // before this point is seen, and one that comes later waits for this publish.
+      await lockPackage(trx, deps.db.dialect, manifest.name);
       const existing = await checkPublishable(trx, actor, manifest);
       const packageId = existing?.id ?? (await insertPackage(trx, manifest, actor, now));
       await trx

@@ -14,6 +14,12 @@ import { listVersions } from './routes/packages/versions.ts';
 import { showVersion } from './routes/packages/version-show.ts';
 import { downloadTarball, headTarball } from './routes/packages/tarball.ts';
 import { deleteVersionRoute } from './routes/packages/delete.ts';
+import { listOwnersRoute } from './routes/packages/owners-list.ts';
+import { inviteOwnerRoute } from './routes/packages/owners-invite.ts';
+import { packageInvitationsRoute } from './routes/packages/owners-invitations.ts';
+import { removeOwnerRoute } from './routes/packages/owners-remove.ts';
+import { listInvitationsRoute } from './routes/auth/invitations-list.ts';
+import { acceptInvitationRoute, declineInvitationRoute } from './routes/auth/invitations-answer.ts';
 import { search } from './routes/search/search.ts';
 import { suggest } from './routes/search/suggest.ts';
 import { trending } from './routes/packages/trending.ts';
@@ -38,6 +44,13 @@ export const routes: readonly RouteDef[] = [
   headTarball,
   downloadTarball,
   deleteVersionRoute,
+  listOwnersRoute,
+  inviteOwnerRoute,
+  packageInvitationsRoute,
+  removeOwnerRoute,
+  listInvitationsRoute,
+  acceptInvitationRoute,
+  declineInvitationRoute,
   search,
   suggest,
   trending,
