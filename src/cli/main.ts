@@ -109,6 +109,10 @@ function buildProgram(): Command {
     async (ctx, name: string, username: string) => (await import('./commands/owner.ts')).ownerAdd(ctx, name, username));
   action(owner.command('rm <name> <username>').alias('remove').description('remove an owner (yourself included); a package keeps at least one'),
     async (ctx, name: string, username: string) => (await import('./commands/owner.ts')).ownerRemove(ctx, name, username));
+  action(owner.command('invitations <name>').description("list a package's open owner invitations (owners only)"),
+    async (ctx, name: string) => (await import('./commands/owner.ts')).ownerInvitations(ctx, name));
+  action(owner.command('cancel <name> <username>').description('withdraw an open invitation to USERNAME'),
+    async (ctx, name: string, username: string) => (await import('./commands/owner.ts')).ownerCancel(ctx, name, username));
 
   const invitations = pkg.command('invitations').description('list your invitations to become an owner; accept or decline them');
   action(invitations, async (ctx) => (await import('./commands/invitations.ts')).invitationList(ctx));

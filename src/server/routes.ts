@@ -17,6 +17,7 @@ import { deleteVersionRoute } from './routes/packages/delete.ts';
 import { listOwnersRoute } from './routes/packages/owners-list.ts';
 import { inviteOwnerRoute } from './routes/packages/owners-invite.ts';
 import { packageInvitationsRoute } from './routes/packages/owners-invitations.ts';
+import { cancelInvitationRoute } from './routes/packages/owners-invitation-cancel.ts';
 import { removeOwnerRoute } from './routes/packages/owners-remove.ts';
 import { listInvitationsRoute } from './routes/auth/invitations-list.ts';
 import { acceptInvitationRoute, declineInvitationRoute } from './routes/auth/invitations-answer.ts';
@@ -47,6 +48,7 @@ export const routes: readonly RouteDef[] = [
   listOwnersRoute,
   inviteOwnerRoute,
   packageInvitationsRoute,
+  cancelInvitationRoute,
   removeOwnerRoute,
   listInvitationsRoute,
   acceptInvitationRoute,

@@ -76,6 +76,15 @@ describe('synapse pkg owner / invitations', () => {
     assert.equal(declined.code, 0, declined.stderr);
     assert.match(declined.stdout, new RegExp(`Declined the invitation to ${name}`));
 
+    assert.equal((await as(alice, ['owner', 'add', name, bob.username])).code, 0);
+    const pending = await as(alice, ['owner', 'invitations', name]);
+    assert.equal(pending.code, 0, pending.stderr);
+    assert.match(pending.stdout, new RegExp(`${bob.username}\\s+invited by ${alice.username}`));
+    const cancelled = await as(alice, ['owner', 'cancel', name, bob.username]);
+    assert.equal(cancelled.code, 0, cancelled.stderr);
+    assert.match(cancelled.stdout, new RegExp(`Withdrew the invitation of ${bob.username} to ${name}`));
+    assert.equal((await as(alice, ['owner', 'invitations', name])).stdout.trim(), `No open invitations to ${name}`);
+
     const none = await as(bob, ['invitations', 'accept', name]);
     assert.equal(none.code, 1);
     assert.match(none.stderr, /You have no invitation to .*ask one of its owners/);
@@ -99,6 +108,8 @@ describe('synapse pkg owner / invitations', () => {
       [['owner', 'ls'], /list the owners of a package/],
       [['owner', 'add'], /invite a user to become an owner/],
       [['owner', 'rm'], /a package keeps at least one/],
+      [['owner', 'invitations'], /open owner invitations/],
+      [['owner', 'cancel'], /withdraw an open invitation/],
       [['invitations'], /accept <name>[\s\S]*decline <name>/],
       [['invitations', 'accept'], /you become an owner of NAME/],
       [['invitations', 'decline'], /decline an invitation/],

@@ -43,3 +43,16 @@ export async function ownerRemove(ctx: Context, name: string, username: string):
   await apiRequest(ctx, { method: 'DELETE', path: `/packages/${seg(name)}/owners/${seg(username)}`, auth: 'required' });
   return output({ name, username, removed: true }, `Removed ${username} from the owners of ${name}`);
 }
+
+/** A package's open invitations (owners only). */
+export async function ownerInvitations(ctx: Context, name: string): Promise<CommandOutput> {
+  const answer = await apiRequest<{ invitations: Invitation[] }>(ctx, { path: `/packages/${seg(name)}/owners/invitations`, auth: 'required' });
+  const rows = answer.invitations.map((i) => `${i.invitee.padEnd(24)} invited by ${i.invited_by.padEnd(20)} expires ${i.expires_at}`);
+  return output(answer, rows.length === 0 ? `No open invitations to ${name}` : rows.join('\n'));
+}
+
+/** Withdraws an open invitation. */
+export async function ownerCancel(ctx: Context, name: string, username: string): Promise<CommandOutput> {
+  await apiRequest(ctx, { method: 'DELETE', path: `/packages/${seg(name)}/owners/invitations/${seg(username)}`, auth: 'required' });
+  return output({ name, username, cancelled: true }, `Withdrew the invitation of ${username} to ${name}`);
+}

@@ -123,6 +123,36 @@ describe('POST /packages/{name}/owners/invitations', () => {
   });
 });
 
+describe('DELETE /packages/{name}/owners/invitations/{username}', () => {
+  const cancel = (name: string, username: string, token?: string) =>
+    call(`${r.api}/packages/${name}/owners/invitations/${username}`, { method: 'DELETE', token });
+
+  test('an owner withdraws an open invitation; it can no longer be accepted', async () => {
+    const name = await newPackage(r, alice);
+    assert.equal((await invite(r, name, bob.username, alice.token)).status, 201);
+    const res = await cancel(name, bob.username, alice.token);
+    assert.equal(res.status, 204, JSON.stringify(res.body));
+    refused(await answer(r, name, 'accept', bob.token), 404, 'invitation_not_found');
+    const audit = await auditRows(name);
+    assert.deepEqual(audit.map((a) => a.action).slice(-2), ['owner_invite', 'owner_invite_cancel']);
+    assert.equal(Number(audit.at(-1)!.subject_user_id), await userId(bob.username));
+    assert.equal((await invite(r, name, bob.username, alice.token)).status, 201, 'and may be sent again');
+  });
+
+  test('refusals change nothing', async () => {
+    const name = await newPackage(r, alice);
+    assert.equal((await invite(r, name, bob.username, alice.token)).status, 201);
+    const before = await ownersState(r, name);
+    refused(await cancel(name, bob.username), 401, 'unauthorized');
+    refused(await cancel(name, bob.username, stranger.token), 403, 'not_owner');
+    refused(await cancel(name, bob.username, bob.token), 403, 'not_owner');
+    refused(await cancel(name, bob.username, await apiToken(r, alice, ['publish'])), 403, 'token_scope');
+    refused(await cancel(name, carol.username, alice.token), 404, 'invitation_not_found', /owner invitations/);
+    refused(await cancel(uniqueName('ghost'), bob.username, alice.token), 404, 'package_not_found');
+    assert.deepEqual(await ownersState(r, name), before);
+  });
+});
+
 describe('DELETE /packages/{name}/owners/{username}', () => {
   test('an owner removes another; the removed one can no longer publish; their open invitations are withdrawn', async () => {
     const name = await newPackage(r, alice);
