@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = [
   'tag',
   'untag',
   'owner_invite',
+  'owner_invite_cancel',
   'owner_accept',
   'owner_decline',
   'owner_remove',

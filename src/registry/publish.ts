@@ -11,6 +11,7 @@ import type { RegistryDatabase } from '../db/database.ts';
 import type { BlobStore, StagedBlob } from '../storage/index.ts';
 import { inspectTarball, type Manifest } from '../tarball/index.ts';
 import { anyVersion, blobReferenced, existingCanonicalNames, findPackage, isOwner } from '../db/packages.ts';
+import { lockPackage } from '../db/owners.ts';
 import { refreshPackage } from './refresh-package.ts';
 import { recordAudit } from './audit.ts';
 import { applyPublishTag } from './publish-tag.ts';
@@ -174,8 +175,9 @@ async function recordVersion(deps: PublishDeps, actor: Actor, manifest: Manifest
   const integrity = `sha512-${staged.sha512}`;
   try {
     await deps.db.kysely.transaction().execute(async (trx) => {
-      // The package row lock first, so the checks below see a lock (or an owner change) committed meanwhile.
-      if (deps.db.dialect === 'postgres') await lockPackageRow(trx, manifest.name);
+      // Ownership is read under the package row lock that owner removals take: a removal committed
+      // before this point is seen, and one that comes later waits for this publish.
+      await lockPackage(trx, deps.db.dialect, manifest.name);
       const existing = await checkPublishable(trx, actor, manifest);
       const packageId = existing?.id ?? (await insertPackage(trx, manifest, actor, now));
       await trx
@@ -245,9 +247,4 @@ async function insertPackage(trx: Db, manifest: Manifest, actor: Actor, now: str
   const existing = await checkPublishable(trx, actor, manifest);
   if (!existing) throw new Error(`package ${manifest.name} vanished while publishing`);
   return existing.id;
-}
-
-/** Takes the package's row lock (NO KEY: see refreshPackage) until the transaction ends, if it exists. */
-async function lockPackageRow(trx: Db, name: string): Promise<void> {
-  await trx.selectFrom('packages').select('id').where('canonical_name', '=', canonicalName(name)).forNoKeyUpdate().execute();
 }

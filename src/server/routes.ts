@@ -19,6 +19,13 @@ import { setDistTagRoute } from './routes/packages/dist-tags-set.ts';
 import { removeDistTagRoute } from './routes/packages/dist-tags-remove.ts';
 import { deprecatePackageRoute, deprecateVersionRoute } from './routes/packages/deprecate.ts';
 import { undeprecatePackageRoute, undeprecateVersionRoute } from './routes/packages/undeprecate.ts';
+import { listOwnersRoute } from './routes/packages/owners-list.ts';
+import { inviteOwnerRoute } from './routes/packages/owners-invite.ts';
+import { packageInvitationsRoute } from './routes/packages/owners-invitations.ts';
+import { cancelInvitationRoute } from './routes/packages/owners-invitation-cancel.ts';
+import { removeOwnerRoute } from './routes/packages/owners-remove.ts';
+import { listInvitationsRoute } from './routes/auth/invitations-list.ts';
+import { acceptInvitationRoute, declineInvitationRoute } from './routes/auth/invitations-answer.ts';
 import { search } from './routes/search/search.ts';
 import { suggest } from './routes/search/suggest.ts';
 import { trending } from './routes/packages/trending.ts';
@@ -55,6 +62,14 @@ export const routes: readonly RouteDef[] = [
   undeprecatePackageRoute,
   deprecateVersionRoute,
   undeprecateVersionRoute,
+  listOwnersRoute,
+  inviteOwnerRoute,
+  packageInvitationsRoute,
+  cancelInvitationRoute,
+  removeOwnerRoute,
+  listInvitationsRoute,
+  acceptInvitationRoute,
+  declineInvitationRoute,
   search,
   suggest,
   trending,

@@ -32,6 +32,7 @@ const WHEN: Record<number, string> = {
   403: 'Authenticated, but not allowed (not an owner, token scope, session required)',
   404: 'No such resource',
   409: 'Conflicts with what exists (a taken name, an existing version)',
+  410: 'Gone: it existed but has expired (an owner invitation)',
   413: 'The body is larger than allowed',
   415: 'The body has a media type this route does not take',
   416: 'The Range lies outside the tarball (Content-Range: bytes */size)',
