@@ -12,6 +12,7 @@ import { allowedMethods } from './route-paths.ts';
 import { createLimiters } from './rate-limits.ts';
 import { routes } from './routes.ts';
 import { installSecurityHeaders } from './security-headers.ts';
+import { installNulGuard } from './nul-guard.ts';
 import { sharedSchemas } from './schemas/index.ts';
 import { cachedSerializerFactory } from './schemas/serializer.ts';
 
@@ -43,6 +44,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     allowedMethods: (path) => (path.startsWith(API_PREFIX) ? allowedMethods(routes, path.slice(API_PREFIX.length)) : []),
   });
   installSecurityHeaders(app);
+  installNulGuard(app);
   await app.register(rateLimit, {
     global: false,
     enableDraftSpec: true,
