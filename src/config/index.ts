@@ -15,6 +15,7 @@ import { readRateLimit, type RateLimitConfig } from './rate-limit.ts';
 import { readDownloads, type DownloadsConfig } from './downloads.ts';
 import { readActionLimits, type ActionLimitsConfig, type ActionRule } from './action-limits.ts';
 import { readSearch, type SearchConfig } from './search.ts';
+import { readDeletion, type DeletionConfig } from './deletion.ts';
 
 export type RegistryEnv = 'development' | 'test' | 'production';
 
@@ -30,6 +31,8 @@ export interface Config {
   /** Per-action token buckets: new packages, new versions, yanks, invitations. */
   actionLimits: ActionLimitsConfig;
   search: SearchConfig;
+  /** When owners may still delete a version. */
+  deletion: DeletionConfig;
 }
 
 export { ConfigError };
@@ -44,6 +47,7 @@ export type {
   ActionLimitsConfig,
   ActionRule,
   SearchConfig,
+  DeletionConfig,
 };
 
 const ENVS = ['development', 'test', 'production'] as const;
@@ -66,6 +70,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     downloads: readDownloads(r, mode),
     actionLimits: readActionLimits(r, mode),
     search: readSearch(r),
+    deletion: readDeletion(r),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

@@ -134,6 +134,13 @@ export interface ActionBucketsTable {
   refilled_at: number;
 }
 
+/** One row per dependency of a version, by the dependency's canonical name: who depends on a package. */
+export interface VersionDependenciesTable {
+  version_id: number;
+  dependency: string;
+  range: string;
+}
+
 export interface DownloadCountsTable {
   version_id: number;
   day: string;
@@ -182,6 +189,7 @@ export interface Database {
   reserved_names: ReservedNamesTable;
   audit_log: AuditLogTable;
   action_buckets: ActionBucketsTable;
+  version_dependencies: VersionDependenciesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -12,6 +12,7 @@ import type { BlobStore, StagedBlob } from '../storage/index.ts';
 import { inspectTarball, type Manifest } from '../tarball/index.ts';
 import { anyVersion, blobReferenced, existingCanonicalNames, findPackage, isOwner } from '../db/packages.ts';
 import { lockPackage } from '../db/owners.ts';
+import { recordDependencies } from '../db/version-dependencies.ts';
 import { refreshPackage } from './refresh-package.ts';
 import { recordAudit } from './audit.ts';
 import { applyPublishTag } from './publish-tag.ts';
@@ -180,7 +181,7 @@ async function recordVersion(deps: PublishDeps, actor: Actor, manifest: Manifest
       await lockPackage(trx, deps.db.dialect, manifest.name);
       const existing = await checkPublishable(trx, actor, manifest);
       const packageId = existing?.id ?? (await insertPackage(trx, manifest, actor, now));
-      await trx
+      const inserted = await trx
         .insertInto('versions')
         .values({
           package_id: packageId,
@@ -198,7 +199,9 @@ async function recordVersion(deps: PublishDeps, actor: Actor, manifest: Manifest
           published_by: actor.userId,
           published_at: now,
         })
-        .execute();
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await recordDependencies(trx, inserted.id, manifest.dependencies);
       const pkg = { id: packageId, name: manifest.name };
       await applyPublishTag(trx, { dialect: deps.db.dialect, package: pkg, version: manifest.version, tag: options.tag, actor, now });
       await refreshPackage(trx, deps.db.dialect, packageId, { now });

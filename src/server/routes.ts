@@ -26,6 +26,7 @@ import { cancelInvitationRoute } from './routes/packages/owners-invitation-cance
 import { removeOwnerRoute } from './routes/packages/owners-remove.ts';
 import { listInvitationsRoute } from './routes/auth/invitations-list.ts';
 import { acceptInvitationRoute, declineInvitationRoute } from './routes/auth/invitations-answer.ts';
+import { unyankRoute, yankRoute } from './routes/packages/yank.ts';
 import { search } from './routes/search/search.ts';
 import { suggest } from './routes/search/suggest.ts';
 import { trending } from './routes/packages/trending.ts';
@@ -70,6 +71,8 @@ export const routes: readonly RouteDef[] = [
   listInvitationsRoute,
   acceptInvitationRoute,
   declineInvitationRoute,
+  yankRoute,
+  unyankRoute,
   search,
   suggest,
   trending,

@@ -8,6 +8,7 @@ import { versionMetadataSchema } from './0006-version-metadata.ts';
 import { sessionsSchema } from './0007-sessions.ts';
 import { packagesByDownloadsSchema } from './0008-packages-by-downloads.ts';
 import { lifecycleSchema } from './0009-lifecycle.ts';
+import { versionDependenciesSchema } from './0010-version-dependencies.ts';
 import { auditByActionSchema } from './0014-audit-by-action.ts';
 
 /** Versioned migrations, applied in name order; never edit one that has shipped, add the next. */
@@ -22,6 +23,7 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
     '0007-sessions': sessionsSchema(),
     '0008-packages-by-downloads': packagesByDownloadsSchema(),
     '0009-lifecycle': lifecycleSchema(dialect),
+    '0010-version-dependencies': versionDependenciesSchema(),
     '0014-audit-by-action': auditByActionSchema(),
   };
   return { getMigrations: async () => migrations };

@@ -1,5 +1,6 @@
 /** Packages and versions, as views/package.ts renders them, and the package lists. */
 import { DEPRECATION_REASONS } from '../../registry/lifecycle-rules.ts';
+import { DELETE_REFUSALS } from '../../registry/delete-policy.ts';
 const timestamp = { type: 'string', format: 'date-time' } as const;
 const nullableString = { type: ['string', 'null'] } as const;
 const dependencies = { type: 'object', additionalProperties: { type: 'string' }, description: 'Name → version range' } as const;
@@ -59,6 +60,7 @@ export const versionSchema = {
   required: [
     'name', 'version', 'description', 'checksum', 'integrity', 'size', 'dependencies', 'keywords', 'downloads', 'published_at', 'tarball_url',
     ...lifecycleRequired,
+    'deletable_until', 'delete_refusal',
   ],
   properties: {
     name: { type: 'string' },
@@ -73,6 +75,15 @@ export const versionSchema = {
     published_at: timestamp,
     tarball_url: { type: 'string' },
     ...lifecycleProperties,
+    deletable_until: {
+      ...nullableTimestamp,
+      description: 'While the deletion window after publishing is open, its end (owners may delete until then); null after',
+    },
+    delete_refusal: {
+      type: ['string', 'null'],
+      enum: [...DELETE_REFUSALS, null],
+      description: 'Why an owner cannot delete this version now (yank it instead), or null when they can',
+    },
   },
 } as const;
 

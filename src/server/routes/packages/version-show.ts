@@ -3,7 +3,7 @@ import { findLiveVersion } from '../../../db/packages.ts';
 import { baseUrl } from '../../base-url.ts';
 import { defineRoute } from '../../route.ts';
 import { json, problems, ref } from '../../schemas/index.ts';
-import { versionView } from '../../views/package.ts';
+import { versionDocument } from './version-document.ts';
 import { versionFromPath, versionParams } from './params.ts';
 
 export const showVersion = defineRoute({
@@ -21,6 +21,6 @@ export const showVersion = defineRoute({
     const version = versionFromPath(params.name, params.version);
     const row = await findLiveVersion(deps.db, params.name, version);
     if (!row) throw notFound('version_not_found', `${params.name}@${params.version} does not exist`);
-    return versionView(baseUrl(deps, request), row.package_name, row);
+    return versionDocument(deps, baseUrl(deps, request), row.package_name, row);
   },
 });

@@ -1,0 +1,103 @@
+/**
+ * Yank and unyank: a yanked version still downloads and still shows, but a new resolution never
+ * picks it (an existing lockfile and an exact pin still do). Both are idempotent: yanking a yanked
+ * version replaces its reason (and who and when), unyanking a version that is not yanked changes
+ * nothing; every accepted call is audited, with whether the version was yanked before.
+ */
+import { forbidden, notFound, validationError } from '../errors.ts';
+import type { RegistryDatabase } from '../db/database.ts';
+import { findPackage, isOwner } from '../db/packages.ts';
+import type { PackageRow, VersionRow } from '../db/schema.ts';
+import type { Db } from '../db/users.ts';
+import type { ActionLimits } from './action-limits.ts';
+import { recordAudit } from './audit.ts';
+import { LIFECYCLE_MESSAGE_MAX } from './lifecycle-rules.ts';
+import type { Actor } from './publisher.ts';
+import { refreshPackage } from './refresh-package.ts';
+
+export interface YankDeps {
+  db: RegistryDatabase;
+  now: () => Date;
+  actionLimits: ActionLimits;
+}
+
+export interface YankChange {
+  name: string;
+  version: string;
+  /** True to yank, false to unyank. */
+  yanked: boolean;
+  /** Why (yank only); null for none. */
+  reason: string | null;
+}
+
+// C0 and C1 controls and DEL: a reason is shown in terminals and pages as it is.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** A yank body's reason: absent, null or blank is none; else printable, at most 500 characters. */
+export function parseYankReason(body: unknown): string | null {
+  const reason = body && typeof body === 'object' ? (body as { reason?: unknown }).reason : undefined;
+  if (reason === undefined || reason === null) return null;
+  const problem =
+    typeof reason !== 'string'
+      ? 'reason must be a string'
+      : [...reason].length > LIFECYCLE_MESSAGE_MAX
+        ? `reason has at most ${LIFECYCLE_MESSAGE_MAX} characters`
+        : CONTROL.test(reason)
+          ? 'reason must be printable text on one line (no control characters)'
+          : null;
+  if (problem) throw validationError([{ field: 'reason', message: problem }], problem);
+  const trimmed = (reason as string).trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+/** Yanks or unyanks; returns the version as it now is, with its package's display name. */
+export async function setYanked(deps: YankDeps, actor: Actor, change: YankChange): Promise<VersionRow & { package_name: string }> {
+  // Refusals first, so a refused call takes nothing from the actor's yank allowance.
+  await checkYankable(deps.db.kysely, actor, change);
+  await deps.actionLimits.take('yank', String(actor.userId));
+  return deps.db.kysely.transaction().execute(async (trx) => {
+    const { pkg, version } = await checkYankable(trx, actor, change, deps.db.dialect);
+    const now = deps.now().toISOString();
+    const set = change.yanked
+      ? { yanked_at: now, yank_reason: change.reason, yanked_by: actor.username }
+      : { yanked_at: null, yank_reason: null, yanked_by: null };
+    const row = await trx.updateTable('versions').set(set).where('id', '=', version.id).returningAll().executeTakeFirstOrThrow();
+    await refreshPackage(trx, deps.db.dialect, pkg.id, { now });
+    const details = { ...(change.yanked ? { reason: change.reason } : {}), was_yanked: version.yanked_at !== null };
+    const action = change.yanked ? 'yank' : 'unyank';
+    await recordAudit(trx, { action, actor, package: { id: pkg.id, name: pkg.name }, version: row.version, details, at: now });
+    return { ...row, package_name: pkg.name };
+  });
+}
+
+/**
+ * The package and live version, or the refusal (404, 403 not_owner, 403 token_scope). Given the
+ * dialect (inside the transaction), it first takes the package row lock on PostgreSQL, so
+ * concurrent yanks of one package run one after the other and each sees the one before.
+ */
+async function checkYankable(db: Db, actor: Actor, change: YankChange, dialect?: 'sqlite' | 'postgres') {
+  const pkg = await findPackage(db, change.name);
+  if (!pkg) throw notFound('package_not_found', `No package named ${change.name}`);
+  if (dialect === 'postgres') await lockPackage(db, pkg);
+  const version = await db
+    .selectFrom('versions')
+    .selectAll()
+    .where('package_id', '=', pkg.id)
+    .where('version', '=', change.version)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (!version) throw notFound('version_not_found', `${pkg.name} has no version ${change.version}`);
+  const verb = change.yanked ? 'yank' : 'unyank';
+  if (!(await isOwner(db, pkg.id, actor.userId))) {
+    throw forbidden('not_owner', `You are not an owner of ${pkg.name}, so you cannot ${verb} its versions`);
+  }
+  if (!actor.allows('yank', pkg.name)) {
+    throw forbidden('token_scope', `This API token may not ${verb} versions of ${pkg.name}: it needs the "yank" scope`);
+  }
+  return { pkg, version };
+}
+
+// NO KEY: as in refreshPackage, the versions' foreign keys hold KEY SHARE locks on this row.
+async function lockPackage(db: Db, pkg: PackageRow): Promise<void> {
+  await db.selectFrom('packages').select('id').where('id', '=', pkg.id).forNoKeyUpdate().execute();
+}
