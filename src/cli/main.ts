@@ -149,6 +149,11 @@ function buildProgram(): Command {
     async (ctx, spec: string, options: import('./commands/deprecate.ts').DeprecateOptions) => (await import('./commands/deprecate.ts')).deprecate(ctx, spec, options));
   action(pkg.command('undeprecate <spec>').description('undo the deprecation of a package (NAME) or one version (NAME@VERSION)'),
     async (ctx, spec: string) => (await import('./commands/deprecate.ts')).undeprecate(ctx, spec));
+  action(pkg.command('yank <spec>').description('yank NAME@VERSION: new installs skip it, it still downloads and lockfiles keep it')
+    .option('--reason <text>', 'why, shown to users (printable, at most 500 characters)'),
+    async (ctx, spec: string, options: import('./commands/yank.ts').YankOptions) => (await import('./commands/yank.ts')).yank(ctx, spec, options));
+  action(pkg.command('unyank <spec>').description('undo a yank of NAME@VERSION: new installs may pick it again'),
+    async (ctx, spec: string) => (await import('./commands/yank.ts')).unyank(ctx, spec));
 
   action(pkg.command('audit-log <name>').description("show a package's audit log, newest first: who published, deleted, yanked, tagged … (owners and admins)")
     .option('--page <n>', 'page number (default 1)')

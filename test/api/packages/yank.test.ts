@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRegistry, type TestRegistry } from '../../helpers/registry.ts';
-import { call, publish, signUp, uniqueName } from '../../helpers/client.ts';
+import { call, publish, signUp, uniqueName, type Res } from '../../helpers/client.ts';
 
 let r: TestRegistry;
 let owner: { username: string; token: string };
@@ -154,7 +154,7 @@ describe('yank and unyank', () => {
     const otherPackage = await apiToken(owner.token, ['yank'], [uniqueName('elsewhere')]);
     const state = await snapshot(name);
 
-    const cases: Array<[string, Promise<Awaited<ReturnType<typeof call>>>, number, string, RegExp]> = [
+    const cases: Array<[string, Promise<Res>, number, string, RegExp]> = [
       ['no token', yank(name, '1.0.0'), 401, 'unauthorized', /Authorization/],
       ['no token, unyank', unyank(name, '1.1.0'), 401, 'unauthorized', /Authorization/],
       ['bad token', yank(name, '1.0.0', 'nope'), 401, 'unauthorized', /log in again/],
