@@ -228,3 +228,32 @@ async function userId(username: string): Promise<number> {
   const row = await r.registry.deps.db.kysely.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow();
   return row.id;
 }
+
+describe('the yank action limit', () => {
+  test('yanks and unyanks share the per-account burst; a refused call spends nothing; the 429 changes nothing', async () => {
+    let at = Date.now();
+    const limited = await startRegistry(
+      { REGISTRY_LIMIT_YANKS_BURST: '2', REGISTRY_LIMIT_YANKS_EVERY_MS: '60000' },
+      { now: () => new Date(at) },
+    );
+    try {
+      const me = await signUp(limited.api);
+      const someone = await signUp(limited.api);
+      const name = uniqueName('yanklimit');
+      for (const version of ['1.0.0', '1.1.0']) assert.equal((await publish(limited.api, me.token, { name, version })).status, 201);
+      const put = (token: string) => call(`${limited.api}/packages/${name}/1.1.0/yank`, { method: 'PUT', token, json: {} });
+      assert.equal((await put(someone.token)).status, 403, 'not an owner: refused before the limit');
+      assert.equal((await put(me.token)).status, 200);
+      assert.equal((await call(`${limited.api}/packages/${name}/1.1.0/yank`, { method: 'DELETE', token: me.token })).status, 200);
+      const over = await put(me.token);
+      assert.equal(over.status, 429, JSON.stringify(over.body));
+      assert.equal(over.body.code, 'action_rate_limited');
+      assert.equal(over.headers.get('retry-after'), '60');
+      assert.equal((await call(`${limited.api}/packages/${name}/1.1.0`)).body.yanked, false, 'the 429 changed nothing');
+      at += 60_000;
+      assert.equal((await put(me.token)).status, 200, 'a token comes back after the interval');
+    } finally {
+      await limited.close();
+    }
+  });
+});
