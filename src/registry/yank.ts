@@ -7,7 +7,7 @@
 import { forbidden, notFound, validationError } from '../errors.ts';
 import type { RegistryDatabase } from '../db/database.ts';
 import { findPackage, isOwner } from '../db/packages.ts';
-import type { PackageRow, VersionRow } from '../db/schema.ts';
+import type { VersionRow } from '../db/schema.ts';
 import type { Db } from '../db/users.ts';
 import type { ActionLimits } from './action-limits.ts';
 import { recordAudit } from './audit.ts';
@@ -72,20 +72,21 @@ export async function setYanked(deps: YankDeps, actor: Actor, change: YankChange
 
 /**
  * The package and live version, or the refusal (404, 403 not_owner, 403 token_scope). Given the
- * dialect (inside the transaction), it first takes the package row lock on PostgreSQL, so
- * concurrent yanks of one package run one after the other and each sees the one before.
+ * dialect (inside the transaction), it reads the version row under its lock on PostgreSQL, so
+ * concurrent yanks of one version run one after the other and each sees the one before. The version
+ * first, then the package (refreshPackage): the order a download flush takes them in, so the two
+ * cannot deadlock. NO KEY: download counts' foreign keys hold KEY SHARE locks on the version row.
  */
 async function checkYankable(db: Db, actor: Actor, change: YankChange, dialect?: 'sqlite' | 'postgres') {
   const pkg = await findPackage(db, change.name);
   if (!pkg) throw notFound('package_not_found', `No package named ${change.name}`);
-  if (dialect === 'postgres') await lockPackage(db, pkg);
-  const version = await db
+  const query = db
     .selectFrom('versions')
     .selectAll()
     .where('package_id', '=', pkg.id)
     .where('version', '=', change.version)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
+    .where('deleted_at', 'is', null);
+  const version = await (dialect === 'postgres' ? query.forNoKeyUpdate() : query).executeTakeFirst();
   if (!version) throw notFound('version_not_found', `${pkg.name} has no version ${change.version}`);
   const verb = change.yanked ? 'yank' : 'unyank';
   if (!(await isOwner(db, pkg.id, actor.userId))) {
@@ -95,9 +96,4 @@ async function checkYankable(db: Db, actor: Actor, change: YankChange, dialect?:
     throw forbidden('token_scope', `This API token may not ${verb} versions of ${pkg.name}: it needs the "yank" scope`);
   }
   return { pkg, version };
-}
-
-// NO KEY: as in refreshPackage, the versions' foreign keys hold KEY SHARE locks on this row.
-async function lockPackage(db: Db, pkg: PackageRow): Promise<void> {
-  await db.selectFrom('packages').select('id').where('id', '=', pkg.id).forNoKeyUpdate().execute();
 }
