@@ -7,7 +7,8 @@ import { parseDeprecationRequest, type DeprecationRequest } from '../../../regis
 import { DEPRECATION_REASONS, LIFECYCLE_MESSAGE_MAX } from '../../../registry/lifecycle-rules.ts';
 import { baseUrl } from '../../base-url.ts';
 import type { AppDeps } from '../../deps.ts';
-import { packageView, versionView } from '../../views/package.ts';
+import { packageView } from '../../views/package.ts';
+import { versionDocument as renderVersion } from './version-document.ts';
 
 /**
  * Documented, not checked by the schema: parseDeprecationRequest checks every field and says
@@ -45,5 +46,5 @@ export async function packageDocument(deps: AppDeps, request: FastifyRequest, na
 export async function versionDocument(deps: AppDeps, request: FastifyRequest, name: string, version: string) {
   const row = await findLiveVersion(deps.db, name, version);
   if (!row) throw notFound('version_not_found', `${name}@${version} does not exist`);
-  return versionView(baseUrl(deps, request), row.package_name, row);
+  return renderVersion(deps, baseUrl(deps, request), row.package_name, row);
 }
