@@ -71,28 +71,29 @@ export async function undeprecate(deps: DeprecateDeps, actor: Actor, target: Dep
 }
 
 /**
- * The package (row-locked on PostgreSQL, before anything is read, as every lifecycle change does)
- * and the live version, after the ownership and token checks.
+ * The package and the live version, row-locked on PostgreSQL before ownership is read. The version
+ * row first, then the package: the order a download flush and a yank take them in, so none of them
+ * can deadlock with another.
  */
 async function lockTarget(trx: Db, dialect: 'sqlite' | 'postgres', actor: Actor, target: DeprecationTarget) {
   const found = await findPackage(trx, target.name);
   // A package whose every version is deleted is not shown, so it cannot be deprecated either.
   if (!found || found.latest_version === null) throw notFound('package_not_found', `No package named ${target.name}`);
+  let versionId: number | null = null;
+  if (target.version !== undefined) {
+    const query = trx
+      .selectFrom('versions')
+      .select('id')
+      .where('package_id', '=', found.id)
+      .where('version', '=', target.version)
+      .where('deleted_at', 'is', null);
+    const row = await (dialect === 'postgres' ? query.forNoKeyUpdate() : query).executeTakeFirst();
+    if (!row) throw notFound('version_not_found', `${found.name} has no version ${target.version}`);
+    versionId = row.id;
+  }
   let pkg: PackageRow = found;
   if (dialect === 'postgres') {
     pkg = await trx.selectFrom('packages').selectAll().where('id', '=', found.id).forNoKeyUpdate().executeTakeFirstOrThrow();
-  }
-  let versionId: number | null = null;
-  if (target.version !== undefined) {
-    const row = await trx
-      .selectFrom('versions')
-      .select('id')
-      .where('package_id', '=', pkg.id)
-      .where('version', '=', target.version)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst();
-    if (!row) throw notFound('version_not_found', `${pkg.name} has no version ${target.version}`);
-    versionId = row.id;
   }
   if (!(await isOwner(trx, pkg.id, actor.userId))) {
     throw forbidden('not_owner', `You are not an owner of ${pkg.name}, so you cannot change its deprecation; ask an owner`);

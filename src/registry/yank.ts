@@ -7,6 +7,7 @@
 import { forbidden, notFound, validationError } from '../errors.ts';
 import type { RegistryDatabase } from '../db/database.ts';
 import { findPackage, isOwner } from '../db/packages.ts';
+import { lockPackage } from '../db/owners.ts';
 import type { VersionRow } from '../db/schema.ts';
 import type { Db } from '../db/users.ts';
 import type { ActionLimits } from './action-limits.ts';
@@ -88,6 +89,8 @@ async function checkYankable(db: Db, actor: Actor, change: YankChange, dialect?:
     .where('deleted_at', 'is', null);
   const version = await (dialect === 'postgres' ? query.forNoKeyUpdate() : query).executeTakeFirst();
   if (!version) throw notFound('version_not_found', `${pkg.name} has no version ${change.version}`);
+  // Then the package row, which owner removals lock: ownership is read after any removal committed.
+  if (dialect === 'postgres') await lockPackage(db, dialect, pkg.name);
   const verb = change.yanked ? 'yank' : 'unyank';
   if (!(await isOwner(db, pkg.id, actor.userId))) {
     throw forbidden('not_owner', `You are not an owner of ${pkg.name}, so you cannot ${verb} its versions`);

@@ -95,7 +95,8 @@ test('publish, tag, yank, deprecate, share and audit a package, as its users see
   await publishAs(alice, successor, '1.0.0');
   const deprecate = await alice.run(['pkg', 'deprecate', lib, '--reason', 'renamed', '--message', 'now maintained as its successor', '--replacement', successor]);
   assert.equal(deprecate.code, 0, deprecate.stderr);
-  const warned = await consumer.run(['pkg', 'install'], { cwd: fresh });
+  const later = await consumer.project('later', { name: 'later', version: '1.0.0' });
+  const warned = await consumer.run(['pkg', 'add', lib], { cwd: later });
   assert.equal(warned.code, 0, warned.stderr);
   assert.match(warned.stderr + warned.stdout, new RegExp(`${lib}.*deprecated.*${successor}`));
   const info = await consumer.run(['pkg', 'info', lib]);
