@@ -22,10 +22,12 @@ export function installNulGuard(app: FastifyInstance): void {
 
 function findNul(request: FastifyRequest): string | null {
   if (hasNul(request.params, { visits: 0 })) return 'path';
+  // Only the parameters a route reads: one it ignores reaches no query, whatever it holds.
   const query = request.query as Record<string, unknown> | undefined;
+  const declared = (request.routeOptions.schema?.querystring as { properties?: object } | undefined)?.properties ?? {};
   if (query && typeof query === 'object') {
-    for (const [key, value] of Object.entries(query)) {
-      if (!FREE_TEXT_QUERY.has(key) && hasNul({ [key]: value }, { visits: 0 })) return 'query string';
+    for (const key of Object.keys(declared)) {
+      if (!FREE_TEXT_QUERY.has(key) && hasNul(query[key], { visits: 0 })) return 'query string';
     }
   }
   // A publish body is a stream (or a multipart form), read by the archive reader: not walked here.
