@@ -57,6 +57,8 @@ export const SEARCH_CANDIDATES = 1000;
  * packages (never more than `rankAllLimit`), plus its newest matches (see newestPool).
  */
 export const POPULAR_POOL = 2000;
+/** Past this many matches a search stops counting (counting 20,000 matches cost PostgreSQL 40 ms): `total` is then this floor, marked an estimate. */
+export const EXACT_TOTAL_LIMIT = 10_000;
 export const NEWEST_POOL = 200;
 
 const BM25 = sql`-bm25(package_search, 10.0, 5.0, 2.0, 1.0)`;
@@ -64,8 +66,10 @@ const BM25 = sql`-bm25(package_search, 10.0, 5.0, 2.0, 1.0)`;
 export async function searchSqlite(db: Db, q: SqliteSearch): Promise<SearchPage> {
   if (q.match === null) return searchSqliteAll(db, q);
   const n = Math.max(SEARCH_CANDIDATES, q.offset + q.limit);
-  // Counting reads only the match list (4 ms for all 100,000 packages); BM25 is what costs.
-  const matches = await countPast(db, sql`SELECT count(*) AS n FROM package_search WHERE package_search MATCH ${q.match}`);
+  // Counting reads only the match list, and stops past the larger of the exact-total limit and the
+  // rank-all limit: enough to choose the path; past 10,000 the total is a floor, as on PostgreSQL.
+  const cap = Math.max(EXACT_TOTAL_LIMIT, q.rankAllLimit) + 1;
+  const matches = await countPast(db, sql`SELECT count(*) AS n FROM (SELECT 1 FROM package_search WHERE package_search MATCH ${q.match} LIMIT ${cap})`);
   const top = matches > q.rankAllLimit ? await broadCandidates(db, q, n) : await textCandidates(db, q.match, n);
   const candidates = [...top, ...(await exactCandidates(db, q.match, q.exactNames, top))];
   const typed = await typedMatches(db, q.typed, candidates);
@@ -77,6 +81,7 @@ export async function searchSqlite(db: Db, q: SqliteSearch): Promise<SearchPage>
   const total = matches <= n && matches <= q.rankAllLimit
     ? (rows.length > 0 ? Number(rows[0]!.total) : await countPast(db, sql`SELECT count(*) AS n FROM packages p JOIN (${matched}) m ON p.id = m.id WHERE p.latest_version IS NOT NULL`))
     : matches;
+  if (total > EXACT_TOTAL_LIMIT) return { total: EXACT_TOTAL_LIMIT, totalIsEstimate: true, hits: rows.map(toHit) };
   return { total, hits: rows.map(toHit) };
 }
 

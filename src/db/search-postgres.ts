@@ -10,7 +10,7 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import { RANKING } from '../search/ranking.ts';
-import { countPast, exactList, newestPool, popularPool, SEARCH_CANDIDATES, toHit, type SearchPage, type SearchRow, type SearchWindow } from './search-packages.ts';
+import { countPast, EXACT_TOTAL_LIMIT, exactList, newestPool, popularPool, SEARCH_CANDIDATES, toHit, type SearchPage, type SearchRow, type SearchWindow } from './search-packages.ts';
 import type { Db } from './users.ts';
 
 export interface PostgresSearch extends SearchWindow {
@@ -21,9 +21,6 @@ export interface PostgresSearch extends SearchWindow {
   /** The hyphenated words as phrases (toAdjacencyTsquery): matching it adds its ts_rank to the text score. */
   adjacent: string | null;
 }
-
-/** Past this many matches the total is reported as this, flagged an estimate: counting 20,000 matches costs 40 ms. */
-export const EXACT_TOTAL_LIMIT = 10_000;
 
 export async function searchPostgres(db: Db, q: PostgresSearch): Promise<SearchPage> {
   const query = sql`to_tsquery('simple', ${q.tsquery})`;

@@ -17,7 +17,7 @@ export const search = defineRoute({
       'words of five or more characters tolerate one typo. Ranked by text relevance (name > keywords > description > author), ' +
       'downloads over the last 30 days and recency; an exact name match is always first. explain=true adds each score\'s parts. ' +
       'Past REGISTRY_SEARCH_RANK_ALL_LIMIT matches (5,000 by default) only the matches among the most downloaded packages and the newest ones ' +
-      'are ranked; total still counts every match. Past 10,000 matches PostgreSQL stops counting: total is then 10,000 and total_is_estimate is true.',
+      'are ranked; total counts every match up to 10,000. Past 10,000 matches counting stops: total is then 10,000 and total_is_estimate is true.',
     tags: ['search'],
     querystring: {
       type: 'object',
