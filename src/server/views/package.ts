@@ -63,7 +63,15 @@ export function versionSummary(base: string, name: string, v: VersionRow) {
 
 export const sortNewestFirst = (versions: VersionRow[]) => [...versions].sort((a, b) => compareVersionsDesc(a.version, b.version));
 
-export function packageView(base: string, pkg: PackageRow, owners: string[], versions: VersionRow[], distTags: Record<string, string>) {
+/** What a package document is made of: the row, its owners, its live versions and its dist-tags. */
+export interface PackageParts {
+  pkg: PackageRow;
+  owners: string[];
+  versions: VersionRow[];
+  distTags: Record<string, string>;
+}
+
+export function packageView(base: string, { pkg, owners, versions, distTags }: PackageParts) {
   return {
     name: pkg.name,
     description: pkg.description,

@@ -39,7 +39,7 @@ export async function packageDocument(deps: AppDeps, request: FastifyRequest, na
     liveVersions(deps.db.kysely, pkg.id),
     readDistTags(deps.db.kysely, pkg.id, pkg.latest_version),
   ]);
-  return packageView(baseUrl(deps, request), pkg, owners, versions, distTags);
+  return packageView(baseUrl(deps, request), { pkg, owners, versions, distTags });
 }
 
 /** The version document as GET /packages/{name}/{version} shows it after the change. */

@@ -32,7 +32,7 @@ export const showPackage = defineRoute({
         liveVersions(deps.db.kysely, pkg.id),
         readDistTags(deps.db.kysely, pkg.id, pkg.latest_version),
       ]);
-      body = JSON.stringify(packageView(base, pkg, owners, versions, distTags));
+      body = JSON.stringify(packageView(base, { pkg, owners, versions, distTags }));
       deps.documents.set(`package:${base}:${pkg.id}`, version, body);
     }
     return reply.type('application/json; charset=utf-8').send(body);
