@@ -4,7 +4,7 @@
  */
 import type { FieldError } from '../errors.ts';
 import { parsePackageName } from '../names.ts';
-import { DEPRECATION_REASONS, LIFECYCLE_MESSAGE_MAX, type DeprecationReason } from './lifecycle-rules.ts';
+import { DEPRECATION_REASONS, lifecycleTextProblem, type DeprecationReason } from './lifecycle-rules.ts';
 
 export interface DeprecationRequest {
   reason: DeprecationReason;
@@ -15,8 +15,6 @@ export interface DeprecationRequest {
 export type DeprecationRequestResult = { ok: true; value: DeprecationRequest } | { ok: false; errors: FieldError[] };
 
 const KNOWN_FIELDS = new Set(['reason', 'message', 'replacement']);
-// Control, format and unassigned characters: a message is shown in terminals and web pages as it is.
-const UNPRINTABLE = /\p{C}/u;
 
 function parseReason(value: unknown, errors: FieldError[]): DeprecationReason {
   if (typeof value === 'string' && (DEPRECATION_REASONS as readonly string[]).includes(value)) return value as DeprecationReason;
@@ -31,11 +29,8 @@ function parseMessage(value: unknown, errors: FieldError[]): string | null {
     return null;
   }
   const text = value.trim();
-  if ([...text].length > LIFECYCLE_MESSAGE_MAX) {
-    errors.push({ field: 'message', message: `message has at most ${LIFECYCLE_MESSAGE_MAX} characters; link to a longer explanation instead` });
-  } else if (UNPRINTABLE.test(text)) {
-    errors.push({ field: 'message', message: 'message must contain only printable characters on one line (no control characters or newlines)' });
-  }
+  const problem = lifecycleTextProblem('message', text);
+  if (problem) errors.push({ field: 'message', message: problem });
   return text === '' ? null : text;
 }
 

@@ -9,7 +9,7 @@ import { findPackage } from '../db/packages.ts';
 import type { PackageRow } from '../db/schema.ts';
 import type { Db } from '../db/users.ts';
 import { recordAudit } from './audit.ts';
-import { LIFECYCLE_MESSAGE_MAX } from './lifecycle-rules.ts';
+import { lifecycleTextProblem } from './lifecycle-rules.ts';
 import type { Actor } from './publisher.ts';
 
 interface Deps {
@@ -26,9 +26,8 @@ export function lockView(pkg: Pick<PackageRow, 'locked_at' | 'locked_reason' | '
 function requiredReason(input: string | undefined): string {
   const reason = input?.trim() ?? '';
   if (reason === '') throw validationError([{ field: 'reason', message: 'reason is required: say why the package is locked (its owners see it)' }], 'reason is required: say why the package is locked (its owners see it)');
-  if (reason.length > LIFECYCLE_MESSAGE_MAX) {
-    throw validationError([{ field: 'reason', message: `reason has at most ${LIFECYCLE_MESSAGE_MAX} characters; shorten it` }], `reason has at most ${LIFECYCLE_MESSAGE_MAX} characters; shorten it`);
-  }
+  const problem = lifecycleTextProblem('reason', reason);
+  if (problem) throw validationError([{ field: 'reason', message: problem }], problem);
   return reason;
 }
 

@@ -8,7 +8,7 @@ import { findPackage } from '../db/packages.ts';
 import type { ReservedNamesTable } from '../db/schema.ts';
 import type { Db } from '../db/users.ts';
 import { recordAudit } from './audit.ts';
-import { LIFECYCLE_MESSAGE_MAX } from './lifecycle-rules.ts';
+import { lifecycleTextProblem } from './lifecycle-rules.ts';
 import type { Actor } from './publisher.ts';
 
 export type Reservation = Omit<ReservedNamesTable, 'canonical_name'>;
@@ -25,12 +25,11 @@ function validName(input: string): string {
   return parsed.value;
 }
 
-/** A free-text reason: optional, at most LIFECYCLE_MESSAGE_MAX characters. */
+/** A free-text reason: optional, printable, at most LIFECYCLE_MESSAGE_MAX characters. */
 export function optionalReason(reason: string | undefined): string | null {
   const text = reason?.trim() ?? '';
-  if (text.length > LIFECYCLE_MESSAGE_MAX) {
-    throw validationError([{ field: 'reason', message: `reason has at most ${LIFECYCLE_MESSAGE_MAX} characters; shorten it` }], `reason has at most ${LIFECYCLE_MESSAGE_MAX} characters; shorten it`);
-  }
+  const problem = lifecycleTextProblem('reason', text);
+  if (problem) throw validationError([{ field: 'reason', message: problem }], problem);
   return text === '' ? null : text;
 }
 

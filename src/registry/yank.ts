@@ -12,7 +12,7 @@ import type { VersionRow } from '../db/schema.ts';
 import type { Db } from '../db/users.ts';
 import type { ActionLimits } from './action-limits.ts';
 import { recordAudit } from './audit.ts';
-import { LIFECYCLE_MESSAGE_MAX } from './lifecycle-rules.ts';
+import { lifecycleTextProblem } from './lifecycle-rules.ts';
 import type { Actor } from './publisher.ts';
 import { refreshPackage } from './refresh-package.ts';
 
@@ -31,21 +31,11 @@ export interface YankChange {
   reason: string | null;
 }
 
-// C0 and C1 controls and DEL: a reason is shown in terminals and pages as it is.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-
 /** A yank body's reason: absent, null or blank is none; else printable, at most 500 characters. */
 export function parseYankReason(body: unknown): string | null {
   const reason = body && typeof body === 'object' ? (body as { reason?: unknown }).reason : undefined;
   if (reason === undefined || reason === null) return null;
-  const problem =
-    typeof reason !== 'string'
-      ? 'reason must be a string'
-      : [...reason].length > LIFECYCLE_MESSAGE_MAX
-        ? `reason has at most ${LIFECYCLE_MESSAGE_MAX} characters`
-        : CONTROL.test(reason)
-          ? 'reason must be printable text on one line (no control characters)'
-          : null;
+  const problem = typeof reason !== 'string' ? 'reason must be a string' : lifecycleTextProblem('reason', reason);
   if (problem) throw validationError([{ field: 'reason', message: problem }], problem);
   const trimmed = (reason as string).trim();
   return trimmed === '' ? null : trimmed;

@@ -126,6 +126,7 @@ describe('PUT /admin/packages/{name}/lock', () => {
     assertProblem(await lock(name, admin.token, {}), 400, 'validation_failed', /reason/);
     assertProblem(await lock(name, admin.token, { reason: '   ' }), 400, 'validation_failed', /reason is required: say why/);
     assertProblem(await lock(name, admin.token, { reason: 'x'.repeat(501) }), 400, 'validation_failed', /at most 500 characters/);
+    assertProblem(await lock(name, admin.token, { reason: 'fake\u001b[2J\nnotice' }), 400, 'validation_failed', /printable text on one line/);
     assert.deepEqual(await packageRow(name), row);
     assert.deepEqual(await auditRows(r), entries);
     assert.equal((await call(`${r.api}/packages/${name}`)).body.locked, null);

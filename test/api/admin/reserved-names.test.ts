@@ -82,6 +82,7 @@ describe('PUT /admin/reserved-names/{name}', () => {
     assertProblem(await reserve(taken.toUpperCase().replace(/-/g, '_'), admin.token, {}), 400, 'invalid_package_name', /lowercase/);
     assertProblem(await reserve('-bad-', admin.token, {}), 400, 'invalid_package_name', /only a valid package name can be reserved/);
     assertProblem(await reserve(name, admin.token, { reason: 'x'.repeat(501) }), 400, 'validation_failed', /at most 500 characters/);
+    assertProblem(await reserve(name, admin.token, { reason: 'bidi \u202e trick' }), 400, 'validation_failed', /printable text on one line/);
     assertProblem(await reserve(name, admin.token, { reason: ['x'] }), 400, 'validation_failed');
 
     assert.deepEqual(await reservations(), rows);
