@@ -3,6 +3,7 @@
  * rows compare and sort the same way on SQLite and PostgreSQL.
  */
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { WebhookTables } from './schema-webhooks.ts';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -175,7 +176,7 @@ export interface RevokedSessionsTable {
   expires_at: string;
 }
 
-export interface Database {
+export interface Database extends WebhookTables {
   users: UsersTable;
   packages: PackagesTable;
   package_owners: PackageOwnersTable;
