@@ -17,6 +17,7 @@ import { readActionLimits, type ActionLimitsConfig, type ActionRule } from './ac
 import { readSearch, type SearchConfig } from './search.ts';
 import { readDeletion, type DeletionConfig } from './deletion.ts';
 import { readWebhooks, type WebhooksConfig } from './webhooks.ts';
+import { readJobs, type JobsConfig } from './jobs.ts';
 
 export type RegistryEnv = 'development' | 'test' | 'production';
 
@@ -36,6 +37,8 @@ export interface Config {
   deletion: DeletionConfig;
   /** Where webhooks may go, and a receiver's time budget. */
   webhooks: WebhooksConfig;
+  /** The durable job queue's runner on this instance. */
+  jobs: JobsConfig;
 }
 
 export { ConfigError };
@@ -52,6 +55,7 @@ export type {
   SearchConfig,
   DeletionConfig,
   WebhooksConfig,
+  JobsConfig,
 };
 
 const ENVS = ['development', 'test', 'production'] as const;
@@ -76,6 +80,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     search: readSearch(r),
     deletion: readDeletion(r),
     webhooks: readWebhooks(r),
+    jobs: readJobs(r, mode),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

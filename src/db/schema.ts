@@ -176,6 +176,28 @@ export interface RevokedSessionsTable {
   expires_at: string;
 }
 
+export type JobState = 'queued' | 'running' | 'done' | 'dead';
+
+/** The durable job queue (src/jobs). A running job's `run_at` equals `locked_until`: when it may be claimed again. */
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  /** JSON text. */
+  payload: string;
+  /** Jobs sharing a key run one at a time, in id order. */
+  ordering_key: string | null;
+  state: Generated<JobState>;
+  /** Runs started so far, counting the one in progress. */
+  attempts: Generated<number>;
+  max_attempts: number;
+  run_at: string;
+  locked_by: string | null;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
 export interface Database extends WebhookTables {
   users: UsersTable;
   packages: PackagesTable;
@@ -191,6 +213,7 @@ export interface Database extends WebhookTables {
   audit_log: AuditLogTable;
   action_buckets: ActionBucketsTable;
   version_dependencies: VersionDependenciesTable;
+  jobs: JobsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
