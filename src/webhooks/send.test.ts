@@ -124,3 +124,10 @@ test('a refused connection, a TLS failure and a cancelled attempt come back as r
   assert.equal(cancelled.error?.code, 'timeout');
   assert.match(cancelled.error!.message, /Cancelled/);
 });
+
+test('a caller bug (no secret, a newline in the message id) throws before anything is sent', async (t) => {
+  const receiver = await startLoopback(t, (_req, res) => res.writeHead(204).end());
+  await assert.rejects(deliver(request(receiver.url, { secrets: [] })), /at least one secret/);
+  await assert.rejects(deliver(request(receiver.url, { msgId: 'msg\r\nx-injected: 1' })), { code: 'ERR_INVALID_CHAR' });
+  assert.equal(receiver.connections(), 0);
+});

@@ -57,7 +57,8 @@ interface Reading {
  * Sends one signed webhook: POST of `body` as application/json with Standard Webhooks headers, to the
  * address the guard checked after resolving the URL's host at this very moment. Redirects are not
  * followed, the body is read up to `maxResponseBytes` and then the socket is destroyed, and the whole
- * attempt is cut at `timeoutMs`. Network outcomes never throw: they come back as `error`.
+ * attempt is cut at `timeoutMs`. Network outcomes never throw: they come back as `error`; only a caller
+ * bug throws (no secret, a header value with a newline), before anything is sent.
  *
  * @example const result = await deliver({ url, msgId: 'msg_1', timestamp: new Date(), body, secrets, policy })
  */
@@ -76,6 +77,7 @@ export async function deliver(request: DeliveryRequest): Promise<DeliveryResult>
 }
 
 function send(url: URL, request: DeliveryRequest, started: number): Promise<DeliveryResult> {
+  const headers = requestHeaders(request); // throws on a caller's bug (no secret, a newline in msgId) before any timer
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBytes = request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const controller = new AbortController();
@@ -101,7 +103,7 @@ function send(url: URL, request: DeliveryRequest, started: number): Promise<Deli
       hostname: stripBrackets(url.hostname),
       port: url.port === '' ? undefined : Number(url.port),
       path: `${url.pathname}${url.search}`,
-      headers: requestHeaders(request),
+      headers,
       agent: false, // a fresh connection per attempt: a pooled socket would skip the address check
       lookup: guardedLookup(request.policy, timeoutMs),
       signal: controller.signal,
@@ -125,12 +127,14 @@ function send(url: URL, request: DeliveryRequest, started: number): Promise<Deli
 }
 
 function requestHeaders(request: DeliveryRequest): Record<string, string> {
-  return {
+  const headers = {
     'content-type': 'application/json',
     'content-length': String(Buffer.byteLength(request.body)),
     'user-agent': request.userAgent ?? DEFAULT_USER_AGENT,
     ...signedHeaders(request),
   };
+  for (const [name, value] of Object.entries(headers)) http.validateHeaderValue(name, value);
+  return headers;
 }
 
 function keepExcerpt(reading: Reading, chunk: Buffer): void {
