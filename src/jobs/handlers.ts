@@ -4,6 +4,8 @@
  */
 import type { Config } from '../config/index.ts';
 import type { RegistryDatabase } from '../db/database.ts';
+import { webhookDeliveryHandler } from '../webhooks/deliver-job.ts';
+import { DELIVER_JOB } from '../webhooks/fan-out.ts';
 import type { JobHandler } from './runner.ts';
 
 /** What the registry's handlers may use (not AppDeps, which holds the runner itself). */
@@ -13,6 +15,6 @@ export interface JobHandlerDeps {
   now: () => Date;
 }
 
-export function registryJobHandlers(_deps: JobHandlerDeps): Record<string, JobHandler> {
-  return {};
+export function registryJobHandlers(deps: JobHandlerDeps): Record<string, JobHandler> {
+  return { [DELIVER_JOB]: webhookDeliveryHandler(deps) };
 }

@@ -10,6 +10,7 @@ import type { WebhookRow } from '../db/schema-webhooks.ts';
 import { enqueueJob } from '../jobs/enqueue.ts';
 import type { AuditEntry } from '../registry/audit.ts';
 import { eventBody, eventFor, reachesSubject } from './events.ts';
+import { MAX_ATTEMPTS } from './retry-schedule.ts';
 
 export const DELIVER_JOB = 'webhook.deliver';
 
@@ -57,7 +58,8 @@ export async function enqueueDeliveryJob(
   job: { deliveryId: string; webhookId: number; packageId: number | null; at: Date },
 ): Promise<void> {
   const orderingKey = `webhook:${job.webhookId}:${job.packageId ?? '-'}`;
-  await enqueueJob(db, { kind: DELIVER_JOB, payload: { deliveryId: job.deliveryId }, orderingKey }, job.at);
+  // Room for the whole retry schedule, and for a claim or two lost to a crash.
+  await enqueueJob(db, { kind: DELIVER_JOB, payload: { deliveryId: job.deliveryId }, orderingKey, maxAttempts: MAX_ATTEMPTS + 3 }, job.at);
 }
 
 /**

@@ -31,6 +31,11 @@ export async function recordAttempt(deps: WebhooksDeps & { random?: () => number
   const { delivery, result, at } = outcome;
   const next = result.ok ? null : nextAttemptAt(outcome.jobAttempt, at, deps.random);
   await deps.db.kysely.transaction().execute(async (trx) => {
+    // The subscription first, under its lock: a DELETE takes it first too (then its deliveries, by
+    // cascade), so the two queue behind each other instead of deadlocking.
+    const read = trx.selectFrom('webhooks').select(['failing_since', 'active']).where('id', '=', outcome.hook.id);
+    const current = await (deps.db.dialect === 'postgres' ? read.forUpdate() : read).executeTakeFirst();
+    if (!current) return;
     await trx
       .insertInto('webhook_attempts')
       .values({
@@ -57,20 +62,18 @@ export async function recordAttempt(deps: WebhooksDeps & { random?: () => number
       })
       .where('id', '=', delivery.id)
       .execute();
-    await updateHealth(trx, outcome);
+    await updateHealth(trx, outcome, current);
   });
   if (result.ok) return { status: 'done' };
   return next ? { status: 'retry', at: next, error: describe(result) } : { status: 'failed', error: describe(result) };
 }
 
-async function updateHealth(trx: Db, { hook, result, at }: AttemptOutcome): Promise<void> {
+/** `current` is the subscription as read under its lock: another delivery of it may have moved it. */
+async function updateHealth(trx: Db, { hook, result, at }: AttemptOutcome, current: { failing_since: string | null; active: number }): Promise<void> {
   if (result.ok) {
-    if (hook.failing_since !== null) await trx.updateTable('webhooks').set({ failing_since: null }).where('id', '=', hook.id).execute();
+    if (current.failing_since !== null) await trx.updateTable('webhooks').set({ failing_since: null }).where('id', '=', hook.id).execute();
     return;
   }
-  // Read again inside the transaction: another delivery of the same subscription may have moved it.
-  const current = await trx.selectFrom('webhooks').select(['failing_since', 'active']).where('id', '=', hook.id).executeTakeFirst();
-  if (!current) return;
   const since = current.failing_since ?? at.toISOString();
   const tooLong = at.getTime() - Date.parse(since) >= DISABLE_AFTER_MS && current.active === 1;
   if (!tooLong) {

@@ -11,7 +11,7 @@ let pkg: string;
 const receiver = 'http://127.0.0.1:9/hook';
 
 before(async () => {
-  r = await startRegistry({ REGISTRY_WEBHOOK_ALLOW_PRIVATE: 'true', REGISTRY_WEBHOOK_ALLOW_HTTP: 'true', REGISTRY_WEBHOOK_MAX_PER_ACCOUNT: '5' });
+  r = await startRegistry({ REGISTRY_WEBHOOK_ALLOW_PRIVATE: 'true', REGISTRY_WEBHOOK_ALLOW_HTTP: 'true', REGISTRY_WEBHOOK_MAX_PER_ACCOUNT: '5', REGISTRY_LOG_LEVEL: 'error' });
   owner = await signUp(r.api);
   stranger = await signUp(r.api);
   pkg = uniqueName('hooked');
