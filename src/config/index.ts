@@ -82,6 +82,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     webhooks: readWebhooks(r),
     jobs: readJobs(r, mode),
   };
+  // A job held past its lease may be started again elsewhere: a delivery must end well within it.
+  if (config.jobs.leaseMs < 2 * config.webhooks.timeoutMs) {
+    r.problems.push(`REGISTRY_JOBS_LEASE_MS=${config.jobs.leaseMs} must be at least twice REGISTRY_WEBHOOK_TIMEOUT_MS (${config.webhooks.timeoutMs}), or a slow delivery could be made twice`);
+  }
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;
 }

@@ -95,6 +95,7 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
       workerId: workerId(),
       concurrency: config.jobs.concurrency,
       pollMs: config.jobs.pollMs,
+      leaseMs: config.jobs.leaseMs,
       onError: (error) => app?.log.error({ err: error }, 'job queue: running or recording a job failed'),
     }),
   };

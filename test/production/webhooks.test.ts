@@ -70,12 +70,12 @@ describe('webhook deliveries across crashes and instances (PostgreSQL)', { skip 
     await writer.stop();
     // A slow receiver, so the kill lands while deliveries are in flight.
     receiver.respond = (_n, res) => void setTimeout(() => res.writeHead(204).end(), 15);
-    const worker = await start({ REGISTRY_JOBS_LEASE_MS: '1000' });
+    const worker = await start({ REGISTRY_JOBS_LEASE_MS: '1000', REGISTRY_WEBHOOK_TIMEOUT_MS: '400' });
     await receiver.waitFor((a) => a.length - since >= 40, 60_000);
     await worker.kill();
     const killedAt = firstArrivals(since).unique;
     assert.ok(killedAt < 200, `the kill came before the end (${killedAt} delivered)`);
-    const restarted = await start({ REGISTRY_JOBS_LEASE_MS: '1000' });
+    const restarted = await start({ REGISTRY_JOBS_LEASE_MS: '1000', REGISTRY_WEBHOOK_TIMEOUT_MS: '400' });
     await receiver.waitFor(() => firstArrivals(since).unique >= 200, 120_000);
     const { unique, byPackage } = firstArrivals(since);
     assert.equal(unique, 200);
