@@ -59,7 +59,7 @@ test('looksLikeApiToken checks prefix and shape', () => {
 });
 
 test('ALL_SCOPES lists the scopes', () => {
-  assert.deepEqual([...ALL_SCOPES], ['publish', 'delete', 'yank', 'owners', 'dist-tags']);
+  assert.deepEqual([...ALL_SCOPES], ['publish', 'delete', 'yank', 'owners', 'dist-tags', 'webhooks']);
 });
 
 test('tokenAllows', () => {

@@ -13,7 +13,7 @@ const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const API_TOKEN_PATTERN = /^syn_[0-9A-Za-z]{40}$/;
 
 /** `yank` also covers deprecation; `owners` invitations and removals; `dist-tags` moving tags. */
-export const ALL_SCOPES = ['publish', 'delete', 'yank', 'owners', 'dist-tags'] as const;
+export const ALL_SCOPES = ['publish', 'delete', 'yank', 'owners', 'dist-tags', 'webhooks'] as const;
 export type Scope = (typeof ALL_SCOPES)[number];
 
 export const TOKEN_NAME_MAX_LENGTH = 64;

@@ -16,6 +16,8 @@ import { readDownloads, type DownloadsConfig } from './downloads.ts';
 import { readActionLimits, type ActionLimitsConfig, type ActionRule } from './action-limits.ts';
 import { readSearch, type SearchConfig } from './search.ts';
 import { readDeletion, type DeletionConfig } from './deletion.ts';
+import { readWebhooks, type WebhooksConfig } from './webhooks.ts';
+import { readJobs, type JobsConfig } from './jobs.ts';
 
 export type RegistryEnv = 'development' | 'test' | 'production';
 
@@ -33,6 +35,10 @@ export interface Config {
   search: SearchConfig;
   /** When owners may still delete a version. */
   deletion: DeletionConfig;
+  /** Where webhooks may go, and a receiver's time budget. */
+  webhooks: WebhooksConfig;
+  /** The durable job queue's runner on this instance. */
+  jobs: JobsConfig;
 }
 
 export { ConfigError };
@@ -48,6 +54,8 @@ export type {
   ActionRule,
   SearchConfig,
   DeletionConfig,
+  WebhooksConfig,
+  JobsConfig,
 };
 
 const ENVS = ['development', 'test', 'production'] as const;
@@ -71,7 +79,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     actionLimits: readActionLimits(r, mode),
     search: readSearch(r),
     deletion: readDeletion(r),
+    webhooks: readWebhooks(r),
+    jobs: readJobs(r, mode),
   };
+  // A job held past its lease may be started again elsewhere: a delivery must end well within it.
+  if (config.jobs.leaseMs < 2 * config.webhooks.timeoutMs) {
+    r.problems.push(`REGISTRY_JOBS_LEASE_MS=${config.jobs.leaseMs} must be at least twice REGISTRY_WEBHOOK_TIMEOUT_MS (${config.webhooks.timeoutMs}), or a slow delivery could be made twice`);
+  }
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;
 }

@@ -3,6 +3,7 @@
  * rows compare and sort the same way on SQLite and PostgreSQL.
  */
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { WebhookTables } from './schema-webhooks.ts';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -175,7 +176,29 @@ export interface RevokedSessionsTable {
   expires_at: string;
 }
 
-export interface Database {
+export type JobState = 'queued' | 'running' | 'done' | 'dead';
+
+/** The durable job queue (src/jobs). A running job's `run_at` equals `locked_until`: when it may be claimed again. */
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  /** JSON text. */
+  payload: string;
+  /** Jobs sharing a key run one at a time, in id order. */
+  ordering_key: string | null;
+  state: Generated<JobState>;
+  /** Runs started so far, counting the one in progress. */
+  attempts: Generated<number>;
+  max_attempts: number;
+  run_at: string;
+  locked_by: string | null;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface Database extends WebhookTables {
   users: UsersTable;
   packages: PackagesTable;
   package_owners: PackageOwnersTable;
@@ -190,6 +213,7 @@ export interface Database {
   audit_log: AuditLogTable;
   action_buckets: ActionBucketsTable;
   version_dependencies: VersionDependenciesTable;
+  jobs: JobsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

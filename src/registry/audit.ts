@@ -3,6 +3,7 @@
  * so an entry exists exactly when its change does. Reading it is in src/db/audit-log.ts.
  */
 import type { Db } from '../db/users.ts';
+import { emitWebhookEvents } from '../webhooks/fan-out.ts';
 import type { Actor, ClientInfo } from './publisher.ts';
 
 export const AUDIT_ACTIONS = [
@@ -28,6 +29,11 @@ export const AUDIT_ACTIONS = [
   'name_release',
   'package_lock',
   'package_unlock',
+  'webhook_create',
+  'webhook_update',
+  'webhook_delete',
+  'webhook_rotate_secret',
+  'webhook_disabled',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -65,4 +71,6 @@ export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
       user_agent: client.userAgent,
     })
     .execute();
+  // The webhook deliveries the change raises, in the same transaction as the entry.
+  await emitWebhookEvents(db, entry);
 }

@@ -19,4 +19,6 @@ export interface Actor {
   allows(scope: Scope, packageName: string): boolean;
   /** Whether the scope is granted for at least one package: checkable before the name is known. */
   allowsSome(scope: Scope): boolean;
+  /** Whether the scope is granted with no package limit (account-wide webhooks need that). */
+  allowsEvery(scope: Scope): boolean;
 }

@@ -63,6 +63,11 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   const [readLimit] = limitsFor({ method: 'GET', url: '/docs', limit: 'read', handler: async () => undefined }).onRequest;
   await registerDocs(app, { prefix: API_PREFIX, onRequest: readLimit });
 
+  // A change that succeeded may have queued jobs (webhook deliveries) in its transaction, now
+  // committed: the runner looks at once instead of at its next poll.
+  const wakeJobs = async (_request: unknown, reply: { statusCode: number }) => {
+    if (reply.statusCode < 400) deps.jobs.wake();
+  };
   for (const route of routes) {
     const limiters = limitsFor(route);
     app.route({
@@ -74,6 +79,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       config: route.method === 'HEAD' ? { swagger: { exposeHeadRoute: true } } : undefined,
       onRequest: limiters.onRequest,
       preHandler: limiters.preHandler,
+      onResponse: route.method === 'GET' || route.method === 'HEAD' ? undefined : wakeJobs,
       handler: (request, reply) => route.handler(deps, request, reply),
     });
   }

@@ -45,6 +45,7 @@ export async function identify(deps: AppDeps, request: FastifyRequest): Promise<
       client: clientInfo(request),
       allows: (scope, name) => tokenAllows(grant, scope, name),
       allowsSome: (scope) => grant.scopes.includes(scope) && (grant.packages === null || grant.packages.length > 0),
+      allowsEvery: (scope) => grant.scopes.includes(scope) && grant.packages === null,
     };
   }
   const session = await liveSession(deps, bearer);
@@ -58,6 +59,7 @@ export async function identify(deps: AppDeps, request: FastifyRequest): Promise<
     client: clientInfo(request),
     allows: () => true,
     allowsSome: () => true,
+    allowsEvery: () => true,
   };
 }
 

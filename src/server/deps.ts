@@ -6,6 +6,7 @@ import type { DocumentCache } from './document-cache.ts';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
 import type { TokenUsage } from '../registry/token-usage.ts';
 import type { ActionLimits } from '../registry/action-limits.ts';
+import type { JobRunner } from '../jobs/runner.ts';
 
 /** Everything a route may use, passed explicitly (never pulled off the request). */
 export interface AppDeps {
@@ -24,4 +25,9 @@ export interface AppDeps {
   tokenUsage: TokenUsage;
   /** Per-action limits (new packages, new versions, yanks, invitations): a burst, then a steady rate. */
   actionLimits: ActionLimits;
+  /**
+   * The durable job queue's runner (polling unless REGISTRY_JOBS_ENABLED=false). Enqueue with
+   * src/jobs/enqueue.ts inside the transaction of the change; call `wake()` after it commits.
+   */
+  jobs: JobRunner;
 }

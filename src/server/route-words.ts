@@ -39,4 +39,9 @@ export const ROUTE_WORDS: readonly string[] = [
   'ready',
   'docs',
   'openapi.json',
+  'webhooks',
+  'rotate-secret',
+  'ping',
+  'deliveries',
+  'redeliver',
 ];

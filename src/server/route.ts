@@ -6,7 +6,7 @@ import type { AppDeps } from './deps.ts';
  * `perUser` adds the per-account limit (keyed by the signed-in user, or always by the username in the body).
  */
 export interface RouteDef {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
   url: string;
   schema?: FastifySchema;
   limit: 'read' | 'write' | 'none';

@@ -38,6 +38,14 @@ import { packageAuditRoute } from './routes/packages/audit.ts';
 import { adminAuditRoute } from './routes/admin/audit.ts';
 import { listReservedNamesRoute, releaseNameRoute, reserveNameRoute } from './routes/admin/reserved-names.ts';
 import { lockPackageRoute, unlockPackageRoute } from './routes/admin/package-lock.ts';
+import { createWebhookRoute } from './routes/webhooks/create.ts';
+import { listWebhooksRoute } from './routes/webhooks/list.ts';
+import { showWebhookRoute } from './routes/webhooks/show.ts';
+import { updateWebhookRoute } from './routes/webhooks/update.ts';
+import { deleteWebhookRoute } from './routes/webhooks/delete.ts';
+import { rotateWebhookSecretRoute } from './routes/webhooks/rotate-secret.ts';
+import { pingWebhookRoute } from './routes/webhooks/ping.ts';
+import { listDeliveriesRoute, redeliverRoute, showDeliveryRoute } from './routes/webhooks/deliveries.ts';
 
 export const routes: readonly RouteDef[] = [
   register,
@@ -90,4 +98,15 @@ export const routes: readonly RouteDef[] = [
   releaseNameRoute,
   lockPackageRoute,
   unlockPackageRoute,
+  // Webhooks.
+  createWebhookRoute,
+  listWebhooksRoute,
+  showWebhookRoute,
+  updateWebhookRoute,
+  deleteWebhookRoute,
+  rotateWebhookSecretRoute,
+  pingWebhookRoute,
+  listDeliveriesRoute,
+  showDeliveryRoute,
+  redeliverRoute,
 ];

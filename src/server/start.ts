@@ -18,6 +18,9 @@ import { loadSecret } from './secret.ts';
 import { loginThrottleFor } from './rate-limits.ts';
 import { createActionLimits } from '../registry/action-limits.ts';
 import { databaseBucketStore, redisBucketStore } from '../registry/action-bucket-store.ts';
+import { createJobRunner, type JobHandler } from '../jobs/runner.ts';
+import { registryJobHandlers } from '../jobs/handlers.ts';
+import { workerId } from '../jobs/worker-id.ts';
 
 export interface Registry {
   app: FastifyInstance;
@@ -28,7 +31,16 @@ export interface Registry {
   close(): Promise<void>;
 }
 
-export async function createRegistry(config: Config, options: { now?: () => Date; timer?: RepeatTimer } = {}): Promise<Registry> {
+export interface RegistryOptions {
+  /** The registry's clock (tests move it on without sleeping). */
+  now?: () => Date;
+  /** The popularity refresher's timer (tests drive it by hand). */
+  timer?: RepeatTimer;
+  /** Job handlers by kind, added to (and overriding) the registry's own. */
+  jobHandlers?: Record<string, JobHandler>;
+}
+
+export async function createRegistry(config: Config, options: RegistryOptions = {}): Promise<Registry> {
   const db = await openDatabase(config.database);
   const store = withBlobCache(
     await createBlobStore(config.storage),
@@ -76,6 +88,16 @@ export async function createRegistry(config: Config, options: { now?: () => Date
       now,
       onError: (error) => app?.log.warn({ err: error }, 'per-action limit store failed; action let through'),
     }),
+    jobs: createJobRunner({
+      db,
+      now,
+      handlers: { ...registryJobHandlers({ config, db, now }), ...options.jobHandlers },
+      workerId: workerId(),
+      concurrency: config.jobs.concurrency,
+      pollMs: config.jobs.pollMs,
+      leaseMs: config.jobs.leaseMs,
+      onError: (error) => app?.log.error({ err: error }, 'job queue: running or recording a job failed'),
+    }),
   };
   app = await buildApp(deps, { redis, redisPrefix: config.rateLimit.redisPrefix });
   const built = app;
@@ -87,6 +109,7 @@ export async function createRegistry(config: Config, options: { now?: () => Date
     onError: (error) => built.log.error({ err: error }, 'refreshing download popularity failed; will retry'),
     ...(options.timer ? { timer: options.timer } : {}),
   });
+  if (config.jobs.enabled) deps.jobs.start();
   return {
     app: built,
     deps,
@@ -103,6 +126,8 @@ export async function createRegistry(config: Config, options: { now?: () => Date
       await downloads.close();
       await deps.tokenUsage.close();
       await popularity.stop();
+      // Jobs in flight finish (each has its own timeout) and record their outcomes before the pool closes.
+      await deps.jobs.stop();
       await db.close();
       await redis?.quit();
     },

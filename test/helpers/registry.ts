@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { loadConfig } from '../../src/config/index.ts';
-import { createRegistry, type Registry } from '../../src/server/start.ts';
+import { createRegistry, type Registry, type RegistryOptions } from '../../src/server/start.ts';
 import { provideDocument } from './openapi-check.ts';
 import { backendEnv, S3_CREDENTIALS, stopSharedS3rver, type BackendEnv } from './backends.ts';
 
@@ -29,6 +29,8 @@ export interface StartOptions {
   keepDir?: boolean;
   /** The registry's clock (deps.now), for tests that move time on without sleeping. */
   now?: () => Date;
+  /** Job handlers by kind, added to the registry's own (see src/jobs/handlers.ts). */
+  jobHandlers?: RegistryOptions['jobHandlers'];
 }
 
 /** Backends kept alive by `keepDir`, so a registry reopened on the same folder finds its data. */
@@ -50,7 +52,10 @@ export async function startRegistry(env: Record<string, string> = {}, options: S
     ...backend.env,
     ...env,
   });
-  const registry = await createRegistry(config, options.now ? { now: options.now } : {});
+  const registry = await createRegistry(config, {
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.jobHandlers ? { jobHandlers: options.jobHandlers } : {}),
+  });
   open += 1;
   await registry.app.listen({ host: '127.0.0.1', port: 0 });
   const address = registry.app.server.address();

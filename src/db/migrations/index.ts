@@ -10,6 +10,8 @@ import { packagesByDownloadsSchema } from './0008-packages-by-downloads.ts';
 import { lifecycleSchema } from './0009-lifecycle.ts';
 import { versionDependenciesSchema } from './0010-version-dependencies.ts';
 import { auditByActionSchema } from './0014-audit-by-action.ts';
+import { webhooksSchema } from './0016-webhooks.ts';
+import { jobsSchema } from './0015-jobs.ts';
 
 /** Versioned migrations, applied in name order; never edit one that has shipped, add the next. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
@@ -25,6 +27,8 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
     '0009-lifecycle': lifecycleSchema(dialect),
     '0010-version-dependencies': versionDependenciesSchema(),
     '0014-audit-by-action': auditByActionSchema(),
+    '0016-webhooks': webhooksSchema(dialect),
+    '0015-jobs': jobsSchema(dialect),
   };
   return { getMigrations: async () => migrations };
 }

@@ -7,13 +7,14 @@ import { problemSchema } from './problem.ts';
 import { apiTokenSchema, userSchema } from './auth.ts';
 import { deprecationSchema, packageSchema, versionSchema, versionSummarySchema } from './packages.ts';
 import { auditEntrySchema, packageLockSchema, reservedNameSchema } from './audit.ts';
+import { webhookAttemptSchema, webhookDeliverySchema, webhookSchema } from './webhooks.ts';
 
 export { problems } from './problem.ts';
 
 /** Registered once on the app (addSchema) and referenced as `{ $ref: '<$id>#' }`. */
 export const sharedSchemas = [
   problemSchema, userSchema, apiTokenSchema, deprecationSchema, versionSummarySchema, versionSchema, packageSchema,
-  auditEntrySchema, reservedNameSchema, packageLockSchema,
+  auditEntrySchema, reservedNameSchema, packageLockSchema, webhookSchema, webhookDeliverySchema, webhookAttemptSchema,
 ] as const;
 
 /** A JSON response with a description. */

@@ -100,7 +100,7 @@ describe('POST /packages: the client goes away mid-upload', () => {
 
   test('a reset upload stream is upload_aborted (400), not database_unavailable (503)', async () => {
     const body = new PassThrough();
-    const actor = { userId: 1, username: owner.username, via: 'session' as const, tokenId: null, isAdmin: false, client: { ip: null, userAgent: null }, allows: () => true, allowsSome: () => true };
+    const actor = { userId: 1, username: owner.username, via: 'session' as const, tokenId: null, isAdmin: false, client: { ip: null, userAgent: null }, allows: () => true, allowsSome: () => true, allowsEvery: () => true };
     const publishing = publishPackage({ ...r.registry.deps, limits: r.registry.deps.config.limits }, actor, body);
     body.write(packageTarball({ name: uniqueName('reset'), version: '1.0.0' }).subarray(0, 40));
     body.destroy(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));

@@ -1,0 +1,146 @@
+/**
+ * Runs queued jobs: polls the queue, claims what is due (never more than the free slots), runs the
+ * handlers concurrently and records their outcomes; also deletes old done jobs a batch at a time.
+ * Several runners (processes, instances) may share one database; each job runs once per claim.
+ *
+ * @example
+ * const jobs = createJobRunner({ db, now: () => new Date(), handlers: { 'webhook.deliver': deliver }, workerId: 'host:123' });
+ * jobs.start();          // polls every second; jobs.wake() after a commit that enqueued
+ * await jobs.stop();     // at shutdown, before the database closes
+ */
+import type { RegistryDatabase } from '../db/database.ts';
+import type { RepeatTimer } from '../db/popularity-refresher.ts';
+import { claimJobs, hasDueJob } from './claim.ts';
+import { pruneDoneJobs, RETENTION_BATCH } from './retention.ts';
+import { runJob, type JobHandler, type RunContext } from './run-job.ts';
+
+export type { ClaimedJob, JobHandler, JobOutcome } from './run-job.ts';
+
+export interface JobRunnerOptions {
+  db: RegistryDatabase;
+  now: () => Date;
+  handlers: Record<string, JobHandler>;
+  /** Names this runner in `locked_by`; unique per process. */
+  workerId: string;
+  /** Jobs run at once by this runner (default 16). */
+  concurrency?: number;
+  /** How often to look for due jobs (default 1000 ms). */
+  pollMs?: number;
+  /** How long a claim holds before another runner may take the job (default 5 min). */
+  leaseMs?: number;
+  onError?: (error: unknown) => void;
+  /** The polling timer: setInterval (unref'd) by default. */
+  timer?: RepeatTimer;
+  /** For the retry jitter; [0, 1). */
+  random?: () => number;
+}
+
+export interface JobRunner {
+  /** Claims and runs every job due at now() (repeatedly, until none is due), awaiting them; returns how many ran. */
+  runDue(): Promise<number>;
+  /** Starts polling every pollMs; wake() makes the next poll happen now (call it after a commit that enqueued). */
+  start(): void;
+  wake(): void;
+  /** Stops polling and waits for jobs in flight. */
+  stop(): Promise<void>;
+}
+
+/** Old done jobs are looked for this often (by the runner's clock), or at once while a full batch came back. */
+const RETENTION_EVERY_MS = 60_000;
+
+const realTimer: RepeatTimer = (run, intervalMs) => {
+  const handle = setInterval(run, intervalMs);
+  handle.unref();
+  return () => clearInterval(handle);
+};
+
+export function createJobRunner(options: JobRunnerOptions): JobRunner {
+  const concurrency = options.concurrency ?? 16;
+  const leaseMs = options.leaseMs ?? 300_000;
+  const onError = options.onError ?? (() => undefined);
+  const ctx: RunContext = {
+    db: options.db.kysely,
+    now: options.now,
+    handlers: options.handlers,
+    workerId: options.workerId,
+    leaseMs,
+    random: options.random ?? Math.random,
+    onError,
+  };
+  const inFlight = new Set<Promise<void>>();
+  let polling: Promise<void> | null = null;
+  let pollAgain = false;
+  let cancelTimer: (() => void) | null = null;
+  let nextPruneAt = -Infinity;
+
+  const claimAndLaunch = async (): Promise<number> => {
+    const limit = concurrency - inFlight.size;
+    if (limit <= 0) return 0;
+    const now = options.now();
+    // Claiming writes; on SQLite every write resets the read caches keyed on the write generation,
+    // so an idle poll only reads.
+    if (options.db.dialect === 'sqlite' && !(await hasDueJob(options.db, now))) return 0;
+    const rows = await claimJobs(options.db, { workerId: options.workerId, now, leaseMs, limit });
+    for (const row of rows) {
+      const running: Promise<void> = runJob(ctx, row).finally(() => {
+        inFlight.delete(running);
+        // A finished job frees a slot and may unblock the next job of its ordering key.
+        if (cancelTimer) poke();
+      });
+      inFlight.add(running);
+    }
+    return rows.length;
+  };
+
+  const prune = async (force: boolean): Promise<void> => {
+    const now = options.now().getTime();
+    if (!force && now < nextPruneAt) return;
+    const deleted = await pruneDoneJobs(options.db, new Date(now));
+    nextPruneAt = deleted >= RETENTION_BATCH ? now : now + RETENTION_EVERY_MS;
+  };
+
+  /** One background poll at a time; a wake during one asks for another right after it. */
+  const poke = (): void => {
+    if (!cancelTimer) return;
+    if (polling) {
+      pollAgain = true;
+      return;
+    }
+    polling = (async () => {
+      do {
+        pollAgain = false;
+        await prune(false);
+        await claimAndLaunch();
+      } while (pollAgain && cancelTimer);
+    })()
+      .catch(onError)
+      .finally(() => {
+        polling = null;
+      });
+  };
+
+  return {
+    async runDue() {
+      let ran = 0;
+      await prune(true);
+      for (;;) {
+        ran += await claimAndLaunch();
+        if (inFlight.size === 0) return ran;
+        // Nothing more to claim until a slot frees or a finished job unblocks its ordering key.
+        await Promise.race(inFlight);
+      }
+    },
+    start() {
+      if (cancelTimer) return;
+      cancelTimer = (options.timer ?? realTimer)(poke, options.pollMs ?? 1_000);
+      poke();
+    },
+    wake: poke,
+    async stop() {
+      cancelTimer?.();
+      cancelTimer = null;
+      await polling;
+      await Promise.all(inFlight);
+    },
+  };
+}
