@@ -48,7 +48,7 @@ describe('synapse pkg webhook', () => {
     assert.ok(delivery, ping.stdout);
     await receiver.waitFor((a) => a.length === 1);
     assert.equal(receiver.arrivals[0]!.id, delivery);
-    assert.ok(receiver.arrivals[0]!.verified);
+    assert.ok(receiver.arrivals[0]!.verified, 'the ping verifies');
 
     let log = '';
     for (let i = 0; i < 100 && !/delivered \(HTTP 204\), 1 attempt/.test(log); i++) {

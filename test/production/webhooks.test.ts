@@ -82,7 +82,7 @@ describe('webhook deliveries across crashes and instances (PostgreSQL)', { skip 
     const arrivedTags = [...byPackage.values()].flat().sort((a, b) => a - b);
     assert.deepEqual(arrivedTags, tags.map((t) => Number(t.slice(1))), 'every event arrived');
     for (const [name, order] of byPackage) assert.deepEqual(order, [...order].sort((a, b) => a - b), `${name}: in order`);
-    assert.ok(receiver.arrivals.slice(since).every((a) => a.verified));
+    assert.ok(receiver.arrivals.slice(since).every((a) => a.verified), 'every arrival verifies');
     await restarted.stop();
   });
 

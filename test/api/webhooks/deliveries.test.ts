@@ -139,7 +139,7 @@ describe('failures', () => {
       await receiver.waitFor((a) => a.length === 3);
       const ids = new Set(receiver.arrivals.map((a) => a.id));
       assert.equal(ids.size, 1, 'the same webhook-id on every attempt');
-      assert.ok(receiver.arrivals.every((a) => a.verified));
+      assert.ok(receiver.arrivals.every((a) => a.verified), 'every attempt verifies');
       const times = receiver.arrivals.map((a) => a.timestamp);
       assert.ok(times[2]! - times[1]! > times[1]! - times[0]!, `gaps grow: ${times.join(', ')}`);
       await waitForState(hook.id, 'delivered');
@@ -212,6 +212,35 @@ async function waitForState(id: number, state: string) {
   throw new Error(`delivery never reached ${state}`);
 }
 
+describe('rotating the secret', () => {
+  test('during the grace a receiver holding either secret verifies; after it only the new one', async () => {
+    const receiver = await startReceiver();
+    try {
+      const name = uniqueName('rotate');
+      await ok(publish(r.api, alice.token, { name, version: '1.0.0' }), 201);
+      const hook = await subscribe(receiver, { events: ['version.yanked'], package: name });
+      const rotated = await call(`${r.api}/webhooks/${hook.id}/rotate-secret`, { token: alice.token, json: { grace_hours: 1 } });
+      assert.equal(rotated.status, 200, JSON.stringify(rotated.body));
+      await ok(call(`${r.api}/webhooks/${hook.id}/ping`, { method: 'POST', token: alice.token }), 202);
+      await receiver.waitFor((a) => a.length === 1);
+      assert.ok(receiver.arrivals[0]!.verified, 'the old secret still verifies during the grace');
+      receiver.setSecret(rotated.body.secret);
+      await ok(call(`${r.api}/webhooks/${hook.id}/ping`, { method: 'POST', token: alice.token }), 202);
+      await receiver.waitFor((a) => a.length === 2);
+      assert.ok(receiver.arrivals[1]!.verified, 'the new secret verifies');
+      assert.equal(String(receiver.arrivals[1]!.headers['webhook-signature']).split(' ').length, 2);
+      // Past the grace only the new secret signs (the receiver's 5-minute tolerance is not at stake:
+      // the ping is signed with the moved clock's time, so only the signature count is checked here).
+      advance(3600_000 + 1_000);
+      await ok(call(`${r.api}/webhooks/${hook.id}/ping`, { method: 'POST', token: alice.token }), 202);
+      await receiver.waitFor((a) => a.length === 3);
+      assert.equal(String(receiver.arrivals[2]!.headers['webhook-signature']).split(' ').length, 1);
+    } finally {
+      await receiver.close();
+    }
+  });
+});
+
 describe('a receiver down for three days', () => {
   test('switches the subscription off with the reason shown to its owner; switching it on again clears it', async () => {
     let time = Date.now();
@@ -237,7 +266,7 @@ describe('a receiver down for three days', () => {
       assert.match(off.disabled_reason, /failing since/);
       assert.match(off.disabled_reason, /503/);
       const audit = await call(`${own.api}/auth/audit?per_page=100`, { token: again.body.token });
-      assert.ok(audit.body.results.some((e: { action: string }) => e.action === 'webhook_disabled'));
+      assert.ok(audit.body.results.some((e: { action: string }) => e.action === 'webhook_disabled'), 'the switch-off is audited');
       const on = await call(`${own.api}/webhooks/${hook.id}`, { method: 'PATCH', token: again.body.token, json: { active: true } });
       assert.equal(on.body.active, true);
       assert.equal(on.body.failing_since, null);

@@ -40,8 +40,8 @@ describe('creating a subscription', () => {
     assert.equal(shown.body.secret, undefined);
     assert.equal(shown.body.url, receiver);
     const list = await call(`${r.api}/webhooks`, { token: owner.token });
-    assert.ok(list.body.results.some((h: { id: number }) => h.id === res.body.id));
-    assert.ok(list.body.results.every((h: { secret?: string }) => h.secret === undefined));
+    assert.ok(list.body.results.some((h: { id: number }) => h.id === res.body.id), 'listed');
+    assert.ok(list.body.results.every((h: { secret?: string }) => h.secret === undefined), 'no secret in the list');
   });
 
   test('without a package it follows every package of the account', async () => {
@@ -140,7 +140,7 @@ describe('changing and deleting', () => {
     const rotated = await call(`${r.api}/webhooks/${hook.id}/rotate-secret`, { token: owner.token, json: { grace_hours: 2 } });
     assert.equal(rotated.status, 200, JSON.stringify(rotated.body));
     assert.notEqual(rotated.body.secret, hook.secret);
-    assert.ok(Date.parse(rotated.body.previous_secret_until) > Date.now() + 3600_000);
+    assert.ok(Date.parse(rotated.body.previous_secret_until) > Date.now() + 3600_000, rotated.body.previous_secret_until);
     const tooLong = await call(`${r.api}/webhooks/${hook.id}/rotate-secret`, { token: owner.token, json: { grace_hours: 1000 } });
     assert.equal(tooLong.status, 400);
   });
