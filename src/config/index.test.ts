@@ -132,3 +132,30 @@ test('REGISTRY_SEARCH_RANK_ALL_LIMIT: 5,000 matches by default, a whole number f
     assert.throws(() => loadConfig({ REGISTRY_SEARCH_RANK_ALL_LIMIT: wrong }), /REGISTRY_SEARCH_RANK_ALL_LIMIT/);
   }
 });
+
+test('REGISTRY_JOBS_*: the job runner is on, polls every second (50 ms in test) and runs 16 jobs at once by default', () => {
+  const jobs = (env: Record<string, string>) => {
+    const { enabled, pollMs, concurrency } = loadConfig(env).jobs;
+    return { enabled, pollMs, concurrency };
+  };
+  assert.deepEqual(jobs({}), { enabled: true, pollMs: 1_000, concurrency: 16 });
+  assert.equal(jobs({ REGISTRY_ENV: 'test' }).pollMs, 50);
+  assert.deepEqual(
+    jobs({ REGISTRY_JOBS_ENABLED: 'false', REGISTRY_JOBS_POLL_MS: '250', REGISTRY_JOBS_CONCURRENCY: '4' }),
+    { enabled: false, pollMs: 250, concurrency: 4 },
+  );
+  assert.throws(
+    () => loadConfig({ REGISTRY_JOBS_ENABLED: 'sometimes', REGISTRY_JOBS_POLL_MS: '5', REGISTRY_JOBS_CONCURRENCY: '0' }),
+    (e: unknown) => {
+      assert.ok(e instanceof ConfigError);
+      for (const problem of [
+        'REGISTRY_JOBS_ENABLED="sometimes" must be true or false',
+        'REGISTRY_JOBS_POLL_MS="5" must be a whole number >= 10 and <= 3600000',
+        'REGISTRY_JOBS_CONCURRENCY="0" must be a whole number >= 1 and <= 1000',
+      ]) {
+        assert.ok(e.problems.includes(problem), `${problem} in ${JSON.stringify(e.problems)}`);
+      }
+      return true;
+    },
+  );
+});

@@ -275,6 +275,17 @@ for (const kind of databaseKinds) {
       assert.equal((await job(first)).state, 'done');
     });
 
+    test('an idle runner only reads: no write moves the SQLite write generation that read caches key on', async () => {
+      await enqueueJob(db.kysely, { kind: 'k', payload: 1, runAt: new Date(START + 60 * SECOND) }, now());
+      const r = runner({ k: async () => ({ status: 'done' }) });
+      const before = db.writeGeneration();
+      assert.equal(await r.runDue(), 0);
+      assert.equal(db.writeGeneration(), before);
+      t += 60 * SECOND;
+      assert.equal(await r.runDue(), 1);
+      if (kind.name === 'sqlite') assert.notEqual(db.writeGeneration(), before);
+    });
+
     test('the claim reads the partial indexes, not the table of done jobs', async () => {
       const picked = candidates(now().toISOString(), 5, sql``);
       const details =
