@@ -22,6 +22,11 @@ export interface ClaimOptions {
   now: Date;
   leaseMs: number;
   limit: number;
+  /**
+   * Only jobs of these kinds: a runner never takes a job it has no handler for, so during a rolling
+   * deploy an older instance leaves a new kind to the newer ones instead of giving it up.
+   */
+  kinds?: readonly string[];
 }
 
 /**
@@ -29,9 +34,10 @@ export interface ClaimOptions {
  * an earlier job (lower id) with that key is queued or running, retries included.
  * The state lists are literals, as in the partial indexes jobs_pending and jobs_ordering.
  */
-export function candidates(now: string, limit: number, lockClause: RawBuilder<unknown>) {
+export function candidates(now: string, limit: number, lockClause: RawBuilder<unknown>, kinds?: readonly string[]) {
+  const ofKinds = kinds === undefined ? sql`` : kinds.length === 0 ? sql`AND FALSE` : sql`AND j.kind IN (${sql.join(kinds)})`;
   return sql`SELECT j.id FROM jobs j
-    WHERE j.state IN ('queued', 'running') AND j.run_at <= ${now}
+    WHERE j.state IN ('queued', 'running') AND j.run_at <= ${now} ${ofKinds}
       AND (j.ordering_key IS NULL OR NOT EXISTS (
         SELECT 1 FROM jobs e
         WHERE e.ordering_key = j.ordering_key AND e.state IN ('queued', 'running') AND e.id < j.id))
@@ -44,7 +50,7 @@ export async function claimJobs(db: RegistryDatabase, options: ClaimOptions): Pr
   const now = options.now.toISOString();
   const until = new Date(options.now.getTime() + options.leaseMs).toISOString();
   const postgres = db.dialect === 'postgres';
-  const picked = candidates(now, options.limit, postgres ? sql`FOR UPDATE SKIP LOCKED` : sql``);
+  const picked = candidates(now, options.limit, postgres ? sql`FOR UPDATE SKIP LOCKED` : sql``, options.kinds);
   // MATERIALIZED: the locking pick runs exactly once, never re-planned into a join that rescans it.
   const query = postgres
     ? sql<ClaimedRow>`WITH picked AS MATERIALIZED (${picked})
@@ -61,7 +67,7 @@ export async function claimJobs(db: RegistryDatabase, options: ClaimOptions): Pr
 }
 
 /** Whether a claim would find anything: a read, for pollers that must not write when idle. */
-export async function hasDueJob(db: RegistryDatabase, now: Date): Promise<boolean> {
-  const { rows } = await candidates(now.toISOString(), 1, sql``).execute(db.kysely);
+export async function hasDueJob(db: RegistryDatabase, now: Date, kinds?: readonly string[]): Promise<boolean> {
+  const { rows } = await candidates(now.toISOString(), 1, sql``, kinds).execute(db.kysely);
   return rows.length > 0;
 }

@@ -67,6 +67,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     random: options.random ?? Math.random,
     onError,
   };
+  const kinds = Object.keys(options.handlers);
   const inFlight = new Set<Promise<void>>();
   let polling: Promise<void> | null = null;
   let pollAgain = false;
@@ -79,8 +80,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     const now = options.now();
     // Claiming writes; on SQLite every write resets the read caches keyed on the write generation,
     // so an idle poll only reads.
-    if (options.db.dialect === 'sqlite' && !(await hasDueJob(options.db, now))) return 0;
-    const rows = await claimJobs(options.db, { workerId: options.workerId, now, leaseMs, limit });
+    if (options.db.dialect === 'sqlite' && !(await hasDueJob(options.db, now, kinds))) return 0;
+    const rows = await claimJobs(options.db, { workerId: options.workerId, now, leaseMs, limit, kinds });
     for (const row of rows) {
       const running: Promise<void> = runJob(ctx, row).finally(() => {
         inFlight.delete(running);
