@@ -7,12 +7,15 @@ import { userError } from './errors.ts';
 import type { Env } from './paths.ts';
 import { DEFAULT_TIMEOUT_MS } from './transport.ts';
 import type { Progress } from './progress.ts';
-import { readProjectManifest } from './project.ts';
+import { findProjectDir, readProjectManifest } from './project.ts';
 
 export const DEFAULT_REGISTRY = 'http://127.0.0.1:8080';
 
 export interface Context {
+  /** Where the command was run. */
   cwd: string;
+  /** The nearest folder at or above cwd holding synapse.json; null outside any project. */
+  projectDir: string | null;
   env: Env;
   /** The registry URL, without a trailing slash. */
   registry: string;
@@ -69,10 +72,10 @@ function pickTimeout(flag: string | undefined, env: Env, config: number | string
  * Picks the registry URL: `--registry`, then `SYNAPSE_REGISTRY`, then the project's
  * `synapse.json` ("registry"), then the user config, then the local default.
  */
-export async function pickRegistry(options: { flag?: string; env: Env; cwd: string }): Promise<{ url: string; source: Context['registrySource'] }> {
+export async function pickRegistry(options: { flag?: string; env: Env; projectDir: string | null }): Promise<{ url: string; source: Context['registrySource'] }> {
   if (options.flag) return { url: normalizeRegistry(options.flag), source: 'flag' };
   if (options.env.SYNAPSE_REGISTRY) return { url: normalizeRegistry(options.env.SYNAPSE_REGISTRY), source: 'env' };
-  const manifest = await readProjectManifest(options.cwd).catch(() => null);
+  const manifest = options.projectDir === null ? null : await readProjectManifest(options.projectDir).catch(() => null);
   if (typeof manifest?.registry === 'string' && manifest.registry !== '') return { url: normalizeRegistry(manifest.registry), source: 'project' };
   const user = await readUserConfig(options.env);
   if (typeof user.registry === 'string' && user.registry !== '') return { url: normalizeRegistry(user.registry), source: 'user' };
@@ -90,7 +93,8 @@ export interface ContextOptions {
 
 /** Builds the context for one run. */
 export async function createContext(options: ContextOptions): Promise<Context> {
-  const picked = await pickRegistry({ flag: options.registryFlag, env: options.env, cwd: options.cwd });
+  const projectDir = await findProjectDir(options.cwd);
+  const picked = await pickRegistry({ flag: options.registryFlag, env: options.env, projectDir });
   const user = await readUserConfig(options.env);
   const timeoutMs = pickTimeout(options.timeoutFlag, options.env, user.timeout);
   const withheld = envTokenWithheld(options.env, picked.url, picked.source);
@@ -98,6 +102,7 @@ export async function createContext(options: ContextOptions): Promise<Context> {
   let token: Promise<string | null> | undefined;
   return {
     cwd: options.cwd,
+    projectDir,
     env: options.env,
     registry: picked.url,
     registrySource: picked.source,

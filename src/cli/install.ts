@@ -33,6 +33,8 @@ export interface InstallFlags {
 }
 
 export interface InstallRequest {
+  /** The project folder (holding synapse.json). */
+  dir: string;
   /** The dependencies to install (the manifest as it will be once the command succeeds). */
   dependencies: Record<string, string>;
   rootName?: string;
@@ -203,10 +205,10 @@ async function fetchAll(ctx: Context, packages: LockedPackage[], offline: boolea
   return { fetched: results.filter((r): r is Fetched => r !== null), downloaded, bytes };
 }
 
-/** Runs the whole install for a project in ctx.cwd. */
+/** Runs the whole install for the project in request.dir. */
 export async function runInstall(ctx: Context, request: InstallRequest): Promise<InstallSummary> {
-  const modulesDir = join(ctx.cwd, MODULES_DIR);
-  const lockPath = join(ctx.cwd, LOCK_FILE);
+  const modulesDir = join(request.dir, MODULES_DIR);
+  const lockPath = join(request.dir, LOCK_FILE);
   const lockText = await readFile(lockPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null;
     throw error;

@@ -1,7 +1,7 @@
 import type { Context } from '../context.ts';
 import { apiRequest, notLoggedIn } from '../http.ts';
 import { output, type CommandOutput } from '../output.ts';
-import { requireProjectManifest } from '../project.ts';
+import { requireProject } from '../project.ts';
 import { packDirectory } from '../pack-tarball.ts';
 import { describePack } from './pack.ts';
 import { userError } from '../errors.ts';
@@ -21,8 +21,8 @@ export async function publish(ctx: Context, options: PublishOptions): Promise<Co
   }
   ctx.progress.step('Packing');
   // The one manifest reader first, so pack refuses exactly what install and add refuse.
-  await requireProjectManifest(ctx.cwd);
-  const packed = await packDirectory(ctx.cwd);
+  const { dir } = await requireProject(ctx);
+  const packed = await packDirectory(dir);
   const { data, lines } = describePack(packed);
   if (options.dryRun) {
     ctx.progress.stop();
