@@ -2,7 +2,7 @@
  * What every command receives: where it runs, which registry it talks to and how it
  * authenticates, and how to report progress. Built once by main from the global options.
  */
-import { normalizeRegistry, readCredential, readUserConfig } from './config.ts';
+import { normalizeRegistry, readCredential, readUserConfig, registryUrl } from './config.ts';
 import { userError } from './errors.ts';
 import type { Env } from './paths.ts';
 import { DEFAULT_TIMEOUT_MS } from './transport.ts';
@@ -73,12 +73,12 @@ function pickTimeout(flag: string | undefined, env: Env, config: number | string
  * `synapse.json` ("registry"), then the user config, then the local default.
  */
 export async function pickRegistry(options: { flag?: string; env: Env; projectDir: string | null }): Promise<{ url: string; source: Context['registrySource'] }> {
-  if (options.flag) return { url: normalizeRegistry(options.flag), source: 'flag' };
-  if (options.env.SYNAPSE_REGISTRY) return { url: normalizeRegistry(options.env.SYNAPSE_REGISTRY), source: 'env' };
+  if (options.flag) return { url: registryUrl(options.flag, '--registry'), source: 'flag' };
+  if (options.env.SYNAPSE_REGISTRY) return { url: registryUrl(options.env.SYNAPSE_REGISTRY, 'SYNAPSE_REGISTRY'), source: 'env' };
   const manifest = options.projectDir === null ? null : await readProjectManifest(options.projectDir).catch(() => null);
-  if (typeof manifest?.registry === 'string' && manifest.registry !== '') return { url: normalizeRegistry(manifest.registry), source: 'project' };
+  if (typeof manifest?.registry === 'string' && manifest.registry !== '') return { url: registryUrl(manifest.registry, '"registry" in synapse.json'), source: 'project' };
   const user = await readUserConfig(options.env);
-  if (typeof user.registry === 'string' && user.registry !== '') return { url: normalizeRegistry(user.registry), source: 'user' };
+  if (typeof user.registry === 'string' && user.registry !== '') return { url: registryUrl(user.registry, '"registry" in the user config'), source: 'user' };
   return { url: DEFAULT_REGISTRY, source: 'default' };
 }
 

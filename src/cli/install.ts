@@ -18,6 +18,7 @@ import { CliError, EXIT_NETWORK, networkError, userError } from './errors.ts';
 import { describeCause, registryHint } from './http.ts';
 import { sriOf } from './integrity.ts';
 import { readBody, send } from './transport.ts';
+import { USER_AGENT } from './version.ts';
 import { readInstallState, sameDependencies, sha256, writeInstallState, type InstallState } from './install-state.ts';
 import { createLinker } from './link.ts';
 import { cacheDir } from './paths.ts';
@@ -129,7 +130,7 @@ interface Fetched {
 }
 
 async function download(ctx: Context, pkg: LockedPackage, token: string | null): Promise<Buffer> {
-  const headers: Record<string, string> = { 'user-agent': 'synapse-cli/0.1.0' };
+  const headers: Record<string, string> = { 'user-agent': USER_AGENT };
   if (token && new URL(pkg.tarball).origin === new URL(ctx.registry).origin) headers.authorization = `Bearer ${token}`;
   let response: Response;
   try {
