@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { CliError, EXIT_OK, EXIT_USER, toCliError } from './errors.ts';
 import { accountCommands } from './program/account.ts';
 import { browseCommands } from './program/browse.ts';
+import { inspectCommands } from './program/inspect.ts';
 import { lifecycleCommands } from './program/lifecycle.ts';
 import { ownerCommands } from './program/owners.ts';
 import { projectCommands } from './program/project.ts';
@@ -34,6 +35,7 @@ function buildProgram(): Command {
     .showHelpAfterError();
 
   projectCommands(pkg);
+  inspectCommands(pkg);
   accountCommands(pkg);
   ownerCommands(pkg);
   browseCommands(pkg);

@@ -31,6 +31,7 @@ export async function run(command: Command, handler: Handler): Promise<void> {
     const ctx = await createContext({ cwd: process.cwd(), env: process.env, registryFlag: globals.registry, timeoutFlag: globals.timeout, json, progress });
     const result = await handler(ctx);
     progress.stop();
+    exitCode = result.exitCode ?? EXIT_OK;
     // Everything printed passes through terminalSafe/terminalJson: registry text never drives the terminal.
     process.stdout.write(json ? `${terminalJson(result.data)}\n` : `${terminalSafe(result.text)}\n`);
   } catch (thrown) {

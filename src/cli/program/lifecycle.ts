@@ -1,4 +1,4 @@
-/** After publishing: dist-tag, deprecate, yank, audit-log. */
+/** After publishing: dist-tag, deprecate, yank, unpublish, audit-log. */
 import type { Command } from 'commander';
 import { action } from '../run.ts';
 
@@ -29,4 +29,8 @@ export function lifecycleCommands(pkg: Command): void {
     .option('--page <n>', 'page number (default 1)')
     .option('--per-page <n>', 'entries per page, 1 to 100 (default 20)'),
     async (ctx, name: string, options: import('../commands/audit-log.ts').AuditLogOptions) => (await import('../commands/audit-log.ts')).auditLog(ctx, name, options));
+
+  action(pkg.command('unpublish <spec>').description('delete NAME@VERSION within the registry\'s deletion rules (its number stays reserved; past the deletion window, yank instead)')
+    .option('-y, --yes', 'do not ask for confirmation (needed when not on a terminal)'),
+    async (ctx, spec: string, options: import('../commands/unpublish.ts').UnpublishOptions) => (await import('../commands/unpublish.ts')).unpublish(ctx, spec, options));
 }
