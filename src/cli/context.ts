@@ -22,6 +22,8 @@ export interface Context {
   /** Where the registry URL came from, for messages. */
   registrySource: 'flag' | 'env' | 'project' | 'user' | 'default';
   json: boolean;
+  /** -v: log each request on stderr and print stacks with errors. */
+  verbose: boolean;
   progress: Progress;
   /** Connect + response-header timeout per request, in milliseconds. */
   timeoutMs: number;
@@ -88,6 +90,7 @@ export interface ContextOptions {
   registryFlag?: string;
   timeoutFlag?: string;
   json: boolean;
+  verbose?: boolean;
   progress: Progress;
 }
 
@@ -107,6 +110,7 @@ export async function createContext(options: ContextOptions): Promise<Context> {
     registry: picked.url,
     registrySource: picked.source,
     json: options.json,
+    verbose: options.verbose === true,
     progress: options.progress,
     timeoutMs,
     envTokenWithheld: withheld,

@@ -5,6 +5,7 @@
  */
 import type { Context } from './context.ts';
 import { CliError, EXIT_NETWORK, EXIT_USER, networkError, userError } from './errors.ts';
+import { performance } from 'node:perf_hooks';
 import { readBody, send } from './transport.ts';
 import { USER_AGENT } from './version.ts';
 
@@ -50,7 +51,9 @@ export async function apiRequest<T = unknown>(ctx: Context, options: RequestOpti
   const url = `${ctx.registry}/api/v1${options.path}`;
   let response: Response;
   try {
+    const started = performance.now();
     response = await send(url, { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, body, timeoutMs: ctx.timeoutMs });
+    if (ctx.verbose) ctx.progress.note(`${options.method ?? (body === undefined ? 'GET' : 'POST')} ${url} → ${response.status} (${Math.round(performance.now() - started)} ms)`);
   } catch (cause) {
     if (cause instanceof CliError) throw cause;
     throw networkError('registry_unreachable', `Could not reach the registry at ${ctx.registry} (${describeCause(cause)})`, registryHint(ctx), cause);

@@ -11,6 +11,7 @@ import { lifecycleCommands } from './program/lifecycle.ts';
 import { ownerCommands } from './program/owners.ts';
 import { projectCommands } from './program/project.ts';
 import { lastExitCode, resetExitCode } from './run.ts';
+import { colorEnabled, paintPrefix } from './style.ts';
 import { terminalSafe } from './terminal-text.ts';
 import { CLIENT_VERSION } from './version.ts';
 
@@ -21,18 +22,25 @@ function printVersion(): number {
   return EXIT_OK;
 }
 
+/** Visits every command under (and including) cmd, with its full name (`synapse pkg add`). */
+function forEachCommand(cmd: Command, visit: (cmd: Command, path: string) => void, path = cmd.name()): void {
+  visit(cmd, path);
+  for (const sub of cmd.commands) forEachCommand(sub, visit, `${path} ${sub.name()}`);
+}
+
 function buildProgram(): Command {
   const program = new Command('synapse').description('The Synapse language toolchain')
-    .addHelpText('after', '\n  -V, --version    print the version (also: synapse pkg --version)').exitOverride().showHelpAfterError();
+    .addHelpText('after', '\n  -V, --version    print the version (also: synapse pkg --version)').exitOverride();
   const pkg = program
     .command('pkg')
     .description('Manage Synapse packages: install, publish, search')
     .option('--registry <url>', 'registry URL (default: SYNAPSE_REGISTRY, synapse.json "registry", user config, http://127.0.0.1:8080)')
     .option('--json', 'print machine-readable JSON instead of text')
+    .option('-q, --quiet', 'print results and errors only: no progress lines, no warnings')
+    .option('-v, --verbose', 'log each request to the registry on stderr, and print stack traces with errors')
     .option('--timeout <ms>', 'wait at most this long for the registry to connect and answer (default: SYNAPSE_TIMEOUT, user config "timeout", 30000)')
     .addHelpText('after', '\n  -V, --version    print the version')
-    .exitOverride()
-    .showHelpAfterError();
+    .exitOverride();
 
   projectCommands(pkg);
   inspectCommands(pkg);
@@ -40,6 +48,11 @@ function buildProgram(): Command {
   ownerCommands(pkg);
   browseCommands(pkg);
   lifecycleCommands(pkg);
+  forEachCommand(program, (cmd, path) => {
+    // A usage error shows one line pointing at the help, as cargo does, not the whole help.
+    cmd.showHelpAfterError(`Run ${path} --help for usage.`);
+    cmd.configureOutput({ outputError: (text, write) => write(paintPrefix(text, colorEnabled(process.stderr, process.env))) });
+  });
   return program;
 }
 

@@ -7,12 +7,15 @@ import { createContext, type Context } from './context.ts';
 import { EXIT_OK, toCliError } from './errors.ts';
 import type { CommandOutput } from './output.ts';
 import { progressFor } from './progress.ts';
+import { colorEnabled, paintPrefix } from './style.ts';
 import { terminalJson, terminalSafe } from './terminal-text.ts';
 
 export interface GlobalOptions {
   registry?: string;
   timeout?: string;
   json?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
 }
 
 export type Handler = (ctx: Context) => Promise<CommandOutput>;
@@ -26,14 +29,16 @@ export const resetExitCode = () => void (exitCode = EXIT_OK);
 export async function run(command: Command, handler: Handler): Promise<void> {
   const globals = command.optsWithGlobals<GlobalOptions>();
   const json = globals.json === true;
-  const progress = await progressFor(process.stderr, { json, ci: Boolean(process.env.CI) });
+  const verbose = globals.verbose === true || Boolean(process.env.SYNAPSE_DEBUG);
+  const errColor = colorEnabled(process.stderr, process.env);
+  const progress = await progressFor(process.stderr, { json, ci: Boolean(process.env.CI), quiet: globals.quiet === true, color: errColor });
   try {
-    const ctx = await createContext({ cwd: process.cwd(), env: process.env, registryFlag: globals.registry, timeoutFlag: globals.timeout, json, progress });
+    const ctx = await createContext({ cwd: process.cwd(), env: process.env, registryFlag: globals.registry, timeoutFlag: globals.timeout, json, progress, verbose });
     const result = await handler(ctx);
     progress.stop();
     exitCode = result.exitCode ?? EXIT_OK;
     // Everything printed passes through terminalSafe/terminalJson: registry text never drives the terminal.
-    process.stdout.write(json ? `${terminalJson(result.data)}\n` : `${terminalSafe(result.text)}\n`);
+    process.stdout.write(json ? `${terminalJson(result.data)}\n` : `${paintPrefix(terminalSafe(result.text), colorEnabled(process.stdout, process.env))}\n`);
   } catch (thrown) {
     progress.stop();
     const error = toCliError(thrown);
@@ -44,9 +49,9 @@ export async function run(command: Command, handler: Handler): Promise<void> {
       );
     } else if (error.code !== 'interrupted') {
       // Ctrl-C at a prompt already ended the line; the shell needs nothing more.
-      process.stderr.write(terminalSafe(`error: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`));
+      process.stderr.write(paintPrefix(terminalSafe(`error: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`), errColor));
     }
-    if (process.env.SYNAPSE_DEBUG && thrown instanceof Error) process.stderr.write(terminalSafe(`${thrown.stack}\n`));
+    if (verbose && thrown instanceof Error) process.stderr.write(terminalSafe(`${thrown.stack}\n`));
   }
 }
 
