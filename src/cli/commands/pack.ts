@@ -4,7 +4,7 @@ import type { Context } from '../context.ts';
 import { output, type CommandOutput } from '../output.ts';
 import { requireProject } from '../project.ts';
 import { packDirectory, type PackedTarball } from '../pack-tarball.ts';
-import { formatBytes } from './info.ts';
+import { humanBytes, plural } from '../format.ts';
 
 /** The listing shared by pack and publish --dry-run. */
 export function describePack(packed: PackedTarball): { data: Record<string, unknown>; lines: string[] } {
@@ -22,8 +22,8 @@ export function describePack(packed: PackedTarball): { data: Record<string, unkn
     },
     lines: [
       `${manifest.name}@${manifest.version}`,
-      ...packed.files.map((f) => `  ${formatBytes(f.size).padStart(9)}  ${f.path}`),
-      `${packed.files.length} file${packed.files.length === 1 ? '' : 's'}, ${formatBytes(packed.size)} packed, ${formatBytes(packed.unpackedSize)} unpacked`,
+      ...packed.files.map((f) => `  ${humanBytes(f.size).padStart(9)}  ${f.path}`),
+      `${plural(packed.files.length, 'file')}, ${humanBytes(packed.size)} packed, ${humanBytes(packed.unpackedSize)} unpacked`,
       `integrity ${packed.integrity}`,
     ],
   };
