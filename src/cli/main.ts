@@ -3,6 +3,7 @@
  * the only place that prints results); resolves to the exit code.
  */
 import { Command, CommanderError } from 'commander';
+import { completionScript, completionTree } from './completion.ts';
 import { CliError, EXIT_OK, EXIT_USER, toCliError } from './errors.ts';
 import { accountCommands } from './program/account.ts';
 import { browseCommands } from './program/browse.ts';
@@ -48,6 +49,10 @@ function buildProgram(): Command {
   ownerCommands(pkg);
   browseCommands(pkg);
   lifecycleCommands(pkg);
+  program
+    .command('completion <shell>')
+    .description('print a completion script: bash, zsh or fish (e.g. synapse completion bash >> ~/.bashrc)')
+    .action((shell: string) => void process.stdout.write(completionScript(shell, completionTree(program))));
   forEachCommand(program, (cmd, path) => {
     // A usage error shows one line pointing at the help, as cargo does, not the whole help.
     cmd.showHelpAfterError(`Run ${path} --help for usage.`);
@@ -72,7 +77,7 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? EXIT_OK : EXIT_USER;
     }
     const cli = error instanceof CliError ? error : toCliError(error);
-    process.stderr.write(terminalSafe(`error: ${cli.message}\n`));
+    process.stderr.write(paintPrefix(terminalSafe(`error: ${cli.message}\n${cli.hint ? `${cli.hint}\n` : ''}`), colorEnabled(process.stderr, process.env)));
     return cli.exitCode;
   }
   return lastExitCode();
