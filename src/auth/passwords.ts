@@ -3,15 +3,14 @@
  * (`$argon2id$v=19$m=...`), so each one records the parameters it was made with.
  */
 import { type Algorithm, hash, parseOptions, verify } from '@node-rs/argon2';
-import { isCommonPassword } from './common-passwords.ts';
 
 /** OWASP Password Storage Cheat Sheet, argon2id option 1: 19 MiB, 2 passes, 1 lane. */
 export const ARGON2_MEMORY_COST_KIB = 19456;
 export const ARGON2_TIME_COST = 2;
 export const ARGON2_PARALLELISM = 1;
 
-export const PASSWORD_MIN_LENGTH = 10;
-export const PASSWORD_MAX_LENGTH = 256;
+// The policy has its own file so the client checks new passwords the same way without argon2.
+export { checkPasswordPolicy, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type PasswordPolicyContext } from './password-policy.ts';
 
 // The package's Algorithm is an ambient const enum, which cannot be read under per-file transpiling.
 const ARGON2ID = 2 satisfies Algorithm.Argon2id;
@@ -82,34 +81,4 @@ export function needsRehash(storedHash: string): boolean {
   } catch {
     return true;
   }
-}
-
-export interface PasswordPolicyContext {
-  username: string;
-}
-
-/**
- * Checks a new password. Returns a message saying what to change, or null when it is acceptable.
- * Lengths count Unicode code points, so an emoji is one character.
- */
-export function checkPasswordPolicy(password: string, { username }: PasswordPolicyContext): string | null {
-  if (typeof password !== 'string') return 'A password is required';
-  const length = [...normalize(password)].length;
-  if (length < PASSWORD_MIN_LENGTH) {
-    return `Use at least ${PASSWORD_MIN_LENGTH} characters (this one has ${length})`;
-  }
-  if (length > PASSWORD_MAX_LENGTH) return `Use at most ${PASSWORD_MAX_LENGTH} characters`;
-
-  const lowered = password.toLowerCase();
-  const user = username.toLowerCase();
-  if (user.length > 0 && lowered === user) return 'The password must not be your username';
-  if (user.length >= 4) {
-    const reversed = [...user].reverse().join('');
-    if (lowered.includes(user)) return 'The password must not contain your username';
-    if (lowered.includes(reversed)) return 'The password must not contain your username reversed';
-  }
-  if (isCommonPassword(password)) {
-    return 'This password is among the most common ones and easy to guess; choose another';
-  }
-  return null;
 }

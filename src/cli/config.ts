@@ -26,8 +26,31 @@ interface CredentialsFile {
   registries: Record<string, Credential>;
 }
 
-/** Registry URLs compare without a trailing slash. */
-export const normalizeRegistry = (url: string): string => url.trim().replace(/\/+$/, '');
+/** Registry URLs compare without a trailing slash, and without the API path people paste from docs. */
+export const normalizeRegistry = (url: string): string => url.trim().replace(/\/+$/, '').replace(/\/api\/v1$/i, '').replace(/\/+$/, '');
+
+const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * A registry URL as given by `from` (--registry, SYNAPSE_REGISTRY, ...), normalised; one without
+ * http(s):// is a usage error naming the URL to use instead. (`localhost:8080` would otherwise
+ * parse as a URL whose scheme is "localhost:".)
+ */
+export function registryUrl(raw: string, from: string): string {
+  const url = normalizeRegistry(raw);
+  const bare = url.replace(SCHEME, '');
+  const fix = `Use https://${bare}, or http://${bare} for a registry on your own machine or network.`;
+  if (!/^https?:\/\//i.test(url)) {
+    const scheme = SCHEME.exec(url)?.[0];
+    throw userError('invalid_registry', `${from} "${raw}" ${scheme ? `starts with ${scheme}; a registry URL starts with http:// or https://` : 'has no scheme'}`, fix);
+  }
+  try {
+    new URL(url);
+  } catch {
+    throw userError('invalid_registry', `${from} "${raw}" is not a valid URL`, 'Use a URL such as https://registry.example.com.');
+  }
+  return url;
+}
 
 async function readJson<T>(path: string): Promise<T | null> {
   const text = await readTextIfExists(path);

@@ -2,23 +2,28 @@
  * What every command receives: where it runs, which registry it talks to and how it
  * authenticates, and how to report progress. Built once by main from the global options.
  */
-import { normalizeRegistry, readCredential, readUserConfig } from './config.ts';
+import { normalizeRegistry, readCredential, readUserConfig, registryUrl } from './config.ts';
 import { userError } from './errors.ts';
 import type { Env } from './paths.ts';
 import { DEFAULT_TIMEOUT_MS } from './transport.ts';
 import type { Progress } from './progress.ts';
-import { readProjectManifest } from './project.ts';
+import { findProjectDir, readProjectManifest } from './project.ts';
 
 export const DEFAULT_REGISTRY = 'http://127.0.0.1:8080';
 
 export interface Context {
+  /** Where the command was run. */
   cwd: string;
+  /** The nearest folder at or above cwd holding synapse.json; null outside any project. */
+  projectDir: string | null;
   env: Env;
   /** The registry URL, without a trailing slash. */
   registry: string;
   /** Where the registry URL came from, for messages. */
   registrySource: 'flag' | 'env' | 'project' | 'user' | 'default';
   json: boolean;
+  /** -v: log each request on stderr and print stacks with errors. */
+  verbose: boolean;
   progress: Progress;
   /** Connect + response-header timeout per request, in milliseconds. */
   timeoutMs: number;
@@ -69,13 +74,13 @@ function pickTimeout(flag: string | undefined, env: Env, config: number | string
  * Picks the registry URL: `--registry`, then `SYNAPSE_REGISTRY`, then the project's
  * `synapse.json` ("registry"), then the user config, then the local default.
  */
-export async function pickRegistry(options: { flag?: string; env: Env; cwd: string }): Promise<{ url: string; source: Context['registrySource'] }> {
-  if (options.flag) return { url: normalizeRegistry(options.flag), source: 'flag' };
-  if (options.env.SYNAPSE_REGISTRY) return { url: normalizeRegistry(options.env.SYNAPSE_REGISTRY), source: 'env' };
-  const manifest = await readProjectManifest(options.cwd).catch(() => null);
-  if (typeof manifest?.registry === 'string' && manifest.registry !== '') return { url: normalizeRegistry(manifest.registry), source: 'project' };
+export async function pickRegistry(options: { flag?: string; env: Env; projectDir: string | null }): Promise<{ url: string; source: Context['registrySource'] }> {
+  if (options.flag) return { url: registryUrl(options.flag, '--registry'), source: 'flag' };
+  if (options.env.SYNAPSE_REGISTRY) return { url: registryUrl(options.env.SYNAPSE_REGISTRY, 'SYNAPSE_REGISTRY'), source: 'env' };
+  const manifest = options.projectDir === null ? null : await readProjectManifest(options.projectDir).catch(() => null);
+  if (typeof manifest?.registry === 'string' && manifest.registry !== '') return { url: registryUrl(manifest.registry, '"registry" in synapse.json'), source: 'project' };
   const user = await readUserConfig(options.env);
-  if (typeof user.registry === 'string' && user.registry !== '') return { url: normalizeRegistry(user.registry), source: 'user' };
+  if (typeof user.registry === 'string' && user.registry !== '') return { url: registryUrl(user.registry, '"registry" in the user config'), source: 'user' };
   return { url: DEFAULT_REGISTRY, source: 'default' };
 }
 
@@ -85,12 +90,14 @@ export interface ContextOptions {
   registryFlag?: string;
   timeoutFlag?: string;
   json: boolean;
+  verbose?: boolean;
   progress: Progress;
 }
 
 /** Builds the context for one run. */
 export async function createContext(options: ContextOptions): Promise<Context> {
-  const picked = await pickRegistry({ flag: options.registryFlag, env: options.env, cwd: options.cwd });
+  const projectDir = await findProjectDir(options.cwd);
+  const picked = await pickRegistry({ flag: options.registryFlag, env: options.env, projectDir });
   const user = await readUserConfig(options.env);
   const timeoutMs = pickTimeout(options.timeoutFlag, options.env, user.timeout);
   const withheld = envTokenWithheld(options.env, picked.url, picked.source);
@@ -98,10 +105,12 @@ export async function createContext(options: ContextOptions): Promise<Context> {
   let token: Promise<string | null> | undefined;
   return {
     cwd: options.cwd,
+    projectDir,
     env: options.env,
     registry: picked.url,
     registrySource: picked.source,
     json: options.json,
+    verbose: options.verbose === true,
     progress: options.progress,
     timeoutMs,
     envTokenWithheld: withheld,

@@ -5,7 +5,9 @@
  */
 import type { Context } from './context.ts';
 import { CliError, EXIT_NETWORK, EXIT_USER, networkError, userError } from './errors.ts';
+import { performance } from 'node:perf_hooks';
 import { readBody, send } from './transport.ts';
+import { USER_AGENT } from './version.ts';
 
 export interface RequestOptions {
   method?: string;
@@ -27,7 +29,6 @@ interface Problem {
   errors?: { field: string; message: string }[];
 }
 
-const USER_AGENT = 'synapse-cli/0.1.0';
 // Far above any JSON answer the API gives (a package document with thousands of versions).
 const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 
@@ -50,7 +51,9 @@ export async function apiRequest<T = unknown>(ctx: Context, options: RequestOpti
   const url = `${ctx.registry}/api/v1${options.path}`;
   let response: Response;
   try {
+    const started = performance.now();
     response = await send(url, { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, body, timeoutMs: ctx.timeoutMs });
+    if (ctx.verbose) ctx.progress.note(`${options.method ?? (body === undefined ? 'GET' : 'POST')} ${url} → ${response.status} (${Math.round(performance.now() - started)} ms)`);
   } catch (cause) {
     if (cause instanceof CliError) throw cause;
     throw networkError('registry_unreachable', `Could not reach the registry at ${ctx.registry} (${describeCause(cause)})`, registryHint(ctx), cause);
@@ -58,15 +61,22 @@ export async function apiRequest<T = unknown>(ctx: Context, options: RequestOpti
   if (response.status === 204) return null as T;
   const text = (await readBody(response, { idleMs: ctx.timeoutMs, maxBytes: MAX_ANSWER_BYTES, what: `The answer from ${ctx.registry}` })).toString('utf8');
   let parsed: unknown = null;
-  if (text !== '') {
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      if (response.ok) throw networkError('registry_error', `${url} answered with something that is not JSON`, registryHint(ctx));
-    }
+  let isJson = text !== '';
+  try {
+    parsed = text === '' ? null : JSON.parse(text);
+  } catch {
+    isJson = false;
   }
+  const method = options.method ?? (body === undefined ? 'GET' : 'POST');
+  if (response.ok && text !== '' && !isJson) throw notARegistry(ctx, `${method} ${url} answered ${response.status} ${describeType(response)}, not JSON`);
   if (response.ok) return parsed as T;
-  throw problemError(ctx, response.status, (parsed ?? {}) as Problem);
+  // Every refusal from a Synapse registry is a problem document with a code; a 4xx without one is
+  // some other server (a web site, a proxy's login page) at that URL.
+  const problem = isJson && typeof parsed === 'object' && parsed !== null ? (parsed as Problem) : null;
+  if (response.status < 500 && response.status !== 429 && typeof problem?.code !== 'string') {
+    throw notARegistry(ctx, `${method} ${url} answered ${response.status} ${describeType(response)}, not a problem document`);
+  }
+  throw problemError(ctx, response.status, problem ?? {});
 }
 
 /** "Not logged in", saying so when SYNAPSE_TOKEN is set but withheld from this registry. */
@@ -93,6 +103,12 @@ function problemError(ctx: Context, status: number, problem: Problem): CliError 
   if (status === 429) return new CliError(EXIT_NETWORK, code, message, { hint: 'The registry is rate limiting you; wait and try again.', data });
   if (status < 500) return new CliError(EXIT_USER, code, message, { data });
   return new CliError(EXIT_NETWORK, code, `The registry failed: ${message}`, { hint: 'Try again later; if it persists, tell the registry operator.', data });
+}
+
+const describeType = (response: Response) => response.headers.get('content-type')?.split(';')[0] || 'no content type';
+
+function notARegistry(ctx: Context, what: string): CliError {
+  return userError('not_a_registry', `${ctx.registry} does not look like a Synapse registry: ${what}`, registryHint(ctx));
 }
 
 export function describeCause(cause: unknown): string {

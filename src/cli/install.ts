@@ -18,6 +18,8 @@ import { CliError, EXIT_NETWORK, networkError, userError } from './errors.ts';
 import { describeCause, registryHint } from './http.ts';
 import { sriOf } from './integrity.ts';
 import { readBody, send } from './transport.ts';
+import { USER_AGENT } from './version.ts';
+import { humanBytes, plural } from './format.ts';
 import { readInstallState, sameDependencies, sha256, writeInstallState, type InstallState } from './install-state.ts';
 import { createLinker } from './link.ts';
 import { cacheDir } from './paths.ts';
@@ -33,6 +35,8 @@ export interface InstallFlags {
 }
 
 export interface InstallRequest {
+  /** The project folder (holding synapse.json). */
+  dir: string;
   /** The dependencies to install (the manifest as it will be once the command succeeds). */
   dependencies: Record<string, string>;
   rootName?: string;
@@ -54,6 +58,8 @@ export interface InstallSummary {
   lockfile_changed: boolean;
   downloaded: number;
   downloaded_bytes: number;
+  /** Packages placed from the store without a download. */
+  from_cache: number;
   method: 'link' | 'copy' | null;
   /** Milliseconds since the process started. */
   time_ms: number;
@@ -127,7 +133,7 @@ interface Fetched {
 }
 
 async function download(ctx: Context, pkg: LockedPackage, token: string | null): Promise<Buffer> {
-  const headers: Record<string, string> = { 'user-agent': 'synapse-cli/0.1.0' };
+  const headers: Record<string, string> = { 'user-agent': USER_AGENT };
   if (token && new URL(pkg.tarball).origin === new URL(ctx.registry).origin) headers.authorization = `Bearer ${token}`;
   let response: Response;
   try {
@@ -152,7 +158,7 @@ async function fetchAll(ctx: Context, packages: LockedPackage[], offline: boolea
   let downloaded = 0;
   let bytes = 0;
   let done = 0;
-  if (packages.length > 0) ctx.progress.step(`Fetching ${packages.length} package${packages.length === 1 ? '' : 's'}`);
+  if (packages.length > 0) ctx.progress.step(`Fetching ${plural(packages.length, 'package')}`);
   const results = await mapLimit(packages, DOWNLOADS_AT_ONCE, async (pkg): Promise<Fetched | null> => {
     const id = `${pkg.name}@${pkg.version}`;
     const cached = await readCachedTarball(store, pkg.integrity);
@@ -177,7 +183,7 @@ async function fetchAll(ctx: Context, packages: LockedPackage[], offline: boolea
       tarball = body;
       downloaded += 1;
       bytes += body.length;
-      ctx.progress.update(`Fetching packages: ${++done}/${packages.length} (${downloaded} downloaded, ${(bytes / 1024).toFixed(0)} kB)`);
+      ctx.progress.update(`Fetching packages: ${++done}/${packages.length} (${downloaded} downloaded, ${humanBytes(bytes)})`);
     }
     let index: PackageIndex;
     try {
@@ -203,10 +209,10 @@ async function fetchAll(ctx: Context, packages: LockedPackage[], offline: boolea
   return { fetched: results.filter((r): r is Fetched => r !== null), downloaded, bytes };
 }
 
-/** Runs the whole install for a project in ctx.cwd. */
+/** Runs the whole install for the project in request.dir. */
 export async function runInstall(ctx: Context, request: InstallRequest): Promise<InstallSummary> {
-  const modulesDir = join(ctx.cwd, MODULES_DIR);
-  const lockPath = join(ctx.cwd, LOCK_FILE);
+  const modulesDir = join(request.dir, MODULES_DIR);
+  const lockPath = join(request.dir, LOCK_FILE);
   const lockText = await readFile(lockPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null;
     throw error;
@@ -223,6 +229,7 @@ export async function runInstall(ctx: Context, request: InstallRequest): Promise
       lockfile_changed: false,
       downloaded: 0,
       downloaded_bytes: 0,
+      from_cache: 0,
       method: null,
       time_ms: Math.round(performance.now()),
       warnings: [],
@@ -262,7 +269,7 @@ export async function runInstall(ctx: Context, request: InstallRequest): Promise
     removed.push({ name, version: was.version });
   }
   const linker = createLinker();
-  if (fetched.length > 0) ctx.progress.step(`Linking ${fetched.length} package${fetched.length === 1 ? '' : 's'}`);
+  if (fetched.length > 0) ctx.progress.step(`Linking ${plural(fetched.length, 'package')}`);
   const added: InstallSummary['added'] = [];
   const updated: InstallSummary['updated'] = [];
   await mapLimit(fetched, 8, async ({ pkg, index }) => {
@@ -294,6 +301,7 @@ export async function runInstall(ctx: Context, request: InstallRequest): Promise
     lockfile_changed: settled.changed,
     downloaded,
     downloaded_bytes: bytes,
+    from_cache: fetched.length - downloaded,
     method: fetched.length > 0 ? linker.method : null,
     time_ms: Math.round(performance.now()),
     warnings,
@@ -303,15 +311,22 @@ export async function runInstall(ctx: Context, request: InstallRequest): Promise
 /** The text a person reads after an install. */
 export function describeInstall(summary: InstallSummary): string {
   const seconds = (summary.time_ms / 1000).toFixed(2);
-  if (summary.up_to_date) return `Already up to date: ${summary.packages} package${summary.packages === 1 ? '' : 's'}, nothing to do (${seconds} s)`;
+  const packages = plural(summary.packages, 'package');
+  const changed = summary.added.length + summary.updated.length + summary.removed.length > 0;
+  if (summary.up_to_date || (!changed && !summary.lockfile_changed && summary.downloaded === 0 && summary.from_cache === 0)) {
+    return `Already up to date: ${packages}, nothing to do (${seconds} s)`;
+  }
   const lines = [
     ...summary.added.map((p) => `+ ${p.name} ${p.version}`),
     ...summary.updated.map((p) => `~ ${p.name} ${p.from} → ${p.to}`),
     ...summary.removed.map((p) => `- ${p.name} ${p.version}`),
   ];
   const counts = [`${summary.added.length} added`, `${summary.updated.length} updated`, `${summary.removed.length} removed`].join(', ');
-  const fetched = summary.downloaded > 0 ? `, ${summary.downloaded} downloaded (${(summary.downloaded_bytes / 1024).toFixed(0)} kB)` : '';
+  const sources = [
+    ...(summary.downloaded > 0 ? [`${summary.downloaded} downloaded (${humanBytes(summary.downloaded_bytes)})`] : []),
+    ...(summary.from_cache > 0 ? [`${summary.from_cache} from the cache`] : []),
+  ];
   const via = summary.method === 'copy' ? ' (copied: hard links were not possible)' : '';
-  lines.push(`${summary.packages} package${summary.packages === 1 ? '' : 's'} in synapse_modules: ${counts}${fetched}${via}; ${summary.lockfile_changed ? 'synapse.lock updated' : 'synapse.lock unchanged'} (${seconds} s)`);
+  lines.push(`${packages} in synapse_modules: ${counts}${sources.length ? `; ${sources.join(', ')}` : ''}${via}; ${summary.lockfile_changed ? 'synapse.lock updated' : 'synapse.lock unchanged'} (${seconds} s)`);
   return lines.join('\n');
 }

@@ -3,6 +3,7 @@
  * with --json. Only progress goes through here; results are printed by main. Progress is a
  * courtesy: it never stops the work (see guarded), and its text is made terminal-safe.
  */
+import { paintPrefix } from './style.ts';
 import { terminalSafe } from './terminal-text.ts';
 export interface Progress {
   /** Starts (or replaces) the current step. */
@@ -38,17 +39,18 @@ type TtyStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
  * The progress for a stream: a spinner only on a terminal of known width (ora divides by the
  * width to count lines to clear; at 0 columns it clears forever), plain lines otherwise.
  */
-export async function progressFor(stream: TtyStream, options: { json: boolean; ci: boolean }): Promise<Progress> {
-  if (options.json) return silentProgress;
-  if (stream.isTTY === true && !options.ci && usableColumns(stream) !== null) return guarded(await spinnerProgress(stream), stream);
-  return guarded(lineProgress(stream), stream);
+export async function progressFor(stream: TtyStream, options: { json: boolean; ci: boolean; quiet?: boolean; color?: boolean }): Promise<Progress> {
+  if (options.json || options.quiet) return silentProgress;
+  const color = options.color === true;
+  if (stream.isTTY === true && !options.ci && usableColumns(stream) !== null) return guarded(await spinnerProgress(stream), stream, color);
+  return guarded(lineProgress(stream), stream, color);
 }
 
 /**
  * Makes every text terminal-safe, and turns any failure of the display into plain lines for the
  * rest of the run instead of an error in the command it reports on.
  */
-export function guarded(inner: Progress, stream: NodeJS.WritableStream): Progress {
+export function guarded(inner: Progress, stream: NodeJS.WritableStream, color = false): Progress {
   let current = inner;
   const safely = (call: (p: Progress) => void) => {
     try {
@@ -60,7 +62,7 @@ export function guarded(inner: Progress, stream: NodeJS.WritableStream): Progres
   return {
     step: (text) => safely((p) => p.step(terminalSafe(text))),
     update: (text) => safely((p) => p.update(terminalSafe(text))),
-    note: (text) => safely((p) => p.note(terminalSafe(text))),
+    note: (text) => safely((p) => p.note(paintPrefix(terminalSafe(text), color))),
     stop: () => safely((p) => p.stop()),
   };
 }

@@ -4,7 +4,8 @@
  * accept and refuse exactly the same files. Edits keep every field the user wrote and only touch
  * `dependencies`.
  */
-import { join } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { RegistryError } from '../errors.ts';
 import { parseManifest } from '../tarball/manifest.ts';
 import { userError } from './errors.ts';
@@ -56,7 +57,13 @@ async function loadProjectManifest(dir: string): Promise<ProjectManifest | null>
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw userError('manifest_invalid', `${MANIFEST_FILE} is not valid JSON: ${(error as Error).message}`, 'Fix the file and run the command again.');
+    const where = jsonErrorPosition(text, (error as Error).message);
+    throw userError(
+      'manifest_invalid',
+      `${path}${where ? `:${where.line}:${where.column}` : ''} is not valid JSON: ${(error as Error).message.replace(/ in JSON at position \d+.*$| \(line \d+ column \d+\)$/, '')}`,
+      'Fix the file and run the command again.',
+      where ? { line: where.line, column: where.column } : undefined,
+    );
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw userError('manifest_invalid', `${MANIFEST_FILE} must hold a JSON object`);
@@ -69,13 +76,47 @@ async function loadProjectManifest(dir: string): Promise<ProjectManifest | null>
   return manifest;
 }
 
-/** Like readProjectManifest, but a missing manifest is a user error that says what to do. */
-export async function requireProjectManifest(dir: string): Promise<ProjectManifest> {
-  const manifest = await readProjectManifest(dir);
-  if (manifest === null) {
-    throw userError('manifest_missing', `No ${MANIFEST_FILE} in ${dir}`, 'Run synapse pkg init to create one, or run the command in your project folder.');
+/**
+ * Line and column (from 1) of a JSON.parse error: Node 22 names them, Node 20 gives a position;
+ * "Unexpected end of JSON input" is at the end.
+ */
+export function jsonErrorPosition(text: string, message: string): { line: number; column: number } | null {
+  const named = /\(line (\d+) column (\d+)\)/.exec(message);
+  if (named) return { line: Number(named[1]), column: Number(named[2]) };
+  const at = /at position (\d+)/.exec(message);
+  const offset = at ? Number(at[1]) : /end of JSON input/.test(message) ? text.length : null;
+  if (offset === null) return null;
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length, column: before[before.length - 1]!.length + 1 };
+}
+
+/** The nearest folder holding synapse.json: dir itself or the closest one above it, as cargo and npm look. */
+export async function findProjectDir(dir: string): Promise<string | null> {
+  // Bounded by the depth of the path: each step goes one folder up until the root.
+  for (let current = dir; ; current = dirname(current)) {
+    const found = await stat(join(current, MANIFEST_FILE)).then((s) => s.isFile(), () => false);
+    if (found) return current;
+    if (dirname(current) === current) return null;
   }
-  return manifest;
+}
+
+/** A folder with nothing in it but dotfiles (a fresh `git init` counts as empty). */
+async function isEmptyFolder(dir: string): Promise<boolean> {
+  const entries = await readdir(dir).catch(() => null);
+  return entries !== null && entries.every((e) => e.startsWith('.'));
+}
+
+/**
+ * The project the command works on (found by findProjectDir from cwd) and its manifest; outside
+ * any project a user error that suggests init only where init makes sense: an empty folder.
+ */
+export async function requireProject(project: { cwd: string; projectDir: string | null }): Promise<{ dir: string; manifest: ProjectManifest }> {
+  const manifest = project.projectDir === null ? null : await readProjectManifest(project.projectDir);
+  if (project.projectDir !== null && manifest !== null) return { dir: project.projectDir, manifest };
+  const hint = (await isEmptyFolder(project.cwd))
+    ? 'Run synapse pkg init to start a package in this folder.'
+    : `Run the command in a project: a folder with ${MANIFEST_FILE}, or a folder below one.`;
+  throw userError('manifest_missing', `Not in a Synapse project: no ${MANIFEST_FILE} in ${project.cwd} or any folder above it`, hint);
 }
 
 /** Writes `synapse.json` (two-space JSON, dependencies sorted) atomically. */

@@ -1,18 +1,15 @@
 /** "Did you mean" for the client's "no such package" messages, from the registry's search. */
-import { closeNames } from '../resolver/similar.ts';
+import { closeNames, namesIn, similarNameQueries } from '../resolver/similar.ts';
 import type { Context } from './context.ts';
 import { CliError } from './errors.ts';
 import { apiRequest } from './http.ts';
 
 /** Close names the registry knows; empty when the search fails (a suggestion is never worth an error). */
 export async function similarPackages(ctx: Context, name: string): Promise<string[]> {
-  try {
-    const answer = await apiRequest<{ results?: { name?: unknown }[] }>(ctx, { path: `/search?${new URLSearchParams({ q: name, per_page: '20' })}` });
-    const names = (answer?.results ?? []).slice(0, 20).map((r) => r?.name);
-    return closeNames(name, names.filter((n): n is string => typeof n === 'string'));
-  } catch {
-    return [];
-  }
+  const found = await Promise.all(
+    similarNameQueries(name).map((path) => apiRequest(ctx, { path }).then(namesIn, () => [] as string[])),
+  );
+  return closeNames(name, found.flat());
 }
 
 /** Runs a request about one package; a `package_not_found` answer gains a "did you mean" hint. */

@@ -1,7 +1,7 @@
 import { RegistryError } from '../errors.ts';
 import { parsePackageName, parseRange, parseVersion } from '../names.ts';
 import { MAX_DEPENDENCIES_PER_VERSION, MAX_VERSIONS_PER_PACKAGE } from './solver.ts';
-import { closeNames } from './similar.ts';
+import { closeNames, namesIn, similarNameQueries } from './similar.ts';
 import { parseDeprecation, parseVersionLifecycle } from './lifecycle.ts';
 import type { PackageInfo, PackageSource, PackageVersionInfo } from './source.ts';
 
@@ -94,20 +94,21 @@ export function httpSource(options: HttpSourceOptions): PackageSource {
 
   /** "Did you mean": names from the registry's search that are a few edits away; best-effort. */
   async function similarNames(name: string): Promise<readonly string[]> {
-    try {
-      const response = await doFetch(`${base}/api/v1/search?${new URLSearchParams({ q: name, per_page: '20' })}`, {
-        headers: { accept: 'application/json', ...options.headers },
-      });
-      if (!response.ok) {
-        await response.body?.cancel();
-        return [];
-      }
-      const body = (await response.json()) as { results?: { name?: unknown }[] };
-      const found = Array.isArray(body.results) ? body.results.slice(0, 20).map((r) => r?.name) : [];
-      return closeNames(name, found.filter((n): n is string => typeof n === 'string' && parsePackageName(n).ok));
-    } catch {
-      return [];
-    }
+    const found = await Promise.all(
+      similarNameQueries(name).map(async (query) => {
+        try {
+          const response = await doFetch(`${base}/api/v1${query}`, { headers: { accept: 'application/json', ...options.headers } });
+          if (!response.ok) {
+            await response.body?.cancel();
+            return [];
+          }
+          return namesIn(await response.json());
+        } catch {
+          return [];
+        }
+      }),
+    );
+    return closeNames(name, found.flat().filter((n) => parsePackageName(n).ok));
   }
 
   return {

@@ -3,7 +3,7 @@
  * folder so nothing touches the user's own config or cache. Asynchronous on purpose: the
  * registry under test runs in this process and must keep answering while the CLI runs.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,51 @@ export interface Sandbox {
   /** A new empty folder under the sandbox, with a synapse.json when given a manifest. */
   project(name: string, manifest?: Record<string, unknown>): Promise<string>;
   run(args: string[], options?: { cwd?: string; env?: Record<string, string>; input?: string }): Promise<CliResult>;
+  /** Runs it in a pseudo-terminal: stdout and stderr merged in `stdout`, as a person sees them. */
+  runInTerminal(args: string[], options?: TerminalOptions): Promise<CliResult>;
+}
+
+export interface TerminalOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  /** The terminal's width (0: a terminal that reports no size, as some CI runners do). */
+  columns?: number;
+  /** Typed in order, each once its prompt has appeared since the previous answer. */
+  answers?: { after: RegExp; send: string }[];
+}
+
+/** The text without CSI sequences (cursor moves, colours), as a person reads it. */
+export const withoutCursorMoves = (text: string) => text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+
+const quote = (arg: string) => `'${arg.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * util-linux `script` gives the child a real terminal without native modules; -e passes the
+ * child's exit code through. Answers wait for their prompt, so readline owns the terminal when
+ * they arrive (typed earlier, the terminal would echo them and Ctrl-C would be a signal).
+ */
+function runInTerminal(env: Record<string, string>, cwd: string, args: string[], options: TerminalOptions): Promise<CliResult> {
+  const command = `stty cols ${options.columns ?? 80} rows 24; exec ${[process.execPath, BIN, ...args].map(quote).join(' ')}`;
+  return new Promise((resolve) => {
+    const child = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], { cwd, env: { ...env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const answers = [...(options.answers ?? [])];
+    let out = '';
+    let from = 0;
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      // readline moves the cursor after a prompt; prompts are matched without those sequences.
+      while (answers.length > 0 && answers[0]!.after.test(withoutCursorMoves(out.slice(from)))) {
+        from = out.length;
+        child.stdin.write(answers.shift()!.send);
+      }
+    });
+    child.stderr.resume();
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 99, stdout: out, stderr: '' });
+    });
+  });
 }
 
 export async function sandbox(): Promise<Sandbox> {
@@ -53,6 +98,9 @@ export async function sandbox(): Promise<Sandbox> {
       await mkdir(dir, { recursive: true });
       if (manifest) await writeFile(join(dir, 'synapse.json'), JSON.stringify(manifest, null, 2));
       return dir;
+    },
+    runInTerminal(args, options = {}) {
+      return runInTerminal(env, options.cwd ?? root, args, options);
     },
     run(args, options = {}) {
       return new Promise((resolve) => {

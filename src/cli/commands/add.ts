@@ -3,7 +3,7 @@ import { fetchTagInfo, latestIsSpecial, versionOfTag } from '../dist-tags.ts';
 import { userError } from '../errors.ts';
 import { describeInstall, runInstall, type InstallFlags } from '../install.ts';
 import { output, type CommandOutput } from '../output.ts';
-import { requireProjectManifest, writeProjectManifest } from '../project.ts';
+import { requireProject, writeProjectManifest } from '../project.ts';
 import { parseSpec, type Spec } from '../spec.ts';
 
 /**
@@ -31,7 +31,7 @@ const bareOnly = (spec: Spec) => (error: unknown) => {
 /** Adds dependencies and installs; synapse.json changes only if the install succeeds. */
 export async function add(ctx: Context, specs: string[], flags: InstallFlags): Promise<CommandOutput> {
   if (flags.frozenLockfile) throw userError('lockfile_frozen', 'add changes synapse.lock, so it cannot run with --frozen-lockfile');
-  const manifest = await requireProjectManifest(ctx.cwd);
+  const { dir, manifest } = await requireProject(ctx);
   const parsed = specs.map(parseSpec);
   if (manifest.name !== undefined && parsed.some((s) => s.name === manifest.name)) {
     throw userError('invalid_spec', `${manifest.name} cannot depend on itself`);
@@ -45,6 +45,7 @@ export async function add(ctx: Context, specs: string[], flags: InstallFlags): P
   }
   const summary = await runInstall(ctx, {
     dependencies,
+    dir,
     rootName: manifest.name,
     flags,
     finalize: (versions) => {
@@ -52,7 +53,7 @@ export async function add(ctx: Context, specs: string[], flags: InstallFlags): P
       for (const [name, record] of records) out[name] = record ?? `^${versions.get(name)}`;
       return out;
     },
-    commit: (final) => writeProjectManifest(ctx.cwd, { ...manifest, dependencies: final }),
+    commit: (final) => writeProjectManifest(dir, { ...manifest, dependencies: final }),
   });
   return output(summary, describeInstall(summary));
 }

@@ -7,36 +7,7 @@ import { output, type CommandOutput } from '../output.ts';
 import { parseSpec } from '../spec.ts';
 import { withSuggestion } from '../suggest.ts';
 import { fetchTagInfo, versionOfTag } from '../dist-tags.ts';
-
-interface PackageDoc {
-  name: string;
-  description: string | null;
-  license: string | null;
-  homepage: string | null;
-  repository: string | null;
-  keywords: string[];
-  owners: string[];
-  latest: string | null;
-  dist_tags?: Record<string, string>;
-  versions: { version: string; published_at: string; deprecation?: unknown }[];
-  downloads: number;
-  deprecation?: unknown;
-}
-
-interface VersionDoc {
-  name: string;
-  version: string;
-  description?: string | null;
-  integrity: string;
-  size: number;
-  dependencies: Record<string, string>;
-  downloads: number;
-  published_at: string;
-  tarball_url: string;
-  yanked?: unknown;
-  yank_reason?: unknown;
-  deprecation?: unknown;
-}
+import { packageText, versionText, type PackageDoc, type VersionDoc } from '../info-text.ts';
 
 /** The lines that warn about a package (and, given one, a version of it): deprecated, yanked. */
 function lifecycleLines(name: string, pkg: unknown, version?: { version: string; deprecation?: unknown; yanked?: unknown; yank_reason?: unknown }): string[] {
@@ -52,8 +23,6 @@ function lifecycleLines(name: string, pkg: unknown, version?: { version: string;
   return lines;
 }
 
-const warningLines = (warnings: string[]) => warnings.map((w) => `warning: ${w}`);
-
 /** Shows a package (NAME) or one of its versions (NAME@VERSION). */
 export async function info(ctx: Context, spec: string): Promise<CommandOutput> {
   const parsed = parseSpec(spec);
@@ -66,36 +35,10 @@ export async function info(ctx: Context, spec: string): Promise<CommandOutput> {
     // The whole package's deprecation is on the package document only.
     const pkg = await apiRequest<PackageDoc>(ctx, { path: `/packages/${seg(name)}` }).catch(() => null);
     const warnings = lifecycleLines(name, pkg?.deprecation, v);
-    const deps = Object.entries(v.dependencies);
-    const lines = [
-      ...warningLines(warnings),
-      `${v.name}@${v.version}${v.description ? ` — ${v.description}` : ''}`,
-      `published ${v.published_at}, ${formatBytes(v.size)}, ${v.downloads} downloads`,
-      `integrity ${v.integrity}`,
-      `tarball ${v.tarball_url}`,
-      deps.length === 0 ? 'no dependencies' : `dependencies:\n${deps.map(([d, r]) => `  ${d} ${r}`).join('\n')}`,
-    ];
-    return output({ ...v, warnings }, lines.join('\n'));
+    return output({ ...v, warnings }, versionText(v, warnings));
   }
   const p = await withSuggestion(ctx, name, () => apiRequest<PackageDoc>(ctx, { path: `/packages/${seg(name)}` }));
-  const latest = p.versions.find((v) => v.version === p.latest);
+  const latest = (p.versions ?? []).find((v) => v.version === p.latest);
   const warnings = lifecycleLines(name, p.deprecation, latest);
-  const lines = [
-    ...warningLines(warnings),
-    `${p.name}@${p.latest ?? '(no release)'}${p.description ? ` — ${p.description}` : ''}`,
-    ...(p.license ? [`license ${p.license}`] : []),
-    ...(p.homepage ? [`homepage ${p.homepage}`] : []),
-    ...(p.repository ? [`repository ${p.repository}`] : []),
-    ...(p.keywords.length ? [`keywords ${p.keywords.join(', ')}`] : []),
-    `owners ${p.owners.join(', ')}`,
-    ...(p.dist_tags ? [`dist-tags ${Object.entries(p.dist_tags).map(([t, v]) => `${t}: ${v}`).join(', ')}`] : []),
-    `${p.versions.length} version${p.versions.length === 1 ? '' : 's'}, ${p.downloads} downloads`,
-  ];
-  return output({ ...p, warnings }, lines.join('\n'));
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return output({ ...p, warnings }, packageText(p, warnings));
 }

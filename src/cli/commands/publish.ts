@@ -1,7 +1,7 @@
 import type { Context } from '../context.ts';
 import { apiRequest, notLoggedIn } from '../http.ts';
 import { output, type CommandOutput } from '../output.ts';
-import { requireProjectManifest } from '../project.ts';
+import { requireProject } from '../project.ts';
 import { packDirectory } from '../pack-tarball.ts';
 import { describePack } from './pack.ts';
 import { userError } from '../errors.ts';
@@ -21,13 +21,25 @@ export async function publish(ctx: Context, options: PublishOptions): Promise<Co
   }
   ctx.progress.step('Packing');
   // The one manifest reader first, so pack refuses exactly what install and add refuse.
-  await requireProjectManifest(ctx.cwd);
-  const packed = await packDirectory(ctx.cwd);
+  const { dir } = await requireProject(ctx);
+  const packed = await packDirectory(dir);
   const { data, lines } = describePack(packed);
   if (options.dryRun) {
+    ctx.progress.step(`Checking with ${ctx.registry}`);
+    const { publishProblems } = await import('../publish-checks.ts');
+    const { problems, warnings } = await publishProblems(ctx, packed.manifest);
     ctx.progress.stop();
-    lines.push(`(dry run: checked, not published to ${ctx.registry})`);
-    return output({ ...data, published: false, registry: ctx.registry }, lines.join('\n'));
+    warnings.forEach((w) => ctx.progress.note(`warning: ${w}`));
+    if (problems.length > 0) {
+      throw userError(
+        'publish_would_fail',
+        `${packed.manifest.name}@${packed.manifest.version} would be refused by ${ctx.registry}:\n${problems.map((p) => `  ${p.message}`).join('\n')}`,
+        'Fix these, then run synapse pkg publish --dry-run again.',
+        { problems },
+      );
+    }
+    lines.push(`(dry run: checked here and with ${ctx.registry}; not published)`);
+    return output({ ...data, published: false, registry: ctx.registry, warnings }, lines.join('\n'));
   }
   if (!(await ctx.token())) {
     throw notLoggedIn(ctx, 'an API token with the publish scope');

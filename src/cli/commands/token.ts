@@ -2,6 +2,10 @@ import type { Context } from '../context.ts';
 import { userError } from '../errors.ts';
 import { apiRequest } from '../http.ts';
 import { output, type CommandOutput } from '../output.ts';
+import { formatTable } from '../table.ts';
+
+/** `2026-06-01 12:00` from an ISO time; null for none. */
+const day = (iso: string | null | undefined) => (iso ? iso.slice(0, 16).replace('T', ' ') : null);
 
 interface TokenView {
   id: number | string;
@@ -45,11 +49,11 @@ export async function tokenCreate(ctx: Context, name: string, options: TokenCrea
 export async function tokenList(ctx: Context): Promise<CommandOutput> {
   const answer = await apiRequest<{ tokens: TokenView[] } | TokenView[]>(ctx, { path: '/auth/tokens', auth: 'required' });
   const tokens = Array.isArray(answer) ? answer : answer.tokens;
-  const rows = tokens.map(
-    (t) =>
-      `${String(t.id).padEnd(6)} ${t.name.padEnd(20)} ${t.scopes.join(',').padEnd(16)} ${t.packages?.length ? t.packages.join(',') : 'all packages'}  last used ${t.last_used_at ?? 'never'}  expires ${t.expires_at ?? 'never'}`,
+  const table = formatTable(
+    ['ID', 'Name', 'Scopes', 'Packages', 'Last used', 'Expires'],
+    tokens.map((t) => [String(t.id), t.name, t.scopes.join(','), t.packages?.length ? t.packages.join(',') : 'all', day(t.last_used_at) ?? 'never', day(t.expires_at) ?? 'never']),
   );
-  return output({ tokens }, tokens.length === 0 ? 'No API tokens' : rows.join('\n'));
+  return output({ tokens }, tokens.length === 0 ? 'No API tokens (synapse pkg token create NAME makes one)' : table);
 }
 
 /** Revokes an API token at once. */

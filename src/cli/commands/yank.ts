@@ -19,7 +19,7 @@ export interface YankOptions {
 }
 
 /** NAME@VERSION with an exact version: a yank is about one version, never a range. */
-function parseTarget(text: string, verb: string): { name: string; version: string } {
+export function parseTarget(text: string, verb: string): { name: string; version: string } {
   const at = text.lastIndexOf('@');
   const name = parsePackageName(at <= 0 ? text : text.slice(0, at));
   if (!name.ok) throw userError('invalid_spec', `"${text}": ${name.message}`);
