@@ -16,6 +16,7 @@ import { readDownloads, type DownloadsConfig } from './downloads.ts';
 import { readActionLimits, type ActionLimitsConfig, type ActionRule } from './action-limits.ts';
 import { readSearch, type SearchConfig } from './search.ts';
 import { readDeletion, type DeletionConfig } from './deletion.ts';
+import { readObservability, type ObservabilityConfig } from './observability.ts';
 
 export type RegistryEnv = 'development' | 'test' | 'production';
 
@@ -33,6 +34,8 @@ export interface Config {
   search: SearchConfig;
   /** When owners may still delete a version. */
   deletion: DeletionConfig;
+  /** Metrics, request logs, slow-request warnings. */
+  observability: ObservabilityConfig;
 }
 
 export { ConfigError };
@@ -48,6 +51,7 @@ export type {
   ActionRule,
   SearchConfig,
   DeletionConfig,
+  ObservabilityConfig,
 };
 
 const ENVS = ['development', 'test', 'production'] as const;
@@ -71,6 +75,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     actionLimits: readActionLimits(r, mode),
     search: readSearch(r),
     deletion: readDeletion(r),
+    observability: readObservability(r, mode),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

@@ -5,7 +5,7 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, type CompiledQuery, type Transaction } from 'kysely';
+import { Kysely, SqliteDialect, type CompiledQuery, type KyselyConfig, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 
 const STATEMENT_CACHE_SIZE = 500;
@@ -28,7 +28,7 @@ function createPrivately(path: string): void {
   }
 }
 
-export function openSqlite(path: string) {
+export function openSqlite(path: string, options: { log?: KyselyConfig['log'] } = {}) {
   if (path !== ':memory:' && !path.startsWith('file:')) createPrivately(path);
   const database = new BetterSqlite3(path);
   // WAL lets readers run beside the one writer; busy_timeout waits instead of failing under contention.
@@ -49,10 +49,11 @@ export function openSqlite(path: string) {
   let lastDataVersion = dataVersion.get();
   let checkedAt = performance.now();
 
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }), log: options.log });
   return {
     kysely,
     dialect: 'sqlite' as const,
+    poolStats: () => undefined,
     /** The rows now, or undefined when a transaction is open and the caller must queue. */
     readNow: <Row>(query: CompiledQuery<Row>): Promise<Row[]> | undefined => {
       if (database.inTransaction) return undefined;

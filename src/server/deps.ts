@@ -6,6 +6,7 @@ import type { DocumentCache } from './document-cache.ts';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
 import type { TokenUsage } from '../registry/token-usage.ts';
 import type { ActionLimits } from '../registry/action-limits.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 
 /** Everything a route may use, passed explicitly (never pulled off the request). */
 export interface AppDeps {
@@ -24,4 +25,6 @@ export interface AppDeps {
   tokenUsage: TokenUsage;
   /** Per-action limits (new packages, new versions, yanks, invitations): a burst, then a steady rate. */
   actionLimits: ActionLimits;
+  /** This registry's metrics (a no-op set when REGISTRY_METRICS_ENABLED=false). */
+  metrics: Metrics;
 }

@@ -6,7 +6,11 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Config } from '../config/index.ts';
 import { openDatabase } from '../db/database.ts';
-import { createBlobStore, withBlobCache } from '../storage/index.ts';
+import { createBlobStore, timedStore, withBlobCache } from '../storage/index.ts';
+import { createMetrics, disabledMetrics } from '../metrics/metrics.ts';
+import { registerInternals } from '../metrics/internals.ts';
+import { startMetricsServer, type MetricsServer } from './metrics-endpoint.ts';
+import type { LogDestination } from './log.ts';
 import { createDownloadRecorder } from '../registry/download-recorder.ts';
 import { startPopularityRefresher, type PopularityRefresher, type RepeatTimer } from '../db/popularity-refresher.ts';
 import { createDownloadDedup } from '../registry/download-dedup.ts';
@@ -24,14 +28,29 @@ export interface Registry {
   deps: AppDeps;
   /** Recomputes download popularity in the background; `refresh()` brings it up to date now. */
   popularity: PopularityRefresher;
+  /** The separate /metrics listener, when REGISTRY_METRICS_PORT is set. */
+  metricsServer: MetricsServer | undefined;
   /** Stops accepting, finishes requests in flight, flushes download counts, closes pools. */
   close(): Promise<void>;
 }
 
-export async function createRegistry(config: Config, options: { now?: () => Date; timer?: RepeatTimer } = {}): Promise<Registry> {
-  const db = await openDatabase(config.database);
+export interface CreateRegistryOptions {
+  now?: () => Date;
+  timer?: RepeatTimer;
+  /** Where log lines go instead of stdout. */
+  logStream?: LogDestination;
+}
+
+export async function createRegistry(config: Config, options: CreateRegistryOptions = {}): Promise<Registry> {
+  let app: FastifyInstance | undefined;
+  const metrics = config.observability.metricsEnabled
+    ? createMetrics({ onCollectError: (error) => app?.log.warn({ err: error }, 'a metrics collector failed') })
+    : disabledMetrics();
+  const db = await openDatabase(config.database, metrics.enabled ? { onQuery: metrics.dbQuery } : {});
+  const backend = await createBlobStore(config.storage);
+  // Timed inside the cache: a cache hit is not a storage operation.
   const store = withBlobCache(
-    await createBlobStore(config.storage),
+    metrics.enabled ? timedStore(backend, metrics.storageOp) : backend,
     { maxBytes: config.limits.blobCacheBytes, maxBlobBytes: 256 * 1024 },
   );
   // Shared rate-limit counters and download windows; a Redis outage must not take the registry down, so commands fail fast.
@@ -40,7 +59,6 @@ export async function createRegistry(config: Config, options: { now?: () => Date
     : undefined;
   await redis?.connect();
   const { countWindowMs, countMemoryEntries } = config.downloads;
-  let app: FastifyInstance | undefined;
   const downloads = createDownloadRecorder({
     db,
     flushIntervalMs: config.downloads.flushIntervalMs,
@@ -75,9 +93,17 @@ export async function createRegistry(config: Config, options: { now?: () => Date
       store: redis ? redisBucketStore(redis, config.rateLimit.redisPrefix) : databaseBucketStore(db),
       now,
       onError: (error) => app?.log.warn({ err: error }, 'per-action limit store failed; action let through'),
+      onRefused: (action) => metrics.rateLimited(action),
     }),
+    metrics,
   };
-  app = await buildApp(deps, { redis, redisPrefix: config.rateLimit.redisPrefix });
+  registerInternals(metrics, {
+    downloads,
+    blobCache: store.cacheStats,
+    pool: () => db.poolStats(),
+    pings: { database: () => db.ping(), storage: () => store.ping() },
+  });
+  app = await buildApp(deps, { redis, redisPrefix: config.rateLimit.redisPrefix, logStream: options.logStream });
   const built = app;
   const popularity = startPopularityRefresher({
     db: db.kysely,
@@ -87,11 +113,17 @@ export async function createRegistry(config: Config, options: { now?: () => Date
     onError: (error) => built.log.error({ err: error }, 'refreshing download popularity failed; will retry'),
     ...(options.timer ? { timer: options.timer } : {}),
   });
+  const { metricsPort, metricsHost, metricsToken } = config.observability;
+  const metricsServer = metrics.enabled && metricsPort !== undefined
+    ? await startMetricsServer({ host: metricsHost, port: metricsPort, token: metricsToken, metrics })
+    : undefined;
   return {
     app: built,
     deps,
     popularity,
+    metricsServer,
     close: async () => {
+      await metricsServer?.close();
       // close() drops idle keep-alive connections once, at its start; one whose response was still
       // finishing then would hold shutdown for the whole keep-alive timeout, so sweep until done.
       const sweep = setInterval(() => built.server.closeIdleConnections(), 50);

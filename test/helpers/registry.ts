@@ -29,6 +29,8 @@ export interface StartOptions {
   keepDir?: boolean;
   /** The registry's clock (deps.now), for tests that move time on without sleeping. */
   now?: () => Date;
+  /** Receives the registry's log lines (set REGISTRY_LOG_LEVEL too: tests log nothing by default). */
+  logStream?: { write(line: string): void };
 }
 
 /** Backends kept alive by `keepDir`, so a registry reopened on the same folder finds its data. */
@@ -50,7 +52,10 @@ export async function startRegistry(env: Record<string, string> = {}, options: S
     ...backend.env,
     ...env,
   });
-  const registry = await createRegistry(config, options.now ? { now: options.now } : {});
+  const registry = await createRegistry(config, {
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.logStream ? { logStream: options.logStream } : {}),
+  });
   open += 1;
   await registry.app.listen({ host: '127.0.0.1', port: 0 });
   const address = registry.app.server.address();
