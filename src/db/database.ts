@@ -49,15 +49,14 @@ export interface OpenDatabaseOptions {
 
 export async function openDatabase(config: DatabaseConfig, options: OpenDatabaseOptions = {}): Promise<RegistryDatabase> {
   const log = kyselyLog(options.onQuery);
-  const opened = config.kind === 'sqlite' ? openSqlite(config.path, { log }) : openPostgres(config, { log });
+  const opened = config.kind === 'sqlite' ? openSqlite(config.path, { log, onDirectRead: options.onQuery }) : openPostgres(config, { log });
   const { kysely, dialect, readNow, writeGeneration, countOnlyTransaction, poolStats } = opened;
   await migrate(kysely, dialect);
   const viaKysely = async <Row>(query: CompiledQuery<Row>) => (await kysely.executeQuery(query)).rows;
-  const direct = readNow && options.onQuery ? timedRead(readNow, options.onQuery) : readNow;
   return {
     kysely,
     dialect,
-    readRows: direct ? (query) => direct(query) ?? viaKysely(query) : viaKysely,
+    readRows: readNow ? (query) => readNow(query) ?? viaKysely(query) : viaKysely,
     writeGeneration,
     poolStats,
     countOnlyTransaction,
@@ -79,20 +78,6 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 function kyselyLog(onQuery: OpenDatabaseOptions['onQuery']): KyselyConfig['log'] {
   if (!onQuery) return undefined;
   return (event: LogEvent) => onQuery(event.queryDurationMillis, event.level === 'error');
-}
-
-/** The SQLite direct read path skips Kysely, so it is timed here. */
-function timedRead(
-  readNow: <Row>(query: CompiledQuery<Row>) => Promise<Row[]> | undefined,
-  onQuery: (ms: number, failed: boolean) => void,
-) {
-  return <Row>(query: CompiledQuery<Row>): Promise<Row[]> | undefined => {
-    const start = performance.now();
-    const rows = readNow(query);
-    // The statement ran synchronously; its promise is already settled.
-    if (rows) rows.then(() => onQuery(performance.now() - start, false), () => onQuery(performance.now() - start, true));
-    return rows;
-  };
 }
 
 function openPostgres(config: { url: string; poolSize: number }, options: { log: KyselyConfig['log'] }) {
