@@ -18,6 +18,7 @@ import { readSearch, type SearchConfig } from './search.ts';
 import { readDeletion, type DeletionConfig } from './deletion.ts';
 import { readWebhooks, type WebhooksConfig } from './webhooks.ts';
 import { readJobs, type JobsConfig } from './jobs.ts';
+import { readObservability, type ObservabilityConfig } from './observability.ts';
 
 export type RegistryEnv = 'development' | 'test' | 'production';
 
@@ -39,6 +40,8 @@ export interface Config {
   webhooks: WebhooksConfig;
   /** The durable job queue's runner on this instance. */
   jobs: JobsConfig;
+  /** Metrics, request logs, slow-request warnings. */
+  observability: ObservabilityConfig;
 }
 
 export { ConfigError };
@@ -56,6 +59,7 @@ export type {
   DeletionConfig,
   WebhooksConfig,
   JobsConfig,
+  ObservabilityConfig,
 };
 
 const ENVS = ['development', 'test', 'production'] as const;
@@ -81,6 +85,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     deletion: readDeletion(r),
     webhooks: readWebhooks(r),
     jobs: readJobs(r, mode),
+    observability: readObservability(r, mode),
   };
   // A job held past its lease may be started again elsewhere: a delivery must end well within it.
   if (config.jobs.leaseMs < 2 * config.webhooks.timeoutMs) {

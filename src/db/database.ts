@@ -7,7 +7,7 @@
  * await db.close();
  */
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, sql, type CompiledQuery, type Transaction } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type CompiledQuery, type KyselyConfig, type LogEvent, type Transaction } from 'kysely';
 import type { DatabaseConfig } from '../config/index.ts';
 import type { Database } from './schema.ts';
 import { migrationProvider } from './migrations/index.ts';
@@ -38,11 +38,19 @@ export interface RegistryDatabase {
    * the download flushes. Nothing else may be written in it.
    */
   countOnlyTransaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /** PostgreSQL's connection pool now; undefined on SQLite (one connection, no pool). */
+  poolStats(): { total: number; idle: number; waiting: number } | undefined;
 }
 
-export async function openDatabase(config: DatabaseConfig): Promise<RegistryDatabase> {
-  const opened = config.kind === 'sqlite' ? openSqlite(config.path) : openPostgres(config);
-  const { kysely, dialect, readNow, writeGeneration, countOnlyTransaction } = opened;
+export interface OpenDatabaseOptions {
+  /** Told of every statement once it has run: its duration and whether it failed (for metrics). */
+  onQuery?: (ms: number, failed: boolean) => void;
+}
+
+export async function openDatabase(config: DatabaseConfig, options: OpenDatabaseOptions = {}): Promise<RegistryDatabase> {
+  const log = kyselyLog(options.onQuery);
+  const opened = config.kind === 'sqlite' ? openSqlite(config.path, { log, onDirectRead: options.onQuery }) : openPostgres(config, { log });
+  const { kysely, dialect, readNow, writeGeneration, countOnlyTransaction, poolStats } = opened;
   await migrate(kysely, dialect);
   const viaKysely = async <Row>(query: CompiledQuery<Row>) => (await kysely.executeQuery(query)).rows;
   return {
@@ -50,6 +58,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<RegistryData
     dialect,
     readRows: readNow ? (query) => readNow(query) ?? viaKysely(query) : viaKysely,
     writeGeneration,
+    poolStats,
     countOnlyTransaction,
     ping: async () => {
       await sql`SELECT 1`.execute(kysely);
@@ -62,17 +71,27 @@ export async function openDatabase(config: DatabaseConfig): Promise<RegistryData
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 
-function openPostgres(config: { url: string; poolSize: number }) {
+/**
+ * Kysely times each statement itself when given a `log` function (two clock reads and one event object
+ * a statement, next to a round trip or a prepared-statement run).
+ */
+function kyselyLog(onQuery: OpenDatabaseOptions['onQuery']): KyselyConfig['log'] {
+  if (!onQuery) return undefined;
+  return (event: LogEvent) => onQuery(event.queryDurationMillis, event.level === 'error');
+}
+
+function openPostgres(config: { url: string; poolSize: number }, options: { log: KyselyConfig['log'] }) {
   const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize, connectionTimeoutMillis: 5_000 });
   // A connection cut by a PostgreSQL restart emits 'error' on its client (while checked out) or on the
   // pool (while idle); unheard, either crashes the process. The query in flight fails (a 503), the pool
   // drops the broken client, and the next query opens a fresh connection.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: options.log });
   return {
     kysely,
     dialect: 'postgres' as const,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     // No direct reads and no write generation: other instances write to the same database.
     readNow: undefined,
     writeGeneration: () => undefined,

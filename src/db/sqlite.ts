@@ -5,7 +5,7 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, type CompiledQuery, type Transaction } from 'kysely';
+import { Kysely, SqliteDialect, type CompiledQuery, type KyselyConfig, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 
 const STATEMENT_CACHE_SIZE = 500;
@@ -28,7 +28,15 @@ function createPrivately(path: string): void {
   }
 }
 
-export function openSqlite(path: string) {
+export interface OpenSqliteOptions {
+  /** Kysely's statement log (timings of what runs through Kysely). */
+  log?: KyselyConfig['log'];
+  /** Told of each direct read (which skips Kysely): its duration and whether it failed. */
+  onDirectRead?: (ms: number, failed: boolean) => void;
+}
+
+export function openSqlite(path: string, options: OpenSqliteOptions = {}) {
+  const onDirectRead = options.onDirectRead;
   if (path !== ':memory:' && !path.startsWith('file:')) createPrivately(path);
   const database = new BetterSqlite3(path);
   // WAL lets readers run beside the one writer; busy_timeout waits instead of failing under contention.
@@ -49,16 +57,21 @@ export function openSqlite(path: string) {
   let lastDataVersion = dataVersion.get();
   let checkedAt = performance.now();
 
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }), log: options.log });
   return {
     kysely,
     dialect: 'sqlite' as const,
+    poolStats: () => undefined,
     /** The rows now, or undefined when a transaction is open and the caller must queue. */
     readNow: <Row>(query: CompiledQuery<Row>): Promise<Row[]> | undefined => {
       if (database.inTransaction) return undefined;
+      const start = onDirectRead ? performance.now() : 0;
       try {
-        return Promise.resolve(cached.prepare(query.sql).all(...query.parameters) as Row[]);
+        const rows = cached.prepare(query.sql).all(...query.parameters) as Row[];
+        onDirectRead?.(performance.now() - start, false);
+        return Promise.resolve(rows);
       } catch (error) {
+        onDirectRead?.(performance.now() - start, true);
         return Promise.reject(error);
       }
     },

@@ -37,9 +37,11 @@ export interface ActionLimitsOptions {
   store: BucketStore;
   now: () => Date;
   onError: (error: unknown) => void;
+  /** Told of each refusal (for metrics). */
+  onRefused?: (action: LimitedAction) => void;
 }
 
-export function createActionLimits({ rules, store, now, onError }: ActionLimitsOptions): ActionLimits {
+export function createActionLimits({ rules, store, now, onError, onRefused }: ActionLimitsOptions): ActionLimits {
   return {
     async take(action, subject) {
       const rule = rules[action];
@@ -51,7 +53,10 @@ export function createActionLimits({ rules, store, now, onError }: ActionLimitsO
         onError(error);
         return;
       }
-      if (!result.taken) throw actionRateLimited(action, rule, result.retryAfterMs);
+      if (!result.taken) {
+        onRefused?.(action);
+        throw actionRateLimited(action, rule, result.retryAfterMs);
+      }
     },
   };
 }

@@ -23,6 +23,18 @@ export interface DownloadRecorder {
   flush(): Promise<void>;
   /** Stops the timer and flushes what is left. */
   close(): Promise<void>;
+  /** What waits to be written, for metrics. */
+  stats(): DownloadBufferStats;
+}
+
+export interface DownloadBufferStats {
+  /** Version-day counts and raw log rows waiting for the next flush. */
+  pendingCounts: number;
+  pendingLogRows: number;
+  /** How long the oldest download not yet written has waited (0 when none waits). */
+  lagMs: number;
+  flushes: number;
+  failedFlushes: number;
 }
 
 export interface DownloadRecorderOptions {
@@ -45,6 +57,10 @@ export function createDownloadRecorder(options: DownloadRecorderOptions): Downlo
   /** Counts waiting on a shared (Redis) decision; the dedup caps how many wait at once. */
   const deciding = new Set<Promise<void>>();
   const days = dayCache();
+  // When the oldest download not yet written arrived (performance.now()), or null when none waits.
+  let oldestPending: number | null = null;
+  let flushes = 0;
+  let failedFlushes = 0;
 
   const addCount = (entry: DayCount) => {
     const key = `${entry.versionId}|${entry.day}`;
@@ -56,8 +72,10 @@ export function createDownloadRecorder(options: DownloadRecorderOptions): Downlo
   const flushOnce = async () => {
     const batchCounts = [...counts.values()];
     const batchLog = log;
+    const batchOldest = oldestPending;
     counts = new Map();
     log = [];
+    oldestPending = null;
     let countsDone = 0;
     let logDone = 0;
     try {
@@ -77,8 +95,11 @@ export function createDownloadRecorder(options: DownloadRecorderOptions): Downlo
       // What arrived meanwhile stays; what this flush had not written goes back in front of it.
       for (const entry of batchCounts.slice(countsDone)) addCount(entry);
       log = batchLog.slice(logDone).concat(log);
+      if (batchOldest !== null) oldestPending = batchOldest;
+      failedFlushes++;
       throw error;
     }
+    flushes++;
   };
 
   const countOnce = (event: DownloadEvent, entry: DayCount) => {
@@ -109,11 +130,19 @@ export function createDownloadRecorder(options: DownloadRecorderOptions): Downlo
 
   return {
     record: (event) => {
+      oldestPending ??= performance.now();
       const at = days.of(event.at);
       countOnce(event, { versionId: event.versionId, packageId: event.packageId, day: at.day, count: 1 });
       log.push([event.versionId, event.ip, event.userAgent?.slice(0, 512) ?? null, at.iso]);
     },
     flush,
+    stats: () => ({
+      pendingCounts: counts.size,
+      pendingLogRows: log.length,
+      lagMs: oldestPending === null ? 0 : performance.now() - oldestPending,
+      flushes,
+      failedFlushes,
+    }),
     close: async () => {
       clearInterval(timer);
       await flush();

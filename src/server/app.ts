@@ -2,12 +2,16 @@
  * Builds the Fastify app from explicit dependencies: plugins, problem+json errors, rate limits and
  * the one route table. No listening here; see start.ts.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import multipart from '@fastify/multipart';
 import type { AppDeps } from './deps.ts';
 import { registerDocs } from './docs.ts';
-import { installProblemHandlers, sendFrameworkError } from './problem.ts';
+import { frameworkErrorSender, installProblemHandlers } from './problem.ts';
+import { loggerOptions, RequestLogController, type LogDestination } from './log.ts';
+import { registerMetricsRoute } from './metrics-endpoint.ts';
+import { installRequestObserver } from './request-observer.ts';
+import { requestIdGenerator } from './request-id.ts';
 import { allowedMethods } from './route-paths.ts';
 import { createLimiters } from './rate-limits.ts';
 import { routes } from './routes.ts';
@@ -23,11 +27,19 @@ export interface BuildAppOptions {
   redis?: unknown;
   /** Key prefix for the counters in Redis, so registries sharing a Redis can keep apart. */
   redisPrefix?: string;
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: LogDestination;
 }
 
+const SHOWN_LEVELS = new Set(['info', 'debug', 'trace']);
+
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  let onFrameworkError: ((request: FastifyRequest, reply: FastifyReply) => void) | undefined;
   const app = Fastify({
-    logger: deps.config.server.logLevel === 'silent' ? false : { level: deps.config.server.logLevel },
+    logger: loggerOptions(deps.config, options.logStream),
+    // One line per request, written by the request observer (with the route template and status).
+    logController: new RequestLogController(),
+    genReqId: requestIdGenerator(deps.config.server.trustProxy),
     trustProxy: deps.config.server.trustProxy,
     // Tarballs are streamed by our own parser with its own limit; this bounds JSON bodies.
     bodyLimit: 1024 * 1024,
@@ -37,11 +49,19 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: true, strictTypes: false } },
     schemaController: { compilersFactory: { buildSerializer: cachedSerializerFactory() } },
     // A URL the router cannot decode is refused before any hook; it too leaves as problem+json.
-    frameworkErrors: sendFrameworkError,
+    frameworkErrors: frameworkErrorSender((request, reply) => onFrameworkError?.(request, reply)),
   });
+  // Before any route, so that each gets its metrics hook.
+  const observed = installRequestObserver(app, {
+    metrics: deps.metrics,
+    logRequests: SHOWN_LEVELS.has(deps.config.server.logLevel),
+    slowRequestMs: deps.config.observability.slowRequestMs,
+  });
+  onFrameworkError = observed.onFrameworkError;
   for (const schema of sharedSchemas) app.addSchema(schema);
   installProblemHandlers(app, {
     allowedMethods: (path) => (path.startsWith(API_PREFIX) ? allowedMethods(routes, path.slice(API_PREFIX.length)) : []),
+    onUnmatchedResponse: observed.onUnmatchedResponse,
   });
   installSecurityHeaders(app);
   installNulGuard(app);
@@ -62,6 +82,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   // The docs page and the OpenAPI document are reads like any other, and limited as such.
   const [readLimit] = limitsFor({ method: 'GET', url: '/docs', limit: 'read', handler: async () => undefined }).onRequest;
   await registerDocs(app, { prefix: API_PREFIX, onRequest: readLimit });
+  registerMetricsRoute(app, deps);
 
   // A change that succeeded may have queued jobs (webhook deliveries) in its transaction, now
   // committed: the runner looks at once instead of at its next poll.

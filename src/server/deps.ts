@@ -7,6 +7,7 @@ import type { LoginThrottle } from '../auth/login-throttle.ts';
 import type { TokenUsage } from '../registry/token-usage.ts';
 import type { ActionLimits } from '../registry/action-limits.ts';
 import type { JobRunner } from '../jobs/runner.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 
 /** Everything a route may use, passed explicitly (never pulled off the request). */
 export interface AppDeps {
@@ -30,4 +31,6 @@ export interface AppDeps {
    * src/jobs/enqueue.ts inside the transaction of the change; call `wake()` after it commits.
    */
   jobs: JobRunner;
+  /** This registry's metrics (a no-op set when REGISTRY_METRICS_ENABLED=false). */
+  metrics: Metrics;
 }

@@ -3,11 +3,12 @@
  * they are, Fastify's own errors mapped (fastify-errors.ts), a wrong method as a 405 with `Allow`;
  * anything else is logged and becomes a bare 500.
  */
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, onResponseHookHandler } from 'fastify';
 import { RegistryError, type FieldError } from '../errors.ts';
 import { databaseUnavailable, isDatabaseUnavailable } from '../db/unavailable.ts';
 import { drainBody } from './drain-body.ts';
 import { fromFastify } from './fastify-errors.ts';
+import { problemInstance, REQUEST_ID_HEADER } from './request-id.ts';
 
 export interface Problem {
   type: string;
@@ -16,6 +17,8 @@ export interface Problem {
   detail: string;
   code: string;
   errors?: FieldError[];
+  /** `urn:synapse:request:<request id>`, the id also in the X-Request-Id header and the logs. */
+  instance?: string;
   [key: string]: unknown;
 }
 
@@ -50,7 +53,8 @@ export function problemOf(error: RegistryError): Problem {
 
 export function sendProblem(reply: FastifyReply, error: RegistryError): FastifyReply {
   if (error.headers) reply.headers(error.headers);
-  return reply.status(error.status).type('application/problem+json').send(problemOf(error));
+  const body = { ...problemOf(error), instance: problemInstance(reply.request.id) };
+  return reply.status(error.status).type('application/problem+json').send(body);
 }
 
 /** Every response carries these, errors from the router (which no hook sees) included. */
@@ -62,6 +66,8 @@ const DRAIN_LIMITS = { maxBytes: 64 * 1024 * 1024, maxMs: 10_000 };
 export interface ProblemHandlerOptions {
   /** The methods some route answers for a path under the API prefix (none: a 404, else a 405). */
   allowedMethods(path: string): string[];
+  /** Runs when the answer to a request no route matched is sent (metrics, the request log). */
+  onUnmatchedResponse?: onResponseHookHandler;
 }
 
 async function sendError(error: FastifyError | RegistryError, request: FastifyRequest, reply: FastifyReply) {
@@ -82,7 +88,9 @@ async function sendError(error: FastifyError | RegistryError, request: FastifyRe
 
 export function installProblemHandlers(app: FastifyInstance, options: ProblemHandlerOptions): void {
   app.setErrorHandler(sendError);
-  app.setNotFoundHandler((request, reply) => {
+  // Fastify takes every lifecycle hook here, though its types list only preValidation and preHandler.
+  const hooks = options.onUnmatchedResponse ? ({ onResponse: [options.onUnmatchedResponse] } as object) : {};
+  app.setNotFoundHandler(hooks, (request, reply) => {
     const path = request.url.split('?')[0]!;
     const allow = options.allowedMethods(path);
     if (allow.length > 0) {
@@ -95,9 +103,15 @@ export function installProblemHandlers(app: FastifyInstance, options: ProblemHan
   });
 }
 
-/** For Fastify's `frameworkErrors`: a URL the router cannot take, before any hook has run. */
-export function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  reply.headers(BASE_SECURITY_HEADERS);
-  // sendError never rejects: every failure becomes the problem it sends.
-  void sendError(error, request, reply);
+/**
+ * For Fastify's `frameworkErrors`: a URL the router cannot take, before any hook has run. `observe`
+ * is told once the answer has been sent (no route, so no onResponse hook runs for it).
+ */
+export function frameworkErrorSender(observe?: (request: FastifyRequest, reply: FastifyReply) => void) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    reply.headers(BASE_SECURITY_HEADERS).header(REQUEST_ID_HEADER, request.id);
+    if (observe) reply.raw.once('finish', () => observe(request, reply));
+    // sendError never rejects: every failure becomes the problem it sends.
+    void sendError(error, request, reply);
+  };
 }

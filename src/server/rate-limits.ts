@@ -28,6 +28,8 @@ interface Count {
 }
 
 interface Limiter {
+  /** The limit's name in metrics: read, write_hour, write_day, per_account. */
+  name: string;
   /** What is limited, for the 429 message: "writes an hour from one address". */
   per: string;
   count: (request: FastifyRequest) => Promise<Count | null>;
@@ -56,7 +58,7 @@ export function tooManyRequests(max: number, per: string, ttlInSeconds: number):
  * an earlier phase may have set tighter ones already). The plugin's own hooks cannot be stacked:
  * each request runs only the first of them.
  */
-function enforce(limiters: Limiter[]) {
+function enforce(limiters: Limiter[], onRefused: (limiter: string) => void) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const counts = await Promise.all(limiters.map(async (limiter) => ({ limiter, count: await limiter.count(request) })));
     let refused: { limiter: Limiter; count: Count } | undefined;
@@ -67,6 +69,7 @@ function enforce(limiters: Limiter[]) {
       if (count.isExceeded && (!refused || count.ttlInSeconds > refused.count.ttlInSeconds)) refused = { limiter, count };
       if (!tightest || count.remaining < tightest.remaining) tightest = count;
     }
+    if (refused) onRefused(refused.limiter.name);
     if (refused) throw tooManyRequests(refused.count.max, refused.limiter.per, refused.count.ttlInSeconds);
     const shown = reply.getHeader(REMAINING);
     if (!tightest || (shown !== undefined && Number(shown) <= tightest.remaining)) return;
@@ -79,6 +82,7 @@ export function createLimiters(app: FastifyInstance, deps: AppDeps) {
   // Each limiter prefixes its keys: with Redis, limiters made this way would otherwise share counters.
   const make = (
     name: string,
+    metricName: string,
     per: string,
     max: number,
     timeWindow: number,
@@ -86,6 +90,7 @@ export function createLimiters(app: FastifyInstance, deps: AppDeps) {
   ): Limiter => {
     const check = app.createRateLimit({ max, timeWindow, keyGenerator: async (request) => `${name}:${await key(request)}` });
     return {
+      name: metricName,
       per,
       count: async (request) => {
         const result = await check(request);
@@ -105,16 +110,17 @@ export function createLimiters(app: FastifyInstance, deps: AppDeps) {
     if (body && typeof body.username === 'string') return `name:${body.username.trim().toLowerCase()}`;
     return `ip:${request.ip}`;
   };
-  const read = enforce([make('read', 'reads a minute from one address', config.readPerMinute, MINUTE)]);
+  const refused = deps.metrics.rateLimited;
+  const read = enforce([make('read', 'read', 'reads a minute from one address', config.readPerMinute, MINUTE)], refused);
   const write = enforce([
-    make('write-hour', 'writes an hour from one address', config.writePerHour, HOUR),
-    make('write-day', 'writes a day from one address', config.writePerDay, DAY),
-  ]);
+    make('write-hour', 'write_hour', 'writes an hour from one address', config.writePerHour, HOUR),
+    make('write-day', 'write_day', 'writes a day from one address', config.writePerDay, DAY),
+  ], refused);
   // One budget per account and route: a CI job that publishes all it may still creates a token.
   // Login is not among these: it has failed-login limits of its own (loginThrottleFor below).
   const perUser = (route: RouteDef) => {
     const key = route.perUser === 'body-username' ? byBodyName : byActor;
-    return enforce([make(`user-hour:${route.method}:${route.url}`, 'an hour for one account', config.userPerHour, HOUR, key)]);
+    return enforce([make(`user-hour:${route.method}:${route.url}`, 'per_account', 'an hour for one account', config.userPerHour, HOUR, key)], refused);
   };
 
   return (route: RouteDef): RouteLimiters => {

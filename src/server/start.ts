@@ -6,7 +6,11 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Config } from '../config/index.ts';
 import { openDatabase } from '../db/database.ts';
-import { createBlobStore, withBlobCache } from '../storage/index.ts';
+import { createBlobStore, timedStore, withBlobCache } from '../storage/index.ts';
+import { createMetrics, disabledMetrics } from '../metrics/metrics.ts';
+import { registerInternals } from '../metrics/internals.ts';
+import { startMetricsServer, type MetricsServer } from './metrics-endpoint.ts';
+import type { LogDestination } from './log.ts';
 import { createDownloadRecorder } from '../registry/download-recorder.ts';
 import { startPopularityRefresher, type PopularityRefresher, type RepeatTimer } from '../db/popularity-refresher.ts';
 import { createDownloadDedup } from '../registry/download-dedup.ts';
@@ -21,12 +25,15 @@ import { databaseBucketStore, redisBucketStore } from '../registry/action-bucket
 import { createJobRunner, type JobHandler } from '../jobs/runner.ts';
 import { registryJobHandlers } from '../jobs/handlers.ts';
 import { workerId } from '../jobs/worker-id.ts';
+import { queueStats } from '../jobs/stats.ts';
 
 export interface Registry {
   app: FastifyInstance;
   deps: AppDeps;
   /** Recomputes download popularity in the background; `refresh()` brings it up to date now. */
   popularity: PopularityRefresher;
+  /** The separate /metrics listener, when REGISTRY_METRICS_PORT is set. */
+  metricsServer: MetricsServer | undefined;
   /** Stops accepting, finishes requests in flight, flushes download counts, closes pools. */
   close(): Promise<void>;
 }
@@ -38,12 +45,20 @@ export interface RegistryOptions {
   timer?: RepeatTimer;
   /** Job handlers by kind, added to (and overriding) the registry's own. */
   jobHandlers?: Record<string, JobHandler>;
+  /** Where log lines go instead of stdout. */
+  logStream?: LogDestination;
 }
 
 export async function createRegistry(config: Config, options: RegistryOptions = {}): Promise<Registry> {
-  const db = await openDatabase(config.database);
+  let app: FastifyInstance | undefined;
+  const metrics = config.observability.metricsEnabled
+    ? createMetrics({ onCollectError: (error) => app?.log.warn({ err: error }, 'a metrics collector failed') })
+    : disabledMetrics();
+  const db = await openDatabase(config.database, metrics.enabled ? { onQuery: metrics.dbQuery } : {});
+  const backend = await createBlobStore(config.storage);
+  // Timed inside the cache: a cache hit is not a storage operation.
   const store = withBlobCache(
-    await createBlobStore(config.storage),
+    metrics.enabled ? timedStore(backend, metrics.storageOp) : backend,
     { maxBytes: config.limits.blobCacheBytes, maxBlobBytes: 256 * 1024 },
   );
   // Shared rate-limit counters and download windows; a Redis outage must not take the registry down, so commands fail fast.
@@ -52,7 +67,6 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
     : undefined;
   await redis?.connect();
   const { countWindowMs, countMemoryEntries } = config.downloads;
-  let app: FastifyInstance | undefined;
   const downloads = createDownloadRecorder({
     db,
     flushIntervalMs: config.downloads.flushIntervalMs,
@@ -87,6 +101,7 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
       store: redis ? redisBucketStore(redis, config.rateLimit.redisPrefix) : databaseBucketStore(db),
       now,
       onError: (error) => app?.log.warn({ err: error }, 'per-action limit store failed; action let through'),
+      onRefused: (action) => metrics.rateLimited(action),
     }),
     jobs: createJobRunner({
       db,
@@ -98,8 +113,21 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
       leaseMs: config.jobs.leaseMs,
       onError: (error) => app?.log.error({ err: error }, 'job queue: running or recording a job failed'),
     }),
+    metrics,
   };
-  app = await buildApp(deps, { redis, redisPrefix: config.rateLimit.redisPrefix });
+  registerInternals(metrics, {
+    downloads,
+    blobCache: store.cacheStats,
+    pool: () => db.poolStats(),
+    pings: { database: () => db.ping(), storage: () => store.ping() },
+  });
+  // The durable queue's depth and lag, read at each scrape (bounded counts: see queueStats).
+  metrics.addCollector(async () => {
+    const stats = await queueStats(db, now());
+    for (const state of ['queued', 'running', 'dead'] as const) metrics.jobQueue.set(state, stats[state]);
+    metrics.jobQueue.setOldestAgeSeconds((stats.oldestQueuedAgeMs ?? 0) / 1000);
+  });
+  app = await buildApp(deps, { redis, redisPrefix: config.rateLimit.redisPrefix, logStream: options.logStream });
   const built = app;
   const popularity = startPopularityRefresher({
     db: db.kysely,
@@ -110,11 +138,17 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
     ...(options.timer ? { timer: options.timer } : {}),
   });
   if (config.jobs.enabled) deps.jobs.start();
+  const { metricsPort, metricsHost, metricsToken } = config.observability;
+  const metricsServer = metrics.enabled && metricsPort !== undefined
+    ? await startMetricsServer({ host: metricsHost, port: metricsPort, token: metricsToken, metrics })
+    : undefined;
   return {
     app: built,
     deps,
     popularity,
+    metricsServer,
     close: async () => {
+      await metricsServer?.close();
       // close() drops idle keep-alive connections once, at its start; one whose response was still
       // finishing then would hold shutdown for the whole keep-alive timeout, so sweep until done.
       const sweep = setInterval(() => built.server.closeIdleConnections(), 50);

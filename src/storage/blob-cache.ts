@@ -14,7 +14,18 @@ export interface BlobCacheOptions {
   maxBlobBytes: number;
 }
 
-export function withBlobCache(store: BlobStore, options: BlobCacheOptions): BlobStore {
+export interface BlobCacheStats {
+  /** Whole-blob reads answered from memory, and those that went to the store. */
+  hits: number;
+  misses: number;
+  bytes: number;
+  entries: number;
+}
+
+/** The store, and (when the cache is on) what the cache did so far. */
+export type CachedBlobStore = BlobStore & { cacheStats?: () => BlobCacheStats };
+
+export function withBlobCache(store: BlobStore, options: BlobCacheOptions): CachedBlobStore {
   if (options.maxBytes <= 0) return store;
   // A Map iterates in insertion order: re-inserting on a hit makes the first key the least recent.
   // Only an entry in the older half is moved: re-inserting the same few popular keys on every hit
@@ -22,6 +33,8 @@ export function withBlobCache(store: BlobStore, options: BlobCacheOptions): Blob
   const cache = new Map<string, { bytes: Buffer; inserted: number }>();
   let held = 0;
   let inserts = 0;
+  let hits = 0;
+  let misses = 0;
 
   const insert = (key: string, bytes: Buffer) => {
     cache.set(key, { bytes, inserted: inserts++ });
@@ -53,18 +66,21 @@ export function withBlobCache(store: BlobStore, options: BlobCacheOptions): Blob
       if (range !== undefined) return store.open(key, range);
       const hit = cache.get(key);
       if (hit) {
+        hits++;
         if (inserts - hit.inserted > cache.size / 2) {
           cache.delete(key);
           insert(key, hit.bytes);
         }
         return served(hit.bytes);
       }
+      misses++;
       const reader = await store.open(key);
       if (!reader || reader.size > options.maxBlobBytes) return reader;
       const bytes = await buffer(reader.stream);
       remember(key, bytes);
       return served(bytes);
     },
+    cacheStats: () => ({ hits, misses, bytes: held, entries: cache.size }),
     async remove(key) {
       const entry = cache.get(key);
       if (entry) {

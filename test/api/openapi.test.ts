@@ -194,7 +194,7 @@ describe('unknown routes and unexpected errors', () => {
       const res = await call(`${broken.api}/packages/anything`);
       assert.equal(res.status, 500);
       assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
-      assert.deepEqual(Object.keys(res.body).sort(), ['code', 'detail', 'status', 'title', 'type']);
+      assert.deepEqual(Object.keys(res.body).sort(), ['code', 'detail', 'instance', 'status', 'title', 'type']);
       assert.equal(res.body.detail, 'Internal Server Error');
     } finally {
       await broken.close();

@@ -31,6 +31,8 @@ export interface StartOptions {
   now?: () => Date;
   /** Job handlers by kind, added to the registry's own (see src/jobs/handlers.ts). */
   jobHandlers?: RegistryOptions['jobHandlers'];
+  /** Receives the registry's log lines (set REGISTRY_LOG_LEVEL too: tests log nothing by default). */
+  logStream?: { write(line: string): void };
 }
 
 /** Backends kept alive by `keepDir`, so a registry reopened on the same folder finds its data. */
@@ -55,6 +57,7 @@ export async function startRegistry(env: Record<string, string> = {}, options: S
   const registry = await createRegistry(config, {
     ...(options.now ? { now: options.now } : {}),
     ...(options.jobHandlers ? { jobHandlers: options.jobHandlers } : {}),
+    ...(options.logStream ? { logStream: options.logStream } : {}),
   });
   open += 1;
   await registry.app.listen({ host: '127.0.0.1', port: 0 });

@@ -13,6 +13,10 @@ export const problemSchema = {
     status: { type: 'integer' },
     detail: { type: 'string' },
     code: { type: 'string', description: 'Stable machine code, e.g. version_exists' },
+    instance: {
+      type: 'string',
+      description: 'This occurrence: urn:synapse:request:<id>, where <id> is the X-Request-Id of the response and the request_id of its log lines',
+    },
     errors: {
       type: 'array',
       description: 'Every invalid field at once (validation_failed)',

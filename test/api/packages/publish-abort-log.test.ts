@@ -22,7 +22,8 @@ before(async () => {
     env: {
       REGISTRY_DB_URL: `sqlite://${join(dir, 'registry.db')}`,
       REGISTRY_STORAGE_PATH: join(dir, 'blobs'),
-      REGISTRY_LOG_LEVEL: 'info',
+      // debug: the start of a request is a debug line (a request's info line is written when it ends).
+      REGISTRY_LOG_LEVEL: 'debug',
       REGISTRY_RATE_LIMIT_ENABLED: 'false',
     },
   });

@@ -32,7 +32,11 @@ export const login = defineRoute({
     const { username, password } = request.body as { username: string; password: string };
     // Counted against the account named in the body, whatever Authorization header comes along.
     const attempt = await deps.loginThrottle.begin({ username, address: request.ip });
-    if (!attempt.allowed) throw tooManyRequests(attempt.limit, attempt.per, attempt.retryAfterSeconds);
+    if (!attempt.allowed) {
+      deps.metrics.login('throttled');
+      deps.metrics.rateLimited('login_failures');
+      throw tooManyRequests(attempt.limit, attempt.per, attempt.retryAfterSeconds);
+    }
     const user = await findUserByUsername(deps.db.kysely, username.trim().toLowerCase());
     const ok = user && user.is_active === 1 ? await verifyPassword(user.password_hash, password) : await verifyAgainstDummy(password);
     if (!ok || !user) {
@@ -45,9 +49,11 @@ export const login = defineRoute({
         details: { username: username.trim().toLowerCase().slice(0, 64) },
         at: deps.now().toISOString(),
       });
+      deps.metrics.login('failed');
       throw invalidCredentials();
     }
     await attempt.succeeded();
+    deps.metrics.login('ok');
     // Hashes made with older parameters are upgraded the only time the password is known.
     if (needsRehash(user.password_hash)) {
       const newHash = await hashPassword(password);

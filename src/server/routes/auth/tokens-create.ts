@@ -50,6 +50,7 @@ export const createToken = defineRoute({
       await recordAudit(trx, { action: 'token_create', actor, details: { token_id: inserted.id, name, scopes, packages }, at });
       return inserted;
     });
+    deps.metrics.tokenCreated();
     return reply.status(201).send({ ...tokenView(row), token: secret });
   },
 });

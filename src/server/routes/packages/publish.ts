@@ -4,6 +4,7 @@ import { badRequest, RegistryError } from '../../../errors.ts';
 import { checkMayPublish, publishPackage } from '../../../registry/publish.ts';
 import { distTagFrom } from '../../../registry/dist-tags.ts';
 import { authenticate } from '../../authenticate.ts';
+import { isDatabaseUnavailable } from '../../../db/unavailable.ts';
 import type { AppDeps } from '../../deps.ts';
 import { defineRoute } from '../../route.ts';
 import { json, problems } from '../../schemas/index.ts';
@@ -70,33 +71,46 @@ export const publish = defineRoute({
     response: { 201: json('Published', publishedSchema), ...problems(400, 401, 403, 409, 413, 415, 429, 500, 503) },
   },
   async handler(deps, request, reply) {
-    const actor = await authenticate(deps, request);
-    let published;
     try {
-      // Before the body: a token that may publish nothing is refused without inflating its upload.
-      checkMayPublish(actor);
-      const query = request.query as { tag?: string };
-      const tag = query.tag === undefined ? undefined : distTagFrom(query.tag);
-      const body = await tarballStream(deps, request);
-      published = await publishPackage({ ...deps, limits: deps.config.limits }, actor, body, { tag });
+      const sent = await publishFrom(deps, request, reply);
+      deps.metrics.publishOk();
+      return sent;
     } catch (error) {
-      if (error instanceof RegistryError && error.code === 'upload_aborted' && request.raw.complete) {
-        // The whole body arrived, so the client did not go away: the form inside it ended early.
-        throw new RegistryError(400, 'invalid_multipart', 'The multipart/form-data body is cut short: it ends before its closing boundary; send the whole form again', { cause: error });
-      }
-      if (error instanceof RegistryError && error.code === 'upload_aborted') {
-        request.log.info({ bytesReceived: request.raw.socket?.bytesRead }, 'publish: the client closed the connection before the upload was complete');
-      }
-      abandonUpload(request, reply);
+      const code = error instanceof RegistryError ? error.code : isDatabaseUnavailable(error) ? 'database_unavailable' : 'internal_error';
+      deps.metrics.publishRefused(code);
       throw error;
     }
-    return reply.status(201).send({
-      name: published.name,
-      version: published.version,
-      checksum: published.checksum,
-      integrity: published.integrity,
-      size: published.size,
-      published_at: published.publishedAt,
-    });
   },
 });
+
+/** The publish itself; the handler around it counts the outcome. */
+async function publishFrom(deps: AppDeps, request: FastifyRequest, reply: FastifyReply) {
+  const actor = await authenticate(deps, request);
+  let published;
+  try {
+    // Before the body: a token that may publish nothing is refused without inflating its upload.
+    checkMayPublish(actor);
+    const query = request.query as { tag?: string };
+    const tag = query.tag === undefined ? undefined : distTagFrom(query.tag);
+    const body = await tarballStream(deps, request);
+    published = await publishPackage({ ...deps, limits: deps.config.limits }, actor, body, { tag });
+  } catch (error) {
+    if (error instanceof RegistryError && error.code === 'upload_aborted' && request.raw.complete) {
+      // The whole body arrived, so the client did not go away: the form inside it ended early.
+      throw new RegistryError(400, 'invalid_multipart', 'The multipart/form-data body is cut short: it ends before its closing boundary; send the whole form again', { cause: error });
+    }
+    if (error instanceof RegistryError && error.code === 'upload_aborted') {
+      request.log.info({ bytesReceived: request.raw.socket?.bytesRead }, 'publish: the client closed the connection before the upload was complete');
+    }
+    abandonUpload(request, reply);
+    throw error;
+  }
+  return reply.status(201).send({
+    name: published.name,
+    version: published.version,
+    checksum: published.checksum,
+    integrity: published.integrity,
+    size: published.size,
+    published_at: published.publishedAt,
+  });
+}

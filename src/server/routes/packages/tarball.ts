@@ -89,12 +89,14 @@ export const downloadTarball = defineRoute({
     const redirect = range ? null : await deps.store.downloadUrl(row.checksum, { filename });
     if (redirect) {
       count();
+      deps.metrics.downloadServed(0);
       return reply.redirect(redirect, 302);
     }
 
     const blob = await deps.store.open(row.checksum, range ?? undefined);
     if (!blob) throw new RegistryError(503, 'blob_missing', `The tarball of ${filename} is missing from storage; try again later`);
     count();
+    deps.metrics.downloadServed(blob.range ? blob.range.end - blob.range.start + 1 : blob.size);
     bodyHeaders(reply, filename, blob.size, blob.range);
     return reply.send(blob.bytes ?? blob.stream);
   },

@@ -47,7 +47,9 @@ export const search = defineRoute({
     const parsed = parseSearchQuery(q);
     // Only operators, quotes or symbols: listing every package would pretend they matched.
     if (parsed === null) throw badRequest('search_query_empty', `"${q}" has no word to search for`);
+    const started = performance.now();
     const { total, totalIsEstimate, hits } = await runSearch(deps, { input: q, query: parsed, limit: perPage, offset: (page - 1) * perPage });
+    deps.metrics.searchRan((performance.now() - started) / 1000);
     return {
       query: q,
       total,
