@@ -141,6 +141,16 @@ export interface VersionDependenciesTable {
   range: string;
 }
 
+/** A version's README as published (cut at the size cap; `truncated` 1 then). */
+export interface VersionReadmesTable {
+  version_id: number;
+  body: string;
+  /** Sanitised HTML, rendered at publish. */
+  html: string;
+  size: number;
+  truncated: number;
+}
+
 export interface DownloadCountsTable {
   version_id: number;
   day: string;
@@ -190,6 +200,7 @@ export interface Database {
   audit_log: AuditLogTable;
   action_buckets: ActionBucketsTable;
   version_dependencies: VersionDependenciesTable;
+  version_readmes: VersionReadmesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -10,6 +10,7 @@ import { packagesByDownloadsSchema } from './0008-packages-by-downloads.ts';
 import { lifecycleSchema } from './0009-lifecycle.ts';
 import { versionDependenciesSchema } from './0010-version-dependencies.ts';
 import { auditByActionSchema } from './0014-audit-by-action.ts';
+import { versionReadmesSchema } from './0017-version-readmes.ts';
 
 /** Versioned migrations, applied in name order; never edit one that has shipped, add the next. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
@@ -25,6 +26,7 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
     '0009-lifecycle': lifecycleSchema(dialect),
     '0010-version-dependencies': versionDependenciesSchema(),
     '0014-audit-by-action': auditByActionSchema(),
+    '0017-version-readmes': versionReadmesSchema(),
   };
   return { getMigrations: async () => migrations };
 }
