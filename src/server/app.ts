@@ -15,6 +15,7 @@ import { installSecurityHeaders } from './security-headers.ts';
 import { installNulGuard } from './nul-guard.ts';
 import { sharedSchemas } from './schemas/index.ts';
 import { cachedSerializerFactory } from './schemas/serializer.ts';
+import { registerWeb, sendPageNotFound } from '../web/index.ts';
 
 export const API_PREFIX = '/api/v1';
 
@@ -42,6 +43,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   for (const schema of sharedSchemas) app.addSchema(schema);
   installProblemHandlers(app, {
     allowedMethods: (path) => (path.startsWith(API_PREFIX) ? allowedMethods(routes, path.slice(API_PREFIX.length)) : []),
+    pageNotFound: (request, reply) => sendPageNotFound(deps, request, reply),
   });
   installSecurityHeaders(app);
   installNulGuard(app);
@@ -77,5 +79,11 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       handler: (request, reply) => route.handler(deps, request, reply),
     });
   }
+  // The web pages, limited like the API's reads and writes.
+  const pageWrite = limitsFor({ method: 'POST', url: '/', limit: 'write', handler: async () => undefined });
+  await registerWeb(app, deps, {
+    read: readLimit ? [readLimit] : [],
+    write: { onRequest: pageWrite.onRequest, preHandler: pageWrite.preHandler },
+  });
   return app;
 }

@@ -62,6 +62,8 @@ const DRAIN_LIMITS = { maxBytes: 64 * 1024 * 1024, maxMs: 10_000 };
 export interface ProblemHandlerOptions {
   /** The methods some route answers for a path under the API prefix (none: a 404, else a 405). */
   allowedMethods(path: string): string[];
+  /** The answer for an unknown path outside the API (the web's HTML 404 page); problem+json without it. */
+  pageNotFound?(request: FastifyRequest, reply: FastifyReply): unknown;
 }
 
 async function sendError(error: FastifyError | RegistryError, request: FastifyRequest, reply: FastifyReply) {
@@ -84,6 +86,7 @@ export function installProblemHandlers(app: FastifyInstance, options: ProblemHan
   app.setErrorHandler(sendError);
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0]!;
+    if (options.pageNotFound && !path.startsWith('/api/')) return options.pageNotFound(request, reply);
     const allow = options.allowedMethods(path);
     if (allow.length > 0) {
       const error = new RegistryError(405, 'method_not_allowed', `${request.method} is not allowed on ${path}; use ${allow.join(', ')}`, {
