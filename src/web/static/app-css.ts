@@ -19,7 +19,7 @@ pre{background:var(--soft);border:1px solid var(--line);border-radius:6px;paddin
 .top .who{display:flex;gap:12px;align-items:center}
 input,button,select{font:inherit;color:inherit}
 input[type=search],input[type=text],input[type=password],input[type=email],input[type=number]{width:100%;padding:6px 10px;border:1px solid var(--muted);border-radius:6px;background:var(--bg)}
-button,.button{padding:6px 14px;border:1px solid var(--muted);border-radius:6px;background:var(--soft);cursor:pointer;text-decoration:none;color:var(--fg)}
+button,.button{white-space:nowrap;flex:none;padding:6px 14px;border:1px solid var(--muted);border-radius:6px;background:var(--soft);cursor:pointer;text-decoration:none;color:var(--fg)}
 button.link{border:0;background:none;padding:0;color:var(--accent);text-decoration:underline}
 main{padding-block:24px 48px}
 footer{border-top:1px solid var(--line);padding-block:16px;color:var(--muted);font-size:.9em}
