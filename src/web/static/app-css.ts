@@ -56,7 +56,7 @@ table.rows th,table.rows td{text-align:left;padding:6px 8px;border-bottom:1px so
 .chart rect{fill:var(--bar)}.chart rect:hover{opacity:.7}
 .chart text{fill:var(--muted);font-size:11px}
 .chart line{stroke:var(--line)}
-mark{background:var(--mark);color:inherit;padding:0 1px}
+mark{background:var(--mark);color:var(--fg);padding:0 1px}
 .pages{display:flex;flex-wrap:wrap;gap:6px;list-style:none;padding:0;margin:24px 0}
 .pages a,.pages span{display:inline-block;min-width:2.2em;text-align:center;padding:4px 8px;border:1px solid var(--line);border-radius:6px}
 .pages [aria-current]{background:var(--accent);color:var(--bg);border-color:var(--accent)}
