@@ -4,11 +4,11 @@
  */
 import { formatNumber } from './format.ts';
 
-const W = 720;
-const H = 140;
-const TOP = 16;
-const BOTTOM = 22;
-const LEFT = 4;
+const W = 300;
+const H = 120;
+const TOP = 14;
+const BOTTOM = 18;
+const LEFT = 2;
 
 export interface ChartInput {
   /** Oldest first: `days` consecutive UTC days ending today. */
@@ -26,9 +26,9 @@ export function downloadsChart({ days, counts }: ChartInput): string {
     .map((day, i) => {
       const v = values[i]!;
       const h = v === 0 ? 0 : Math.max(1, (v / max) * plot);
-      const x = (LEFT + i * step).toFixed(1);
+      const x = (LEFT + i * step).toFixed(2);
       const y = (TOP + plot - h).toFixed(1);
-      return `<rect x="${x}" y="${y}" width="${Math.max(1, step - 1).toFixed(1)}" height="${h.toFixed(1)}"><title>${day}: ${formatNumber(v)}</title></rect>`;
+      return `<rect x="${x}" y="${y}" width="${Math.max(0.8, step - 0.6).toFixed(2)}" height="${h.toFixed(1)}"><title>${day}: ${formatNumber(v)}</title></rect>`;
     })
     .join('');
   const first = days[0] ?? '';
@@ -39,9 +39,9 @@ export function downloadsChart({ days, counts }: ChartInput): string {
     `<title id="chart-t">Downloads per day, last ${days.length} days</title><desc id="chart-d">${summary}</desc>` +
     `<line x1="0" y1="${TOP + plot + 0.5}" x2="${W}" y2="${TOP + plot + 0.5}"/>` +
     bars +
-    `<text x="${LEFT}" y="11">${formatNumber(total === 0 ? 0 : max)} max</text>` +
-    `<text x="${LEFT}" y="${H - 6}">${first}</text>` +
-    `<text x="${W - LEFT}" y="${H - 6}" text-anchor="end">${last}</text>` +
+    `<text x="${LEFT}" y="10">${formatNumber(total === 0 ? 0 : max)} max</text>` +
+    `<text x="${LEFT}" y="${H - 4}">${first}</text>` +
+    `<text x="${W - LEFT}" y="${H - 4}" text-anchor="end">${last}</text>` +
     `</svg>`
   );
 }

@@ -4,7 +4,7 @@ export const APP_CSS = `
 @media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9da7b3;--line:#30363d;--soft:#161b22;--accent:#6cb6ff;--mark:#5a4a00;--bad:#ff8182;--warn:#e3b341;--ok:#56d364;--bar:#539bf5}}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
-body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;overflow-wrap:anywhere}
+body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;overflow-wrap:break-word}
 a{color:var(--accent)}
 a:focus-visible,button:focus-visible,input:focus-visible,summary:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 code,pre,kbd{font:0.9em/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
@@ -44,7 +44,7 @@ h2{font-size:1.3em;margin:1.4em 0 .5em}
 .readme table{border-collapse:collapse;display:block;overflow-x:auto}
 .readme th,.readme td{border:1px solid var(--line);padding:4px 8px}
 dl.facts{display:grid;grid-template-columns:auto minmax(0,1fr);gap:4px 12px;margin:0}
-dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}
+dl.facts dt{color:var(--muted)}dl.facts dd{margin:0;min-width:0}dl.facts code{word-break:break-all}
 .badge{display:inline-block;font-size:.75em;font-weight:600;padding:0 6px;border-radius:10px;border:1px solid currentColor;vertical-align:middle}
 .badge.yanked{color:var(--bad)}.badge.deprecated{color:var(--warn)}.badge.tag{color:var(--ok)}
 .notice{border:1px solid var(--warn);border-left-width:4px;padding:8px 12px;border-radius:6px;margin:12px 0}
@@ -54,7 +54,7 @@ table.rows{width:100%;border-collapse:collapse}
 table.rows th,table.rows td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
 .chart svg{width:100%;height:auto;display:block}
 .chart rect{fill:var(--bar)}.chart rect:hover{opacity:.7}
-.chart text{fill:var(--muted);font-size:11px}
+.chart text{fill:var(--muted);font-size:10px}
 .chart line{stroke:var(--line)}
 mark{background:var(--mark);color:var(--fg);padding:0 1px}
 .pages{display:flex;flex-wrap:wrap;gap:6px;list-style:none;padding:0;margin:24px 0}
