@@ -24,11 +24,15 @@ export interface ListedPackage {
   downloads: number;
 }
 
-/** Packages with a live version that depends on `name` (other than the package itself), by name. */
+/**
+ * Packages with a live version that depends on `name` (other than the package itself), by name. Read
+ * from the dependency index (migration 0010) outwards, so the cost follows the dependents, not the registry.
+ */
 export async function dependentPackages(db: Db, query: { name: string; excludePackageId: number } & Paging): Promise<Listed<ListedPackage>> {
-  const from = sql`FROM packages p WHERE p.latest_version IS NOT NULL AND p.id <> ${query.excludePackageId} AND EXISTS (
-      SELECT 1 FROM version_dependencies vd JOIN versions v ON v.id = vd.version_id
-      WHERE vd.dependency = ${canonicalName(query.name)} AND v.package_id = p.id AND v.deleted_at IS NULL)`;
+  const from = sql`FROM packages p WHERE p.id IN (
+      SELECT v.package_id FROM version_dependencies vd JOIN versions v ON v.id = vd.version_id
+      WHERE vd.dependency = ${canonicalName(query.name)} AND v.deleted_at IS NULL)
+    AND p.id <> ${query.excludePackageId} AND p.latest_version IS NOT NULL`;
   const { rows } = await sql<ListedPackage & { total: number }>`SELECT p.name, p.description, p.latest_version AS latest, p.downloads,
       count(*) OVER () AS total ${from} ORDER BY p.canonical_name LIMIT ${query.limit} OFFSET ${query.offset}`.execute(db);
   const total = rows.length > 0 ? Number(rows[0]!.total) : query.offset === 0 ? 0 : await countOf(db, from);

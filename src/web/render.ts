@@ -16,6 +16,8 @@ for (const [name, text] of Object.entries(TEMPLATES)) eta.loadTemplate(`@${name}
 
 export interface PageOptions {
   template: keyof typeof TEMPLATES;
+  /** The page's body already rendered (from a cache): the template is not run. */
+  body?: string;
   title: string;
   description?: string;
   status?: number;
@@ -39,7 +41,7 @@ export async function sendPage(deps: AppDeps, request: FastifyRequest, reply: Fa
     csrf,
     query: options.query ?? '',
   };
-  const body = eta.render(`@${options.template}`, { ...common, ...options.data });
+  const body = options.body ?? eta.render(`@${options.template}`, { ...common, ...options.data });
   const html = eta.render('@layout', { ...common, title: options.title, description: options.description ?? '', body });
   // Pages differ by who is logged in: never shared by a cache, always revalidated.
   reply.header('cache-control', session || options.forms ? 'private, no-store' : 'no-cache');

@@ -2,7 +2,7 @@
 import { layout } from './layout.ts';
 import { packageList } from './package-list.ts';
 import { pager } from './pager.ts';
-import { packagePage } from './package.ts';
+import { dependentsSection, packagePage } from './package.ts';
 import { home } from './home.ts';
 import { searchPage } from './search.ts';
 import { userPage } from './user.ts';
@@ -15,6 +15,7 @@ export const TEMPLATES = {
   'package-list': packageList,
   pager,
   package: packagePage,
+  dependents: dependentsSection,
   home,
   search: searchPage,
   user: userPage,

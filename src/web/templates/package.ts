@@ -27,10 +27,7 @@ export const packagePage = `<% const p = it.pkg, v = it.version %>
 <% if (it.dependencies.length === 0) { %><p class="muted">None.</p><% } else { %><ul class="list">
 <% for (const d of it.dependencies) { %><li><a href="<%= it.fmt.packagePath(d.name) %>"><%= d.name %></a> <code><%= d.range %></code></li><% } %></ul><% } %>
 </section>
-<section id="dependents" aria-labelledby="dependents-h"><h2 id="dependents-h">Dependents (<%= it.fmt.number(it.dependents.total) %>)</h2>
-<%~ include('@package-list', { fmt: it.fmt, items: it.dependents.items, empty: 'No other package depends on this one yet.' }) %>
-<%~ include('@pager', { pages: it.dependents.pages }) %>
-</section>
+<%~ it.dependents %>
 </div>
 <aside aria-label="Package facts">
 <h2>Downloads</h2>
@@ -53,3 +50,9 @@ export const packagePage = `<% const p = it.pkg, v = it.version %>
 </aside>
 </div>
 `;
+
+/** The dependents section, rendered per request (other packages' publishes change it). */
+export const dependentsSection = `<section id="dependents" aria-labelledby="dependents-h"><h2 id="dependents-h">Dependents (<%= it.fmt.number(it.total) %>)</h2>
+<%~ include('@package-list', { fmt: it.fmt, items: it.items, empty: 'No other package depends on this one yet.' }) %>
+<%~ include('@pager', { pages: it.pages }) %>
+</section>`;
