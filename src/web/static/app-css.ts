@@ -27,7 +27,8 @@ h1{font-size:1.8em;margin:.2em 0;line-height:1.2}
 h2{font-size:1.3em;margin:1.4em 0 .5em}
 .muted,.meta{color:var(--muted)}
 .hero{text-align:center;padding:24px 0}
-.hero form{display:flex;gap:8px;max-width:560px;margin:16px auto}
+.hero form,form.inline{display:flex;gap:8px;max-width:560px;margin:16px auto}
+form.inline{margin:8px 0}
 .counts{display:flex;flex-wrap:wrap;gap:12px;justify-content:center;list-style:none;padding:0}
 .counts li{background:var(--soft);border:1px solid var(--line);border-radius:8px;padding:8px 16px;text-align:center}
 .counts b{display:block;font-size:1.3em}
