@@ -19,6 +19,7 @@ import { loadTargets, runLoad, type LoadResult, type LoadTarget } from './lib/lo
 import { markdownTable } from './lib/stats.ts';
 import { summariseProfile } from './lib/cpu-profile.ts';
 import { bounded } from './lib/options.ts';
+import { pageSizes } from './lib/page-sizes.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -53,7 +54,7 @@ async function checkTarget(origin: string, target: LoadTarget): Promise<void> {
   const response = await fetch(origin + path);
   const body = Buffer.from(await response.arrayBuffer());
   if (response.status !== 200) throw new Error(`${target.id}: GET ${path} answered ${response.status}: ${body.toString().slice(0, 300)}`);
-  if (target.id.startsWith('search')) {
+  if (target.id.startsWith('search-')) {
     const { total } = JSON.parse(body.toString()) as { total: number };
     if (!(total > 0)) throw new Error(`${target.id}: GET ${path} found nothing`);
   }
@@ -132,8 +133,9 @@ async function main(): Promise<void> {
       machineLoad.push(`${target.id} ${loadavg()[0]!.toFixed(2)}`);
       loads.push(await runLoad(registry.origin, target, { connections: options.connections, durationSeconds: options.durationSeconds }));
     }
-    // Search again with one connection: the time one query takes, without queueing behind 49 others.
-    for (const target of targets.filter((t) => t.id.startsWith('search'))) {
+    // Search and pages again with one connection: the time one request takes (for a page, its time to
+    // first byte is all of it), without queueing behind 49 others.
+    for (const target of targets.filter((t) => t.id.startsWith('search') || t.id.startsWith('page-'))) {
       const single = { ...target, id: `${target.id}-1c`, title: `${target.title}, 1 connection` };
       console.error(`loading ${single.id} for ${options.durationSeconds} s…`);
       machineLoad.push(`${single.id} ${loadavg()[0]!.toFixed(2)}`);
@@ -141,6 +143,7 @@ async function main(): Promise<void> {
     }
     const loaded = await registry.memory();
     console.log(report(options, published, loads, { populated, loaded }));
+    if (targets.some((t) => t.id.startsWith('page-'))) console.log(`\n${await pageSizes(registry.origin)}`);
     console.log(`Machine 1-minute load average at the start of each phase (other work on the machine shows here): ${machineLoad.join(', ')}.`);
     if (options.json) {
       const raw = { at: new Date().toISOString(), options, published, loads, memory: { populated, loaded }, machineLoad };

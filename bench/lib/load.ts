@@ -40,6 +40,11 @@ export function loadTargets(packages: number, versions: number): LoadTarget[] {
     // pkg-00 … pkg-09: a name prefix matching 100 of 1,000 packages, like the anchor's text=pkg-05.
     { id: 'search-name', title: 'search ?q=pkg-0N (name prefix)', path: () => `${api}/search?q=pkg-0${pick(prefixes)}&per_page=20` },
     { id: 'search-word', title: 'search ?q={topic word}', path: () => `${api}/search?q=${TOPICS[pick(TOPICS.length)]}&per_page=20` },
+    // The web pages (HTML), with a random package or topic per request as above.
+    { id: 'page-package', title: 'package page GET /packages/{name}', path: () => `/packages/${pkg()}` },
+    { id: 'page-version', title: 'version page GET /packages/{name}/{version}', path: () => `/packages/${pkg()}/${versionName(pick(versions))}` },
+    { id: 'page-search', title: 'search page GET /search?q={topic word}', path: () => `/search?q=${TOPICS[pick(TOPICS.length)]}` },
+    { id: 'page-home', title: 'home page GET /', path: () => '/' },
   ];
 }
 

@@ -82,6 +82,9 @@ export async function startRegistry(options: StartOptions): Promise<RegistryProc
       REGISTRY_STORAGE_TYPE: 'local',
       REGISTRY_STORAGE_PATH: join(dataDir, 'packages'),
       REGISTRY_RATE_LIMIT_ENABLED: 'false',
+      // The per-action limits too (100 new packages, then one a minute): the populate step publishes thousands.
+      REGISTRY_LIMIT_NEW_PACKAGES_BURST: '0',
+      REGISTRY_LIMIT_NEW_VERSIONS_BURST: '0',
       REGISTRY_LOG_LEVEL: 'fatal',
       ...options.env,
     },

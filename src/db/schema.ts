@@ -142,6 +142,16 @@ export interface VersionDependenciesTable {
   range: string;
 }
 
+/** A version's README as published (cut at the size cap; `truncated` 1 then). */
+export interface VersionReadmesTable {
+  version_id: number;
+  body: string;
+  /** Sanitised HTML, rendered at publish. */
+  html: string;
+  size: number;
+  truncated: number;
+}
+
 export interface DownloadCountsTable {
   version_id: number;
   day: string;
@@ -214,6 +224,7 @@ export interface Database extends WebhookTables {
   action_buckets: ActionBucketsTable;
   version_dependencies: VersionDependenciesTable;
   jobs: JobsTable;
+  version_readmes: VersionReadmesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

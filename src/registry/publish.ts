@@ -9,10 +9,12 @@ import { canonicalName, type DistTag, type Version } from '../names.ts';
 import type { LimitsConfig } from '../config/index.ts';
 import type { RegistryDatabase } from '../db/database.ts';
 import type { BlobStore, StagedBlob } from '../storage/index.ts';
-import { inspectTarball, type Manifest } from '../tarball/index.ts';
+import { inspectTarball, type Manifest, type Readme } from '../tarball/index.ts';
 import { anyVersion, blobReferenced, existingCanonicalNames, findPackage, isOwner } from '../db/packages.ts';
 import { lockPackage } from '../db/owners.ts';
 import { recordDependencies } from '../db/version-dependencies.ts';
+import { insertReadme, type StoredReadme } from '../db/readmes.ts';
+import { renderReadme } from './readme-html.ts';
 import { refreshPackage } from './refresh-package.ts';
 import { recordAudit } from './audit.ts';
 import { applyPublishTag } from './publish-tag.ts';
@@ -59,6 +61,9 @@ export const uploadAborted = (cause?: unknown) =>
 const clientWentAway = (error: NodeJS.ErrnoException): boolean =>
   error.code === 'ECONNRESET' || error.code === 'ERR_STREAM_PREMATURE_CLOSE' || error.message === 'aborted';
 
+/** A README is kept up to this many bytes; a longer one is cut (and the page says so). */
+export const README_MAX_BYTES = 500 * 1024;
+
 export interface PublishOptions {
   /** A dist-tag to point at the new version (`?tag=beta`); see publish-tag.ts for what it does to latest. */
   tag?: DistTag;
@@ -66,7 +71,7 @@ export interface PublishOptions {
 
 /** Runs the whole pipeline on an upload stream; throws a RegistryError for anything refused. */
 export async function publishPackage(deps: PublishDeps, actor: Actor, body: Readable, options: PublishOptions = {}): Promise<PublishedVersion> {
-  const { staged, manifest } = await receiveUpload(deps, body);
+  const { staged, manifest, readme } = await receiveUpload(deps, body);
   let committed = false;
   try {
     if (!actor.allows('publish', manifest.name)) {
@@ -80,9 +85,11 @@ export async function publishPackage(deps: PublishDeps, actor: Actor, body: Read
       ? deps.actionLimits.take('new_version', existing.id)
       : deps.actionLimits.take('new_package', actor.userId));
     // The blob goes first: a version row must never point at bytes that are not there.
+    // Rendered once, after every refusal and outside the transaction; pages only read the stored HTML.
+    const stored = readme && { ...readme, html: renderReadme(readme) };
     await deps.store.commit(staged);
     committed = true;
-    return await recordVersion(deps, actor, manifest, staged, options);
+    return await recordVersion(deps, actor, { manifest, staged, readme: stored }, options);
   } catch (error) {
     if (committed && !(await blobReferenced(deps.db.kysely, staged.sha256))) {
       await deps.store.remove(staged.sha256);
@@ -98,7 +105,13 @@ export async function publishPackage(deps: PublishDeps, actor: Actor, body: Read
  * bad bytes rather than after the whole body has been written to disk. The first failure stops both
  * sides and is the one reported; the staged file is gone whenever this throws.
  */
-async function receiveUpload(deps: PublishDeps, body: Readable): Promise<{ staged: StagedBlob; manifest: Manifest }> {
+interface Upload {
+  staged: StagedBlob;
+  manifest: Manifest;
+  readme: Readme | null;
+}
+
+async function receiveUpload(deps: PublishDeps, body: Readable): Promise<Upload> {
   const toStage = new PassThrough();
   const toInspect = new PassThrough();
   const first: { error?: unknown } = {};
@@ -124,11 +137,13 @@ async function receiveUpload(deps: PublishDeps, body: Readable): Promise<{ stage
   const limits = deps.limits;
   const [staging, inspection] = await Promise.allSettled([
     deps.store.stage(toStage, { maxBytes: limits.maxTarballBytes }).catch(stopAndThrow),
-    inspectTarball(toInspect, { maxEntries: limits.maxEntries, maxUnpackedBytes: limits.maxUnpackedBytes }).catch(stopAndThrow),
+    inspectTarball(toInspect, { maxEntries: limits.maxEntries, maxUnpackedBytes: limits.maxUnpackedBytes }, { readmeBytes: README_MAX_BYTES }).catch(
+      stopAndThrow,
+    ),
   ]);
   stopWatching();
   if (staging.status === 'fulfilled' && inspection.status === 'fulfilled') {
-    return { staged: staging.value, manifest: inspection.value.manifest };
+    return { staged: staging.value, manifest: inspection.value.manifest, readme: inspection.value.readme };
   }
   if (staging.status === 'fulfilled') await staging.value.discard();
   throw first.error;
@@ -171,7 +186,8 @@ async function checkPublishable(db: Db, actor: Actor, manifest: Manifest) {
   return pkg;
 }
 
-async function recordVersion(deps: PublishDeps, actor: Actor, manifest: Manifest, staged: StagedBlob, options: PublishOptions) {
+async function recordVersion(deps: PublishDeps, actor: Actor, upload: Upload & { readme: StoredReadme | null }, options: PublishOptions) {
+  const { manifest, staged, readme } = upload;
   const now = deps.now().toISOString();
   const integrity = `sha512-${staged.sha512}`;
   try {
@@ -202,6 +218,7 @@ async function recordVersion(deps: PublishDeps, actor: Actor, manifest: Manifest
         .returning('id')
         .executeTakeFirstOrThrow();
       await recordDependencies(trx, inserted.id, manifest.dependencies);
+      if (readme) await insertReadme(trx, inserted.id, readme);
       const pkg = { id: packageId, name: manifest.name };
       await applyPublishTag(trx, { dialect: deps.db.dialect, package: pkg, version: manifest.version, tag: options.tag, actor, now });
       await refreshPackage(trx, deps.db.dialect, packageId, { now });

@@ -19,6 +19,7 @@ import { installSecurityHeaders } from './security-headers.ts';
 import { installNulGuard } from './nul-guard.ts';
 import { sharedSchemas } from './schemas/index.ts';
 import { cachedSerializerFactory } from './schemas/serializer.ts';
+import { registerWeb, sendPageNotFound } from '../web/index.ts';
 
 export const API_PREFIX = '/api/v1';
 
@@ -62,6 +63,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   installProblemHandlers(app, {
     allowedMethods: (path) => (path.startsWith(API_PREFIX) ? allowedMethods(routes, path.slice(API_PREFIX.length)) : []),
     onUnmatchedResponse: observed.onUnmatchedResponse,
+    pageNotFound: (request, reply) => sendPageNotFound(deps, request, reply),
   });
   installSecurityHeaders(app);
   installNulGuard(app);
@@ -104,5 +106,11 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       handler: (request, reply) => route.handler(deps, request, reply),
     });
   }
+  // The web pages, limited like the API's reads and writes.
+  const pageWrite = limitsFor({ method: 'POST', url: '/', limit: 'write', handler: async () => undefined });
+  await registerWeb(app, deps, {
+    read: readLimit ? [readLimit] : [],
+    write: { onRequest: pageWrite.onRequest, preHandler: pageWrite.preHandler },
+  });
   return app;
 }

@@ -68,6 +68,8 @@ export interface ProblemHandlerOptions {
   allowedMethods(path: string): string[];
   /** Runs when the answer to a request no route matched is sent (metrics, the request log). */
   onUnmatchedResponse?: onResponseHookHandler;
+  /** The answer for an unknown path outside the API (the web's HTML 404 page); problem+json without it. */
+  pageNotFound?(request: FastifyRequest, reply: FastifyReply): unknown;
 }
 
 async function sendError(error: FastifyError | RegistryError, request: FastifyRequest, reply: FastifyReply) {
@@ -92,6 +94,7 @@ export function installProblemHandlers(app: FastifyInstance, options: ProblemHan
   const hooks = options.onUnmatchedResponse ? ({ onResponse: [options.onUnmatchedResponse] } as object) : {};
   app.setNotFoundHandler(hooks, (request, reply) => {
     const path = request.url.split('?')[0]!;
+    if (options.pageNotFound && !path.startsWith('/api/')) return options.pageNotFound(request, reply);
     const allow = options.allowedMethods(path);
     if (allow.length > 0) {
       const error = new RegistryError(405, 'method_not_allowed', `${request.method} is not allowed on ${path}; use ${allow.join(', ')}`, {

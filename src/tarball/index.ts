@@ -9,3 +9,4 @@ export { parseStrictJson, StrictJsonError } from './strict-json.ts';
 export type { StrictJsonOptions } from './strict-json.ts';
 export { TarballError } from './tarball-error.ts';
 export type { TarballErrorCode } from './tarball-error.ts';
+export type { Readme } from './readme-capture.ts';

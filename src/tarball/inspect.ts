@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Manifest } from './manifest.ts';
+import type { Readme } from './readme-capture.ts';
 import { DEFAULT_TARBALL_LIMITS, readArchive, type TarballLimits } from './read-archive.ts';
 
 export { DEFAULT_TARBALL_LIMITS, MAX_MANIFEST_BYTES, type TarballLimits } from './read-archive.ts';
@@ -16,6 +17,8 @@ export interface TarballContents {
   files: TarballFile[];
   /** Sum of the files' sizes. */
   unpackedSize: number;
+  /** The README beside the manifest, when asked for with `readmeBytes`. */
+  readme: Readme | null;
 }
 
 /**
@@ -25,7 +28,8 @@ export interface TarballContents {
 export async function inspectTarball(
   input: Readable,
   limits: TarballLimits = DEFAULT_TARBALL_LIMITS,
+  options: { readmeBytes?: number } = {},
 ): Promise<TarballContents> {
-  const { manifest, files, unpackedSize } = await readArchive(input, { limits });
-  return { manifest, files, unpackedSize };
+  const { manifest, files, unpackedSize, readme } = await readArchive(input, { limits, ...options });
+  return { manifest, files, unpackedSize, readme };
 }

@@ -28,6 +28,8 @@ export interface ReadArchiveOptions {
   limits?: TarballLimits;
   /** Keep every file's bytes (the client, to write them); the registry only looks. */
   keepData?: boolean;
+  /** Keep the first this many bytes of the README beside the manifest. */
+  readmeBytes?: number;
 }
 
 // What zlib may inflate ahead of us is what a hostile upload gets inflated before the refusal; set
@@ -60,6 +62,7 @@ export function readArchive(input: Readable, options: ReadArchiveOptions = {}): 
     const tar = createTarReader({
       limits: options.limits ?? DEFAULT_TARBALL_LIMITS,
       keepData: options.keepData === true,
+      ...(options.readmeBytes === undefined ? {} : { readmeBytes: options.readmeBytes }),
       fail,
       done: (contents) => {
         settled = true;

@@ -10,6 +10,7 @@ import { decodeManifest } from './manifest-json.ts';
 import { parseManifest, type Manifest } from './manifest.ts';
 import { createTarEnd } from './tar-end.ts';
 import { quotePath, TarballError } from './tarball-error.ts';
+import { createReadmeCapture, type Readme } from './readme-capture.ts';
 
 export const MAX_MANIFEST_BYTES = 1024 * 1024;
 
@@ -26,11 +27,15 @@ export interface ArchiveContents extends ArchiveListing {
   manifest: Manifest;
   /** Every file and folder with its bytes, when asked for with `keepData`. */
   entries: ArchiveEntry[];
+  /** The README beside the manifest, when asked for with `readmeBytes`. */
+  readme: Readme | null;
 }
 
 export interface TarReaderOptions {
   limits: EntryLimits;
   keepData: boolean;
+  /** Keep the first this many bytes of the README beside the manifest (the registry, at publish). */
+  readmeBytes?: number;
   /** The first refusal; nothing is reported after it. */
   fail(error: unknown): void;
   done(contents: ArchiveContents): void;
@@ -55,6 +60,7 @@ export function createTarReader(options: TarReaderOptions): TarReader {
   let head: Buffer | null = Buffer.alloc(0);
   let manifest: Manifest | null = null;
   let manifestPath = '';
+  const readmes = options.readmeBytes === undefined ? null : createReadmeCapture(options.readmeBytes);
 
   const fail = (error: unknown): void => {
     if (stopped) return;
@@ -84,7 +90,8 @@ export function createTarReader(options: TarReaderOptions): TarReader {
       // finish() found the manifest entry, so a null here means its body never completed.
       if (manifest === null) throw notTar('synapse.json ends early');
       stopped = true;
-      options.done({ manifest, ...listing, entries: stripTop(entries, manifestPath) });
+      const readme = readmes?.pick(manifestPath) ?? null;
+      options.done({ manifest, ...listing, entries: stripTop(entries, manifestPath), readme });
     } catch (error) {
       fail(error);
     }
@@ -98,9 +105,16 @@ export function createTarReader(options: TarReaderOptions): TarReader {
     checkEntryMode(path, entry.mode);
     const isManifest = rules.accept(path, kind, entry.size);
     if (isManifest) checkManifestSize(path, entry.size);
-    if (!options.keepData && !isManifest) return void entry.resume();
+    const readmeSink = kind === 'file' && !isManifest ? (readmes?.offer(path, entry.size) ?? null) : null;
+    if (!options.keepData && !isManifest) {
+      if (readmeSink) entry.on('data', readmeSink);
+      return void entry.resume();
+    }
     const chunks: Buffer[] = [];
-    entry.on('data', (chunk: Buffer) => chunks.push(chunk));
+    entry.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      readmeSink?.(chunk);
+    });
     entry.once('end', () => {
       if (stopped) return;
       const data = Buffer.concat(chunks);

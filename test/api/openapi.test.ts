@@ -141,7 +141,7 @@ describe('unknown routes and unexpected errors', () => {
   test('an unknown route is a 404 problem', async () => {
     for (const [method, path] of [
       ['GET', '/api/v1/nothing-here'],
-      ['GET', '/'],
+      ['GET', '/api/nothing-here'],
       // A known path with a wrong method is a 405 (test/api/edge-errors.test.ts).
       ['POST', '/api/v1/search/nothing/here'],
       ['DELETE', '/api/v1/packages/x/1.0.0/nothing'],

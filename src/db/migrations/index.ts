@@ -12,6 +12,7 @@ import { versionDependenciesSchema } from './0010-version-dependencies.ts';
 import { auditByActionSchema } from './0014-audit-by-action.ts';
 import { webhooksSchema } from './0016-webhooks.ts';
 import { jobsSchema } from './0015-jobs.ts';
+import { versionReadmesSchema } from './0017-version-readmes.ts';
 
 /** Versioned migrations, applied in name order; never edit one that has shipped, add the next. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
@@ -29,6 +30,7 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
     '0014-audit-by-action': auditByActionSchema(),
     '0016-webhooks': webhooksSchema(dialect),
     '0015-jobs': jobsSchema(dialect),
+    '0017-version-readmes': versionReadmesSchema(),
   };
   return { getMigrations: async () => migrations };
 }

@@ -1,7 +1,5 @@
-import { validationError } from '../../../errors.ts';
-import { ALL_SCOPES, generateApiToken, parseTokenRequest } from '../../../auth/index.ts';
-import { insertToken } from '../../../db/tokens.ts';
-import { recordAudit } from '../../../registry/audit.ts';
+import { ALL_SCOPES } from '../../../auth/index.ts';
+import { createApiToken } from '../../../registry/api-tokens.ts';
 import { defineRoute } from '../../route.ts';
 import { json, problems } from '../../schemas/index.ts';
 import { newApiTokenSchema } from '../../schemas/auth.ts';
@@ -31,25 +29,7 @@ export const createToken = defineRoute({
   },
   async handler(deps, request, reply) {
     const actor = await requireSession(deps, request);
-    const parsed = parseTokenRequest(request.body);
-    if (!parsed.ok) throw validationError(parsed.errors, parsed.errors.map((e) => e.message).join('; '));
-    const { name, scopes, packages, expiresInDays } = parsed.value;
-    const now = deps.now();
-    const { secret, hash } = generateApiToken();
-    const at = now.toISOString();
-    const row = await deps.db.kysely.transaction().execute(async (trx) => {
-      const inserted = await insertToken(trx, {
-        userId: actor.userId,
-        name,
-        hash,
-        scopes,
-        packages,
-        now: at,
-        expiresAt: expiresInDays === null ? null : new Date(now.getTime() + expiresInDays * 86_400_000).toISOString(),
-      });
-      await recordAudit(trx, { action: 'token_create', actor, details: { token_id: inserted.id, name, scopes, packages }, at });
-      return inserted;
-    });
+    const { row, secret } = await createApiToken(deps.db.kysely, actor, request.body, deps.now());
     deps.metrics.tokenCreated();
     return reply.status(201).send({ ...tokenView(row), token: secret });
   },

@@ -1,6 +1,4 @@
-import { notFound } from '../../../errors.ts';
-import { revokeToken } from '../../../db/tokens.ts';
-import { recordAudit } from '../../../registry/audit.ts';
+import { revokeApiToken } from '../../../registry/api-tokens.ts';
 import { defineRoute } from '../../route.ts';
 import { noBody, problems } from '../../schemas/index.ts';
 import { requireSession } from './require-session.ts';
@@ -19,13 +17,7 @@ export const revokeTokenRoute = defineRoute({
   async handler(deps, request, reply) {
     const actor = await requireSession(deps, request);
     const { id } = request.params as { id: number };
-    const at = deps.now().toISOString();
-    await deps.db.kysely.transaction().execute(async (trx) => {
-      if (!(await revokeToken(trx, actor.userId, id, at))) {
-        throw notFound('token_not_found', `You have no live API token with id ${id}`);
-      }
-      await recordAudit(trx, { action: 'token_revoke', actor, details: { token_id: id }, at });
-    });
+    await revokeApiToken(deps.db.kysely, actor, id, deps.now());
     return reply.status(204).send();
   },
 });

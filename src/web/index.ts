@@ -1,0 +1,66 @@
+/**
+ * The registry's web pages, served by the same app under `/` (the API stays under /api/v1). An
+ * encapsulated plugin: its form parser, cookies, headers and HTML error pages apply to the pages only.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
+import formbody from '@fastify/formbody';
+import cookie from '@fastify/cookie';
+import type { AppDeps } from '../server/deps.ts';
+import { registerAssets } from './assets.ts';
+import { PAGE_HEADERS } from './security-headers.ts';
+import { homePage } from './pages/home.ts';
+import { searchPage } from './pages/search.ts';
+import { packagePage } from './pages/package.ts';
+import { userPage } from './pages/user.ts';
+import { loginForm, loginSubmit, logoutSubmit, registerForm, registerSubmit } from './pages/auth.ts';
+import { accountPage, createTokenSubmit, revokeTokenSubmit } from './pages/account.ts';
+import { notFoundPage, pageErrorHandler } from './pages/errors.ts';
+
+type Page = (deps: AppDeps, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
+export interface WebLimits {
+  read: onRequestHookHandler[];
+  write: { onRequest: onRequestHookHandler[]; preHandler: preHandlerHookHandler[] };
+}
+
+const PAGES: { method: 'GET' | 'POST'; url: string; page: Page }[] = [
+  { method: 'GET', url: '/', page: homePage },
+  { method: 'GET', url: '/search', page: searchPage },
+  { method: 'GET', url: '/packages/:name', page: packagePage },
+  { method: 'GET', url: '/packages/:name/:version', page: packagePage },
+  { method: 'GET', url: '/users/:username', page: userPage },
+  { method: 'GET', url: '/login', page: loginForm },
+  { method: 'POST', url: '/login', page: loginSubmit },
+  { method: 'GET', url: '/register', page: registerForm },
+  { method: 'POST', url: '/register', page: registerSubmit },
+  { method: 'POST', url: '/logout', page: logoutSubmit },
+  { method: 'GET', url: '/account', page: accountPage },
+  { method: 'POST', url: '/account/tokens', page: createTokenSubmit },
+  { method: 'POST', url: '/account/tokens/:id/revoke', page: revokeTokenSubmit },
+];
+
+/** The static words of the page paths, for the router-words list. */
+export const PAGE_PATHS = PAGES.map((p) => p.url);
+
+export async function registerWeb(app: FastifyInstance, deps: AppDeps, limits: WebLimits): Promise<void> {
+  await app.register(async (web) => {
+    await web.register(formbody, { bodyLimit: 64 * 1024 });
+    await web.register(cookie);
+    web.addHook('onRequest', async (_request, reply) => {
+      reply.headers(PAGE_HEADERS);
+    });
+    web.setErrorHandler((error, request, reply) => pageErrorHandler(deps, error as Parameters<typeof pageErrorHandler>[1], request, reply));
+    registerAssets(web, limits.read);
+    for (const { method, url, page } of PAGES) {
+      const hooks = method === 'GET' ? { onRequest: limits.read } : limits.write;
+      // Pages are not API operations: kept out of the OpenAPI document.
+      web.route({ method, url, schema: { hide: true }, ...hooks, handler: (request, reply) => page(deps, request, reply) });
+    }
+  });
+}
+
+/** The answer for a path no route has, outside the API: an HTML 404 page. */
+export function sendPageNotFound(deps: AppDeps, request: FastifyRequest, reply: FastifyReply) {
+  reply.headers(PAGE_HEADERS);
+  return notFoundPage(deps, request, reply);
+}

@@ -1,0 +1,66 @@
+/** The account page: API tokens, created with scopes (the secret shown once, in the answer to the POST) and revoked. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { RegistryError } from '../../errors.ts';
+import { ALL_SCOPES } from '../../auth/index.ts';
+import { listTokens } from '../../db/tokens.ts';
+import { createApiToken, revokeApiToken } from '../../registry/api-tokens.ts';
+import type { LiveSession } from '../../server/authenticate.ts';
+import type { AppDeps } from '../../server/deps.ts';
+import { tokenView } from '../../server/views/user.ts';
+import { sendPage } from '../render.ts';
+import { checkCsrf, sessionActor, webSession } from '../session.ts';
+
+/** The session, or null after answering with a redirect to the login page. */
+async function requireWebSession(deps: AppDeps, request: FastifyRequest, reply: FastifyReply): Promise<LiveSession | null> {
+  const session = await webSession(deps, request);
+  if (!session) void reply.redirect('/login?next=%2Faccount', 303);
+  return session;
+}
+
+async function renderAccount(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, session: LiveSession, extra: Record<string, unknown> & { status?: number }) {
+  const rows = await listTokens(deps.db.kysely, session.userId);
+  const tokens = rows.map((row) => tokenView({ ...row, last_used_at: deps.tokenUsage.pending(row.id) ?? row.last_used_at }));
+  const { status, ...data } = extra;
+  return sendPage(deps, request, reply, { template: 'account', title: 'Account', session, status, data: { tokens, scopes: ALL_SCOPES, ...data } });
+}
+
+export async function accountPage(deps: AppDeps, request: FastifyRequest, reply: FastifyReply) {
+  const session = await requireWebSession(deps, request, reply);
+  if (!session) return reply;
+  const revoked = (request.query as Record<string, unknown>).revoked === '1';
+  return renderAccount(deps, request, reply, session, revoked ? { notice: 'The token was revoked.' } : {});
+}
+
+/** The form's fields as the API's token request: scopes as a list, packages split on commas, days as a number. */
+function tokenRequest(body: Record<string, unknown>) {
+  const scopes = Array.isArray(body.scopes) ? body.scopes.slice(0, 10) : typeof body.scopes === 'string' ? [body.scopes] : [];
+  const packages = typeof body.packages === 'string' && body.packages.trim() !== ''
+    ? body.packages.slice(0, 4000).split(',').map((p) => p.trim()).filter((p) => p !== '')
+    : undefined;
+  const days = typeof body.expires_in_days === 'string' && body.expires_in_days.trim() !== '' ? Number(body.expires_in_days) : undefined;
+  return { name: typeof body.name === 'string' ? body.name : '', scopes, ...(packages ? { packages } : {}), ...(days === undefined ? {} : { expires_in_days: days }) };
+}
+
+export async function createTokenSubmit(deps: AppDeps, request: FastifyRequest, reply: FastifyReply) {
+  checkCsrf(deps, request);
+  const session = await requireWebSession(deps, request, reply);
+  if (!session) return reply;
+  try {
+    const { row, secret } = await createApiToken(deps.db.kysely, sessionActor(session, request), tokenRequest(request.body as Record<string, unknown>), deps.now());
+    deps.metrics.tokenCreated();
+    return renderAccount(deps, request, reply, session, { status: 201, created: { name: row.name, token: secret } });
+  } catch (error) {
+    if (!(error instanceof RegistryError) || error.status !== 400) throw error;
+    return renderAccount(deps, request, reply, session, { status: 400, error: error.message });
+  }
+}
+
+export async function revokeTokenSubmit(deps: AppDeps, request: FastifyRequest, reply: FastifyReply) {
+  checkCsrf(deps, request);
+  const session = await requireWebSession(deps, request, reply);
+  if (!session) return reply;
+  const id = Number((request.params as { id: string }).id);
+  if (!Number.isSafeInteger(id) || id < 1) throw new RegistryError(404, 'token_not_found', 'No such token');
+  await revokeApiToken(deps.db.kysely, sessionActor(session, request), id, deps.now());
+  return reply.redirect('/account?revoked=1', 303);
+}

@@ -1,0 +1,26 @@
+/** Every template by name (loaded into Eta as `@name`). */
+import { layout } from './layout.ts';
+import { packageList } from './package-list.ts';
+import { pager } from './pager.ts';
+import { dependentsSection, packagePage } from './package.ts';
+import { home } from './home.ts';
+import { searchPage } from './search.ts';
+import { userPage } from './user.ts';
+import { loginPage, registerPage } from './auth.ts';
+import { accountPage } from './account.ts';
+import { errorPage } from './error.ts';
+
+export const TEMPLATES = {
+  layout,
+  'package-list': packageList,
+  pager,
+  package: packagePage,
+  dependents: dependentsSection,
+  home,
+  search: searchPage,
+  user: userPage,
+  login: loginPage,
+  register: registerPage,
+  account: accountPage,
+  error: errorPage,
+} as const;

@@ -1,0 +1,85 @@
+/**
+ * In Chromium, every page type: axe-core finds no serious or critical violation (light and dark), and
+ * a 360 px wide viewport never scrolls sideways.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { startRegistry, type TestRegistry } from '../helpers/registry.ts';
+import { PASSWORD, uniqueName } from '../helpers/client.ts';
+import { axeViolations, launch, openPage, scrollsSideways, skipWithoutChromium, step } from './browser.ts';
+import { seed, type Seeded } from './seed.ts';
+
+const skip = skipWithoutChromium();
+
+describe('every page type, accessible and narrow', { skip }, () => {
+  let r: TestRegistry;
+  let browser: Browser;
+  let seeded: Seeded;
+
+  before(async () => {
+    r = await startRegistry();
+    seeded = await seed(r);
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await r?.close();
+  });
+
+  const publicPages = () => [
+    ['home', '/'],
+    ['search', '/search?q=json'],
+    ['search-none', '/search?q=zzzqqq'],
+    ['package', '/packages/json-parser'],
+    ['version', '/packages/json-parser/1.0.0'],
+    ['user', `/users/${seeded.owner.username}`],
+    ['login', '/login'],
+    ['register', '/register'],
+    ['not-found', '/no/such/page'],
+  ];
+
+  /** Logs a new user in through the forms and creates a token, leaving the page on the account page. */
+  async function accountPage(page: Page): Promise<void> {
+    const username = uniqueName('a11y');
+    await page.goto(`${r.url}/register`);
+    await page.fill('#reg-user', username);
+    await page.fill('#reg-email', `${username}@example.com`);
+    await page.fill('#reg-pass', PASSWORD);
+    await page.click('form.form button[type=submit]');
+    await page.waitForURL(`${r.url}/account`);
+    await page.fill('#token-name', 'a-token-with-a-long-name-for-narrow-screens');
+    await page.click('form.form button[type=submit]');
+    await page.locator('#new-token').waitFor();
+  }
+
+  for (const scheme of ['light', 'dark'] as const) {
+    test(`axe-core: no serious or critical violation on any page (${scheme})`, async () => {
+      const page = await openPage(browser, { bypassCSP: true, colorScheme: scheme });
+      const visit = async (name: string, load: () => Promise<unknown>) =>
+        step(page, `axe-${scheme}-${name}`, async () => {
+          await load();
+          const violations = await axeViolations(page);
+          assert.deepEqual(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), [], name);
+        });
+      for (const [name, path] of publicPages()) await visit(name!, () => page.goto(`${r.url}${path}`));
+      await visit('account', () => accountPage(page));
+      await page.context().close();
+    });
+  }
+
+  test('360 px wide: no page scrolls sideways', async () => {
+    const page = await openPage(browser, { viewport: { width: 360, height: 740 } });
+    for (const [name, path] of publicPages()) {
+      await step(page, `narrow-${name}`, async () => {
+        await page.goto(`${r.url}${path}`);
+        assert.equal(await scrollsSideways(page), false, `${name} scrolls sideways at 360 px`);
+      });
+    }
+    await step(page, 'narrow-account', async () => {
+      await accountPage(page);
+      assert.equal(await scrollsSideways(page), false, 'account scrolls sideways at 360 px');
+    });
+    await page.context().close();
+  });
+});
