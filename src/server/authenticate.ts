@@ -49,7 +49,11 @@ export async function identify(deps: AppDeps, request: FastifyRequest): Promise<
     };
   }
   const session = await liveSession(deps, bearer);
-  if (!session) return null;
+  return session ? sessionActor(session, request) : null;
+}
+
+/** A signed-in user as the domain's actor: a session may do everything its user may. */
+export function sessionActor(session: LiveSession, request: FastifyRequest): Actor {
   return {
     userId: session.userId,
     username: session.username,

@@ -8,9 +8,8 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type {} from '@fastify/cookie';
 import { forbidden } from '../errors.ts';
-import { clientInfo, liveSession, type LiveSession } from '../server/authenticate.ts';
+import { liveSession, sessionActor, type LiveSession } from '../server/authenticate.ts';
 import type { AppDeps } from '../server/deps.ts';
-import type { Actor } from '../registry/publisher.ts';
 
 export const SESSION_COOKIE = 'synapse_session';
 export const CSRF_COOKIE = 'synapse_csrf';
@@ -29,20 +28,7 @@ export async function webSession(deps: AppDeps, request: FastifyRequest): Promis
   return liveSession(deps, token);
 }
 
-/** The session as the domain's actor (a session may do everything its user may). */
-export function sessionActor(session: LiveSession, request: FastifyRequest): Actor {
-  return {
-    userId: session.userId,
-    username: session.username,
-    via: 'session',
-    tokenId: null,
-    isAdmin: session.isAdmin,
-    client: clientInfo(request),
-    allows: () => true,
-    allowsSome: () => true,
-    allowsEvery: () => true,
-  };
-}
+export { sessionActor };
 
 export function setSessionCookie(deps: AppDeps, reply: FastifyReply, token: string, expiresAt: Date): void {
   reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions(deps), expires: expiresAt });
