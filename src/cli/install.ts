@@ -17,8 +17,7 @@ import type { Context } from './context.ts';
 import { CliError, EXIT_NETWORK, networkError, userError } from './errors.ts';
 import { describeCause, registryHint } from './http.ts';
 import { sriOf } from './integrity.ts';
-import { readBody, send } from './transport.ts';
-import { USER_AGENT } from './version.ts';
+import { byteMeter, download } from './download.ts';
 import { humanBytes, plural } from './format.ts';
 import { readInstallState, sameDependencies, sha256, writeInstallState, type InstallState } from './install-state.ts';
 import { createLinker } from './link.ts';
@@ -68,8 +67,6 @@ export interface InstallSummary {
 }
 
 const DOWNLOADS_AT_ONCE = 16;
-// Above the largest upload a registry accepts by default (100 MB), well short of exhausting memory.
-const MAX_TARBALL_BYTES = 1024 * 1024 * 1024;
 
 const storeOf = (ctx: Context): Store => ({ root: cacheDir(ctx.env) });
 
@@ -132,23 +129,6 @@ interface Fetched {
   index: PackageIndex;
 }
 
-async function download(ctx: Context, pkg: LockedPackage, token: string | null): Promise<Buffer> {
-  const headers: Record<string, string> = { 'user-agent': USER_AGENT };
-  if (token && new URL(pkg.tarball).origin === new URL(ctx.registry).origin) headers.authorization = `Bearer ${token}`;
-  let response: Response;
-  try {
-    response = await send(pkg.tarball, { headers, timeoutMs: ctx.timeoutMs });
-  } catch (cause) {
-    if (cause instanceof CliError) throw cause;
-    throw networkError('registry_unreachable', `Could not download ${pkg.name}@${pkg.version} from ${pkg.tarball} (${describeCause(cause)})`, 'Check your connection, or use --offline if the cache holds every package.', cause);
-  }
-  if (!response.ok) {
-    await response.body?.cancel();
-    throw networkError('download_failed', `Downloading ${pkg.name}@${pkg.version} failed: ${pkg.tarball} answered ${response.status}`, response.status === 404 ? 'The version may have been deleted; run synapse pkg update ' + pkg.name + '.' : undefined);
-  }
-  return readBody(response, { idleMs: ctx.timeoutMs, maxBytes: MAX_TARBALL_BYTES, what: `The tarball of ${pkg.name}@${pkg.version}` });
-}
-
 /** Makes sure every package is in the store, verified and unpacked; fails before touching the project. */
 async function fetchAll(ctx: Context, packages: LockedPackage[], offline: boolean): Promise<{ fetched: Fetched[]; downloaded: number; bytes: number }> {
   const store = storeOf(ctx);
@@ -158,6 +138,11 @@ async function fetchAll(ctx: Context, packages: LockedPackage[], offline: boolea
   let downloaded = 0;
   let bytes = 0;
   let done = 0;
+  const meter = byteMeter();
+  const report = () => {
+    const bar = meter.text();
+    ctx.progress.update(`Fetching packages: ${done}/${packages.length}${bar ? ` ${bar}` : ` (${downloaded} downloaded, ${humanBytes(bytes)})`}`);
+  };
   if (packages.length > 0) ctx.progress.step(`Fetching ${plural(packages.length, 'package')}`);
   const results = await mapLimit(packages, DOWNLOADS_AT_ONCE, async (pkg): Promise<Fetched | null> => {
     const id = `${pkg.name}@${pkg.version}`;
@@ -172,7 +157,7 @@ async function fetchAll(ctx: Context, packages: LockedPackage[], offline: boolea
         if (cached.status === 'missing') missing.push(id);
         return null;
       }
-      const body = await download(ctx, pkg, token);
+      const body = await download(ctx, pkg, token, meter, report);
       const actual = sriOf(body);
       if (actual !== pkg.integrity) {
         throw new CliError(EXIT_NETWORK, 'integrity_mismatch', `Refusing ${id}: the tarball from ${pkg.tarball} hashes to ${actual}, but synapse.lock expects ${pkg.integrity}`, {
@@ -183,7 +168,8 @@ async function fetchAll(ctx: Context, packages: LockedPackage[], offline: boolea
       tarball = body;
       downloaded += 1;
       bytes += body.length;
-      ctx.progress.update(`Fetching packages: ${++done}/${packages.length} (${downloaded} downloaded, ${humanBytes(bytes)})`);
+      done += 1;
+      report();
     }
     let index: PackageIndex;
     try {
