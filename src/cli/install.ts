@@ -19,13 +19,16 @@ import { describeCause, registryHint } from './http.ts';
 import { sriOf } from './integrity.ts';
 import { byteMeter, download } from './download.ts';
 import { humanBytes, plural } from './format.ts';
+import type { InstallSummary } from './install-summary.ts';
+
+export { describeInstall, type InstallSummary } from './install-summary.ts';
 import { readInstallState, sameDependencies, sha256, writeInstallState, type InstallState } from './install-state.ts';
 import { createLinker } from './link.ts';
 import { cacheDir } from './paths.ts';
 import { mapLimit } from './pool.ts';
 import { LOCK_FILE, MODULES_DIR } from './project.ts';
 import { installSource } from './install-source.ts';
-import { lifecycleWarnings, type LifecycleWarning } from './lifecycle-warnings.ts';
+import { lifecycleWarnings } from './lifecycle-warnings.ts';
 import type { PackageSource } from '../resolver/source.ts';
 
 export interface InstallFlags {
@@ -48,23 +51,6 @@ export interface InstallRequest {
   commit?: (dependencies: Record<string, string>) => Promise<void>;
 }
 
-export interface InstallSummary {
-  up_to_date: boolean;
-  added: { name: string; version: string }[];
-  updated: { name: string; from: string; to: string }[];
-  removed: { name: string; version: string }[];
-  packages: number;
-  lockfile_changed: boolean;
-  downloaded: number;
-  downloaded_bytes: number;
-  /** Packages placed from the store without a download. */
-  from_cache: number;
-  method: 'link' | 'copy' | null;
-  /** Milliseconds since the process started. */
-  time_ms: number;
-  /** Deprecated packages and versions, and yanked versions kept from synapse.lock (printed on stderr too). */
-  warnings: LifecycleWarning[];
-}
 
 const DOWNLOADS_AT_ONCE = 16;
 
@@ -292,27 +278,4 @@ export async function runInstall(ctx: Context, request: InstallRequest): Promise
     time_ms: Math.round(performance.now()),
     warnings,
   };
-}
-
-/** The text a person reads after an install. */
-export function describeInstall(summary: InstallSummary): string {
-  const seconds = (summary.time_ms / 1000).toFixed(2);
-  const packages = plural(summary.packages, 'package');
-  const changed = summary.added.length + summary.updated.length + summary.removed.length > 0;
-  if (summary.up_to_date || (!changed && !summary.lockfile_changed && summary.downloaded === 0 && summary.from_cache === 0)) {
-    return `Already up to date: ${packages}, nothing to do (${seconds} s)`;
-  }
-  const lines = [
-    ...summary.added.map((p) => `+ ${p.name} ${p.version}`),
-    ...summary.updated.map((p) => `~ ${p.name} ${p.from} → ${p.to}`),
-    ...summary.removed.map((p) => `- ${p.name} ${p.version}`),
-  ];
-  const counts = [`${summary.added.length} added`, `${summary.updated.length} updated`, `${summary.removed.length} removed`].join(', ');
-  const sources = [
-    ...(summary.downloaded > 0 ? [`${summary.downloaded} downloaded (${humanBytes(summary.downloaded_bytes)})`] : []),
-    ...(summary.from_cache > 0 ? [`${summary.from_cache} from the cache`] : []),
-  ];
-  const via = summary.method === 'copy' ? ' (copied: hard links were not possible)' : '';
-  lines.push(`${packages} in synapse_modules: ${counts}${sources.length ? `; ${sources.join(', ')}` : ''}${via}; ${summary.lockfile_changed ? 'synapse.lock updated' : 'synapse.lock unchanged'} (${seconds} s)`);
-  return lines.join('\n');
 }
