@@ -68,6 +68,12 @@ export function toCliError(error: unknown): CliError {
         cause: error,
       });
     }
+    if (error.code === 'not_a_registry') {
+      return new CliError(EXIT_USER, error.code, error.message, {
+        hint: 'Check the registry URL: --registry, SYNAPSE_REGISTRY, "registry" in synapse.json or the user config.',
+        cause: error,
+      });
+    }
     if (USER_CODES.has(error.code) || error.status < 500) {
       return new CliError(EXIT_USER, error.code, error.message, { data: error.data, cause: error });
     }

@@ -9,6 +9,7 @@ test('sizes in decimal units with one decimal', () => {
 
 test('plurals agree with their count', () => {
   assert.deepEqual([plural(0, 'package'), plural(1, 'package'), plural(2, 'dependency', 'dependencies')], ['0 packages', '1 package', '2 dependencies']);
+  assert.equal(plural(1234, 'download'), '1,234 downloads');
 });
 
 test('tables align columns and end lines without spaces', () => {

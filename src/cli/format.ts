@@ -14,7 +14,8 @@ export function humanBytes(bytes: number): string {
   return `${value.toFixed(1)} ${UNITS[unit]}`;
 }
 
-/** `1 package`, `2 packages`; give `many` when adding "s" is wrong. */
+/** `1 package`, `1,234 packages`; give `many` when adding "s" is wrong. */
 export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
+  const n = Number.isFinite(count) ? count : 0;
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }

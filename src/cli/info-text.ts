@@ -37,7 +37,7 @@ export interface VersionDoc {
 // The newest versions listed; the rest are counted (synapse pkg versions NAME lists them all).
 const VERSIONS_SHOWN = 10;
 
-const count = (n: unknown) => (typeof n === 'number' && Number.isFinite(n) ? n.toLocaleString('en-US') : '0');
+const downloads = (n: unknown) => plural(typeof n === 'number' ? n : 0, 'download');
 const day = (iso: unknown) => (typeof iso === 'string' ? iso.slice(0, 10) : '');
 const list = <T>(value: T[] | undefined): T[] => (Array.isArray(value) ? value : []);
 
@@ -57,7 +57,7 @@ export function packageText(p: PackageDoc, warnings: string[]): string {
   const lines = [
     ...warnings.map((w) => `warning: ${w}`),
     `${p.name}@${p.latest ?? '(no release)'}${p.description ? ` — ${p.description}` : ''}`,
-    [p.license ? `license ${p.license}` : 'no license', plural(versions.length, 'version'), `${count(p.downloads)} downloads`].join(' · '),
+    [p.license ? `license ${p.license}` : 'no license', plural(versions.length, 'version'), downloads(p.downloads)].join(' · '),
     ...(p.homepage ? [`homepage   ${p.homepage}`] : []),
     ...(p.repository ? [`repository ${p.repository}`] : []),
     ...(list(p.keywords).length ? [`keywords   ${list(p.keywords).join(', ')}`] : []),
@@ -83,7 +83,7 @@ export function versionText(v: VersionDoc, warnings: string[]): string {
   return [
     ...warnings.map((w) => `warning: ${w}`),
     `${v.name}@${v.version}${v.description ? ` — ${v.description}` : ''}`,
-    `published ${v.published_at} · ${humanBytes(v.size)} · ${count(v.downloads)} downloads`,
+    `published ${v.published_at} · ${humanBytes(v.size)} · ${downloads(v.downloads)}`,
     `integrity ${v.integrity}`,
     `tarball   ${v.tarball_url}`,
     ...dependencyLines('dependencies', v.dependencies),

@@ -17,16 +17,18 @@ import type { Context } from './context.ts';
 import { CliError, EXIT_NETWORK, networkError, userError } from './errors.ts';
 import { describeCause, registryHint } from './http.ts';
 import { sriOf } from './integrity.ts';
-import { readBody, send } from './transport.ts';
-import { USER_AGENT } from './version.ts';
+import { byteMeter, download } from './download.ts';
 import { humanBytes, plural } from './format.ts';
+import type { InstallSummary } from './install-summary.ts';
+
+export { describeInstall, type InstallSummary } from './install-summary.ts';
 import { readInstallState, sameDependencies, sha256, writeInstallState, type InstallState } from './install-state.ts';
 import { createLinker } from './link.ts';
 import { cacheDir } from './paths.ts';
 import { mapLimit } from './pool.ts';
 import { LOCK_FILE, MODULES_DIR } from './project.ts';
 import { installSource } from './install-source.ts';
-import { lifecycleWarnings, type LifecycleWarning } from './lifecycle-warnings.ts';
+import { lifecycleWarnings } from './lifecycle-warnings.ts';
 import type { PackageSource } from '../resolver/source.ts';
 
 export interface InstallFlags {
@@ -49,27 +51,8 @@ export interface InstallRequest {
   commit?: (dependencies: Record<string, string>) => Promise<void>;
 }
 
-export interface InstallSummary {
-  up_to_date: boolean;
-  added: { name: string; version: string }[];
-  updated: { name: string; from: string; to: string }[];
-  removed: { name: string; version: string }[];
-  packages: number;
-  lockfile_changed: boolean;
-  downloaded: number;
-  downloaded_bytes: number;
-  /** Packages placed from the store without a download. */
-  from_cache: number;
-  method: 'link' | 'copy' | null;
-  /** Milliseconds since the process started. */
-  time_ms: number;
-  /** Deprecated packages and versions, and yanked versions kept from synapse.lock (printed on stderr too). */
-  warnings: LifecycleWarning[];
-}
 
 const DOWNLOADS_AT_ONCE = 16;
-// Above the largest upload a registry accepts by default (100 MB), well short of exhausting memory.
-const MAX_TARBALL_BYTES = 1024 * 1024 * 1024;
 
 const storeOf = (ctx: Context): Store => ({ root: cacheDir(ctx.env) });
 
@@ -132,23 +115,6 @@ interface Fetched {
   index: PackageIndex;
 }
 
-async function download(ctx: Context, pkg: LockedPackage, token: string | null): Promise<Buffer> {
-  const headers: Record<string, string> = { 'user-agent': USER_AGENT };
-  if (token && new URL(pkg.tarball).origin === new URL(ctx.registry).origin) headers.authorization = `Bearer ${token}`;
-  let response: Response;
-  try {
-    response = await send(pkg.tarball, { headers, timeoutMs: ctx.timeoutMs });
-  } catch (cause) {
-    if (cause instanceof CliError) throw cause;
-    throw networkError('registry_unreachable', `Could not download ${pkg.name}@${pkg.version} from ${pkg.tarball} (${describeCause(cause)})`, 'Check your connection, or use --offline if the cache holds every package.', cause);
-  }
-  if (!response.ok) {
-    await response.body?.cancel();
-    throw networkError('download_failed', `Downloading ${pkg.name}@${pkg.version} failed: ${pkg.tarball} answered ${response.status}`, response.status === 404 ? 'The version may have been deleted; run synapse pkg update ' + pkg.name + '.' : undefined);
-  }
-  return readBody(response, { idleMs: ctx.timeoutMs, maxBytes: MAX_TARBALL_BYTES, what: `The tarball of ${pkg.name}@${pkg.version}` });
-}
-
 /** Makes sure every package is in the store, verified and unpacked; fails before touching the project. */
 async function fetchAll(ctx: Context, packages: LockedPackage[], offline: boolean): Promise<{ fetched: Fetched[]; downloaded: number; bytes: number }> {
   const store = storeOf(ctx);
@@ -158,6 +124,11 @@ async function fetchAll(ctx: Context, packages: LockedPackage[], offline: boolea
   let downloaded = 0;
   let bytes = 0;
   let done = 0;
+  const meter = byteMeter();
+  const report = () => {
+    const bar = meter.text();
+    ctx.progress.update(`Fetching packages: ${done}/${packages.length}${bar ? ` ${bar}` : ` (${downloaded} downloaded, ${humanBytes(bytes)})`}`);
+  };
   if (packages.length > 0) ctx.progress.step(`Fetching ${plural(packages.length, 'package')}`);
   const results = await mapLimit(packages, DOWNLOADS_AT_ONCE, async (pkg): Promise<Fetched | null> => {
     const id = `${pkg.name}@${pkg.version}`;
@@ -172,7 +143,7 @@ async function fetchAll(ctx: Context, packages: LockedPackage[], offline: boolea
         if (cached.status === 'missing') missing.push(id);
         return null;
       }
-      const body = await download(ctx, pkg, token);
+      const body = await download(ctx, pkg, token, meter, report);
       const actual = sriOf(body);
       if (actual !== pkg.integrity) {
         throw new CliError(EXIT_NETWORK, 'integrity_mismatch', `Refusing ${id}: the tarball from ${pkg.tarball} hashes to ${actual}, but synapse.lock expects ${pkg.integrity}`, {
@@ -183,7 +154,8 @@ async function fetchAll(ctx: Context, packages: LockedPackage[], offline: boolea
       tarball = body;
       downloaded += 1;
       bytes += body.length;
-      ctx.progress.update(`Fetching packages: ${++done}/${packages.length} (${downloaded} downloaded, ${humanBytes(bytes)})`);
+      done += 1;
+      report();
     }
     let index: PackageIndex;
     try {
@@ -306,27 +278,4 @@ export async function runInstall(ctx: Context, request: InstallRequest): Promise
     time_ms: Math.round(performance.now()),
     warnings,
   };
-}
-
-/** The text a person reads after an install. */
-export function describeInstall(summary: InstallSummary): string {
-  const seconds = (summary.time_ms / 1000).toFixed(2);
-  const packages = plural(summary.packages, 'package');
-  const changed = summary.added.length + summary.updated.length + summary.removed.length > 0;
-  if (summary.up_to_date || (!changed && !summary.lockfile_changed && summary.downloaded === 0 && summary.from_cache === 0)) {
-    return `Already up to date: ${packages}, nothing to do (${seconds} s)`;
-  }
-  const lines = [
-    ...summary.added.map((p) => `+ ${p.name} ${p.version}`),
-    ...summary.updated.map((p) => `~ ${p.name} ${p.from} → ${p.to}`),
-    ...summary.removed.map((p) => `- ${p.name} ${p.version}`),
-  ];
-  const counts = [`${summary.added.length} added`, `${summary.updated.length} updated`, `${summary.removed.length} removed`].join(', ');
-  const sources = [
-    ...(summary.downloaded > 0 ? [`${summary.downloaded} downloaded (${humanBytes(summary.downloaded_bytes)})`] : []),
-    ...(summary.from_cache > 0 ? [`${summary.from_cache} from the cache`] : []),
-  ];
-  const via = summary.method === 'copy' ? ' (copied: hard links were not possible)' : '';
-  lines.push(`${packages} in synapse_modules: ${counts}${sources.length ? `; ${sources.join(', ')}` : ''}${via}; ${summary.lockfile_changed ? 'synapse.lock updated' : 'synapse.lock unchanged'} (${seconds} s)`);
-  return lines.join('\n');
 }

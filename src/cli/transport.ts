@@ -117,7 +117,7 @@ export async function send(url: string, options: SendOptions): Promise<Response>
  * Reads a response body, failing when no bytes arrive for `idleMs` (a registry that sends headers
  * and then stalls) or when it grows past `maxBytes` (nothing the client asks for is that big).
  */
-export async function readBody(response: Response, options: { idleMs: number; maxBytes: number; what: string }): Promise<Buffer> {
+export async function readBody(response: Response, options: { idleMs: number; maxBytes: number; what: string; onChunk?: (bytes: number) => void }): Promise<Buffer> {
   if (response.body === null) return Buffer.alloc(0);
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -143,5 +143,6 @@ export async function readBody(response: Response, options: { idleMs: number; ma
       throw networkError('response_too_large', `${options.what} is larger than ${options.maxBytes} bytes; refusing it`);
     }
     chunks.push(step.value);
+    options.onChunk?.(step.value.byteLength);
   }
 }

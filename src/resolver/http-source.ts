@@ -60,6 +60,15 @@ function toVersion(doc: VersionDocument): PackageVersionInfo | null {
  * const source = httpSource({ registry: 'https://registry.synapse.dev' });
  * const { packages } = await resolve({ root: { dependencies: { http: '^2.0.0' } }, source });
  */
+function isJsonObject(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null;
+  } catch {
+    return false;
+  }
+}
+
 export function httpSource(options: HttpSourceOptions): PackageSource {
   const base = options.registry.replace(/\/+$/, '');
   const doFetch = options.fetch ?? fetch;
@@ -74,7 +83,13 @@ export function httpSource(options: HttpSourceOptions): PackageSource {
       throw new RegistryError(503, 'registry_unreachable', `Could not reach ${base} for package ${name}`, { cause });
     }
     if (response.status === 404) {
-      await response.body?.cancel();
+      // A registry says "no such package" in JSON (a problem document); an HTML page means the URL
+      // is some other server, which must not read as "the package does not exist".
+      const text = await response.text().catch(() => '');
+      if (!isJsonObject(text)) {
+        const type = response.headers.get('content-type')?.split(';')[0] || 'no content type';
+        throw new RegistryError(400, 'not_a_registry', `${base} does not look like a Synapse registry: GET ${url} answered 404 ${type}, not a problem document`);
+      }
       return null;
     }
     if (!response.ok) {

@@ -66,6 +66,11 @@ describe('usage mistakes', () => {
     assert.equal(res.code, 1);
     assert.match(res.stderr, new RegExp(`^error: ${websiteUrl} does not look like a Synapse registry: GET ${websiteUrl}/api/v1/packages/logger answered 404 text/html, not a problem document$`, 'm'));
     assert.equal(errorLines(res.stderr).length, 1);
+    const app = await box.project('elsewhere', { name: 'elsewhere', version: '1.0.0', dependencies: { logger: '^1.0.0' } });
+    const install = await box.run(['pkg', 'install', '--registry', websiteUrl], { cwd: app });
+    assert.equal(install.code, 1);
+    assert.match(install.stderr, new RegExp(`^error: ${websiteUrl} does not look like a Synapse registry`, 'm'));
+    assert.doesNotMatch(install.stderr, /no package named/, 'not mistaken for a missing package');
   });
 });
 

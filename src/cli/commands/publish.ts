@@ -5,6 +5,7 @@ import { requireProject } from '../project.ts';
 import { packDirectory } from '../pack-tarball.ts';
 import { describePack } from './pack.ts';
 import { userError } from '../errors.ts';
+import { humanBytes } from '../format.ts';
 import { isPrerelease, parseDistTag } from '../../names.ts';
 
 export interface PublishOptions {
@@ -44,7 +45,7 @@ export async function publish(ctx: Context, options: PublishOptions): Promise<Co
   if (!(await ctx.token())) {
     throw notLoggedIn(ctx, 'an API token with the publish scope');
   }
-  ctx.progress.step(`Publishing ${packed.manifest.name}@${packed.manifest.version} to ${ctx.registry}`);
+  ctx.progress.step(`Publishing ${packed.manifest.name}@${packed.manifest.version} (${humanBytes(packed.size)}) to ${ctx.registry}`);
   const answer = await apiRequest<{ name: string; version: string; integrity: string; size: number; published_at: string }>(ctx, {
     path: options.tag === undefined ? '/packages' : `/packages?${new URLSearchParams({ tag: options.tag })}`,
     body: packed.bytes,

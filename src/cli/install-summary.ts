@@ -1,0 +1,44 @@
+/** What an install did (the --json data), and the text a person reads about it. */
+import { humanBytes, plural } from './format.ts';
+import type { LifecycleWarning } from './lifecycle-warnings.ts';
+
+export interface InstallSummary {
+  up_to_date: boolean;
+  added: { name: string; version: string }[];
+  updated: { name: string; from: string; to: string }[];
+  removed: { name: string; version: string }[];
+  packages: number;
+  lockfile_changed: boolean;
+  downloaded: number;
+  downloaded_bytes: number;
+  /** Packages placed from the store without a download. */
+  from_cache: number;
+  method: 'link' | 'copy' | null;
+  /** Milliseconds since the process started. */
+  time_ms: number;
+  /** Deprecated packages and versions, and yanked versions kept from synapse.lock (printed on stderr too). */
+  warnings: LifecycleWarning[];
+}
+
+/** The text a person reads after an install. */
+export function describeInstall(summary: InstallSummary): string {
+  const seconds = (summary.time_ms / 1000).toFixed(2);
+  const packages = plural(summary.packages, 'package');
+  const changed = summary.added.length + summary.updated.length + summary.removed.length > 0;
+  if (summary.up_to_date || (!changed && !summary.lockfile_changed && summary.downloaded === 0 && summary.from_cache === 0)) {
+    return `Already up to date: ${packages}, nothing to do (${seconds} s)`;
+  }
+  const lines = [
+    ...summary.added.map((p) => `+ ${p.name} ${p.version}`),
+    ...summary.updated.map((p) => `~ ${p.name} ${p.from} → ${p.to}`),
+    ...summary.removed.map((p) => `- ${p.name} ${p.version}`),
+  ];
+  const counts = [`${summary.added.length} added`, `${summary.updated.length} updated`, `${summary.removed.length} removed`].join(', ');
+  const sources = [
+    ...(summary.downloaded > 0 ? [`${summary.downloaded} downloaded (${humanBytes(summary.downloaded_bytes)})`] : []),
+    ...(summary.from_cache > 0 ? [`${summary.from_cache} from the cache`] : []),
+  ];
+  const via = summary.method === 'copy' ? ' (copied: hard links were not possible)' : '';
+  lines.push(`${packages} in synapse_modules: ${counts}${sources.length ? `; ${sources.join(', ')}` : ''}${via}; ${summary.lockfile_changed ? 'synapse.lock updated' : 'synapse.lock unchanged'} (${seconds} s)`);
+  return lines.join('\n');
+}
