@@ -4,6 +4,7 @@
  * Deprecating again replaces the earlier deprecation. Each change moves packages.updated_at, so the
  * cached package document is rebuilt, and is audited in its own transaction.
  */
+import { touchPackage } from './package-stamp.ts';
 import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
 import type { RegistryDatabase } from '../db/database.ts';
 import { findPackage, isOwner } from '../db/packages.ts';
@@ -42,7 +43,7 @@ export async function deprecate(deps: DeprecateDeps, actor: Actor, target: Depre
     };
     if (versionId === null) await trx.updateTable('packages').set(values).where('id', '=', pkg.id).execute();
     else await trx.updateTable('versions').set(values).where('id', '=', versionId).execute();
-    await touchPackage(trx, pkg, now);
+    await touchPackage(trx, pkg.id, now);
     const details = { reason: request.reason, message: request.message, replacement };
     await recordAudit(trx, { action: 'deprecate', actor, package: { id: pkg.id, name: pkg.name }, version: target.version ?? null, details, at: now });
   });
@@ -64,7 +65,7 @@ export async function undeprecate(deps: DeprecateDeps, actor: Actor, target: Dep
     const what = target.version === undefined ? pkg.name : `${pkg.name}@${target.version}`;
     if (Number(cleared[0]?.numUpdatedRows ?? 0) === 0) throw conflict('not_deprecated', `${what} is not deprecated, so there is nothing to undo; check the name and version`);
     const now = deps.now().toISOString();
-    await touchPackage(trx, pkg, now);
+    await touchPackage(trx, pkg.id, now);
     const details = { reason: was.deprecation_reason, message: was.deprecation_message, replacement: was.deprecation_replacement };
     await recordAudit(trx, { action: 'undeprecate', actor, package: { id: pkg.id, name: pkg.name }, version: target.version ?? null, details, at: now });
   });
@@ -116,12 +117,3 @@ async function checkReplacement(trx: Db, pkg: PackageRow, replacement: string): 
   return other.name;
 }
 
-/**
- * Moves updated_at, the cached package document's key, always forward: two changes within one
- * millisecond must still give two different keys.
- */
-async function touchPackage(trx: Db, pkg: PackageRow, now: string): Promise<void> {
-  const previous = Date.parse(pkg.updated_at);
-  const next = Date.parse(now) > previous ? now : new Date(previous + 1).toISOString();
-  await trx.updateTable('packages').set({ updated_at: next }).where('id', '=', pkg.id).execute();
-}

@@ -35,7 +35,5 @@ export async function checkOwned(
   return pkg;
 }
 
-/** Moves updated_at: the package document lists the owners and is cached by that column. */
-export async function touchPackage(trx: Db, packageId: number, now: string): Promise<void> {
-  await trx.updateTable('packages').set({ updated_at: now }).where('id', '=', packageId).execute();
-}
+/** The package document lists the owners and is cached by updated_at: an owner change moves it. */
+export { touchPackage } from './package-stamp.ts';

@@ -3,6 +3,7 @@ import { explicitLatest, pruneDistTags } from '../db/dist-tags.ts';
 import { liveVersions } from '../db/packages.ts';
 import { indexPackage, unindexPackage } from '../db/search-index.ts';
 import type { Db } from '../db/users.ts';
+import { nextStamp } from './package-stamp.ts';
 
 /**
  * Recomputes `latest`, and the package's metadata and search entry from the version that is latest
@@ -26,7 +27,7 @@ export async function refreshPackage(
   const versions = await liveVersions(trx, packageId);
   await pruneDistTags(trx, packageId);
   const latest = chooseLatest(versions, await explicitLatest(trx, packageId));
-  const update: Record<string, unknown> = { latest_version: latest, updated_at: change.now };
+  const update: Record<string, unknown> = { latest_version: latest, updated_at: await nextStamp(trx, packageId, change.now) };
   const row = versions.find((v) => v.version === latest);
   if (row) {
     const { description, keywords, author, license, homepage, repository } = row;
