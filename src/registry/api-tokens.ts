@@ -1,5 +1,6 @@
 /** Creating and revoking API tokens, for the API and the web pages alike; each change is audited. */
-import { notFound, validationError } from '../errors.ts';
+import { conflict, notFound, validationError } from '../errors.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 import { generateApiToken, parseTokenRequest } from '../auth/index.ts';
 import { insertToken, revokeToken } from '../db/tokens.ts';
 import type { ApiTokenRow } from '../db/schema.ts';
@@ -15,6 +16,7 @@ export async function createApiToken(db: Db, actor: Actor, body: unknown, now: D
   const { secret, hash } = generateApiToken();
   const at = now.toISOString();
   const row = await db.transaction().execute(async (trx) => {
+    await checkNameFree(trx, actor.userId, name);
     const inserted = await insertToken(trx, {
       userId: actor.userId,
       name,
@@ -26,8 +28,20 @@ export async function createApiToken(db: Db, actor: Actor, body: unknown, now: D
     });
     await recordAudit(trx, { action: 'token_create', actor, details: { token_id: inserted.id, name, scopes, packages }, at });
     return inserted;
+  }).catch((error: unknown) => {
+    // Two creations with one name at once: the index lets one through.
+    throw isUniqueViolation(error) ? nameTaken(name) : error;
   });
   return { row, secret };
+}
+
+const nameTaken = (name: string, id?: number) =>
+  conflict('token_name_taken', `You already have a token named ${JSON.stringify(name)}${id ? ` (id ${id})` : ''}; choose another name, or revoke that one first`);
+
+/** An expired token keeps its name until revoked: the answer says which one to revoke. */
+async function checkNameFree(trx: Db, userId: number, name: string): Promise<void> {
+  const existing = await trx.selectFrom('api_tokens').select('id').where('user_id', '=', userId).where('name', '=', name).where('revoked_at', 'is', null).executeTakeFirst();
+  if (existing) throw nameTaken(name, Number(existing.id));
 }
 
 /** Revokes one of the actor's live tokens; throws `token_not_found` (404) for any other id. */

@@ -153,7 +153,8 @@ describe('rate limits', () => {
     await withRegistry(limited({ writePerHour: 40, userPerHour: 2 }), async (r) => {
       const db = r.registry.deps.db.kysely;
       const a = await signUp(r.api);
-      const create = () => call(`${r.api}/auth/tokens`, { token: a.token, json: { name: 'ci', scopes: ['publish'] } });
+      let made = 0;
+      const create = () => call(`${r.api}/auth/tokens`, { token: a.token, json: { name: `ci-${++made}`, scopes: ['publish'] } });
       assertAllowed(await create(), 201, 2, 1, HOUR_S);
       assertAllowed(await create(), 201, 2, 0, HOUR_S);
       const tokens = (await db.selectFrom('api_tokens').select('id').execute()).length;

@@ -13,6 +13,7 @@ import { auditByActionSchema } from './0014-audit-by-action.ts';
 import { webhooksSchema } from './0016-webhooks.ts';
 import { jobsSchema } from './0015-jobs.ts';
 import { versionReadmesSchema } from './0017-version-readmes.ts';
+import { tokenNamesSchema } from './0018-token-names.ts';
 
 /** Versioned migrations, applied in name order; never edit one that has shipped, add the next. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
@@ -31,6 +32,7 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
     '0016-webhooks': webhooksSchema(dialect),
     '0015-jobs': jobsSchema(dialect),
     '0017-version-readmes': versionReadmesSchema(),
+    '0018-token-names': tokenNamesSchema(),
   };
   return { getMigrations: async () => migrations };
 }

@@ -50,8 +50,8 @@ export async function createTokenSubmit(deps: AppDeps, request: FastifyRequest, 
     deps.metrics.tokenCreated();
     return renderAccount(deps, request, reply, session, { status: 201, created: { name: row.name, token: secret } });
   } catch (error) {
-    if (!(error instanceof RegistryError) || error.status !== 400) throw error;
-    return renderAccount(deps, request, reply, session, { status: 400, error: error.message });
+    if (!(error instanceof RegistryError) || (error.status !== 400 && error.status !== 409)) throw error;
+    return renderAccount(deps, request, reply, session, { status: error.status, error: error.message });
   }
 }
 

@@ -320,3 +320,27 @@ describe('API tokens', () => {
     assertProblem(await call(`${r.api}/packages/${name}/1.0.0`, { method: 'DELETE', token: t.token }), 403, 'not_owner');
   });
 });
+
+describe('token names', () => {
+  test('two live tokens of one account cannot share a name (409 token_name_taken); a revoked one frees it; another account may use it', async () => {
+    const r = await startRegistry();
+    try {
+      const a = await signUp(r.api);
+      const b = await signUp(r.api);
+      const create = (token: string) => call(`${r.api}/auth/tokens`, { token, json: { name: 'deploy', scopes: ['publish'] } });
+      const first = await create(a.token);
+      assert.equal(first.status, 201);
+      const again = await create(a.token);
+      assert.equal(again.status, 409);
+      assert.equal(again.body.code, 'token_name_taken');
+      assert.match(again.body.detail, new RegExp(`id ${first.body.id}.*revoke`));
+      assert.equal((await create(b.token)).status, 201, 'names are per account');
+      assert.equal((await call(`${r.api}/auth/tokens/${first.body.id}`, { method: 'DELETE', token: a.token })).status, 204);
+      assert.equal((await create(a.token)).status, 201, 'a revoked token frees its name');
+      const racing = await Promise.all([0, 1, 2].map(() => call(`${r.api}/auth/tokens`, { token: a.token, json: { name: 'race', scopes: ['publish'] } })));
+      assert.deepEqual(racing.map((res) => res.status).sort(), [201, 409, 409]);
+    } finally {
+      await r.close();
+    }
+  });
+});

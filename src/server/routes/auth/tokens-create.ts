@@ -25,7 +25,7 @@ export const createToken = defineRoute({
         expires_in_days: { type: 'integer' },
       },
     },
-    response: { 201: json('The new token, with its secret', newApiTokenSchema), ...problems(400, 401, 403, 413, 415, 429, 500, 503) },
+    response: { 201: json('The new token, with its secret', newApiTokenSchema), ...problems(400, 401, 403, 409, 413, 415, 429, 500, 503) },
   },
   async handler(deps, request, reply) {
     const actor = await requireSession(deps, request);
