@@ -14,13 +14,15 @@ export interface SearchRun {
   query: Exclude<SearchQuery, null>;
   limit: number;
   offset: number;
+  /** The indexed words among the query's typo candidates, when the caller looked them up already. */
+  known?: ReadonlySet<string>;
 }
 
 /** Runs a search on whichever backend the registry uses; same results on both. */
 export async function runSearch(deps: Pick<AppDeps, 'db' | 'now' | 'config'>, run: SearchRun): Promise<SearchPage> {
   const { kysely, dialect } = deps.db;
   const now = deps.now();
-  const known = await knownWords(kysely, dialect, typoCandidates(run.query));
+  const known = run.known ?? (await knownWords(kysely, dialect, typoCandidates(run.query)));
   const widened = withTypos(run.query, known);
   const typos = widened !== run.query;
   const window = {
