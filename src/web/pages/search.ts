@@ -5,7 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { parseSearchQuery, typoNeighbours, typoWords, withoutControlCharacters } from '../../search/index.ts';
 import { knownWords } from '../../db/search-index.ts';
-import { runSearch } from '../../server/routes/search/run-search.ts';
+import { runSearch } from '../../registry/run-search.ts';
 import type { AppDeps } from '../../server/deps.ts';
 import { highlight, wordMatcher } from '../highlight.ts';
 import { MAX_WINDOW, pageNumber } from '../page-number.ts';
