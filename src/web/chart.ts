@@ -46,9 +46,14 @@ export function downloadsChart({ days, counts }: ChartInput): string {
   );
 }
 
-/** The last `n` UTC days, oldest first, ending on `now`'s day. */
+let memo = { key: '', days: [] as string[] };
+
+/** The last `n` UTC days, oldest first, ending on `now`'s day (the same list all day long, so kept). */
 export function lastDays(now: Date, n: number): string[] {
+  const key = `${now.toISOString().slice(0, 10)}|${n}`;
+  if (memo.key === key) return memo.days;
   const out: string[] = [];
   for (let i = n - 1; i >= 0; i--) out.push(new Date(now.getTime() - i * 86_400_000).toISOString().slice(0, 10));
+  memo = { key, days: out };
   return out;
 }

@@ -1,8 +1,7 @@
 /** Small formatters the templates share (plain text out; the template layer escapes it). */
 
-const NUMBER = new Intl.NumberFormat('en');
-
-export const formatNumber = (n: number): string => NUMBER.format(n);
+/** `12,345`: thousands separated (Intl.NumberFormat costs a microsecond a call; a chart makes 90). */
+export const formatNumber = (n: number): string => String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 /** `2026-12-03` from an ISO timestamp (UTC, like every time the registry stores). */
 export const formatDate = (iso: string | null): string => (iso ? iso.slice(0, 10) : '');

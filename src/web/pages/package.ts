@@ -84,8 +84,18 @@ async function buildPage(deps: AppDeps, pkg: PackageRow, version: string | undef
   return { title, ...(pkg.description ? { description: pkg.description } : {}), body };
 }
 
+/**
+ * The dependents section. Other packages' publishes and deletes change it, which the package row does
+ * not show; where the database counts its writes (SQLite) it is kept until the next write, else read
+ * on every request (an indexed lookup from the dependency outwards).
+ */
 async function dependentsHtml(deps: AppDeps, request: FastifyRequest, { pkg, here }: { pkg: PackageRow; here: string }): Promise<string> {
   const page = pageNumber((request.query as Record<string, unknown>).dependents, MAX_WINDOW / DEPENDENTS_PER_PAGE);
+  const generation = deps.db.writeGeneration();
+  const key = `dependents:${here}:${page}`;
+  const cache = pageCache(deps);
+  const hit = generation === undefined ? undefined : cache.get(key, String(generation));
+  if (hit) return hit.body;
   const offset = (page - 1) * DEPENDENTS_PER_PAGE;
   const dependents = await dependentPackages(deps.db.kysely, { name: pkg.name, excludePackageId: pkg.id, limit: DEPENDENTS_PER_PAGE, offset });
   const pages = pager({
@@ -96,7 +106,9 @@ async function dependentsHtml(deps: AppDeps, request: FastifyRequest, { pkg, her
     maxPage: MAX_WINDOW / DEPENDENTS_PER_PAGE,
     href: (n) => `${here}?dependents=${n}#dependents`,
   });
-  return renderPartial('dependents', { ...dependents, pages });
+  const body = renderPartial('dependents', { ...dependents, pages });
+  if (generation !== undefined) cache.set(key, String(generation), { title: '', body });
+  return body;
 }
 
 function packageFacts(pkg: PackageRow) {

@@ -3,9 +3,9 @@
  * marked, pages of 20, "did you mean" when a word matched only through a typo correction.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { parseSearchQuery, typoNeighbours, typoWords, withoutControlCharacters, type SearchQuery } from '../../search/index.ts';
+import { parseSearchQuery, typoNeighbours, typoWords, withoutControlCharacters } from '../../search/index.ts';
 import { knownWords } from '../../db/search-index.ts';
-import { runSearch } from '../../server/routes/search/run-search.ts';
+import { runSearch } from '../../registry/run-search.ts';
 import type { AppDeps } from '../../server/deps.ts';
 import { highlight, wordMatcher } from '../highlight.ts';
 import { MAX_WINDOW, pageNumber } from '../page-number.ts';
@@ -24,10 +24,11 @@ export async function searchPage(deps: AppDeps, request: FastifyRequest, reply: 
   if (parsed === null) {
     return sendPage(deps, request, reply, { template: 'search', title: `Search: ${q}`, query: q, data: { ...empty, message: `"${q}" has no word to search for.` } });
   }
-  const [found, corrections] = await Promise.all([
-    runSearch(deps, { input: q, query: parsed, limit: PER_PAGE, offset: (page - 1) * PER_PAGE }),
-    typoCorrections(deps, parsed),
-  ]);
+  // One vocabulary lookup serves both the typo-tolerant search and the "did you mean".
+  const typos = typoWords(parsed).map((word) => ({ word, neighbours: typoNeighbours(word) }));
+  const known = await knownWords(deps.db.kysely, deps.db.dialect, typos.flatMap((t) => [t.word, ...t.neighbours]));
+  const found = await runSearch(deps, { input: q, query: parsed, limit: PER_PAGE, offset: (page - 1) * PER_PAGE, known });
+  const corrections = typoCorrections(typos, known);
   const matcher = wordMatcher(parsed, [...corrections.values()]);
   const suggestion = suggest(q, corrections);
   return sendPage(deps, request, reply, {
@@ -60,16 +61,13 @@ export async function searchPage(deps: AppDeps, request: FastifyRequest, reply: 
 }
 
 /** Each typo-tolerant query word the index does not hold, with the first indexed word one edit away. */
-async function typoCorrections(deps: AppDeps, parsed: SearchQuery): Promise<Map<string, string>> {
-  const words = typoWords(parsed);
-  const neighbours = words.map((w) => typoNeighbours(w));
-  const known = await knownWords(deps.db.kysely, deps.db.dialect, [...words, ...neighbours.flat()]);
+function typoCorrections(typos: { word: string; neighbours: string[] }[], known: ReadonlySet<string>): Map<string, string> {
   const out = new Map<string, string>();
-  words.forEach((word, i) => {
-    if (known.has(word)) return;
-    const found = neighbours[i]!.filter((n) => known.has(n)).sort();
+  for (const { word, neighbours } of typos) {
+    if (known.has(word)) continue;
+    const found = neighbours.filter((n) => known.has(n)).sort();
     if (found.length > 0) out.set(word, found[0]!);
-  });
+  }
   return out;
 }
 

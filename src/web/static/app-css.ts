@@ -66,5 +66,5 @@ mark{background:var(--mark);color:var(--fg);padding:0 1px}
 .error{color:var(--bad);border:1px solid var(--bad);border-radius:6px;padding:8px 12px}
 .secret{display:flex;gap:8px;align-items:center;background:var(--soft);border:2px solid var(--ok);border-radius:6px;padding:8px}
 .secret code{flex:1;overflow-x:auto}
-.scroll{overflow-x:auto}
+.scroll{overflow-x:auto;position:relative}
 `;

@@ -3,7 +3,7 @@ import { parseSearchQuery, withoutControlCharacters } from '../../../search/inde
 import { defineRoute } from '../../route.ts';
 import { json, pageOf, problems } from '../../schemas/index.ts';
 import { searchHitSchema } from '../../schemas/search.ts';
-import { runSearch } from './run-search.ts';
+import { runSearch } from '../../../registry/run-search.ts';
 import { pagingProperties, readPaging } from './paging.ts';
 
 export const search = defineRoute({

@@ -3,24 +3,27 @@
  * the vocabulary knows, compile for the backend, run. Popularity is read as the background refresher
  * last left it (a search never writes).
  */
-import { exactNameCandidates, toAdjacencyTsquery, toFts5Match, toTsquery, typoCandidates, withTypos, type SearchQuery } from '../../../search/index.ts';
-import { knownWords } from '../../../db/search-index.ts';
-import { searchSqlite, type SearchPage } from '../../../db/search-packages.ts';
-import { searchPostgres } from '../../../db/search-postgres.ts';
-import type { AppDeps } from '../../deps.ts';
+import { exactNameCandidates, toAdjacencyTsquery, toFts5Match, toTsquery, typoCandidates, withTypos, type SearchQuery } from '../search/index.ts';
+import { knownWords } from '../db/search-index.ts';
+import { searchSqlite, type SearchPage } from '../db/search-packages.ts';
+import { searchPostgres } from '../db/search-postgres.ts';
+import type { Config } from '../config/index.ts';
+import type { RegistryDatabase } from '../db/database.ts';
 
 export interface SearchRun {
   input: string;
   query: Exclude<SearchQuery, null>;
   limit: number;
   offset: number;
+  /** The indexed words among the query's typo candidates, when the caller looked them up already. */
+  known?: ReadonlySet<string>;
 }
 
 /** Runs a search on whichever backend the registry uses; same results on both. */
-export async function runSearch(deps: Pick<AppDeps, 'db' | 'now' | 'config'>, run: SearchRun): Promise<SearchPage> {
+export async function runSearch(deps: { db: RegistryDatabase; now: () => Date; config: Pick<Config, 'search'> }, run: SearchRun): Promise<SearchPage> {
   const { kysely, dialect } = deps.db;
   const now = deps.now();
-  const known = await knownWords(kysely, dialect, typoCandidates(run.query));
+  const known = run.known ?? (await knownWords(kysely, dialect, typoCandidates(run.query)));
   const widened = withTypos(run.query, known);
   const typos = widened !== run.query;
   const window = {
