@@ -15,8 +15,13 @@ export interface ObservabilityConfig {
    * is set. In production without a token it is absent (404), so metrics are never public by default.
    */
   metricsOnMainPort: boolean;
-  /** Requests slower than this are logged at warn with their time split; 0 turns that off. */
+  /** Requests slower than this are logged at warn; 0 turns that off. */
   slowRequestMs: number;
+  /**
+   * Split a slow request's time into database, storage and the rest. `auto`: on where
+   * AsyncLocalStorage is cheap (Node 24 and later, where it no longer installs promise hooks).
+   */
+  slowRequestSplit: 'auto' | 'on' | 'off';
   /** `pretty`: one readable line per request; `json`: pino's JSON lines; `auto`: pretty in development on a terminal. */
   logFormat: 'auto' | 'pretty' | 'json';
 }
@@ -37,6 +42,7 @@ export function readObservability(r: EnvReader, mode: RegistryEnv): Observabilit
     metricsHost: r.string('REGISTRY_METRICS_HOST', '127.0.0.1'),
     metricsOnMainPort: metricsToken !== undefined || (mode !== 'production' && metricsPort === undefined),
     slowRequestMs: r.int('REGISTRY_SLOW_REQUEST_MS', 1_000, { min: 0 }),
+    slowRequestSplit: r.oneOf('REGISTRY_SLOW_REQUEST_SPLIT', ['auto', 'on', 'off'] as const, 'auto'),
     logFormat: r.oneOf('REGISTRY_LOG_FORMAT', ['auto', 'pretty', 'json'] as const, 'auto'),
   };
 }

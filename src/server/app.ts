@@ -11,6 +11,7 @@ import { frameworkErrorSender, installProblemHandlers } from './problem.ts';
 import { loggerOptions, RequestLogController, type LogDestination } from './log.ts';
 import { registerMetricsRoute } from './metrics-endpoint.ts';
 import { installRequestObserver } from './request-observer.ts';
+import { splitTimings } from '../metrics/request-timings.ts';
 import { requestIdGenerator } from './request-id.ts';
 import { allowedMethods } from './route-paths.ts';
 import { createLimiters } from './rate-limits.ts';
@@ -57,6 +58,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     metrics: deps.metrics,
     logRequests: SHOWN_LEVELS.has(deps.config.server.logLevel),
     slowRequestMs: deps.config.observability.slowRequestMs,
+    splitSlowRequests: splitTimings(deps.config.observability.slowRequestSplit),
   });
   onFrameworkError = observed.onFrameworkError;
   for (const schema of sharedSchemas) app.addSchema(schema);

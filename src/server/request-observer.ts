@@ -19,8 +19,10 @@ export interface RequestObserverOptions {
   metrics: Metrics;
   /** Log one info line per request (when the log level shows info). */
   logRequests: boolean;
-  /** Warn about requests slower than this, with their time split; 0: never. */
+  /** Warn about requests slower than this; 0: never. */
   slowRequestMs: number;
+  /** Add the database and storage time to that warning (AsyncLocalStorage; see splitTimings). */
+  splitSlowRequests: boolean;
 }
 
 /** The route label of requests that matched no route (404s, 405s, URLs the router refused). */
@@ -58,7 +60,7 @@ const round = (ms: number) => Math.round(ms * 10) / 10;
 export function installRequestObserver(app: FastifyInstance, options: RequestObserverOptions) {
   if (!options.metrics.enabled && !options.logRequests && options.slowRequestMs === 0) return {};
   app.decorateRequest('timings', null);
-  if (options.slowRequestMs > 0) {
+  if (options.slowRequestMs > 0 && options.splitSlowRequests) {
     app.addHook('onRequest', (request, _reply, done) => {
       const timings = { dbMs: 0, storageMs: 0 };
       request.timings = timings;

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { startRegistry, type TestRegistry } from '../../helpers/registry.ts';
 import { call, publish, signUp, uniqueName } from '../../helpers/client.ts';
 import { prettyLine } from '../../../src/server/log.ts';
+import { splitTimings } from '../../../src/metrics/request-timings.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -62,7 +63,7 @@ describe('request ids', () => {
   });
 
   test('a slow request is logged at warn with database and storage time split out', async () => {
-    await withLogs({ REGISTRY_SLOW_REQUEST_MS: '1' }, async (r, logs) => {
+    await withLogs({ REGISTRY_SLOW_REQUEST_MS: '1', REGISTRY_SLOW_REQUEST_SPLIT: 'on' }, async (r, logs) => {
       const { token } = await signUp(r.api);
       const res = await publish(r.api, token, { name: uniqueName('slow'), version: '1.0.0' });
       assert.equal(res.status, 201);
@@ -76,6 +77,26 @@ describe('request ids', () => {
       assert.ok(slow.other_ms >= 0);
       assert.ok(slow.db_ms + slow.storage_ms <= slow.ms + 1);
     });
+  });
+});
+
+describe('slow requests without the split', () => {
+  test('still logged at warn, with the total time only', async () => {
+    await withLogs({ REGISTRY_SLOW_REQUEST_MS: '1', REGISTRY_SLOW_REQUEST_SPLIT: 'off' }, async (r, logs) => {
+      const { token } = await signUp(r.api);
+      const res = await publish(r.api, token, { name: uniqueName('slow'), version: '1.0.0' });
+      const slow = logs().find((l) => l.msg === 'slow request' && l.request_id === res.headers.get('x-request-id'));
+      assert.ok(slow && slow.ms >= 1);
+      assert.equal(slow.db_ms, undefined);
+    });
+  });
+
+  test('the split is on by default only where AsyncLocalStorage is cheap (Node 24 and later)', () => {
+    assert.equal(splitTimings('auto', '20.20.2'), false);
+    assert.equal(splitTimings('auto', '22.11.0'), false);
+    assert.equal(splitTimings('auto', '24.1.0'), true);
+    assert.equal(splitTimings('on', '20.0.0'), true);
+    assert.equal(splitTimings('off', '24.0.0'), false);
   });
 });
 
