@@ -200,7 +200,8 @@ describe('a registry that accepts and never answers', () => {
     assert.equal(result.code, 2);
     assert.match(result.stderr, /did not answer within 200 ms \(3 attempts\)/);
     assert.match(result.stderr, /--timeout MS or SYNAPSE_TIMEOUT/);
-    assert.equal(accepted, 3);
+    // On a loaded machine the last attempt can be cut before its bytes reach the server: at most 3.
+    assert.ok(accepted >= 2 && accepted <= 3, `${accepted} requests reached the server`);
     assert.ok(Date.now() - started < 20_000);
   });
 
