@@ -68,6 +68,7 @@ describe('browsing the registry in a browser', { skip }, () => {
     });
     await step(page, 'browse-user', async () => {
       await page.click(`aside a[href="/users/${seeded.owner.username}"]`);
+      await page.waitForURL(new RegExp(`/users/${seeded.owner.username}$`));
       assert.deepEqual(await page.locator('ul.list a.name').allInnerTexts(), ['http-client', 'json-parser']);
     });
     await page.context().close();
