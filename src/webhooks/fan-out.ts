@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/users.ts';
 import type { WebhookRow } from '../db/schema-webhooks.ts';
-import { enqueueJob } from '../jobs/enqueue.ts';
+import { enqueueJobs, type JobSpec } from '../jobs/enqueue.ts';
 import type { AuditEntry } from '../registry/audit.ts';
 import { eventBody, eventFor, reachesSubject } from './events.ts';
 import { MAX_ATTEMPTS } from './retry-schedule.ts';
@@ -21,7 +21,11 @@ export function newMessageId(): string {
   return `msg_${randomBytes(16).toString('base64url')}`;
 }
 
-/** Queues the event this entry raises for every active subscription that listens to it. */
+/**
+ * Queues the event this entry raises for every active subscription that listens to it: two
+ * statements whatever the number of subscriptions (the delivery rows, then their jobs), since this
+ * runs inside the change's transaction and every statement there holds up the next change.
+ */
 export async function emitWebhookEvents(db: Db, entry: AuditEntry): Promise<void> {
   const event = eventFor(entry);
   if (!event || !entry.package) return;
@@ -29,9 +33,8 @@ export async function emitWebhookEvents(db: Db, entry: AuditEntry): Promise<void
   const listening = hooks.filter((h) => (JSON.parse(h.events) as string[]).includes(event));
   if (listening.length === 0) return;
   const body = eventBody(event, entry);
-  for (const hook of listening) {
-    await queueDelivery(db, { hook, event, packageId: entry.package.id, body, at: entry.at });
-  }
+  const packageId = entry.package.id;
+  await queueDeliveries(db, listening.map((hook) => ({ hook, event, packageId, body, at: entry.at })));
 }
 
 export interface NewDelivery {
@@ -44,22 +47,35 @@ export interface NewDelivery {
 
 /** One delivery row and its job; returns the delivery's message id. */
 export async function queueDelivery(db: Db, delivery: NewDelivery): Promise<string> {
-  const id = newMessageId();
+  const [id] = await queueDeliveries(db, [delivery]);
+  return id!;
+}
+
+/** The delivery rows in one statement and their jobs in another; returns the message ids in order. */
+export async function queueDeliveries(db: Db, deliveries: readonly NewDelivery[]): Promise<string[]> {
+  if (deliveries.length === 0) return [];
+  const ids = deliveries.map(() => newMessageId());
   await db
     .insertInto('webhook_deliveries')
-    .values({ id, webhook_id: delivery.hook.id, event: delivery.event, package_id: delivery.packageId, body: delivery.body, created_at: delivery.at })
+    .values(deliveries.map((d, i) => ({ id: ids[i]!, webhook_id: d.hook.id, event: d.event, package_id: d.packageId, body: d.body, created_at: d.at })))
     .execute();
-  await enqueueDeliveryJob(db, { deliveryId: id, webhookId: delivery.hook.id, packageId: delivery.packageId, at: new Date(delivery.at) });
-  return id;
+  const jobs = deliveries.map((d, i) => deliveryJob({ deliveryId: ids[i]!, webhookId: d.hook.id, packageId: d.packageId }));
+  // Callers pass the deliveries of one change, which share its time: the jobs are due from then.
+  await enqueueJobs(db, jobs, new Date(deliveries[0]!.at));
+  return ids;
 }
 
 export async function enqueueDeliveryJob(
   db: Db,
   job: { deliveryId: string; webhookId: number; packageId: number | null; at: Date },
 ): Promise<void> {
+  await enqueueJobs(db, [deliveryJob(job)], job.at);
+}
+
+function deliveryJob(job: { deliveryId: string; webhookId: number; packageId: number | null }): JobSpec {
   const orderingKey = `webhook:${job.webhookId}:${job.packageId ?? '-'}`;
   // Room for the whole retry schedule, and for a claim or two lost to a crash.
-  await enqueueJob(db, { kind: DELIVER_JOB, payload: { deliveryId: job.deliveryId }, orderingKey, maxAttempts: MAX_ATTEMPTS + 3 }, job.at);
+  return { kind: DELIVER_JOB, payload: { deliveryId: job.deliveryId }, orderingKey, maxAttempts: MAX_ATTEMPTS + 3 };
 }
 
 /**
