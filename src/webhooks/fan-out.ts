@@ -17,8 +17,13 @@ export const DELIVER_JOB = 'webhook.deliver';
 /** A subscription reaches at most this many (account limit × owners is far below it). */
 const FAN_OUT_CAP = 1_000;
 
+/**
+ * `msg_`, the time in milliseconds (9 base-36 digits, so they sort until the year 5188) and 16 random
+ * bytes. The time first puts the id index's new entries at its end, on one page, where random ids
+ * would rewrite a page per delivery in the publish transaction.
+ */
 export function newMessageId(): string {
-  return `msg_${randomBytes(16).toString('base64url')}`;
+  return `msg_${Date.now().toString(36).padStart(9, '0')}${randomBytes(16).toString('base64url')}`;
 }
 
 /**
@@ -73,7 +78,8 @@ export async function enqueueDeliveryJob(
 }
 
 function deliveryJob(job: { deliveryId: string; webhookId: number; packageId: number | null }): JobSpec {
-  const orderingKey = `webhook:${job.webhookId}:${job.packageId ?? '-'}`;
+  // Package first: the keys of one change's deliveries sit side by side in the ordering index.
+  const orderingKey = `webhook:${job.packageId ?? '-'}:${job.webhookId}`;
   // Room for the whole retry schedule, and for a claim or two lost to a crash.
   return { kind: DELIVER_JOB, payload: { deliveryId: job.deliveryId }, orderingKey, maxAttempts: MAX_ATTEMPTS + 3 };
 }
