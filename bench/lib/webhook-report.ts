@@ -16,6 +16,7 @@ interface ReportOptions {
   publishers: number;
   subscriptions: number;
   ports: number;
+  env: Record<string, string>;
 }
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -33,6 +34,7 @@ function row(run: Labelled, receiverCpuMs: number): (string | number)[] {
     fmt(p.p99Ms, 1),
     p.failures,
     fmt(r.registryCpuMs.publish / 1000, 1),
+    fmt(r.registryWrittenBytes / 2 ** 20),
     r.subscriptions === 0 ? '–' : `${fmt(r.duringPublish)} of ${fmt(r.expected)}`,
     r.subscriptions === 0 ? '–' : r.drainMs === null ? 'incomplete' : fmt(r.drainMs),
     r.subscriptions === 0 ? '–' : fmt(r.deliveriesPerSec),
@@ -61,6 +63,10 @@ export function webhookReport(options: ReportOptions, runs: Labelled[]): string 
       const aRun = runs.find((r) => r.scenario === 'A' && r.round === bRun.round);
       return aRun ? bRun.result.published.perSecond / aRun.result.published.perSecond : Number.NaN;
     });
+  const per = (s: 'A' | 'B', value: (r: ScenarioResult) => number) =>
+    median(runs.filter((r) => r.scenario === s).map((r) => value(r.result) / r.result.published.publishes));
+  const cpu = (r: ScenarioResult) => r.registryCpuMs.publish;
+  const kb = (r: ScenarioResult) => r.registryWrittenBytes / 1024;
   const bRuns = runs.filter((r) => r.scenario === 'B').map((r) => r.result);
   const drains = bRuns.map((r) => r.drainMs).filter((d): d is number => d !== null);
   const publishes = options.packages * options.versions;
@@ -68,14 +74,16 @@ export function webhookReport(options: ReportOptions, runs: Labelled[]): string 
     `Synapse Registry webhook publish benchmark, ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30)} GiB`,
     `${options.backend === 'postgres' ? 'PostgreSQL' : 'SQLite file'} + local blob folder, loopback, development mode, rate limits and per-action limits off, logs off. ` +
       `${fmt(publishes)} publishes (${options.packages} packages × ${options.versions} versions, ~10 KB tarballs, ${options.publishers} concurrent) per run; ` +
-      `B adds ${options.subscriptions} account-wide package.published subscriptions over ${options.ports} receiver ports. Fresh registry per run.`,
+      `B adds ${options.subscriptions} account-wide package.published subscriptions over ${options.ports} receiver ports. Fresh registry per run.` +
+      (Object.keys(options.env).length > 0 ? ` Registry environment: ${Object.entries(options.env).map(([k, v]) => `${k}=${v}`).join(' ')}.` : ''),
     '',
     markdownTable(
-      ['round', 'scenario', 'subs', 'publishes/s', 'p50 ms', 'p99 ms', 'failed', 'registry CPU s (publish)', 'delivered while publishing', 'drain ms', 'deliveries/s', 'registry CPU s (drain)', 'receiver CPU s', 'unique / total / expected', 'exactly once', 'load avg'],
+      ['round', 'scenario', 'subs', 'publishes/s', 'p50 ms', 'p99 ms', 'failed', 'registry CPU s (publish)', 'registry MB written (publish)', 'delivered while publishing', 'drain ms', 'deliveries/s', 'registry CPU s (drain)', 'receiver CPU s', 'unique / total / expected', 'exactly once', 'load avg'],
       rows,
     ),
     '',
     `Median publishes/s: A ${fmt(a)}, B ${fmt(b)}; **B/A ${(b / a).toFixed(3)}** (per round: ${pairs.map((p) => p.toFixed(3)).join(', ')}).`,
+    `Registry per publish while publishing (medians): CPU A ${fmt(per('A', cpu), 2)} ms, B ${fmt(per('B', cpu), 2)} ms; written A ${fmt(per('A', kb))} KB, B ${fmt(per('B', kb))} KB.`,
     `B: drain after the last publish median ${drains.length > 0 ? fmt(median(drains)) : '–'} ms, ` +
       `deliveries/s median ${fmt(median(bRuns.map((r) => r.deliveriesPerSec)))}; every delivery exactly once in ${bRuns.filter((r) => r.exactlyOnce).length} of ${bRuns.length} runs.`,
   ].join('\n');

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { loadavg } from 'node:os';
 import { startRegistry } from './registry-process.ts';
 import { benchToken, populate, type PopulateResult } from './populate.ts';
-import { cpuMsOf } from './process-cpu.ts';
+import { cpuMsOf, writtenBytesOf } from './process-usage.ts';
 import type { ReceiverProcess, ReceiverStats } from './webhook-receiver.ts';
 
 export interface ScenarioOptions {
@@ -41,6 +41,8 @@ export interface ScenarioResult {
   exactlyOnce: boolean;
   /** Registry process CPU during the publishes and during the drain after them. */
   registryCpuMs: { publish: number; drain: number };
+  /** Bytes the registry wrote (database, WAL, blobs and sockets) during the publishes. */
+  registryWrittenBytes: number;
   loadAverage: number;
   pid: number;
 }
@@ -92,10 +94,12 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     await options.receiver.reset(secrets);
     const loadAverage = loadavg()[0]!;
     const cpuBefore = await cpuMsOf(registry.pid);
+    const writtenBefore = await writtenBytesOf(registry.pid);
     const startedAt = epochMs();
     const published = await populate({ api, packages: options.packages, versions: options.versions, publishers: options.publishers, token });
     const publishedAt = epochMs();
     const cpuPublished = await cpuMsOf(registry.pid);
+    const writtenPublished = await writtenBytesOf(registry.pid);
     const atPublishEnd = await options.receiver.stats();
     const ok = published.publishes - published.failures;
     const expected = ok * options.subscriptions;
@@ -115,6 +119,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       receiver,
       exactlyOnce: receiver.unique === expected && receiver.total === expected && perPathOk && receiver.badSignature === 0 && receiver.unsigned === 0,
       registryCpuMs: { publish: cpuPublished - cpuBefore, drain: cpuDrained - cpuPublished },
+      registryWrittenBytes: writtenPublished - writtenBefore,
       loadAverage,
       pid: registry.pid,
     };

@@ -1,4 +1,4 @@
-/** CPU time of another process, from /proc/<pid>/stat (Linux). */
+/** CPU time and bytes written of another process, from /proc/<pid>/stat and /proc/<pid>/io (Linux). */
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 
@@ -13,4 +13,12 @@ export async function cpuMsOf(pid: number): Promise<number> {
   const utime = Number(fields[11]);
   const stime = Number(fields[12]);
   return ((utime + stime) * 1000) / ticksPerSecond;
+}
+
+/** Bytes the process has passed to write(2) and its kin so far: files and sockets (`wchar` in /proc/<pid>/io). */
+export async function writtenBytesOf(pid: number): Promise<number> {
+  const io = await readFile(`/proc/${pid}/io`, 'utf8');
+  const wchar = /^wchar:\s+(\d+)/m.exec(io)?.[1];
+  if (wchar === undefined) throw new Error(`no wchar in /proc/${pid}/io`);
+  return Number(wchar);
 }
