@@ -81,6 +81,11 @@ async function disposeLive(): Promise<void> {
   }
 }
 
+function forget(item: Disposable): void {
+  const at = live.indexOf(item);
+  if (at >= 0) live.splice(at, 1);
+}
+
 async function runOne(options: Options, receiver: Parameters<typeof runScenario>[0]['receiver'], subscriptions: number): Promise<ScenarioResult> {
   const env: Record<string, string> = { ...options.env };
   let database: (Disposable & { url: string }) | undefined;
@@ -100,11 +105,15 @@ async function runOne(options: Options, receiver: Parameters<typeof runScenario>
       publishers: options.publishers,
       drainTimeoutMs: options.drainTimeoutMs,
       settleMs: 1_000,
+      track: (item) => {
+        live.push(item);
+        return () => forget(item);
+      },
       ...(options.cpuProfDir ? { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] } : {}),
     });
   } finally {
     if (database) {
-      live.splice(live.indexOf(database), 1);
+      forget(database);
       await database.dispose();
     }
   }

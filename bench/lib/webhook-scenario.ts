@@ -24,6 +24,8 @@ export interface ScenarioOptions {
   /** After the last expected delivery, how long to go on listening for duplicates. */
   settleMs: number;
   nodeArgs?: string[];
+  /** Told of the registry while it runs (returns the function that forgets it), so a watchdog can stop it. */
+  track?: (item: { dispose(): Promise<void> }) => () => void;
 }
 
 export interface ScenarioResult {
@@ -87,6 +89,7 @@ async function drain(receiver: ReceiverProcess, expected: number, deadline: numb
 
 export async function runScenario(options: ScenarioOptions): Promise<ScenarioResult> {
   const registry = await startRegistry({ root: options.root, env: { ...WEBHOOK_BENCH_ENV, ...options.env }, ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}) });
+  const untrack = options.track?.({ dispose: () => registry.stop(5_000) }) ?? (() => undefined);
   try {
     const api = `${registry.origin}/api/v1`;
     const token = await benchToken(api);
@@ -124,6 +127,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       pid: registry.pid,
     };
   } finally {
+    untrack();
     await registry.stop();
   }
 }
