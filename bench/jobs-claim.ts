@@ -13,7 +13,7 @@ import { sql } from 'kysely';
 import { openDatabase, type RegistryDatabase } from '../src/db/database.ts';
 import { freshPostgres } from '../test/helpers/backends.ts';
 import { enqueueJobs } from '../src/jobs/enqueue.ts';
-import { claimJobs, hasDueJob } from '../src/jobs/claim.ts';
+import { claimJobs } from '../src/jobs/claim.ts';
 import { markDone } from '../src/jobs/finish.ts';
 import { queueStats } from '../src/jobs/stats.ts';
 import { pruneDoneJobs } from '../src/jobs/retention.ts';
@@ -77,7 +77,7 @@ async function main() {
       const [one] = claimed.splice(0, 1);
       if (one) await markDone(db.kysely, { id: one.id, workerId: 'bench', attempt: one.attempts }, now);
     });
-    await time('idle poll (nothing due: all pending runAt in the future)', 100, () => hasDueJob(db, new Date(now.getTime() - 3_600_000)));
+    await time('idle poll (nothing due: all pending runAt in the future)', 100, () => claimJobs(db, { workerId: 'idle', now: new Date(now.getTime() - 3_600_000), leaseMs: 60_000, limit: 16 }));
     await time('queueStats', 50, () => queueStats(db, now));
     await time('retention sweep, nothing old enough', 50, () => pruneDoneJobs(db, now));
   } finally {

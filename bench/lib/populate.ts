@@ -14,6 +14,8 @@ export interface PopulateOptions {
   packages: number;
   versions: number;
   publishers: number;
+  /** A session of an account registered beforehand; by default populate registers `bench-publisher`. */
+  token?: string;
 }
 
 export interface PopulateResult {
@@ -51,7 +53,7 @@ export async function populate(options: PopulateOptions): Promise<PopulateResult
   const apis = typeof options.api === 'string' ? [options.api] : options.api;
   if (apis.length === 0) throw new Error('populate needs at least one API URL');
   // One login: instances that share the signing secret accept it everywhere.
-  const token = await benchToken(apis[0]!);
+  const token = options.token ?? (await benchToken(apis[0]!));
   const jobs: [number, number][] = [];
   for (let p = 0; p < options.packages; p++) for (let v = 0; v < options.versions; v++) jobs.push([p, v]);
 

@@ -1,8 +1,8 @@
 /**
- * Claiming due jobs: one statement that picks them and marks them running, so two runners (two
- * processes, two instances) never take the same job. PostgreSQL skips rows another claim holds
- * (FOR UPDATE SKIP LOCKED); SQLite runs the statement under its single write lock. A running job
- * whose lease ran out (its worker crashed) is due again: its `run_at` is the lease's end.
+ * Claiming due jobs so that two runners (two processes, two instances) never take the same job.
+ * PostgreSQL picks and marks them in one statement that skips rows another claim holds (FOR UPDATE
+ * SKIP LOCKED); SQLite reads the picks, then marks those still due under its single write lock. A
+ * running job whose lease ran out (its worker crashed) is due again: its `run_at` is the lease's end.
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { RegistryDatabase } from '../db/database.ts';
@@ -27,6 +27,8 @@ export interface ClaimOptions {
    * deploy an older instance leaves a new kind to the newer ones instead of giving it up.
    */
   kinds?: readonly string[];
+  /** Only jobs due by then (default: now); a runner yielding to foreground work takes only overdue ones. */
+  dueBy?: Date;
 }
 
 /**
@@ -47,27 +49,27 @@ export function candidates(now: string, limit: number, lockClause: RawBuilder<un
 
 export async function claimJobs(db: RegistryDatabase, options: ClaimOptions): Promise<ClaimedRow[]> {
   if (options.limit <= 0) return [];
-  const now = options.now.toISOString();
+  const dueBy = (options.dueBy ?? options.now).toISOString();
   const until = new Date(options.now.getTime() + options.leaseMs).toISOString();
-  const postgres = db.dialect === 'postgres';
-  const picked = candidates(now, options.limit, postgres ? sql`FOR UPDATE SKIP LOCKED` : sql``, options.kinds);
-  // MATERIALIZED: the locking pick runs exactly once, never re-planned into a join that rescans it.
-  const query = postgres
-    ? sql<ClaimedRow>`WITH picked AS MATERIALIZED (${picked})
-        UPDATE jobs SET state = 'running', attempts = jobs.attempts + 1, locked_by = ${options.workerId},
-          locked_until = ${until}, run_at = ${until}
-        FROM picked WHERE jobs.id = picked.id
-        RETURNING jobs.id, jobs.kind, jobs.payload, jobs.ordering_key, jobs.attempts, jobs.max_attempts, jobs.created_at`
-    : sql<ClaimedRow>`UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_by = ${options.workerId},
-          locked_until = ${until}, run_at = ${until}
-        WHERE id IN (${picked})
-        RETURNING id, kind, payload, ordering_key, attempts, max_attempts, created_at`;
-  const { rows } = await query.execute(db.kysely);
+  const set = sql`state = 'running', attempts = jobs.attempts + 1, locked_by = ${options.workerId}, locked_until = ${until}, run_at = ${until}`;
+  const returning = sql`jobs.id, jobs.kind, jobs.payload, jobs.ordering_key, jobs.attempts, jobs.max_attempts, jobs.created_at`;
+  let rows: ClaimedRow[];
+  if (db.dialect === 'postgres') {
+    // MATERIALIZED: the locking pick runs exactly once, never re-planned into a join that rescans it.
+    const picked = candidates(dueBy, options.limit, sql`FOR UPDATE SKIP LOCKED`, options.kinds);
+    ({ rows } = await sql<ClaimedRow>`WITH picked AS MATERIALIZED (${picked})
+      UPDATE jobs SET ${set} FROM picked WHERE jobs.id = picked.id RETURNING ${returning}`.execute(db.kysely));
+  } else {
+    // A read first, so an idle poll writes nothing (on SQLite every write resets the read caches
+    // keyed on the write generation); then the update by id, which checks again that each job is
+    // still due: another process on the file may have claimed it in between. Nothing can make a
+    // picked job wait for its ordering key meanwhile: only jobs with higher ids are added.
+    const picked = await candidates(dueBy, options.limit, sql``, options.kinds).execute(db.kysely);
+    const ids = (picked.rows as { id: number }[]).map((r) => r.id);
+    if (ids.length === 0) return [];
+    ({ rows } = await sql<ClaimedRow>`UPDATE jobs SET ${set}
+      WHERE id IN (${sql.join(ids)}) AND state IN ('queued', 'running') AND run_at <= ${dueBy}
+      RETURNING ${returning}`.execute(db.kysely));
+  }
   return rows.sort((a, b) => a.id - b.id);
-}
-
-/** Whether a claim would find anything: a read, for pollers that must not write when idle. */
-export async function hasDueJob(db: RegistryDatabase, now: Date, kinds?: readonly string[]): Promise<boolean> {
-  const { rows } = await candidates(now.toISOString(), 1, sql``, kinds).execute(db.kysely);
-  return rows.length > 0;
 }

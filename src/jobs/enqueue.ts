@@ -79,16 +79,16 @@ function toRow(spec: JobSpec, now: Date) {
  * runner could start the later job before the earlier one is visible. Holding a transaction-scoped
  * lock per key from the insert to the commit makes the id order the commit order. Keys are locked in
  * sorted order, so two transactions locking several keys cannot deadlock on each other here.
- * (SQLite has one writer at a time, so its ids are already in commit order.)
+ * (SQLite has one writer at a time, so its ids are already in commit order.) One statement for all
+ * the keys: a volatile function in the select list runs after ORDER BY, so in key order.
  */
 async function lockOrderingKeys(db: Db, keys: readonly (string | null)[]): Promise<void> {
   if (!db.isTransaction) return;
   const sorted = [...new Set(keys.filter((k): k is string => k !== null))].sort();
   if (sorted.length === 0) return;
   if (!isPostgres(db)) return;
-  for (const key of sorted) {
-    await sql`SELECT pg_advisory_xact_lock(${ORDERING_LOCK_CLASS}, hashtext(${key}))`.execute(db);
-  }
+  await sql`SELECT pg_advisory_xact_lock(${ORDERING_LOCK_CLASS}, hashtext(k))
+    FROM unnest(${sorted}::text[]) AS k ORDER BY k COLLATE "C"`.execute(db);
 }
 
 /** The executor only knows its dialect through its query compiler: PostgreSQL numbers parameters. */

@@ -5,7 +5,8 @@
 import type { Config } from '../config/index.ts';
 import type { RegistryDatabase } from '../db/database.ts';
 import { webhookDeliveryHandler } from '../webhooks/deliver-job.ts';
-import { DELIVER_JOB } from '../webhooks/fan-out.ts';
+import { webhookEventHandler } from '../webhooks/event-job.ts';
+import { DELIVER_JOB, EVENT_JOB } from '../webhooks/fan-out.ts';
 import type { JobHandler } from './runner.ts';
 
 /** What the registry's handlers may use (not AppDeps, which holds the runner itself). */
@@ -16,5 +17,5 @@ export interface JobHandlerDeps {
 }
 
 export function registryJobHandlers(deps: JobHandlerDeps): Record<string, JobHandler> {
-  return { [DELIVER_JOB]: webhookDeliveryHandler(deps) };
+  return { [EVENT_JOB]: webhookEventHandler(deps), [DELIVER_JOB]: webhookDeliveryHandler(deps) };
 }

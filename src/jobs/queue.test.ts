@@ -287,6 +287,35 @@ for (const kind of databaseKinds) {
       if (kind.name === 'sqlite') assert.notEqual(db.writeGeneration(), before);
     });
 
+    test('while foreground work is in flight, polls take only jobs overdue by yieldMs; its end lets the rest go', async () => {
+      const ran: string[] = [];
+      const r = runner({ k: async (j) => (ran.push(String(j.payload)), { status: 'done' }) }, { yieldMs: 30 * SECOND, timer: () => () => undefined });
+      await enqueueJob(db.kysely, { kind: 'k', payload: 'overdue', runAt: new Date(START - 30 * SECOND) }, now());
+      await enqueueJob(db.kysely, { kind: 'k', payload: 'fresh' }, now());
+      const release = r.busy();
+      const second = r.busy();
+      r.start();
+      await until(() => ran.length === 1);
+      // Both were claimable in that one claim; only the one 30 s late was taken.
+      assert.deepEqual(ran, ['overdue']);
+      release();
+      release(); // a second call of one release changes nothing
+      await enqueueJob(db.kysely, { kind: 'k', payload: 'late', runAt: new Date(START - 40 * SECOND) }, now());
+      r.wake();
+      await until(() => ran.length === 2);
+      assert.deepEqual(ran, ['overdue', 'late'], 'other foreground work is still in flight');
+      second();
+      await until(() => ran.length === 3);
+      assert.deepEqual(ran, ['overdue', 'late', 'fresh']);
+      // runDue is an explicit run: it never yields.
+      const held = r.busy();
+      await enqueueJob(db.kysely, { kind: 'k', payload: 'explicit' }, now());
+      await r.stop();
+      assert.equal(await r.runDue(), 1);
+      held();
+      assert.deepEqual(ran, ['overdue', 'late', 'fresh', 'explicit']);
+    });
+
     test('the claim reads the partial indexes, not the table of done jobs', async () => {
       const picked = candidates(now().toISOString(), 5, sql``);
       const details =

@@ -10,7 +10,7 @@
  */
 import type { RegistryDatabase } from '../db/database.ts';
 import type { RepeatTimer } from '../db/popularity-refresher.ts';
-import { claimJobs, hasDueJob } from './claim.ts';
+import { claimJobs } from './claim.ts';
 import { pruneDoneJobs, RETENTION_BATCH } from './retention.ts';
 import { runJob, type JobHandler, type RunContext } from './run-job.ts';
 
@@ -28,6 +28,12 @@ export interface JobRunnerOptions {
   pollMs?: number;
   /** How long a claim holds before another runner may take the job (default 5 min). */
   leaseMs?: number;
+  /**
+   * While foreground work is in flight (see busy()), the background polls claim only jobs overdue by
+   * this much, so a burst of changes is not slowed by the jobs it queues; they run as soon as the
+   * burst pauses, or once this late. Default 0: never yield.
+   */
+  yieldMs?: number;
   onError?: (error: unknown) => void;
   /** The polling timer: setInterval (unref'd) by default. */
   timer?: RepeatTimer;
@@ -41,6 +47,8 @@ export interface JobRunner {
   /** Starts polling every pollMs; wake() makes the next poll happen now (call it after a commit that enqueued). */
   start(): void;
   wake(): void;
+  /** Marks foreground work (a write request) in flight until the returned function is called (once or more). */
+  busy(): () => void;
   /** Stops polling and waits for jobs in flight. */
   stop(): Promise<void>;
 }
@@ -73,20 +81,26 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   let pollAgain = false;
   let cancelTimer: (() => void) | null = null;
   let nextPruneAt = -Infinity;
+  let foreground = 0;
+  /** A poll held jobs back for foreground work: the end of that work polls again. */
+  let held = false;
+  // A finished job polls again only once this many slots are free (or none is busy): one claim for
+  // several jobs, not one per job. The timer's poll bounds what a job queued meanwhile waits.
+  const refillAt = Math.max(1, Math.floor(concurrency / 4));
 
-  const claimAndLaunch = async (): Promise<number> => {
+  const claimAndLaunch = async (yieldToForeground: boolean): Promise<number> => {
     const limit = concurrency - inFlight.size;
     if (limit <= 0) return 0;
     const now = options.now();
-    // Claiming writes; on SQLite every write resets the read caches keyed on the write generation,
-    // so an idle poll only reads.
-    if (options.db.dialect === 'sqlite' && !(await hasDueJob(options.db, now, kinds))) return 0;
-    const rows = await claimJobs(options.db, { workerId: options.workerId, now, leaseMs, limit, kinds });
+    const yieldMs = yieldToForeground && foreground > 0 ? (options.yieldMs ?? 0) : 0;
+    held = yieldMs > 0;
+    const dueBy = new Date(now.getTime() - yieldMs);
+    const rows = await claimJobs(options.db, { workerId: options.workerId, now, dueBy, leaseMs, limit, kinds });
     for (const row of rows) {
       const running: Promise<void> = runJob(ctx, row).finally(() => {
         inFlight.delete(running);
         // A finished job frees a slot and may unblock the next job of its ordering key.
-        if (cancelTimer) poke();
+        if (cancelTimer && (inFlight.size === 0 || concurrency - inFlight.size >= refillAt)) poke();
       });
       inFlight.add(running);
     }
@@ -111,7 +125,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       do {
         pollAgain = false;
         await prune(false);
-        await claimAndLaunch();
+        await claimAndLaunch(true);
       } while (pollAgain && cancelTimer);
     })()
       .catch(onError)
@@ -125,7 +139,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       let ran = 0;
       await prune(true);
       for (;;) {
-        ran += await claimAndLaunch();
+        ran += await claimAndLaunch(false);
         if (inFlight.size === 0) return ran;
         // Nothing more to claim until a slot frees or a finished job unblocks its ordering key.
         await Promise.race(inFlight);
@@ -137,6 +151,17 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       poke();
     },
     wake: poke,
+    busy() {
+      foreground += 1;
+      let done = false;
+      return () => {
+        if (done) return;
+        done = true;
+        foreground -= 1;
+        // The jobs held back for it may go now.
+        if (foreground === 0 && held) poke();
+      };
+    },
     async stop() {
       cancelTimer?.();
       cancelTimer = null;

@@ -93,6 +93,11 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   const wakeJobs = async (_request: unknown, reply: { statusCode: number }) => {
     if (reply.statusCode < 400) deps.jobs.wake();
   };
+  // Background jobs yield to changes in flight (up to REGISTRY_JOBS_YIELD_MS): a burst of publishes is
+  // not slowed by the deliveries it queues. 'close' comes after the response, or with a lost client.
+  const holdJobs = async (_request: unknown, reply: FastifyReply) => {
+    reply.raw.once('close', deps.jobs.busy());
+  };
   for (const route of routes) {
     const limiters = limitsFor(route);
     app.route({
@@ -102,7 +107,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       // A HEAD route of the table is documented like any other (the swagger plugin skips HEAD routes,
       // because Fastify derives one from every GET).
       config: route.method === 'HEAD' ? { swagger: { exposeHeadRoute: true } } : undefined,
-      onRequest: limiters.onRequest,
+      onRequest: route.method === 'GET' || route.method === 'HEAD' ? limiters.onRequest : [holdJobs, ...limiters.onRequest],
       preHandler: limiters.preHandler,
       onResponse: route.method === 'GET' || route.method === 'HEAD' ? undefined : wakeJobs,
       handler: (request, reply) => route.handler(deps, request, reply),

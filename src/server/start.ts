@@ -111,6 +111,7 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
       concurrency: config.jobs.concurrency,
       pollMs: config.jobs.pollMs,
       leaseMs: config.jobs.leaseMs,
+      yieldMs: config.jobs.yieldMs,
       onError: (error) => app?.log.error({ err: error }, 'job queue: running or recording a job failed'),
     }),
     metrics,

@@ -1,37 +1,61 @@
 /**
- * Turns an audited change into deliveries: one row and one queued job per subscription it reaches,
- * written in the change's own transaction, so a crash can neither lose the event nor send one for a
- * change that rolled back. Jobs of one (subscription, package) share an ordering key: they are sent
- * in the order the changes committed, each after the one before has finished.
+ * Turns an audited change into deliveries, in two steps. In the change's own transaction: one queued
+ * event job naming the subscriptions it reaches and a message id for each, so a crash can neither
+ * lose the event nor send one for a change that rolled back. Then, in the background (event-job.ts):
+ * the event job writes one delivery row and one delivery job per subscription. A change with ten
+ * subscriptions thus writes one row, not twenty, while other changes wait on its transaction.
+ * Jobs of one (subscription, package) share an ordering key: they are sent in the order the changes
+ * committed, each after the one before has finished; event jobs of one package are ordered likewise.
  */
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/users.ts';
 import type { WebhookRow } from '../db/schema-webhooks.ts';
-import { enqueueJob } from '../jobs/enqueue.ts';
+import { enqueueJob, enqueueJobs, type JobSpec } from '../jobs/enqueue.ts';
 import type { AuditEntry } from '../registry/audit.ts';
 import { eventBody, eventFor, reachesSubject } from './events.ts';
 import { MAX_ATTEMPTS } from './retry-schedule.ts';
 
 export const DELIVER_JOB = 'webhook.deliver';
+export const EVENT_JOB = 'webhook.event';
 
 /** A subscription reaches at most this many (account limit × owners is far below it). */
 const FAN_OUT_CAP = 1_000;
 
+/**
+ * `msg_`, the time in milliseconds (9 base-36 digits, so they sort until the year 5188) and 16 random
+ * bytes. The time first puts the id index's new entries at its end, on one page, where random ids
+ * would rewrite a page per delivery in the publish transaction.
+ */
 export function newMessageId(): string {
-  return `msg_${randomBytes(16).toString('base64url')}`;
+  return `msg_${Date.now().toString(36).padStart(9, '0')}${randomBytes(16).toString('base64url')}`;
 }
 
-/** Queues the event this entry raises for every active subscription that listens to it. */
+/** What an event job carries: the event, its body as it will be signed, and who gets it under which id. */
+export interface EventPayload {
+  event: string;
+  packageId: number;
+  body: string;
+  at: string;
+  /** [subscription id, message id] for each subscription reached when the change committed. */
+  deliveries: [number, string][];
+}
+
+/** Queues the event this entry raises, if any active subscription listens to it: one job, whatever their number. */
 export async function emitWebhookEvents(db: Db, entry: AuditEntry): Promise<void> {
   const event = eventFor(entry);
   if (!event || !entry.package) return;
   const hooks = await subscriptionsFor(db, entry.package.id, reachesSubject(event) ? (entry.subjectUserId ?? null) : null);
   const listening = hooks.filter((h) => (JSON.parse(h.events) as string[]).includes(event));
   if (listening.length === 0) return;
-  const body = eventBody(event, entry);
-  for (const hook of listening) {
-    await queueDelivery(db, { hook, event, packageId: entry.package.id, body, at: entry.at });
-  }
+  const payload: EventPayload = {
+    event,
+    packageId: entry.package.id,
+    body: eventBody(event, entry),
+    at: entry.at,
+    deliveries: listening.map((h) => [Number(h.id), newMessageId()]),
+  };
+  const orderingKey = `webhook-event:${entry.package.id}`;
+  await enqueueJob(db, { kind: EVENT_JOB, payload, orderingKey, maxAttempts: MAX_ATTEMPTS + 3 }, new Date(entry.at));
 }
 
 export interface NewDelivery {
@@ -45,21 +69,43 @@ export interface NewDelivery {
 /** One delivery row and its job; returns the delivery's message id. */
 export async function queueDelivery(db: Db, delivery: NewDelivery): Promise<string> {
   const id = newMessageId();
-  await db
-    .insertInto('webhook_deliveries')
-    .values({ id, webhook_id: delivery.hook.id, event: delivery.event, package_id: delivery.packageId, body: delivery.body, created_at: delivery.at })
-    .execute();
-  await enqueueDeliveryJob(db, { deliveryId: id, webhookId: delivery.hook.id, packageId: delivery.packageId, at: new Date(delivery.at) });
+  await queueDeliveries(db, [{ ...delivery, id }]);
   return id;
+}
+
+/**
+ * The delivery rows in one statement and the jobs of those not already there in another (an event
+ * job run again after a crash finds its rows and queues nothing twice); returns the ids queued.
+ */
+export async function queueDeliveries(db: Db, deliveries: readonly (NewDelivery & { id: string })[]): Promise<string[]> {
+  if (deliveries.length === 0) return [];
+  const inserted = await db
+    .insertInto('webhook_deliveries')
+    .values(deliveries.map((d) => ({ id: d.id, webhook_id: d.hook.id, event: d.event, package_id: d.packageId, body: d.body, created_at: d.at })))
+    .onConflict((oc) => oc.column('id').doNothing())
+    .returning('id')
+    .execute();
+  const fresh = new Set(inserted.map((r) => r.id));
+  const queued = deliveries.filter((d) => fresh.has(d.id));
+  if (queued.length === 0) return [];
+  const jobs = queued.map((d) => deliveryJob({ deliveryId: d.id, webhookId: d.hook.id, packageId: d.packageId }));
+  // Callers pass the deliveries of one change, which share its time: the jobs are due from then.
+  await enqueueJobs(db, jobs, new Date(queued[0]!.at));
+  return queued.map((d) => d.id);
 }
 
 export async function enqueueDeliveryJob(
   db: Db,
   job: { deliveryId: string; webhookId: number; packageId: number | null; at: Date },
 ): Promise<void> {
-  const orderingKey = `webhook:${job.webhookId}:${job.packageId ?? '-'}`;
+  await enqueueJobs(db, [deliveryJob(job)], job.at);
+}
+
+function deliveryJob(job: { deliveryId: string; webhookId: number; packageId: number | null }): JobSpec {
+  // Package first: the keys of one change's deliveries sit side by side in the ordering index.
+  const orderingKey = `webhook:${job.packageId ?? '-'}:${job.webhookId}`;
   // Room for the whole retry schedule, and for a claim or two lost to a crash.
-  await enqueueJob(db, { kind: DELIVER_JOB, payload: { deliveryId: job.deliveryId }, orderingKey, maxAttempts: MAX_ATTEMPTS + 3 }, job.at);
+  return { kind: DELIVER_JOB, payload: { deliveryId: job.deliveryId }, orderingKey, maxAttempts: MAX_ATTEMPTS + 3 };
 }
 
 /**
