@@ -57,7 +57,8 @@ describe('browsing the registry in a browser', { skip }, () => {
       assert.ok(await page.locator('aside a', { hasText: seeded.owner.username }).isVisible());
       const copy = page.locator('button[data-copy="install-line"]');
       await copy.click();
-      assert.equal(await copy.innerText(), 'Copied');
+      // The label changes when the clipboard's promise settles, after the click returns: wait for it.
+      await page.locator('button[data-copy="install-line"]', { hasText: /^Copied$/ }).waitFor({ timeout: 10_000 });
       assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'synapse pkg add json-parser');
     });
     await step(page, 'browse-version', async () => {
