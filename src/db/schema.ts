@@ -2,6 +2,7 @@
  * Table types as Kysely sees them. Timestamps are ISO-8601 UTC strings on every dialect, so
  * rows compare and sort the same way on SQLite and PostgreSQL.
  */
+import type { ChangeTables } from './schema-changes.ts';
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { WebhookTables } from './schema-webhooks.ts';
 
@@ -208,7 +209,7 @@ export interface JobsTable {
   finished_at: string | null;
 }
 
-export interface Database extends WebhookTables {
+export interface Database extends WebhookTables, ChangeTables {
   users: UsersTable;
   packages: PackagesTable;
   package_owners: PackageOwnersTable;
