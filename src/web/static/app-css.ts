@@ -61,10 +61,13 @@ mark{background:var(--mark);color:var(--fg);padding:0 1px}
 .pages{display:flex;flex-wrap:wrap;gap:6px;list-style:none;padding:0;margin:24px 0}
 .pages a,.pages span{display:inline-block;min-width:2.2em;text-align:center;padding:4px 8px;border:1px solid var(--line);border-radius:6px}
 .pages [aria-current]{background:var(--accent);color:var(--bg);border-color:var(--accent)}
-.form{max-width:420px}.form label{display:block;margin:12px 0 4px;font-weight:600}.form button{margin-top:16px}
+.form{max-width:420px}.form.wide{max-width:640px}.form label{display:block;margin:12px 0 4px;font-weight:600}.form button{margin-top:16px}
 .form fieldset{border:1px solid var(--line);border-radius:6px;margin-top:12px}.form fieldset label{display:inline;font-weight:400;margin:0 12px 0 4px}
 .error{color:var(--bad);border:1px solid var(--bad);border-radius:6px;padding:8px 12px}
 .secret{display:flex;gap:8px;align-items:center;background:var(--soft);border:2px solid var(--ok);border-radius:6px;padding:8px}
 .secret code{flex:1;overflow-x:auto}
 .scroll{overflow-x:auto;position:relative}
+.tabs ul{display:flex;flex-wrap:wrap;gap:4px 20px;list-style:none;padding:0;margin:8px 0 16px}.tabs [aria-current]{font-weight:600}
+td.actions{display:flex;flex-wrap:wrap;gap:6px}
+.checks{display:grid;grid-template-columns:repeat(auto-fill,minmax(190px,1fr));gap:2px 12px}
 `;
