@@ -11,8 +11,8 @@ export const accountPage = `<h1>Account: <%= it.user.username %></h1>
 <% if (it.invitations.length === 0) { %><p class="muted">You have no open invitations.</p><% } else { %>
 <div class="scroll"><table class="rows"><thead><tr><th scope="col">Package</th><th scope="col">From</th><th scope="col">Expires</th><th scope="col"><span class="sr">Answer</span></th></tr></thead><tbody>
 <% for (const i of it.invitations) { %><% const base = '/account/invitations/' + encodeURIComponent(i.package) %><tr><td><a href="<%= it.fmt.packagePath(i.package) %>"><%= i.package %></a></td><td><%= i.invited_by %></td><td><%= it.fmt.date(i.expires_at) %></td>
-<td class="actions"><form method="post" action="<%= base %>/accept"><input type="hidden" name="_csrf" value="<%= it.csrf %>"><button type="submit" aria-label="Accept the invitation to <%= i.package %>">Accept</button></form>
-<form method="post" action="<%= base %>/decline"><input type="hidden" name="_csrf" value="<%= it.csrf %>"><button type="submit" aria-label="Decline the invitation to <%= i.package %>">Decline</button></form></td></tr>
+<td><div class="actions"><form method="post" action="<%= base %>/accept"><input type="hidden" name="_csrf" value="<%= it.csrf %>"><button type="submit" aria-label="Accept the invitation to <%= i.package %>">Accept</button></form>
+<form method="post" action="<%= base %>/decline"><input type="hidden" name="_csrf" value="<%= it.csrf %>"><button type="submit" aria-label="Decline the invitation to <%= i.package %>">Decline</button></form></div></td></tr>
 <% } %></tbody></table></div>
 <% } %>
 </section>

@@ -21,8 +21,8 @@ export const ownerTools = `<section id="owners" aria-labelledby="owners-h"><h2 i
 <form class="form" method="post" action="<%= base %>/owners">
 <input type="hidden" name="_csrf" value="<%= it.csrf %>">
 <label for="invite-user">Invite a user by username</label>
-<input id="invite-user" name="username" type="text" required maxlength="100" autocomplete="off">
-<p class="muted">They become an owner when they accept, within <%= it.ttlDays %> days.</p>
+<input id="invite-user" name="username" type="text" required maxlength="100" autocomplete="off" aria-describedby="invite-hint">
+<p id="invite-hint" class="muted">They become an owner when they accept, within <%= it.ttlDays %> days.</p>
 <button type="submit">Invite</button>
 </form>
 <% } %>
