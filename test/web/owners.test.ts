@@ -69,7 +69,7 @@ describe('owners and invitations in a browser', { skip }, () => {
       assert.match(aside, new RegExp(`Owners\\s+${alice.username}\\s+${bob.username}`), 'bob is listed in the package facts');
       assert.match(await b.locator('section#owners table').first().innerText(), new RegExp(`${bob.username} \\(you\\)`));
       await b.goto(`${r.url}/account`);
-      assert.match(await b.locator('section#invitations').innerText(), /You have no open invitations/);
+      assert.equal(await b.locator('section#invitations').count(), 0, 'no open invitation is left');
     });
     assert.deepEqual(await ownersOf(r, 'shared-pkg'), [alice.username, bob.username]);
     const audit = await call(`${r.api}/packages/shared-pkg/audit`, { token: alice.token });
@@ -78,7 +78,7 @@ describe('owners and invitations in a browser', { skip }, () => {
     await b.context().close();
   });
 
-  test('alice withdraws an invitation to carol and removes bob; refusals are shown on the page', async () => {
+  test('alice withdraws an invitation to carol and removes bob, carol declines another; refusals are shown on the page', async () => {
     const a = await logIn(browser, r, alice);
     const section = a.locator('section#owners');
     await step(a, 'owners-withdraw', async () => {
@@ -107,13 +107,26 @@ describe('owners and invitations in a browser', { skip }, () => {
       assert.equal(await section.locator('button', { hasText: 'Remove' }).count(), 0, 'the last owner has no remove button');
       assert.match(await section.innerText(), /A package always keeps one owner/);
     });
-    assert.deepEqual(await ownersOf(r, 'shared-pkg'), [alice.username]);
     const c = await logIn(browser, r, carol);
     await step(c, 'owners-carol', async () => {
-      assert.match(await c.locator('section#invitations').innerText(), /You have no open invitations/, 'the withdrawn invitation is gone');
+      assert.equal(await c.locator('section#invitations').count(), 0, 'the withdrawn invitation is gone');
       await c.goto(`${r.url}/packages/shared-pkg`);
       assert.equal(await c.locator('section#owners').count(), 0, 'no owner section for someone who owns nothing here');
     });
+    await step(a, 'owners-invite-again', async () => {
+      await a.goto(`${r.url}/packages/shared-pkg`);
+      await a.fill('#invite-user', carol.username);
+      await section.locator('button', { hasText: 'Invite' }).click();
+      await a.waitForURL(/owners=invited/);
+    });
+    await step(c, 'owners-decline', async () => {
+      await c.goto(`${r.url}/account`);
+      await c.click('button[aria-label="Decline the invitation to shared-pkg"]');
+      await c.waitForURL(`${r.url}/account?declined=1`);
+      assert.match(await c.locator('main [role=status]').innerText(), /The invitation was declined/);
+      assert.equal(await c.locator('section#invitations').count(), 0);
+    });
+    assert.deepEqual(await ownersOf(r, 'shared-pkg'), [alice.username], 'bob removed, carol declined');
     await a.context().close();
     await c.context().close();
   });
