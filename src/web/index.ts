@@ -17,7 +17,8 @@ import { accountPage, createTokenSubmit, revokeTokenSubmit } from './pages/accou
 import { notFoundPage, pageErrorHandler } from './pages/errors.ts';
 import { cancelInvitationSubmit, inviteOwnerSubmit, removeOwnerSubmit } from './pages/owners.ts';
 import { acceptInvitationSubmit, declineInvitationSubmit } from './pages/invitations.ts';
-import { createWebhookSubmit, deleteWebhookSubmit, switchWebhookSubmit, webhooksPage } from './pages/webhooks.ts';
+import { createWebhookSubmit, webhooksPage } from './pages/webhooks.ts';
+import { deleteWebhookSubmit, switchWebhookSubmit } from './pages/webhook-changes.ts';
 import { webhookDeliveriesPage } from './pages/webhook-deliveries.ts';
 
 type Page = (deps: AppDeps, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;

@@ -1,21 +1,19 @@
 /**
- * The account's webhooks page (/account/webhooks): every subscription with its last delivery,
- * switch off and on, delete, and a form to subscribe (the signing secret shown once, in the answer to
- * the POST). The same domain calls as the API's /webhooks routes, with the session.
+ * The account's webhooks page (/account/webhooks): every subscription with its last delivery, and a
+ * form to subscribe (the signing secret shown once, in the answer to the POST); switching off and on
+ * and deleting are in webhook-changes.ts. The same domain calls as the API's /webhooks routes, with
+ * the session.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { notFound } from '../../errors.ts';
 import { createWebhook } from '../../webhooks/create.ts';
-import { deleteWebhook, updateWebhook } from '../../webhooks/manage.ts';
 import { lastDeliveries, listWebhooks } from '../../webhooks/read.ts';
 import { parseNewWebhook, WEBHOOK_URL_MAX } from '../../webhooks/request.ts';
 import { WEBHOOK_EVENTS } from '../../webhooks/events.ts';
-import type { Actor } from '../../registry/publisher.ts';
 import type { LiveSession } from '../../server/authenticate.ts';
 import type { AppDeps } from '../../server/deps.ts';
 import { valueOr, webhookDeps } from '../../server/routes/webhooks/common.ts';
 import { deliveryView, webhookView } from '../../server/views/webhook.ts';
-import { field, fieldList, idParam } from '../form.ts';
+import { field, fieldList } from '../form.ts';
 import { sendPage } from '../render.ts';
 import { checkCsrf, requireWebSession, sessionActor } from '../session.ts';
 import { shownOnPage } from './owners.ts';
@@ -33,7 +31,7 @@ interface WebhookForm {
 
 const EMPTY_FORM: WebhookForm = { url: '', events: ['package.published'], package: '' };
 
-async function renderWebhooks(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, session: LiveSession, extra: Record<string, unknown> & { status?: number }) {
+export async function renderWebhooks(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, session: LiveSession, extra: Record<string, unknown> & { status?: number }) {
   const actor = sessionActor(session, request);
   const db = deps.db.kysely;
   const max = deps.config.webhooks.maxPerAccount;
@@ -80,33 +78,3 @@ export async function createWebhookSubmit(deps: AppDeps, request: FastifyRequest
     return renderWebhooks(deps, request, reply, session, { status: error.status, error: error.message, form });
   }
 }
-
-/** A change to one subscription, then back to the list with a notice (or the list with the refusal). */
-async function changeWebhook(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, change: (actor: Actor, id: number) => Promise<string>) {
-  checkCsrf(deps, request);
-  const session = await requireWebSession(deps, request, reply, WEBHOOKS_PATH);
-  if (!session) return reply;
-  let done: string;
-  try {
-    const id = idParam((request.params as { id: string }).id);
-    if (id === null) throw notFound('webhook_not_found', 'No such webhook');
-    done = await change(sessionActor(session, request), id);
-  } catch (error) {
-    if (!shownOnPage(error)) throw error;
-    return renderWebhooks(deps, request, reply, session, { status: error.status, error: error.message });
-  }
-  return reply.redirect(`${WEBHOOKS_PATH}?done=${done}`, 303);
-}
-
-export const switchWebhookSubmit = (deps: AppDeps, request: FastifyRequest, reply: FastifyReply) =>
-  changeWebhook(deps, request, reply, async (actor, id) => {
-    const active = field(request.body, 'active') === 'on';
-    await updateWebhook(webhookDeps(deps), actor, id, { active });
-    return active ? 'on' : 'off';
-  });
-
-export const deleteWebhookSubmit = (deps: AppDeps, request: FastifyRequest, reply: FastifyReply) =>
-  changeWebhook(deps, request, reply, async (actor, id) => {
-    await deleteWebhook(webhookDeps(deps), actor, id);
-    return 'deleted';
-  });
