@@ -7,8 +7,10 @@ import { home } from './home.ts';
 import { searchPage } from './search.ts';
 import { userPage } from './user.ts';
 import { loginPage, registerPage } from './auth.ts';
-import { accountPage } from './account.ts';
+import { accountNav, accountPage } from './account.ts';
 import { errorPage } from './error.ts';
+import { ownerTools } from './owners.ts';
+import { webhookDeliveries, webhooksPage } from './webhooks.ts';
 
 export const TEMPLATES = {
   layout,
@@ -22,5 +24,9 @@ export const TEMPLATES = {
   login: loginPage,
   register: registerPage,
   account: accountPage,
+  'account-nav': accountNav,
   error: errorPage,
+  'owner-tools': ownerTools,
+  webhooks: webhooksPage,
+  'webhook-deliveries': webhookDeliveries,
 } as const;
