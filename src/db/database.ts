@@ -100,11 +100,22 @@ function openPostgres(config: { url: string; poolSize: number }, options: { log:
   };
 }
 
+// Two processes starting on one new SQLite file both see no migration applied (SQLite takes the write
+// lock only at the first write): the loser's transaction rolls back with "already exists" or "locked",
+// and on a second look the winner's migrations are there. (PostgreSQL's migrator holds a lock.)
+const SQLITE_MIGRATION_ATTEMPTS = 5;
+const SQLITE_RACE = /already exists|database is locked|SQLITE_BUSY/;
+
 async function migrate(kysely: Kysely<Database>, dialect: 'sqlite' | 'postgres') {
   const migrator = new Migrator({ db: kysely, provider: migrationProvider(dialect) });
-  const { error, results } = await migrator.migrateToLatest();
-  const failed = results?.find((r) => r.status === 'Error');
-  if (error || failed) {
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    const failed = results?.find((r) => r.status === 'Error');
+    if (!error && !failed) return;
+    if (dialect === 'sqlite' && attempt < SQLITE_MIGRATION_ATTEMPTS && SQLITE_RACE.test(String(error))) {
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+      continue;
+    }
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error });
   }
 }
