@@ -4,6 +4,7 @@
  */
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { WebhookTables } from './schema-webhooks.ts';
+import type { FleetTables } from './schema-fleet.ts';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -208,7 +209,7 @@ export interface JobsTable {
   finished_at: string | null;
 }
 
-export interface Database extends WebhookTables {
+export interface Database extends WebhookTables, FleetTables {
   users: UsersTable;
   packages: PackagesTable;
   package_owners: PackageOwnersTable;
