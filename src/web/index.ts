@@ -15,6 +15,7 @@ import { userPage } from './pages/user.ts';
 import { loginForm, loginSubmit, logoutSubmit, registerForm, registerSubmit } from './pages/auth.ts';
 import { accountPage, createTokenSubmit, revokeTokenSubmit } from './pages/account.ts';
 import { notFoundPage, pageErrorHandler } from './pages/errors.ts';
+import { dashboardPage } from './pages/dashboard.ts';
 
 type Page = (deps: AppDeps, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
@@ -37,6 +38,7 @@ const PAGES: { method: 'GET' | 'POST'; url: string; page: Page }[] = [
   { method: 'GET', url: '/account', page: accountPage },
   { method: 'POST', url: '/account/tokens', page: createTokenSubmit },
   { method: 'POST', url: '/account/tokens/:id/revoke', page: revokeTokenSubmit },
+  { method: 'GET', url: '/admin/dashboard', page: dashboardPage },
 ];
 
 /** The static words of the page paths, for the router-words list. */

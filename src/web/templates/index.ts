@@ -9,6 +9,7 @@ import { userPage } from './user.ts';
 import { loginPage, registerPage } from './auth.ts';
 import { accountPage } from './account.ts';
 import { errorPage } from './error.ts';
+import { dashboardPage } from './dashboard.ts';
 
 export const TEMPLATES = {
   layout,
@@ -23,4 +24,5 @@ export const TEMPLATES = {
   register: registerPage,
   account: accountPage,
   error: errorPage,
+  dashboard: dashboardPage,
 } as const;
