@@ -31,6 +31,8 @@ export interface StartOptions {
   now?: () => Date;
   /** Job handlers by kind, added to the registry's own (see src/jobs/handlers.ts). */
   jobHandlers?: RegistryOptions['jobHandlers'];
+  /** The fleet reporter's timer, for tests that fire it by hand (see fleet-reporter.ts). */
+  fleetTimer?: RegistryOptions['fleetTimer'];
   /** Receives the registry's log lines (set REGISTRY_LOG_LEVEL too: tests log nothing by default). */
   logStream?: { write(line: string): void };
 }
@@ -57,6 +59,7 @@ export async function startRegistry(env: Record<string, string> = {}, options: S
   const registry = await createRegistry(config, {
     ...(options.now ? { now: options.now } : {}),
     ...(options.jobHandlers ? { jobHandlers: options.jobHandlers } : {}),
+    ...(options.fleetTimer ? { fleetTimer: options.fleetTimer } : {}),
     ...(options.logStream ? { logStream: options.logStream } : {}),
   });
   open += 1;
