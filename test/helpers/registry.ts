@@ -27,6 +27,11 @@ export interface StartOptions {
   dir?: string;
   /** Leave the folder, database and bucket in place on close(), e.g. to reopen them afterwards. */
   keepDir?: boolean;
+  /**
+   * Run on this database, bucket and Redis, shared with other registries (several instances of one
+   * registry), instead of fresh ones; close() leaves them to whoever made them.
+   */
+  sharedBackend?: BackendEnv;
   /** The registry's clock (deps.now), for tests that move time on without sleeping. */
   now?: () => Date;
   /** Job handlers by kind, added to the registry's own (see src/jobs/handlers.ts). */
@@ -44,7 +49,7 @@ let open = 0;
 
 export async function startRegistry(env: Record<string, string> = {}, options: StartOptions = {}): Promise<TestRegistry> {
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'synapse-registry-test-')));
-  const backend = keptBackends.get(dir) ?? (await backendEnv());
+  const backend = options.sharedBackend ?? keptBackends.get(dir) ?? (await backendEnv());
   keptBackends.delete(dir);
   const config = loadConfig({
     REGISTRY_ENV: 'test',
@@ -82,7 +87,7 @@ export async function startRegistry(env: Record<string, string> = {}, options: S
       if (options.keepDir) {
         keptBackends.set(dir, backend);
       } else {
-        await backend.cleanup();
+        if (!options.sharedBackend) await backend.cleanup();
         await rm(dir, { recursive: true, force: true });
       }
       // Without this the open s3rver would keep the test process alive after its last test.
