@@ -9,6 +9,7 @@ import { startRegistry, type TestRegistry } from '../helpers/registry.ts';
 import { PASSWORD, uniqueName } from '../helpers/client.ts';
 import { axeViolations, launch, openPage, scrollsSideways, skipWithoutChromium, step } from './browser.ts';
 import { seed, type Seeded } from './seed.ts';
+import { signUpAdmin, type User } from '../api/admin/admin-helpers.ts';
 
 const skip = skipWithoutChromium();
 
@@ -16,10 +17,14 @@ describe('every page type, accessible and narrow', { skip }, () => {
   let r: TestRegistry;
   let browser: Browser;
   let seeded: Seeded;
+  let admin: User;
 
   before(async () => {
     r = await startRegistry();
     seeded = await seed(r);
+    admin = await signUpAdmin(r);
+    // The dashboard then has routes, downloads and an instance to show.
+    await r.registry.fleet.report();
     browser = await launch();
   });
   after(async () => {
@@ -53,6 +58,13 @@ describe('every page type, accessible and narrow', { skip }, () => {
     await page.locator('#new-token').waitFor();
   }
 
+  /** The admin dashboard, as an admin (the session cookie set directly). */
+  async function dashboardPage(page: Page): Promise<void> {
+    await page.context().addCookies([{ name: 'synapse_session', value: admin.token, url: r.url }]);
+    await page.goto(`${r.url}/admin/dashboard?range=hour`);
+    await page.locator('#routes').waitFor();
+  }
+
   for (const scheme of ['light', 'dark'] as const) {
     test(`axe-core: no serious or critical violation on any page (${scheme})`, async () => {
       const page = await openPage(browser, { bypassCSP: true, colorScheme: scheme });
@@ -64,6 +76,7 @@ describe('every page type, accessible and narrow', { skip }, () => {
         });
       for (const [name, path] of publicPages()) await visit(name!, () => page.goto(`${r.url}${path}`));
       await visit('account', () => accountPage(page));
+      await visit('dashboard', () => dashboardPage(page));
       await page.context().close();
     });
   }
@@ -79,6 +92,10 @@ describe('every page type, accessible and narrow', { skip }, () => {
     await step(page, 'narrow-account', async () => {
       await accountPage(page);
       assert.equal(await scrollsSideways(page), false, 'account scrolls sideways at 360 px');
+    });
+    await step(page, 'narrow-dashboard', async () => {
+      await dashboardPage(page);
+      assert.equal(await scrollsSideways(page), false, 'the dashboard scrolls sideways at 360 px');
     });
     await page.context().close();
   });
