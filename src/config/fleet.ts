@@ -9,7 +9,7 @@ export interface FleetConfig {
   reportIntervalMs: number;
   /** This instance's name on the dashboard; undefined: host, pid and a random part, made at start. */
   instanceId: string | undefined;
-  /** Hourly report rows older than this are pruned (minute rows after a day). */
+  /** Daily report rows (and instances silent) older than this are pruned; minute rows go after a day, hour rows after two. */
   retentionDays: number;
 }
 

@@ -1,8 +1,7 @@
 /**
  * The admin dashboard's reads: fleet report rows summed over every instance, versions published,
- * downloads per package, the instances that reported lately. Each is bounded: a range of buckets (at
- * most a day of minute rows or a month of hour rows, pruned beyond), grouped into at most 60 bars or
- * LIMITed lists.
+ * downloads per package, the instances that reported lately. Each is bounded: at most 60 buckets of
+ * one span (instances × route templates rows each), grouped into at most 60 bars or LIMITed lists.
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { FleetSpan } from './schema-fleet.ts';

@@ -1,6 +1,6 @@
 /**
  * Writes of the fleet tables (migration 0019): an instance's heartbeat, its counts added to the
- * current minute and hour buckets, and the pruning of old rows. Every write is bounded: one row per
+ * current minute, hour and day buckets, and the pruning of old rows. Every write is bounded: one row per
  * route template that saw requests, per span; pruning removes at most PRUNE_BATCH rows per table a run.
  */
 import { sql, type Transaction } from 'kysely';
@@ -16,9 +16,10 @@ export interface FleetInstance {
   startedAt: string;
 }
 
-const SPANS: readonly FleetSpan[] = ['minute', 'hour'];
-/** A bucket's key: the ISO time cut to the minute or the hour (`2026-05-01T10:05`, `2026-05-01T10`). */
-export const bucketOf = (at: Date, span: FleetSpan) => at.toISOString().slice(0, span === 'minute' ? 16 : 13);
+const KEY_LENGTHS: Record<FleetSpan, number> = { minute: 16, hour: 13, day: 10 };
+const SPANS = Object.keys(KEY_LENGTHS) as FleetSpan[];
+/** A bucket's key: the ISO time cut to the span (`2026-05-01T10:05`, `2026-05-01T10`, `2026-05-01`). */
+export const bucketOf = (at: Date, span: FleetSpan) => at.toISOString().slice(0, KEY_LENGTHS[span]);
 
 const LATENCY_COLUMNS = Array.from({ length: FLEET_LATENCY_SLOTS }, (_, i) => `lat_${i}` as const);
 const ROUTE_COUNTS = ['requests', 'status_4xx', 'status_5xx', ...LATENCY_COLUMNS] as const;
@@ -73,20 +74,20 @@ export async function writeFleetReport(trx: Transaction<Database>, report: { ins
 }
 
 /**
- * Removes minute rows older than a day, hour rows older than `retentionDays`, and instances silent
- * that long; at most PRUNE_BATCH rows of each table a call (the next report's run takes the rest).
+ * Removes minute rows older than a day, hour rows older than two days, day rows and instances silent
+ * older than `retentionDays`; at most PRUNE_BATCH rows of each table a call (the next report's run takes the rest).
  */
 export async function pruneFleetReports(db: RegistryDatabase, options: { now: Date; retentionDays: number }): Promise<void> {
-  const minuteCutoff = bucketOf(new Date(options.now.getTime() - DAY_MS), 'minute');
-  const retained = new Date(options.now.getTime() - options.retentionDays * DAY_MS);
-  const hourCutoff = bucketOf(retained, 'hour');
+  const ago = (days: number) => new Date(options.now.getTime() - days * DAY_MS);
+  const retained = ago(options.retentionDays);
+  const cutoffs = [['minute', bucketOf(ago(1), 'minute')], ['hour', bucketOf(ago(2), 'hour')], ['day', bucketOf(retained, 'day')]] as const;
   await db.countOnlyTransaction(async (trx) => {
     // One pruner at a time; the other instances skip their turn (deleting the same rows at once could deadlock).
     if (db.dialect === 'postgres') {
       const { rows } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_xact_lock(hashtext('fleet_prune')) AS locked`.execute(trx);
       if (!rows[0]?.locked) return;
     }
-    for (const [span, cutoff] of [['minute', minuteCutoff], ['hour', hourCutoff]] as const) {
+    for (const [span, cutoff] of cutoffs) {
       await sql`DELETE FROM fleet_activity WHERE (span, bucket, instance_id) IN (
         SELECT span, bucket, instance_id FROM fleet_activity WHERE span = ${span} AND bucket < ${cutoff} LIMIT ${PRUNE_BATCH})`.execute(trx);
       await sql`DELETE FROM fleet_route_counts WHERE (span, bucket, instance_id, method, route) IN (

@@ -1,6 +1,6 @@
 /** Tables of migration 0019: what each instance reports about itself, for the admin dashboard. */
 
-export type FleetSpan = 'minute' | 'hour';
+export type FleetSpan = 'minute' | 'hour' | 'day';
 
 export interface FleetInstancesTable {
   instance_id: string;
@@ -12,7 +12,7 @@ export interface FleetInstancesTable {
 
 interface Bucketed {
   span: FleetSpan;
-  /** The bucket's start, cut to the span: `2026-05-01T10:05` (minute) or `2026-05-01T10` (hour), UTC. */
+  /** The bucket's start, cut to the span: `2026-05-01T10:05` (minute), `2026-05-01T10` (hour), `2026-05-01` (day), UTC. */
   bucket: string;
   instance_id: string;
 }

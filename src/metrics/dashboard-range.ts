@@ -1,7 +1,7 @@
 /**
- * The dashboard's three ranges and the bars of each: the last 60 minutes (read from minute
- * buckets), the last 24 hours and the last 30 days (both from hour buckets, the month grouped by day).
- * Each bar is keyed by the ISO time cut to its length, so bucket keys group with a prefix.
+ * The dashboard's three ranges and the bars of each: the last 60 minutes, 24 hours or 30 days, each
+ * read from the fleet rows of its bars' span. A bar's key is the ISO time cut to the span's length,
+ * as the rows' bucket keys are.
  */
 import type { FleetSpan } from '../db/schema-fleet.ts';
 
@@ -14,7 +14,7 @@ export interface RangeWindow {
   interval: 'minute' | 'hour' | 'day';
   /** Which fleet rows hold it. */
   span: FleetSpan;
-  /** Characters of an ISO time that make a bar's key: 16 (minute), 13 (hour), 10 (day). */
+  /** Characters of an ISO time that make a bar's key (and a bucket's): 16 (minute), 13 (hour), 10 (day). */
   keyLength: 16 | 13 | 10;
   /** Every bar's key, oldest first, the last one holding `now`. */
   keys: string[];
@@ -27,7 +27,7 @@ const MINUTE = 60_000;
 const SHAPES = {
   hour: { interval: 'minute', span: 'minute', keyLength: 16, bars: 60, step: MINUTE },
   day: { interval: 'hour', span: 'hour', keyLength: 13, bars: 24, step: 60 * MINUTE },
-  month: { interval: 'day', span: 'hour', keyLength: 10, bars: 30, step: 24 * 60 * MINUTE },
+  month: { interval: 'day', span: 'day', keyLength: 10, bars: 30, step: 24 * 60 * MINUTE },
 } as const;
 
 /** The ISO start of a bar from its key (`2026-05-01T10` → `2026-05-01T10:00:00.000Z`). */

@@ -11,9 +11,10 @@ export const FLEET_LATENCY_SLOTS = 14;
  * - `fleet_route_counts`: requests, 4xx, 5xx and a latency histogram per instance, bucket and route
  *   template. The latency slots are counts, not cumulative, so summing rows sums histograms.
  *
- * Buckets come in two spans: `minute` (kept a day, for the last hour) and `hour` (kept a month, for
- * the day and 30-day views). Each report adds to the current bucket of both (an upsert), so a bucket's
- * row count is bounded by instances × route templates, whatever the traffic.
+ * Buckets come in three spans: `minute` (kept a day, for the last hour), `hour` (kept two days, for the
+ * last 24 hours) and `day` (kept a month, for the last 30 days), so no view reads more than 60 buckets.
+ * Each report adds to the current bucket of each (an upsert), so a bucket's row count is bounded by
+ * instances × route templates, whatever the traffic.
  */
 export function fleetReportsSchema(dialect: 'sqlite' | 'postgres'): Migration {
   // Rows are read and pruned by primary-key range only: no rowid needed beside the key on SQLite.
@@ -21,7 +22,7 @@ export function fleetReportsSchema(dialect: 'sqlite' | 'postgres'): Migration {
     dialect === 'sqlite' ? t.modifyEnd(sql`WITHOUT ROWID`) : t;
   const bucketed = <T extends string>(t: CreateTableBuilder<T, never>) =>
     t
-      .addColumn('span', 'text', (c) => c.notNull().check(sql`span IN ('minute', 'hour')`))
+      .addColumn('span', 'text', (c) => c.notNull().check(sql`span IN ('minute', 'hour', 'day')`))
       .addColumn('bucket', 'text', (c) => c.notNull())
       .addColumn('instance_id', 'text', (c) => c.notNull());
   return {
