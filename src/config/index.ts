@@ -18,6 +18,7 @@ import { readSearch, type SearchConfig } from './search.ts';
 import { readDeletion, type DeletionConfig } from './deletion.ts';
 import { readWebhooks, type WebhooksConfig } from './webhooks.ts';
 import { readJobs, type JobsConfig } from './jobs.ts';
+import { readReadme, type ReadmeConfig } from './readme.ts';
 import { readObservability, type ObservabilityConfig } from './observability.ts';
 import { readFleet, type FleetConfig } from './fleet.ts';
 
@@ -45,6 +46,8 @@ export interface Config {
   observability: ObservabilityConfig;
   /** This instance's reports to the fleet tables, for the admin dashboard. */
   fleet: FleetConfig;
+  /** README rendering threads at publish. */
+  readme: ReadmeConfig;
 }
 
 export { ConfigError };
@@ -64,6 +67,7 @@ export type {
   JobsConfig,
   ObservabilityConfig,
   FleetConfig,
+  ReadmeConfig,
 };
 
 const ENVS = ['development', 'test', 'production'] as const;
@@ -91,6 +95,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     jobs: readJobs(r, mode),
     observability: readObservability(r, mode),
     fleet: readFleet(r),
+    readme: readReadme(r),
   };
   // A job held past its lease may be started again elsewhere: a delivery must end well within it.
   if (config.jobs.leaseMs < 2 * config.webhooks.timeoutMs) {

@@ -2,6 +2,7 @@
  * Table types as Kysely sees them. Timestamps are ISO-8601 UTC strings on every dialect, so
  * rows compare and sort the same way on SQLite and PostgreSQL.
  */
+import type { ChangeTables } from './schema-changes.ts';
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { WebhookTables } from './schema-webhooks.ts';
 import type { FleetTables } from './schema-fleet.ts';
@@ -209,7 +210,7 @@ export interface JobsTable {
   finished_at: string | null;
 }
 
-export interface Database extends WebhookTables, FleetTables {
+export interface Database extends WebhookTables, ChangeTables, FleetTables {
   users: UsersTable;
   packages: PackagesTable;
   package_owners: PackageOwnersTable;

@@ -14,7 +14,7 @@ import { anyVersion, blobReferenced, existingCanonicalNames, findPackage, isOwne
 import { lockPackage } from '../db/owners.ts';
 import { recordDependencies } from '../db/version-dependencies.ts';
 import { insertReadme, type StoredReadme } from '../db/readmes.ts';
-import { renderReadme } from './readme-html.ts';
+import type { ReadmeRenderer } from './readme-render-pool.ts';
 import { refreshPackage } from './refresh-package.ts';
 import { recordAudit } from './audit.ts';
 import { applyPublishTag } from './publish-tag.ts';
@@ -32,6 +32,8 @@ export interface PublishDeps {
   limits: LimitsConfig;
   now: () => Date;
   actionLimits: ActionLimits;
+  /** Renders READMEs on worker threads. */
+  readmes: ReadmeRenderer;
 }
 
 export interface PublishedVersion {
@@ -85,8 +87,9 @@ export async function publishPackage(deps: PublishDeps, actor: Actor, body: Read
       ? deps.actionLimits.take('new_version', existing.id)
       : deps.actionLimits.take('new_package', actor.userId));
     // The blob goes first: a version row must never point at bytes that are not there.
-    // Rendered once, after every refusal and outside the transaction; pages only read the stored HTML.
-    const stored = readme && { ...readme, html: renderReadme(readme) };
+    // Rendered once, after every refusal and outside the transaction, on a worker thread; pages only
+    // read the stored HTML.
+    const stored = readme && { ...readme, html: await deps.readmes.render(readme) };
     await deps.store.commit(staged);
     committed = true;
     return await recordVersion(deps, actor, { manifest, staged, readme: stored }, options);

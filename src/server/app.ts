@@ -117,7 +117,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   const pageWrite = limitsFor({ method: 'POST', url: '/', limit: 'write', handler: async () => undefined });
   await registerWeb(app, deps, {
     read: readLimit ? [readLimit] : [],
-    write: { onRequest: pageWrite.onRequest, preHandler: pageWrite.preHandler },
+    write: { onRequest: [holdJobs, ...pageWrite.onRequest], preHandler: pageWrite.preHandler, onResponse: [wakeJobs] },
   });
   return app;
 }

@@ -34,6 +34,7 @@ export const ROUTE_WORDS: readonly string[] = [
   'suggest',
   'trending',
   'recent',
+  'changes',
   'stats',
   'health',
   'live',

@@ -41,6 +41,7 @@ import { listReservedNamesRoute, releaseNameRoute, reserveNameRoute } from './ro
 import { lockPackageRoute, unlockPackageRoute } from './routes/admin/package-lock.ts';
 import { createWebhookRoute } from './routes/webhooks/create.ts';
 import { listWebhooksRoute } from './routes/webhooks/list.ts';
+import { listChangesRoute } from './routes/changes/list.ts';
 import { showWebhookRoute } from './routes/webhooks/show.ts';
 import { updateWebhookRoute } from './routes/webhooks/update.ts';
 import { deleteWebhookRoute } from './routes/webhooks/delete.ts';
@@ -103,6 +104,7 @@ export const routes: readonly RouteDef[] = [
   // Webhooks.
   createWebhookRoute,
   listWebhooksRoute,
+  listChangesRoute,
   showWebhookRoute,
   updateWebhookRoute,
   deleteWebhookRoute,

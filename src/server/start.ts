@@ -28,6 +28,7 @@ import { workerId } from '../jobs/worker-id.ts';
 import { queueStats } from '../jobs/stats.ts';
 import { createFleetReporter, type FleetReporter } from '../metrics/fleet-reporter.ts';
 import { REGISTRY_VERSION } from '../version.ts';
+import { createReadmeRenderPool } from '../registry/readme-render-pool.ts';
 
 export interface Registry {
   app: FastifyInstance;
@@ -121,6 +122,12 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
       onError: (error) => app?.log.error({ err: error }, 'job queue: running or recording a job failed'),
     }),
     metrics,
+    readmes: createReadmeRenderPool({
+      threads: config.readme.renderThreads,
+      maxQueue: config.readme.renderQueue,
+      timeoutMs: config.readme.renderTimeoutMs,
+      onError: (error) => app?.log.error({ err: error }, 'rendering a README on a worker thread failed; kept as plain text'),
+    }),
   };
   registerInternals(metrics, {
     downloads,
@@ -184,6 +191,7 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
       await popularity.stop();
       // Jobs in flight finish (each has its own timeout) and record their outcomes before the pool closes.
       await deps.jobs.stop();
+      await deps.readmes.close();
       await db.close();
       await redis?.quit();
     },

@@ -6,6 +6,7 @@ import { packDirectory } from '../pack-tarball.ts';
 import { describePack } from './pack.ts';
 import { userError } from '../errors.ts';
 import { humanBytes } from '../format.ts';
+import { BAR_FROM_BYTES, byteBar } from '../download.ts';
 import { isPrerelease, parseDistTag } from '../../names.ts';
 
 export interface PublishOptions {
@@ -45,12 +46,14 @@ export async function publish(ctx: Context, options: PublishOptions): Promise<Co
   if (!(await ctx.token())) {
     throw notLoggedIn(ctx, 'an API token with the publish scope');
   }
-  ctx.progress.step(`Publishing ${packed.manifest.name}@${packed.manifest.version} (${humanBytes(packed.size)}) to ${ctx.registry}`);
+  const what = `Publishing ${packed.manifest.name}@${packed.manifest.version} (${humanBytes(packed.size)}) to ${ctx.registry}`;
+  ctx.progress.step(what);
   const answer = await apiRequest<{ name: string; version: string; integrity: string; size: number; published_at: string }>(ctx, {
     path: options.tag === undefined ? '/packages' : `/packages?${new URLSearchParams({ tag: options.tag })}`,
     body: packed.bytes,
     contentType: 'application/gzip',
     auth: 'required',
+    onUploadProgress: packed.size >= BAR_FROM_BYTES ? uploadBar(ctx, what) : undefined,
   });
   ctx.progress.stop();
   lines.push(`Published ${answer.name}@${answer.version} to ${ctx.registry}${options.tag ? ` with the dist-tag ${options.tag}` : ''}`);
@@ -58,4 +61,9 @@ export async function publish(ctx: Context, options: PublishOptions): Promise<Co
     lines.push(`${answer.version} is a pre-release: it does not become latest while ${answer.name} has a release; give it a tag (synapse pkg dist-tag add ${answer.name}@${answer.version} beta) so users can install ${answer.name}@beta`);
   }
   return output({ ...data, published: true, registry: ctx.registry, published_at: answer.published_at, tag: options.tag ?? null }, lines.join('\n'));
+}
+
+/** The upload's byte bar on the progress line (a terminal's spinner; plain lines ignore updates). */
+function uploadBar(ctx: Context, what: string): (sent: number, total: number) => void {
+  return (sent, total) => ctx.progress.update(`${what} ${byteBar(sent, total)} ${humanBytes(sent)} / ${humanBytes(total)}`);
 }

@@ -15,6 +15,7 @@ import { jobsSchema } from './0015-jobs.ts';
 import { versionReadmesSchema } from './0017-version-readmes.ts';
 import { tokenNamesSchema } from './0018-token-names.ts';
 import { fleetReportsSchema } from './0019-fleet-reports.ts';
+import { changesSchema } from './0023-changes.ts';
 
 /** Versioned migrations, applied in name order; never edit one that has shipped, add the next. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
@@ -35,6 +36,7 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
     '0017-version-readmes': versionReadmesSchema(),
     '0018-token-names': tokenNamesSchema(),
     '0019-fleet-reports': fleetReportsSchema(dialect),
+    '0023-changes': changesSchema(dialect),
   };
   return { getMigrations: async () => migrations };
 }
