@@ -20,6 +20,7 @@ import { readWebhooks, type WebhooksConfig } from './webhooks.ts';
 import { readJobs, type JobsConfig } from './jobs.ts';
 import { readReadme, type ReadmeConfig } from './readme.ts';
 import { readObservability, type ObservabilityConfig } from './observability.ts';
+import { readFleet, type FleetConfig } from './fleet.ts';
 
 export type RegistryEnv = 'development' | 'test' | 'production';
 
@@ -43,6 +44,8 @@ export interface Config {
   jobs: JobsConfig;
   /** Metrics, request logs, slow-request warnings. */
   observability: ObservabilityConfig;
+  /** This instance's reports to the fleet tables, for the admin dashboard. */
+  fleet: FleetConfig;
   /** README rendering threads at publish. */
   readme: ReadmeConfig;
 }
@@ -63,6 +66,7 @@ export type {
   WebhooksConfig,
   JobsConfig,
   ObservabilityConfig,
+  FleetConfig,
   ReadmeConfig,
 };
 
@@ -90,6 +94,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     webhooks: readWebhooks(r),
     jobs: readJobs(r, mode),
     observability: readObservability(r, mode),
+    fleet: readFleet(r),
     readme: readReadme(r),
   };
   // A job held past its lease may be started again elsewhere: a delivery must end well within it.

@@ -33,9 +33,9 @@ export interface RegistryDatabase {
    */
   writeGeneration(): number | undefined;
   /**
-   * A transaction that only adds to download counters and the download log, which no cache keyed
-   * on the write generation holds: its writes do not move the generation, so those caches survive
-   * the download flushes. Nothing else may be written in it.
+   * A transaction that only writes tables no cache keyed on the write generation holds (download
+   * counters and log, the fleet reports): its writes do not move the generation, so those caches
+   * survive the download flushes and fleet reports. Nothing else may be written in it.
    */
   countOnlyTransaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   /** PostgreSQL's connection pool now; undefined on SQLite (one connection, no pool). */

@@ -27,6 +27,7 @@ export const ROUTE_WORDS: readonly string[] = [
   'decline',
   'audit',
   'admin',
+  'dashboard',
   'reserved-names',
   'lock',
   'search',

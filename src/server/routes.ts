@@ -36,6 +36,7 @@ import { health, live, ready } from './routes/health/health.ts';
 import { accountAuditRoute } from './routes/auth/audit.ts';
 import { packageAuditRoute } from './routes/packages/audit.ts';
 import { adminAuditRoute } from './routes/admin/audit.ts';
+import { adminDashboardRoute } from './routes/admin/dashboard.ts';
 import { listReservedNamesRoute, releaseNameRoute, reserveNameRoute } from './routes/admin/reserved-names.ts';
 import { lockPackageRoute, unlockPackageRoute } from './routes/admin/package-lock.ts';
 import { createWebhookRoute } from './routes/webhooks/create.ts';
@@ -94,6 +95,7 @@ export const routes: readonly RouteDef[] = [
   accountAuditRoute,
   packageAuditRoute,
   adminAuditRoute,
+  adminDashboardRoute,
   listReservedNamesRoute,
   reserveNameRoute,
   releaseNameRoute,

@@ -15,6 +15,7 @@ import { userPage } from './pages/user.ts';
 import { loginForm, loginSubmit, logoutSubmit, registerForm, registerSubmit } from './pages/auth.ts';
 import { accountPage, createTokenSubmit, revokeTokenSubmit } from './pages/account.ts';
 import { notFoundPage, pageErrorHandler } from './pages/errors.ts';
+import { dashboardPage } from './pages/dashboard.ts';
 import { cancelInvitationSubmit, inviteOwnerSubmit, removeOwnerSubmit } from './pages/owners.ts';
 import { acceptInvitationSubmit, declineInvitationSubmit } from './pages/invitations.ts';
 import { createWebhookSubmit, webhooksPage } from './pages/webhooks.ts';
@@ -43,6 +44,7 @@ const PAGES: { method: 'GET' | 'POST'; url: string; page: Page }[] = [
   { method: 'GET', url: '/account', page: accountPage },
   { method: 'POST', url: '/account/tokens', page: createTokenSubmit },
   { method: 'POST', url: '/account/tokens/:id/revoke', page: revokeTokenSubmit },
+  { method: 'GET', url: '/admin/dashboard', page: dashboardPage },
   { method: 'POST', url: '/account/invitations/:name/accept', page: acceptInvitationSubmit },
   { method: 'POST', url: '/account/invitations/:name/decline', page: declineInvitationSubmit },
   { method: 'POST', url: '/packages/:name/owners', page: inviteOwnerSubmit },

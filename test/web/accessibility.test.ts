@@ -9,6 +9,7 @@ import { startRegistry, type TestRegistry } from '../helpers/registry.ts';
 import { call, PASSWORD, publish, signUp, uniqueName } from '../helpers/client.ts';
 import { axeViolations, launch, openPage, scrollsSideways, skipWithoutChromium, step } from './browser.ts';
 import { seed, type Seeded } from './seed.ts';
+import { signUpAdmin, type User } from '../api/admin/admin-helpers.ts';
 
 const skip = skipWithoutChromium();
 
@@ -16,13 +17,16 @@ describe('every page type, accessible and narrow', { skip }, () => {
   let r: TestRegistry;
   let browser: Browser;
   let seeded: Seeded;
-
+  let admin: User;
   let keeper: { username: string; token: string };
   let hookId: number;
 
   before(async () => {
     r = await startRegistry({ REGISTRY_WEBHOOK_ALLOW_PRIVATE: 'true', REGISTRY_WEBHOOK_ALLOW_HTTP: 'true' });
     seeded = await seed(r);
+    admin = await signUpAdmin(r);
+    // The dashboard then has routes, downloads and an instance to show.
+    await r.registry.fleet.report();
     ({ keeper, hookId } = await seedOwnerPages(r, seeded));
     browser = await launch();
   });
@@ -57,6 +61,13 @@ describe('every page type, accessible and narrow', { skip }, () => {
     await page.locator('#new-token').waitFor();
   }
 
+  /** The admin dashboard, as an admin (the session cookie set directly). */
+  async function dashboardPage(page: Page): Promise<void> {
+    await page.context().addCookies([{ name: 'synapse_session', value: admin.token, url: r.url }]);
+    await page.goto(`${r.url}/admin/dashboard?range=hour`);
+    await page.locator('#routes').waitFor();
+  }
+
   /** Pages of a logged-in owner: the package page's owner section, invitations, webhooks, deliveries. */
   const ownerPages = () => [
     ['owner-tools', '/packages/kept-pkg'],
@@ -84,6 +95,7 @@ describe('every page type, accessible and narrow', { skip }, () => {
         });
       for (const [name, path] of publicPages()) await visit(name!, () => page.goto(`${r.url}${path}`));
       await visit('account', () => accountPage(page));
+      await visit('dashboard', () => dashboardPage(page));
       await page.context().close();
       const owner = await openPage(browser, { bypassCSP: true, colorScheme: scheme });
       await logInKeeper(owner);
@@ -109,6 +121,10 @@ describe('every page type, accessible and narrow', { skip }, () => {
     await step(page, 'narrow-account', async () => {
       await accountPage(page);
       assert.equal(await scrollsSideways(page), false, 'account scrolls sideways at 360 px');
+    });
+    await step(page, 'narrow-dashboard', async () => {
+      await dashboardPage(page);
+      assert.equal(await scrollsSideways(page), false, 'the dashboard scrolls sideways at 360 px');
     });
     await page.context().close();
     const owner = await openPage(browser, { viewport: { width: 360, height: 740 } });

@@ -14,6 +14,7 @@ import { webhooksSchema } from './0016-webhooks.ts';
 import { jobsSchema } from './0015-jobs.ts';
 import { versionReadmesSchema } from './0017-version-readmes.ts';
 import { tokenNamesSchema } from './0018-token-names.ts';
+import { fleetReportsSchema } from './0019-fleet-reports.ts';
 import { changesSchema } from './0023-changes.ts';
 
 /** Versioned migrations, applied in name order; never edit one that has shipped, add the next. */
@@ -34,6 +35,7 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
     '0015-jobs': jobsSchema(dialect),
     '0017-version-readmes': versionReadmesSchema(),
     '0018-token-names': tokenNamesSchema(),
+    '0019-fleet-reports': fleetReportsSchema(dialect),
     '0023-changes': changesSchema(dialect),
   };
   return { getMigrations: async () => migrations };

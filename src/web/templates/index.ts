@@ -9,6 +9,7 @@ import { userPage } from './user.ts';
 import { loginPage, registerPage } from './auth.ts';
 import { accountNav, accountPage } from './account.ts';
 import { errorPage } from './error.ts';
+import { dashboardPage } from './dashboard.ts';
 import { ownerTools } from './owners.ts';
 import { webhookDeliveries, webhooksPage } from './webhooks.ts';
 
@@ -26,6 +27,7 @@ export const TEMPLATES = {
   account: accountPage,
   'account-nav': accountNav,
   error: errorPage,
+  dashboard: dashboardPage,
   'owner-tools': ownerTools,
   webhooks: webhooksPage,
   'webhook-deliveries': webhookDeliveries,
