@@ -3,6 +3,7 @@ import { notFound, RegistryError } from '../../../errors.ts';
 import { findTarball } from '../../../db/packages.ts';
 import { attachmentDisposition } from '../../../storage/content-disposition.ts';
 import { defineRoute } from '../../route.ts';
+import { matchesIfNoneMatch } from '../../etag.ts';
 import { noBody, problems } from '../../schemas/index.ts';
 import { tarballHeaders } from '../../schemas/packages.ts';
 import { versionFromPath, versionParams } from './params.ts';
@@ -61,9 +62,7 @@ export const downloadTarball = defineRoute({
     if (!row) throw notFound('version_not_found', `${params.name}@${params.version} does not exist`);
     const etag = `"${row.checksum}"`;
     reply.header('etag', etag).header('cache-control', 'public, max-age=31536000, immutable').header('accept-ranges', 'bytes');
-    // If-None-Match compares weakly (RFC 9110 13.1.2): W/"x" matches "x", and * matches anything.
-    const tags = request.headers['if-none-match']?.split(/\s*,\s*/).map((tag) => tag.replace(/^W\//, ''));
-    if (tags?.includes(etag) || tags?.includes('*')) return reply.status(304).send();
+    if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return reply.status(304).send();
 
     const size = Number(row.size);
     const range = parseRange(request.headers.range, size);
