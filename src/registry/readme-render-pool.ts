@@ -84,12 +84,14 @@ const isAbort = (error: unknown): boolean => error instanceof Error && error.nam
  * The worker's file: beside the server bundle when running from dist/ (built as its own entry), the
  * TypeScript source otherwise, with tsx loaded in the thread unless the process already passes it on.
  */
-function workerEntry(): { filename: string; execArgv: string[] } {
+function workerEntry(): { filename: string; execArgv: string[] | undefined } {
   const fromSource = import.meta.url.endsWith('.ts');
   const filename = fileURLToPath(new URL(fromSource ? './readme-render-worker.ts' : './readme-render-worker.mjs', import.meta.url));
   // Checked now: a missing worker file would otherwise only show as renders that never finish.
   if (!existsSync(filename)) throw new Error(`The README render worker is missing: ${filename} (run npm run build)`);
   const hasTsx = process.execArgv.some((arg) => arg.includes('tsx'));
-  const execArgv = fromSource && !hasTsx ? [...process.execArgv, '--import', import.meta.resolve('tsx')] : process.execArgv;
+  // Otherwise the thread inherits the process's options: passing process.execArgv back explicitly
+  // fails on Node 24, whose execArgv under its test runner lists options a worker may not take.
+  const execArgv = fromSource && !hasTsx ? ['--import', import.meta.resolve('tsx')] : undefined;
   return { filename, execArgv };
 }
