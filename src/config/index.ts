@@ -19,6 +19,7 @@ import { readDeletion, type DeletionConfig } from './deletion.ts';
 import { readWebhooks, type WebhooksConfig } from './webhooks.ts';
 import { readJobs, type JobsConfig } from './jobs.ts';
 import { readObservability, type ObservabilityConfig } from './observability.ts';
+import { readUpstream, type UpstreamConfig } from './upstream.ts';
 
 export type RegistryEnv = 'development' | 'test' | 'production';
 
@@ -42,6 +43,8 @@ export interface Config {
   jobs: JobsConfig;
   /** Metrics, request logs, slow-request warnings. */
   observability: ObservabilityConfig;
+  /** Pull-through from an upstream registry; full-mirror mode (read-only). */
+  upstream: UpstreamConfig;
 }
 
 export { ConfigError };
@@ -60,6 +63,7 @@ export type {
   WebhooksConfig,
   JobsConfig,
   ObservabilityConfig,
+  UpstreamConfig,
 };
 
 const ENVS = ['development', 'test', 'production'] as const;
@@ -86,6 +90,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     webhooks: readWebhooks(r),
     jobs: readJobs(r, mode),
     observability: readObservability(r, mode),
+    upstream: readUpstream(r),
   };
   // A job held past its lease may be started again elsewhere: a delivery must end well within it.
   if (config.jobs.leaseMs < 2 * config.webhooks.timeoutMs) {

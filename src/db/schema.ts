@@ -5,6 +5,7 @@
 import type { ChangeTables } from './schema-changes.ts';
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { WebhookTables } from './schema-webhooks.ts';
+import type { UpstreamTables } from './schema-upstream.ts';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -209,7 +210,7 @@ export interface JobsTable {
   finished_at: string | null;
 }
 
-export interface Database extends WebhookTables, ChangeTables {
+export interface Database extends WebhookTables, ChangeTables, UpstreamTables {
   users: UsersTable;
   packages: PackagesTable;
   package_owners: PackageOwnersTable;

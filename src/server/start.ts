@@ -26,6 +26,7 @@ import { createJobRunner, type JobHandler } from '../jobs/runner.ts';
 import { registryJobHandlers } from '../jobs/handlers.ts';
 import { workerId } from '../jobs/worker-id.ts';
 import { queueStats } from '../jobs/stats.ts';
+import { createPullThrough } from '../mirror/pull-through.ts';
 
 export interface Registry {
   app: FastifyInstance;
@@ -115,6 +116,15 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
       onError: (error) => app?.log.error({ err: error }, 'job queue: running or recording a job failed'),
     }),
     metrics,
+    upstream: config.upstream.url
+      ? createPullThrough({
+          db: db.kysely,
+          store,
+          upstream: { ...config.upstream, url: config.upstream.url },
+          maxTarballBytes: config.limits.maxTarballBytes,
+          now,
+        })
+      : null,
   };
   registerInternals(metrics, {
     downloads,

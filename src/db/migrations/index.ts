@@ -15,6 +15,7 @@ import { jobsSchema } from './0015-jobs.ts';
 import { versionReadmesSchema } from './0017-version-readmes.ts';
 import { tokenNamesSchema } from './0018-token-names.ts';
 import { changesSchema } from './0023-changes.ts';
+import { upstreamCacheSchema } from './0024-upstream-cache.ts';
 
 /** Versioned migrations, applied in name order; never edit one that has shipped, add the next. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
@@ -35,6 +36,7 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
     '0017-version-readmes': versionReadmesSchema(),
     '0018-token-names': tokenNamesSchema(),
     '0023-changes': changesSchema(dialect),
+    '0024-upstream-cache': upstreamCacheSchema(),
   };
   return { getMigrations: async () => migrations };
 }
