@@ -19,7 +19,15 @@ export interface UpstreamTarballsTable {
   stored_at: string;
 }
 
+/** Migration 0025: a full mirror's cursor in its primary's changes feed. */
+export interface MirrorStateTable {
+  upstream: string;
+  cursor: string;
+  updated_at: string;
+}
+
 export interface UpstreamTables {
+  mirror_state: MirrorStateTable;
   upstream_documents: UpstreamDocumentsTable;
   upstream_tarballs: UpstreamTarballsTable;
 }

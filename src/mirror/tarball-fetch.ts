@@ -41,25 +41,44 @@ async function fetchTarball(deps: TarballFetchDeps, name: string, version: strin
   const pkg = await deps.packageDocument(name);
   const entry = pkg?.document.versions.find((v) => v.version === version);
   if (!pkg || !entry) return null;
-  const path = `/packages/${encodeURIComponent(pkg.document.name)}/${encodeURIComponent(version)}/tarball`;
+  const stored = await downloadVerified(deps, { name: pkg.document.name, version, integrity: entry.integrity, checksum: entry.checksum });
+  if (!stored) return null;
+  await recordTarball(deps.db, { ...stored, canonicalName: canonicalName(name), version, storedAt: deps.now().toISOString() });
+  return { ...stored, name: pkg.document.name, version };
+}
+
+export interface VerifiedDownloadDeps {
+  store: BlobStore;
+  client: UpstreamClient;
+  maxBytes: number;
+}
+
+/**
+ * Streams a version's tarball from the upstream into staging while hashing it, and commits it to
+ * the blob store only when its sha512 and sha256 are the expected ones; null when the upstream has
+ * none. Throws UpstreamIntegrityError on a mismatch, leaving nothing behind.
+ */
+export async function downloadVerified(
+  deps: VerifiedDownloadDeps,
+  want: { name: string; version: string; integrity: string; checksum: string },
+): Promise<CachedTarball | null> {
+  const path = `/packages/${encodeURIComponent(want.name)}/${encodeURIComponent(want.version)}/tarball`;
   const body = await deps.client.getStream(path);
   if (!body) return null;
   const staged = await stage(deps, body, path);
   try {
     const integrity = `sha512-${staged.sha512}`;
-    if (integrity !== entry.integrity || staged.sha256 !== entry.checksum) {
-      throw new UpstreamIntegrityError(pkg.document.name, version, entry.integrity, integrity);
+    if (integrity !== want.integrity || staged.sha256 !== want.checksum) {
+      throw new UpstreamIntegrityError(want.name, want.version, want.integrity, integrity);
     }
     await deps.store.commit(staged);
-    const stored = { checksum: staged.sha256, integrity, size: staged.size };
-    await recordTarball(deps.db, { ...stored, canonicalName: canonicalName(name), version, storedAt: deps.now().toISOString() });
-    return { ...stored, name: pkg.document.name, version };
+    return { checksum: staged.sha256, integrity, size: staged.size };
   } finally {
     await staged.discard();
   }
 }
 
-async function stage(deps: TarballFetchDeps, body: Readable, path: string): Promise<StagedBlob> {
+async function stage(deps: VerifiedDownloadDeps, body: Readable, path: string): Promise<StagedBlob> {
   try {
     return await deps.store.stage(body, { maxBytes: deps.maxBytes });
   } catch (error) {
