@@ -21,6 +21,7 @@ import { readJobs, type JobsConfig } from './jobs.ts';
 import { readReadme, type ReadmeConfig } from './readme.ts';
 import { readObservability, type ObservabilityConfig } from './observability.ts';
 import { readFleet, type FleetConfig } from './fleet.ts';
+import { readUpstream, type UpstreamConfig } from './upstream.ts';
 
 export type RegistryEnv = 'development' | 'test' | 'production';
 
@@ -48,6 +49,8 @@ export interface Config {
   fleet: FleetConfig;
   /** README rendering threads at publish. */
   readme: ReadmeConfig;
+  /** Pull-through from an upstream registry; full-mirror mode (read-only). */
+  upstream: UpstreamConfig;
 }
 
 export { ConfigError };
@@ -68,6 +71,7 @@ export type {
   ObservabilityConfig,
   FleetConfig,
   ReadmeConfig,
+  UpstreamConfig,
 };
 
 const ENVS = ['development', 'test', 'production'] as const;
@@ -96,6 +100,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     observability: readObservability(r, mode),
     fleet: readFleet(r),
     readme: readReadme(r),
+    upstream: readUpstream(r),
   };
   // A job held past its lease may be started again elsewhere: a delivery must end well within it.
   if (config.jobs.leaseMs < 2 * config.webhooks.timeoutMs) {

@@ -145,5 +145,8 @@ export async function blobReferenced(db: Db, checksum: string): Promise<boolean>
     .where('checksum', '=', checksum)
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
-  return row !== undefined;
+  if (row !== undefined) return true;
+  // Tarballs fetched through pull-through are kept forever, like published ones.
+  const cached = await db.selectFrom('upstream_tarballs').select('checksum').where('checksum', '=', checksum).executeTakeFirst();
+  return cached !== undefined;
 }

@@ -6,6 +6,7 @@ import type { ChangeTables } from './schema-changes.ts';
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { WebhookTables } from './schema-webhooks.ts';
 import type { FleetTables } from './schema-fleet.ts';
+import type { UpstreamTables } from './schema-upstream.ts';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -210,7 +211,7 @@ export interface JobsTable {
   finished_at: string | null;
 }
 
-export interface Database extends WebhookTables, ChangeTables, FleetTables {
+export interface Database extends WebhookTables, ChangeTables, FleetTables, UpstreamTables {
   users: UsersTable;
   packages: PackagesTable;
   package_owners: PackageOwnersTable;

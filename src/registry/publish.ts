@@ -69,6 +69,8 @@ export const README_MAX_BYTES = 500 * 1024;
 export interface PublishOptions {
   /** A dist-tag to point at the new version (`?tag=beta`); see publish-tag.ts for what it does to latest. */
   tag?: DistTag;
+  /** A last check of a name no package here has yet (pull-through's dependency-confusion guard); throws to refuse. */
+  vetNewName?: (name: string) => Promise<void>;
 }
 
 /** Runs the whole pipeline on an upload stream; throws a RegistryError for anything refused. */
@@ -82,6 +84,7 @@ export async function publishPackage(deps: PublishDeps, actor: Actor, body: Read
     await checkDependenciesExist(deps.db.kysely, manifest);
     const existing = await checkPublishable(deps.db.kysely, actor, manifest);
     await vetNewPackageName(deps.db.kysely, actor.userId, manifest.name);
+    if (!existing) await options.vetNewName?.(manifest.name);
     // After every cheap refusal, so a doomed publish spends no token; before anything is stored.
     await (existing
       ? deps.actionLimits.take('new_version', existing.id)

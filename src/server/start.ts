@@ -29,6 +29,7 @@ import { queueStats } from '../jobs/stats.ts';
 import { createFleetReporter, type FleetReporter } from '../metrics/fleet-reporter.ts';
 import { REGISTRY_VERSION } from '../version.ts';
 import { createReadmeRenderPool } from '../registry/readme-render-pool.ts';
+import { createPullThrough } from '../mirror/pull-through.ts';
 
 export interface Registry {
   app: FastifyInstance;
@@ -128,6 +129,15 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
       timeoutMs: config.readme.renderTimeoutMs,
       onError: (error) => app?.log.error({ err: error }, 'rendering a README on a worker thread failed; kept as plain text'),
     }),
+    upstream: config.upstream.url
+      ? createPullThrough({
+          db: db.kysely,
+          store,
+          upstream: { ...config.upstream, url: config.upstream.url },
+          maxTarballBytes: config.limits.maxTarballBytes,
+          now,
+        })
+      : null,
   };
   registerInternals(metrics, {
     downloads,

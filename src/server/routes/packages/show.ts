@@ -7,6 +7,7 @@ import { json, noBody, problems, ref } from '../../schemas/index.ts';
 import { matchesIfNoneMatch, weakEtag } from '../../etag.ts';
 import { packageView } from '../../views/package.ts';
 import { nameParams } from './params.ts';
+import { staleHeaders, upstreamPackage } from './upstream.ts';
 
 export const showPackage = defineRoute({
   method: 'GET',
@@ -16,11 +17,16 @@ export const showPackage = defineRoute({
     summary: 'A package with all its versions',
     tags: ['packages'],
     params: nameParams,
-    response: { 200: json('The package document', ref('Package')), 304: noBody('If-None-Match matched the ETag: the copy held is current'), ...problems(400, 404, 414, 429, 500, 503) },
+    response: {
+      200: { ...json('The package document', ref('Package')), headers: staleHeaders },
+      304: noBody('If-None-Match matched the ETag: the copy held is current'),
+      ...problems(400, 404, 414, 429, 500, 502, 503),
+    },
   },
   async handler(deps, request, reply) {
     const { name } = request.params as { name: string };
     const pkg = await findPackage(deps.db.kysely, name);
+    if (!pkg && deps.upstream) return upstreamPackage(deps, request, reply, deps.upstream, name);
     // A package whose every version was deleted keeps its name reserved but is not shown.
     if (!pkg || pkg.latest_version === null) throw notFound('package_not_found', `No package named ${name}`);
     // Publish, delete and metadata changes move updated_at; download flushes move downloads.
