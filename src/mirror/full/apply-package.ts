@@ -4,6 +4,7 @@
  * they stand; versions gone from the primary deleted; dist-tags replaced. Applying the same document
  * twice changes nothing, so a page replayed after an interruption is harmless.
  */
+import { notifyTarballsChanged } from '../../db/pg-invalidation.ts';
 import { canonicalName } from '../../names.ts';
 import type { RegistryDatabase } from '../../db/database.ts';
 import { findPackage } from '../../db/packages.ts';
@@ -45,7 +46,11 @@ export async function applyPackage(db: RegistryDatabase, input: ApplyInput): Pro
     for (const entry of doc?.versions ?? []) await applyLifecycle(trx, packageId, entry);
     const live = await trx.selectFrom('versions').select(['id', 'version']).where('package_id', '=', packageId).where('deleted_at', 'is', null).execute();
     const gone = live.filter((v) => !listed.has(v.version)).map((v) => v.id);
-    if (gone.length > 0) await trx.updateTable('versions').set({ deleted_at: input.now }).where('id', 'in', gone).execute();
+    if (gone.length > 0) {
+      await trx.updateTable('versions').set({ deleted_at: input.now }).where('id', 'in', gone).execute();
+      // Instances serving this mirror drop their cached lookups of those versions at commit.
+      await notifyTarballsChanged(trx, db.dialect);
+    }
     await replaceDistTags(trx, packageId, doc, input.now);
     await refreshPackage(trx, db.dialect, packageId, { now: input.now });
   });
