@@ -133,14 +133,14 @@ describe('pull-through', () => {
     assert.equal(sri(good.body), doc.body.versions[0].integrity);
   });
 
-  test('20 concurrent requests for a missing package make one upstream request', async () => {
+  test('50 concurrent requests for a missing package make one upstream request', async () => {
     const name = await publishUpstream('herd');
     proxy.resetCounts();
-    const docs = await Promise.all(Array.from({ length: 20 }, () => call(`${mirror.api}/packages/${name}`)));
+    const docs = await Promise.all(Array.from({ length: 50 }, () => call(`${mirror.api}/packages/${name}`)));
     assert.deepEqual(new Set(docs.map((d) => d.status)), new Set([200]));
     assert.equal(proxy.count(`/api/v1/packages/${name}`), 1, 'one upstream request for the document');
     const url = docs[0]!.body.versions[0].tarball_url;
-    const tarballs = await Promise.all(Array.from({ length: 20 }, () => bytes(url)));
+    const tarballs = await Promise.all(Array.from({ length: 50 }, () => bytes(url)));
     assert.deepEqual(new Set(tarballs.map((t) => t.status)), new Set([200]));
     assert.equal(proxy.count(`/api/v1/packages/${name}/1.0.0/tarball`), 1, 'one upstream request for the tarball');
   });
