@@ -34,6 +34,9 @@ export const AUDIT_ACTIONS = [
   'webhook_delete',
   'webhook_rotate_secret',
   'webhook_disabled',
+  'advisory_publish',
+  'advisory_update',
+  'advisory_withdraw',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -8,6 +8,7 @@ import type { TokenUsage } from '../registry/token-usage.ts';
 import type { ActionLimits } from '../registry/action-limits.ts';
 import type { JobRunner } from '../jobs/runner.ts';
 import type { Metrics } from '../metrics/metrics.ts';
+import type { AdvisoryCache } from '../advisories/compiled.ts';
 
 /** Everything a route may use, passed explicitly (never pulled off the request). */
 export interface AppDeps {
@@ -33,4 +34,6 @@ export interface AppDeps {
   jobs: JobRunner;
   /** This registry's metrics (a no-op set when REGISTRY_METRICS_ENABLED=false). */
   metrics: Metrics;
+  /** Advisories compiled for matching, checked against their revision on every lookup. */
+  advisories: AdvisoryCache;
 }

@@ -44,4 +44,6 @@ export const ROUTE_WORDS: readonly string[] = [
   'ping',
   'deliveries',
   'redeliver',
+  'advisories',
+  'query',
 ];

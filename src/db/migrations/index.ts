@@ -14,6 +14,7 @@ import { webhooksSchema } from './0016-webhooks.ts';
 import { jobsSchema } from './0015-jobs.ts';
 import { versionReadmesSchema } from './0017-version-readmes.ts';
 import { tokenNamesSchema } from './0018-token-names.ts';
+import { advisoriesSchema } from './0020-advisories.ts';
 
 /** Versioned migrations, applied in name order; never edit one that has shipped, add the next. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
@@ -33,6 +34,7 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
     '0015-jobs': jobsSchema(dialect),
     '0017-version-readmes': versionReadmesSchema(),
     '0018-token-names': tokenNamesSchema(),
+    '0020-advisories': advisoriesSchema(dialect),
   };
   return { getMigrations: async () => migrations };
 }
