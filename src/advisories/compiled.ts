@@ -4,6 +4,7 @@
  * seen at once; only the parsing and compiling of an unchanged advisory is saved.
  */
 import type { AdvisoryRow } from '../db/schema.ts';
+import type { RegistryDatabase } from '../db/database.ts';
 import type { Db } from '../db/users.ts';
 import { compileAffected, type AffectMatcher } from './affects.ts';
 import type { OsvDocument } from './advisory.ts';
@@ -18,7 +19,7 @@ export interface CompiledAdvisory {
   aliases: string[];
   summary: string;
   level: SeverityLevel | null;
-  severity: Severity;
+  readonly severity: Severity;
   published: string;
   modified: string;
   withdrawn: string | null;
@@ -33,15 +34,13 @@ export interface AdvisoryCache {
 }
 
 export function createAdvisoryCache(options: { maxEntries: number }): AdvisoryCache {
-  // Insertion order doubles as recency: a hit is re-inserted, the first key is the oldest.
+  // The oldest entry goes first when full. Hits are not moved to the end: a bulk query hits thousands
+  // at once, and moving each cost more than recompiling the odd advisory evicted while still in use.
   const entries = new Map<number, CompiledAdvisory>();
   return {
     get(seq, revision) {
       const hit = entries.get(seq);
-      if (!hit || hit.revision !== revision) return undefined;
-      entries.delete(seq);
-      entries.set(seq, hit);
-      return hit;
+      return hit && hit.revision === revision ? hit : undefined;
     },
     set(advisory) {
       entries.delete(advisory.seq);
@@ -61,6 +60,7 @@ export function compileRow(row: AdvisoryRow): CompiledAdvisory {
     specs.push({ ranges: entry.ranges ?? [], versions: entry.versions ?? [] });
     byName.set(canonical, specs);
   }
+  let severity: Severity | undefined;
   return {
     seq: Number(row.seq),
     revision: Number(row.revision),
@@ -68,7 +68,10 @@ export function compileRow(row: AdvisoryRow): CompiledAdvisory {
     aliases: document.aliases ?? [],
     summary: row.summary,
     level: levelFromWord(row.level),
-    severity: severityOf(document),
+    // Scored when first shown: matching never needs it.
+    get severity() {
+      return (severity ??= severityOf(document));
+    },
     published: row.published,
     modified: row.modified,
     withdrawn: row.withdrawn,
@@ -79,12 +82,13 @@ export function compileRow(row: AdvisoryRow): CompiledAdvisory {
 
 export interface LookupDeps {
   db: Db;
+  readRows: RegistryDatabase['readRows'];
   cache: AdvisoryCache;
 }
 
 /** The advisories naming each of these canonical names (withdrawn ones included), from the cache where it is current. */
 export async function advisoriesByName(deps: LookupDeps, canonicals: readonly string[]): Promise<Map<string, CompiledAdvisory[]>> {
-  const keys = await advisoryKeys(deps.db, canonicals);
+  const keys = await advisoryKeys(deps.db, deps.readRows, canonicals);
   const found = new Map<number, CompiledAdvisory>();
   const missing = new Set<number>();
   for (const key of keys) {

@@ -47,12 +47,12 @@ export function parseQuery(body: Record<string, string[]>): Map<string, string[]
 }
 
 export async function queryAdvisories(deps: LookupDeps, query: ReadonlyMap<string, readonly string[]>): Promise<QueryAnswer> {
-  const canonicals = [...new Set([...query.keys()].map(canonicalName))];
-  const byName = await advisoriesByName(deps, canonicals);
+  const canonicalOf = new Map([...query.keys()].map((name) => [name, canonicalName(name)]));
+  const byName = await advisoriesByName(deps, [...new Set(canonicalOf.values())]);
   const results: QueryAnswer['results'] = {};
   const advisories = new Map<string, CompiledAdvisory>();
   for (const [name, versions] of query) {
-    const canonical = canonicalName(name);
+    const canonical = canonicalOf.get(name)!;
     const candidates = byName.get(canonical);
     if (!candidates) continue;
     for (const version of new Set(versions)) {

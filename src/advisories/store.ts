@@ -1,6 +1,7 @@
 /** The advisory tables: writing an advisory with its packages, and the reads the API makes. */
 import { sql } from 'kysely';
 import type { AdvisoryRow } from '../db/schema.ts';
+import type { RegistryDatabase } from '../db/database.ts';
 import type { Db } from '../db/users.ts';
 import type { ParsedAdvisory } from './advisory.ts';
 
@@ -28,9 +29,9 @@ function columns(advisory: ParsedAdvisory) {
   };
 }
 
-async function writePackages(trx: Db, seq: number, packageIds: ReadonlyMap<string, number>): Promise<void> {
+async function writePackages(trx: Db, seq: number, revision: number, packageIds: ReadonlyMap<string, number>): Promise<void> {
   await trx.deleteFrom('advisory_packages').where('advisory_seq', '=', seq).execute();
-  const rows = [...packageIds].map(([canonical, id]) => ({ advisory_seq: seq, package_id: id, canonical_name: canonical }));
+  const rows = [...packageIds].map(([canonical, id]) => ({ advisory_seq: seq, package_id: id, canonical_name: canonical, revision }));
   if (rows.length > 0) await trx.insertInto('advisory_packages').values(rows).execute();
 }
 
@@ -41,19 +42,20 @@ export async function insertAdvisory(trx: Db, row: StoredAdvisory): Promise<numb
     .values({ id: row.advisory.id, ...columns(row.advisory), revision: 1, created_by: row.createdBy, created_at: row.now, updated_at: row.now })
     .returning('seq')
     .executeTakeFirstOrThrow();
-  await writePackages(trx, inserted.seq, row.packageIds);
+  await writePackages(trx, inserted.seq, 1, row.packageIds);
   return inserted.seq;
 }
 
 /** Replaces an advisory's document and package rows, moving its revision. */
 export async function replaceAdvisory(trx: Db, existing: AdvisoryRow, row: StoredAdvisory): Promise<void> {
-  await trx
+  const updated = await trx
     .updateTable('advisories')
     // In SQL: two edits at once must leave two different revisions, or a cache could keep the first.
     .set({ id: row.advisory.id, ...columns(row.advisory), revision: sql<number>`revision + 1`, updated_at: row.now })
     .where('seq', '=', existing.seq)
-    .execute();
-  await writePackages(trx, existing.seq, row.packageIds);
+    .returning('revision')
+    .executeTakeFirstOrThrow();
+  await writePackages(trx, existing.seq, Number(updated.revision), row.packageIds);
 }
 
 /** Gives a registry-assigned id (`SYN-<year>-<seq>`) to a row inserted under a placeholder. */
@@ -90,16 +92,19 @@ export interface AdvisoryKey {
   revision: number;
 }
 
-/** Which advisories (and at which revision) name each of these canonical names: one indexed lookup per 1,000 names. */
-export async function advisoryKeys(db: Db, canonicals: readonly string[]): Promise<AdvisoryKey[]> {
+/**
+ * Which advisories (and at which revision) name each of these canonical names: read off one index,
+ * 1,000 names a query, through `read` (RegistryDatabase.readRows: on SQLite, straight to the statement).
+ */
+export async function advisoryKeys(db: Db, read: RegistryDatabase['readRows'], canonicals: readonly string[]): Promise<AdvisoryKey[]> {
   const keys: AdvisoryKey[] = [];
   for (let i = 0; i < canonicals.length; i += NAMES_PER_QUERY) {
-    const rows = await db
+    const query = db
       .selectFrom('advisory_packages')
-      .innerJoin('advisories', 'advisories.seq', 'advisory_packages.advisory_seq')
-      .select(['advisory_packages.canonical_name as canonical', 'advisories.seq as seq', 'advisories.revision as revision'])
-      .where('advisory_packages.canonical_name', 'in', canonicals.slice(i, i + NAMES_PER_QUERY))
-      .execute();
+      .select(['canonical_name as canonical', 'advisory_seq as seq', 'revision'])
+      .where('canonical_name', 'in', canonicals.slice(i, i + NAMES_PER_QUERY))
+      .compile();
+    const rows = await read(query);
     for (const r of rows) keys.push({ canonical: r.canonical, seq: Number(r.seq), revision: Number(r.revision) });
   }
   return keys;

@@ -233,6 +233,8 @@ export interface AdvisoryPackagesTable {
   advisory_seq: number;
   package_id: number;
   canonical_name: string;
+  /** The advisory's revision, repeated so the bulk query needs no join. */
+  revision: number;
 }
 
 export interface Database extends WebhookTables {

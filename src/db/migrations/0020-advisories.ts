@@ -31,9 +31,11 @@ export function advisoriesSchema(dialect: 'sqlite' | 'postgres'): Migration {
         .addColumn('advisory_seq', 'bigint', (c) => c.notNull().references('advisories.seq').onDelete('cascade'))
         .addColumn('package_id', 'bigint', (c) => c.notNull().references('packages.id'))
         .addColumn('canonical_name', 'text', (c) => c.notNull())
+        // The advisory's revision, repeated: the bulk query reads names and revisions off one index.
+        .addColumn('revision', 'integer', (c) => c.notNull())
         .addPrimaryKeyConstraint('advisory_packages_pk', ['advisory_seq', 'package_id'])
         .execute();
-      await db.schema.createIndex('advisory_packages_by_name').on('advisory_packages').columns(['canonical_name', 'advisory_seq']).execute();
+      await db.schema.createIndex('advisory_packages_by_name').on('advisory_packages').columns(['canonical_name', 'advisory_seq', 'revision']).execute();
     },
     async down(db: Kysely<unknown>) {
       await db.schema.dropTable('advisory_packages').execute();

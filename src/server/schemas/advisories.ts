@@ -52,7 +52,21 @@ const listingProperties = {
   affected: { type: 'array', items: { type: 'object', additionalProperties: true }, description: "The OSV document's affected entries" },
 } as const;
 
-export const advisoryListingSchema = { $id: 'AdvisoryListing', type: 'object', required: listingRequired, properties: listingProperties } as const;
+/** An advisory in the bulk query's answer: what an audit prints (no affected entries: the answer says what they affect). */
+export const advisoryBriefSchema = {
+  type: 'object',
+  required: ['id', 'aliases', 'summary', 'level', 'cvss', 'published', 'modified', 'url'],
+  properties: {
+    id: listingProperties.id,
+    aliases: listingProperties.aliases,
+    summary: listingProperties.summary,
+    level: listingProperties.level,
+    cvss: listingProperties.cvss,
+    published: listingProperties.published,
+    modified: listingProperties.modified,
+    url: listingProperties.url,
+  },
+} as const;
 
 /** A package's advisory, with the live versions of the package it affects. */
 export const packageAdvisorySchema = {
@@ -84,6 +98,6 @@ export const queryAnswerSchema = {
         },
       },
     },
-    advisories: { type: 'object', description: 'id → the advisory, for every id in results', additionalProperties: { $ref: 'AdvisoryListing#' } },
+    advisories: { type: 'object', description: 'id → the advisory (GET its url for the whole document), for every id in results', additionalProperties: advisoryBriefSchema },
   },
 } as const;

@@ -9,8 +9,8 @@ export function advisoryDocumentView(advisory: CompiledAdvisory) {
   return { ...doc, database_specific: { ...doc.database_specific, severity: advisory.level.toUpperCase() } };
 }
 
-/** An advisory in a list or a query answer. */
-export function advisoryListingView(base: string, advisory: CompiledAdvisory) {
+/** An advisory in the bulk query's answer. */
+export function advisoryBriefView(base: string, advisory: CompiledAdvisory) {
   const { severity } = advisory;
   return {
     id: advisory.id,
@@ -20,8 +20,11 @@ export function advisoryListingView(base: string, advisory: CompiledAdvisory) {
     cvss: severity.vector === null ? null : { type: severity.type ?? 'CVSS_V3', vector: severity.vector, score: severity.score },
     published: advisory.published,
     modified: advisory.modified,
-    withdrawn: advisory.withdrawn,
     url: advisoryUrl(base, advisory.id),
-    affected: advisory.document.affected ?? [],
   };
+}
+
+/** An advisory in a package's list: the brief view, whether it is withdrawn, and its affected entries. */
+export function advisoryListingView(base: string, advisory: CompiledAdvisory) {
+  return { ...advisoryBriefView(base, advisory), withdrawn: advisory.withdrawn, affected: advisory.document.affected ?? [] };
 }

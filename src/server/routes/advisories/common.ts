@@ -4,7 +4,7 @@ import { findAdvisory } from '../../../advisories/store.ts';
 import type { AppDeps } from '../../deps.ts';
 import { problems } from '../../schemas/index.ts';
 
-export const lookupDeps = (deps: AppDeps): LookupDeps => ({ db: deps.db.kysely, cache: deps.advisories });
+export const lookupDeps = (deps: AppDeps): LookupDeps => ({ db: deps.db.kysely, readRows: deps.db.readRows, cache: deps.advisories });
 
 export const idParams = {
   type: 'object',

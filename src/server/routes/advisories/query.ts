@@ -3,7 +3,7 @@ import { baseUrl } from '../../base-url.ts';
 import { defineRoute } from '../../route.ts';
 import { json, problems } from '../../schemas/index.ts';
 import { queryAnswerSchema } from '../../schemas/advisories.ts';
-import { advisoryListingView } from '../../views/advisory.ts';
+import { advisoryBriefView } from '../../views/advisory.ts';
 import { lookupDeps } from './common.ts';
 
 export const queryAdvisoriesRoute = defineRoute({
@@ -26,7 +26,7 @@ export const queryAdvisoriesRoute = defineRoute({
   async handler(deps, request) {
     const answer = await queryAdvisories(lookupDeps(deps), parseQuery(request.body as Record<string, string[]>));
     const base = baseUrl(deps, request);
-    const advisories = Object.fromEntries([...answer.advisories].map(([id, a]) => [id, advisoryListingView(base, a)]));
+    const advisories = Object.fromEntries([...answer.advisories].map(([id, a]) => [id, advisoryBriefView(base, a)]));
     return { results: answer.results, advisories };
   },
 });
