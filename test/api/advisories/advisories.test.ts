@@ -90,6 +90,32 @@ describe('filing and reading advisories', () => {
   });
 });
 
+describe('the advisories summary in package and version documents', () => {
+  test('a cached package document shows a new advisory at once, per version, and drops it when withdrawn', async () => {
+    const name = await packageWith(['1.0.0', '1.1.0', '2.0.0']);
+    const before = await call(`${r.api}/packages/${name}`);
+    assert.deepEqual(before.body.versions[0].advisories, { count: 0, highest: null, ids: [] });
+    const id = `GHSA-${uniqueName('s').replace(/[^a-z0-9]/g, '')}`;
+    const low = `GHSA-${uniqueName('l').replace(/[^a-z0-9]/g, '')}`;
+    assert.equal((await file(admin.token, osv({ id, name, events: [{ introduced: '1.0.0' }, { fixed: '2.0.0' }] }))).status, 201);
+    assert.equal((await file(admin.token, osv({ id: low, name, events: [{ introduced: '0' }, { last_affected: '1.0.0' }], level: 'LOW' }))).status, 201);
+    const doc = await call(`${r.api}/packages/${name}`);
+    const byVersion = Object.fromEntries(doc.body.versions.map((v: { version: string; advisories: unknown }) => [v.version, v.advisories]));
+    assert.deepEqual(byVersion['1.0.0'], { count: 2, highest: 'critical', ids: [id, low].sort() });
+    assert.deepEqual(byVersion['1.1.0'], { count: 1, highest: 'critical', ids: [id] });
+    assert.deepEqual(byVersion['2.0.0'], { count: 0, highest: null, ids: [] });
+    const version = await call(`${r.api}/packages/${name}/1.1.0`);
+    assert.deepEqual(version.body.advisories, { count: 1, highest: 'critical', ids: [id] }, 'the version document carries it too');
+    const list = await call(`${r.api}/packages/${name}/versions`);
+    assert.equal(list.body.versions.find((v: { version: string }) => v.version === '1.0.0').advisories.count, 2);
+
+    assert.equal((await edit(admin.token, id, { ...osv({ id, name, events: [{ introduced: '1.0.0' }, { fixed: '2.0.0' }] }), withdrawn: '2025-06-02T00:00:00Z' })).status, 200);
+    const after = await call(`${r.api}/packages/${name}`);
+    const v100 = after.body.versions.find((v: { version: string }) => v.version === '1.0.0');
+    assert.deepEqual(v100.advisories, { count: 1, highest: 'low', ids: [low] }, 'the withdrawn one no longer counts');
+  });
+});
+
 describe('POST /advisories/query', () => {
   test('a generated lockfile: each affected version gets its advisories and fixed version; the rest are left out', async () => {
     const a = await packageWith(['1.0.0', '1.2.0', '2.0.0-beta.1', '2.0.0']);

@@ -1,10 +1,10 @@
 import { notFound } from '../../../errors.ts';
-import { compileRow, type CompiledAdvisory, type LookupDeps } from '../../../advisories/compiled.ts';
+import { compileRow, type CompiledAdvisory } from '../../../advisories/compiled.ts';
 import { findAdvisory } from '../../../advisories/store.ts';
 import type { AppDeps } from '../../deps.ts';
 import { problems } from '../../schemas/index.ts';
 
-export const lookupDeps = (deps: AppDeps): LookupDeps => ({ db: deps.db.kysely, readRows: deps.db.readRows, cache: deps.advisories });
+export { lookupDeps } from '../../advisory-summaries.ts';
 
 export const idParams = {
   type: 'object',
