@@ -37,6 +37,7 @@ export const AUDIT_ACTIONS = [
   'advisory_publish',
   'advisory_update',
   'advisory_withdraw',
+  'secret_detected',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
