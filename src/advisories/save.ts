@@ -2,7 +2,8 @@
  * Writing one advisory inside a caller's transaction: the packages it names are locked (they must
  * exist), the row and its package rows are written, every package it names before or after has its
  * `updated_at` moved (so cached package documents carry the new summary at once), and each of them
- * gets an audit entry (which raises the webhook event, when the change is one).
+ * gets an audit entry (which raises the webhook event, when the change is one); packages depending on an
+ * affected version hear the event too (dependents.ts).
  */
 import { notFound } from '../errors.ts';
 import { lockPackage } from '../db/owners.ts';
@@ -13,6 +14,7 @@ import { touchPackage } from '../registry/package-stamp.ts';
 import type { Actor } from '../registry/publisher.ts';
 import type { ParsedAdvisory } from './advisory.ts';
 import { advisoryPackageIds, assignId, insertAdvisory, replaceAdvisory } from './store.ts';
+import { notifyDependents } from './dependents.ts';
 
 export interface SaveRequest {
   advisory: ParsedAdvisory;
@@ -67,5 +69,6 @@ export async function saveAdvisory(trx: Db, dialect: 'sqlite' | 'postgres', requ
   for (const pkg of named.values()) {
     await recordAudit(trx, { action, actor: request.actor, package: pkg, details, at: now });
   }
+  if (action !== 'advisory_update') await notifyDependents(trx, named, advisory.packages, { action, actor: request.actor, details, at: now });
   return id;
 }
