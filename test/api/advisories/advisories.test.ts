@@ -108,6 +108,11 @@ describe('the advisories summary in package and version documents', () => {
     assert.deepEqual(version.body.advisories, { count: 1, highest: 'critical', ids: [id] }, 'the version document carries it too');
     const list = await call(`${r.api}/packages/${name}/versions`);
     assert.equal(list.body.versions.find((v: { version: string }) => v.version === '1.0.0').advisories.count, 2);
+    const page = await (await fetch(`${r.url}/packages/${name}/1.1.0`)).text();
+    assert.ok(
+      page.includes(`Version 1.1.0 is affected by a known advisory (highest severity: critical): <a href="/api/v1/advisories/${id}">${id}</a>`),
+      'the web page says so, with a link to the advisory',
+    );
 
     assert.equal((await edit(admin.token, id, { ...osv({ id, name, events: [{ introduced: '1.0.0' }, { fixed: '2.0.0' }] }), withdrawn: '2025-06-02T00:00:00Z' })).status, 200);
     const after = await call(`${r.api}/packages/${name}`);
