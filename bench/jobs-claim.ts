@@ -16,7 +16,7 @@ import { enqueueJobs } from '../src/jobs/enqueue.ts';
 import { claimJobs } from '../src/jobs/claim.ts';
 import { markDone } from '../src/jobs/finish.ts';
 import { queueStats } from '../src/jobs/stats.ts';
-import { pruneDoneJobs } from '../src/jobs/retention.ts';
+import { pruneFinishedJobs } from '../src/jobs/retention.ts';
 
 const kind = process.argv[2] === 'postgres' ? 'postgres' : 'sqlite';
 const DONE = Number(process.argv[3] ?? 1_000_000);
@@ -79,7 +79,7 @@ async function main() {
     });
     await time('idle poll (nothing due: all pending runAt in the future)', 100, () => claimJobs(db, { workerId: 'idle', now: new Date(now.getTime() - 3_600_000), leaseMs: 60_000, limit: 16 }));
     await time('queueStats', 50, () => queueStats(db, now));
-    await time('retention sweep, nothing old enough', 50, () => pruneDoneJobs(db, now));
+    await time('retention sweep, nothing old enough', 50, () => pruneFinishedJobs(db, now));
   } finally {
     await db.close();
     await pgDb?.drop();

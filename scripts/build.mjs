@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Bundles the command-line client (dist/synapse.mjs) and the server (dist/registry.mjs), with the
+// Bundles the command-line client (dist/synapse.mjs) and the server (dist/registry.mjs, with the
+// README render worker it starts threads on beside it: dist/readme-render-worker.mjs), with the
 // dependencies left external, so neither compiles TypeScript when it starts or runs through a
 // loader while it serves. Run by `npm install` (prepare), `npm start` and `npm test`; the two bin
 // scripts fall back to the sources through tsx when a bundle is missing.
@@ -7,7 +8,11 @@ import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
 await build({
-  entryPoints: { synapse: `${root}src/cli/main.ts`, registry: `${root}src/main.ts` },
+  entryPoints: {
+    synapse: `${root}src/cli/main.ts`,
+    registry: `${root}src/main.ts`,
+    'readme-render-worker': `${root}src/registry/readme-render-worker.ts`,
+  },
   outdir: `${root}dist`,
   outExtension: { '.js': '.mjs' },
   bundle: true,

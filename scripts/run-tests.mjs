@@ -8,7 +8,8 @@
 //   npm test                 everything
 //   npm test -- publish      only files whose path contains "publish" (every backend)
 //   REGISTRY_TEST_BACKENDS=sqlite npm test    only the SQLite pass
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { checkBackends } from './check-backends.mjs';
@@ -40,14 +41,40 @@ if (all.length === 0) {
   process.exit(1);
 }
 
+// A recap of each pass (scripts/recap-reporter.mjs), so the failures can be repeated at the very end:
+// a CI log is read from its tail, and the spec reporter's own summary scrolls away under later passes.
+const recapDir = mkdtempSync(join(tmpdir(), 'registry-tests-'));
+const recaps = [];
+
 function run(label, files, env) {
+  const started = Date.now();
   console.log(`\n=== ${label}: ${files.length} test files ===`);
+  const recapFile = join(recapDir, `${recaps.length}.json`);
   const result = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+    [
+      '--import', 'tsx', '--test', '--test-concurrency=2',
+      '--test-reporter=spec', '--test-reporter-destination=stdout',
+      `--test-reporter=${join(root, 'scripts/recap-reporter.mjs')}`, `--test-reporter-destination=${recapFile}`,
+      ...files,
+    ],
     { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } },
   );
+  recaps.push({ label, seconds: Math.round((Date.now() - started) / 1000), ...readRecap(recapFile) });
   return result.status ?? 1;
+}
+
+function readRecap(file) {
+  try {
+    const { files, failed } = JSON.parse(readFileSync(file, 'utf8'));
+    const slowest = Object.entries(files)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([f, ms]) => `${relative(root, f)} ${Math.round(ms / 1000)} s`);
+    return { slowest, failed };
+  } catch {
+    return { slowest: [], failed: [] };
+  }
 }
 
 const failures = [];
@@ -74,6 +101,11 @@ for (const backend of ['postgres', 'postgres-s3']) {
 }
 
 console.log('');
+for (const { label, seconds, failed, slowest } of recaps) {
+  console.log(`${label}: ${seconds} s, ${failed.length} failing; slowest files: ${slowest.join(', ')}`);
+  for (const f of failed) console.log(`  ✖ ${f.name} (${relative(root, f.file ?? '')})\n${f.error.replace(/^/gm, '    ')}`);
+}
+rmSync(recapDir, { recursive: true, force: true });
 for (const s of skipped) console.log(`SKIPPED suite ${s}`);
 if (failures.length > 0) console.log(`FAILED suites: ${failures.join(', ')}`);
 if (required && skipped.length > 0) {

@@ -1,6 +1,9 @@
 /** `npm start`: the registry on the configuration in the environment. */
 import { ConfigError, loadConfig } from './config/index.ts';
 import { createRegistry } from './server/start.ts';
+import cluster from 'node:cluster';
+import { runPrimary, sharedWorkerEnv } from './server/cluster.ts';
+import { loadSecret } from './server/secret.ts';
 
 async function main() {
   let config;
@@ -13,10 +16,17 @@ async function main() {
     }
     throw error;
   }
+  if (config.server.workers > 1 && cluster.isPrimary) {
+    // Made once here (development mode keeps it in a file), not raced for by the workers.
+    if (config.env !== 'test') loadSecret(config);
+    const env = sharedWorkerEnv(process.env);
+    process.exit(await runPrimary({ workers: config.server.workers, shutdownGraceMs: config.server.shutdownGraceMs, env, log: (line) => console.log(line) }));
+  }
   const registry = await createRegistry(config);
   // The bound address, not the configured one: with REGISTRY_PORT=0 the OS picks the port.
   const address = await registry.app.listen({ host: config.server.host, port: config.server.port });
-  console.log(`Synapse Registry (${config.env}) at ${address}/api/v1 — docs at /api/v1/docs`);
+  // Workers stay quiet: the primary says where the registry is once all of them listen.
+  if (!cluster.isWorker) console.log(`Synapse Registry (${config.env}) at ${address}/api/v1 — docs at /api/v1/docs`);
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -13,7 +13,7 @@ import { USER_AGENT } from './version.ts';
 // Above the largest upload a registry accepts by default (100 MB), well short of exhausting memory.
 const MAX_TARBALL_BYTES = 1024 * 1024 * 1024;
 // Below this the download is over before a bar could say anything.
-const BAR_FROM_BYTES = 1_000_000;
+export const BAR_FROM_BYTES = 1_000_000;
 
 /** `[########------------]`: received of total, in `width` cells. */
 export function byteBar(received: number, total: number, width = 20): string {

@@ -20,6 +20,8 @@ export interface RequestOptions {
   auth?: 'required' | 'optional' | 'none';
   /** A token to use instead of the context's (login checks one before storing it). */
   token?: string;
+  /** Bytes of `body` sent so far, and its size (publish draws its upload bar from this). */
+  onUploadProgress?: (sent: number, total: number) => void;
 }
 
 interface Problem {
@@ -52,7 +54,7 @@ export async function apiRequest<T = unknown>(ctx: Context, options: RequestOpti
   let response: Response;
   try {
     const started = performance.now();
-    response = await send(url, { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, body, timeoutMs: ctx.timeoutMs });
+    response = await send(url, { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, body, timeoutMs: ctx.timeoutMs, onBodyProgress: options.onUploadProgress });
     if (ctx.verbose) ctx.progress.note(`${options.method ?? (body === undefined ? 'GET' : 'POST')} ${url} → ${response.status} (${Math.round(performance.now() - started)} ms)`);
   } catch (cause) {
     if (cause instanceof CliError) throw cause;

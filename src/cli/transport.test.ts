@@ -29,6 +29,18 @@ test('a same-origin 307 re-sends the body with the token; a 303 turns into a GET
   assert.equal(a.seen.at(-1)!.body, '');
 });
 
+test('a body sent with progress goes out whole, again after a 307, and progress reaches its size', async () => {
+  a.routes.set('POST /up', (_req, res) => void res.writeHead(307, { location: '/up2' }).end());
+  a.routes.set('POST /up2', (req, res, body) => json(res, 200, { length: body.length, declared: req.headers['content-length'] }));
+  const body = new TextEncoder().encode('y'.repeat(200_000));
+  const seen: number[] = [];
+  const moved = await send(`${a.url}/up`, { body, timeoutMs: 5_000, onBodyProgress: (sent, total) => seen.push(sent / total) });
+  assert.deepEqual(await moved.json(), { length: 200_000, declared: '200000' });
+  assert.equal(a.seen.at(-2)!.body.length, 200_000, 'the first hop got the whole body too');
+  assert.ok(seen.length >= 8, `progress was reported ${seen.length} times for two 200 kB sends`);
+  assert.equal(seen.at(-1), 1);
+});
+
 test('reads are retried on 503, writes are not', async () => {
   let calls = 0;
   a.routes.set('GET /flaky', (_req, res) => (++calls < 3 ? json(res, 503, {}) : json(res, 200, { calls })));

@@ -18,7 +18,10 @@ import { readSearch, type SearchConfig } from './search.ts';
 import { readDeletion, type DeletionConfig } from './deletion.ts';
 import { readWebhooks, type WebhooksConfig } from './webhooks.ts';
 import { readJobs, type JobsConfig } from './jobs.ts';
+import { readReadme, type ReadmeConfig } from './readme.ts';
 import { readObservability, type ObservabilityConfig } from './observability.ts';
+import { readFleet, type FleetConfig } from './fleet.ts';
+import { readUpstream, type UpstreamConfig } from './upstream.ts';
 
 export type RegistryEnv = 'development' | 'test' | 'production';
 
@@ -42,6 +45,12 @@ export interface Config {
   jobs: JobsConfig;
   /** Metrics, request logs, slow-request warnings. */
   observability: ObservabilityConfig;
+  /** This instance's reports to the fleet tables, for the admin dashboard. */
+  fleet: FleetConfig;
+  /** README rendering threads at publish. */
+  readme: ReadmeConfig;
+  /** Pull-through from an upstream registry; full-mirror mode (read-only). */
+  upstream: UpstreamConfig;
 }
 
 export { ConfigError };
@@ -60,6 +69,9 @@ export type {
   WebhooksConfig,
   JobsConfig,
   ObservabilityConfig,
+  FleetConfig,
+  ReadmeConfig,
+  UpstreamConfig,
 };
 
 const ENVS = ['development', 'test', 'production'] as const;
@@ -86,6 +98,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     webhooks: readWebhooks(r),
     jobs: readJobs(r, mode),
     observability: readObservability(r, mode),
+    fleet: readFleet(r),
+    readme: readReadme(r),
+    upstream: readUpstream(r),
   };
   // A job held past its lease may be started again elsewhere: a delivery must end well within it.
   if (config.jobs.leaseMs < 2 * config.webhooks.timeoutMs) {

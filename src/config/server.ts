@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { EnvReader } from './config-error.ts';
 import type { RegistryEnv } from './index.ts';
 
@@ -16,6 +17,8 @@ export interface ServerConfig {
   trustProxy: boolean;
   /** How long SIGTERM waits for requests in flight before exiting. */
   shutdownGraceMs: number;
+  /** Worker processes sharing the port (REGISTRY_WORKERS, a number or `auto`: one per core); 1: none. */
+  workers: number;
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -46,5 +49,18 @@ export function readServer(r: EnvReader, mode: RegistryEnv): ServerConfig {
     publicUrl: publicUrl?.replace(/\/+$/, ''),
     trustProxy,
     shutdownGraceMs: r.int('REGISTRY_SHUTDOWN_GRACE_MS', 10_000, { min: 0 }),
+    workers: readWorkers(r),
   };
+}
+
+const MAX_WORKERS = 64;
+
+function readWorkers(r: EnvReader): number {
+  const raw = r.optional('REGISTRY_WORKERS')?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return 1;
+  if (raw === 'auto') return Math.min(MAX_WORKERS, availableParallelism());
+  const n = /^[0-9]{1,3}$/.test(raw) ? Number(raw) : NaN;
+  if (n >= 1 && n <= MAX_WORKERS) return n;
+  r.problems.push(`REGISTRY_WORKERS=${JSON.stringify(raw)} must be a whole number from 1 to ${MAX_WORKERS}, or auto (one per core)`);
+  return 1;
 }

@@ -12,6 +12,7 @@ import type { DatabaseConfig } from '../config/index.ts';
 import type { Database } from './schema.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { openSqlite } from './sqlite.ts';
+import { listenForInvalidations, TARBALL_CHANNEL } from './pg-invalidation.ts';
 
 export interface RegistryDatabase {
   kysely: Kysely<Database>;
@@ -33,9 +34,14 @@ export interface RegistryDatabase {
    */
   writeGeneration(): number | undefined;
   /**
-   * A transaction that only adds to download counters and the download log, which no cache keyed
-   * on the write generation holds: its writes do not move the generation, so those caches survive
-   * the download flushes. Nothing else may be written in it.
+   * Like writeGeneration, for tarball lookups only: on PostgreSQL it moves when any instance deletes
+   * a version (LISTEN/NOTIFY, see pg-invalidation.ts), so downloads need no query per request there.
+   */
+  tarballGeneration(): number | undefined;
+  /**
+   * A transaction that only writes tables no cache keyed on the write generation holds (download
+   * counters and log, the fleet reports): its writes do not move the generation, so those caches
+   * survive the download flushes and fleet reports. Nothing else may be written in it.
    */
   countOnlyTransaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   /** PostgreSQL's connection pool now; undefined on SQLite (one connection, no pool). */
@@ -51,7 +57,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenDatabase
   // SQLite statements run synchronously and are timed around that run (sqlite.ts); PostgreSQL's
   // through Kysely's log, whose cost is small beside a round trip.
   const opened = config.kind === 'sqlite' ? openSqlite(config.path, { onStatement: options.onQuery }) : openPostgres(config, { log: kyselyLog(options.onQuery) });
-  const { kysely, dialect, readNow, writeGeneration, countOnlyTransaction, poolStats } = opened;
+  const { kysely, dialect, readNow, writeGeneration, countOnlyTransaction, poolStats, tarballGeneration, closeListeners } = opened;
   await migrate(kysely, dialect);
   const viaKysely = async <Row>(query: CompiledQuery<Row>) => (await kysely.executeQuery(query)).rows;
   return {
@@ -59,12 +65,16 @@ export async function openDatabase(config: DatabaseConfig, options: OpenDatabase
     dialect,
     readRows: readNow ? (query) => readNow(query) ?? viaKysely(query) : viaKysely,
     writeGeneration,
+    tarballGeneration,
     poolStats,
     countOnlyTransaction,
     ping: async () => {
       await sql`SELECT 1`.execute(kysely);
     },
-    close: () => kysely.destroy(),
+    close: async () => {
+      await closeListeners();
+      await kysely.destroy();
+    },
   };
 }
 
@@ -89,6 +99,7 @@ function openPostgres(config: { url: string; poolSize: number }, options: { log:
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: options.log });
+  const tarballs = listenForInvalidations(config.url, TARBALL_CHANNEL);
   return {
     kysely,
     dialect: 'postgres' as const,
@@ -96,15 +107,28 @@ function openPostgres(config: { url: string; poolSize: number }, options: { log:
     // No direct reads and no write generation: other instances write to the same database.
     readNow: undefined,
     writeGeneration: () => undefined,
+    tarballGeneration: () => tarballs.generation(),
+    closeListeners: () => tarballs.close(),
     countOnlyTransaction: <T>(fn: (trx: Transaction<Database>) => Promise<T>) => kysely.transaction().execute(fn),
   };
 }
 
+// Two processes starting on one new SQLite file both see no migration applied (SQLite takes the write
+// lock only at the first write): the loser's transaction rolls back with "already exists" or "locked",
+// and on a second look the winner's migrations are there. (PostgreSQL's migrator holds a lock.)
+const SQLITE_MIGRATION_ATTEMPTS = 5;
+const SQLITE_RACE = /already exists|database is locked|SQLITE_BUSY/;
+
 async function migrate(kysely: Kysely<Database>, dialect: 'sqlite' | 'postgres') {
   const migrator = new Migrator({ db: kysely, provider: migrationProvider(dialect) });
-  const { error, results } = await migrator.migrateToLatest();
-  const failed = results?.find((r) => r.status === 'Error');
-  if (error || failed) {
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    const failed = results?.find((r) => r.status === 'Error');
+    if (!error && !failed) return;
+    if (dialect === 'sqlite' && attempt < SQLITE_MIGRATION_ATTEMPTS && SQLITE_RACE.test(String(error))) {
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+      continue;
+    }
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error });
   }
 }

@@ -102,11 +102,12 @@ const tarballCaches = new WeakMap<RegistryDatabase, { generation: number; rows: 
 
 /**
  * What a tarball download needs of a live version: its ids, checksum, size and display name.
- * Where the database offers a write generation (SQLite), found rows are kept until the next write:
- * a download then costs no query, and a deleted version is refused from the moment it is deleted.
+ * Found rows are kept until the tarball generation moves (SQLite: any write; PostgreSQL: a version
+ * deleted by any instance, told by NOTIFY): a download then costs no query, and a deleted version is
+ * refused from the moment its deletion commits (on other PostgreSQL instances, within milliseconds).
  */
 export async function findTarball(db: RegistryDatabase, name: string, version: string): Promise<TarballRow | undefined> {
-  const generation = db.writeGeneration();
+  const generation = db.tarballGeneration();
   if (generation === undefined) return lookupTarball(db, name, version);
   let cache = tarballCaches.get(db);
   if (!cache || cache.generation !== generation) {
@@ -118,7 +119,7 @@ export async function findTarball(db: RegistryDatabase, name: string, version: s
   if (hit) return hit;
   const row = await lookupTarball(db, name, version);
   // Kept only if nothing was written while it was read: then it is what the database holds now.
-  if (row && db.writeGeneration() === generation) {
+  if (row && db.tarballGeneration() === generation) {
     if (cache.rows.size >= TARBALL_CACHE_ENTRIES) cache.rows.clear();
     cache.rows.set(key, row);
   }
@@ -144,5 +145,8 @@ export async function blobReferenced(db: Db, checksum: string): Promise<boolean>
     .where('checksum', '=', checksum)
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
-  return row !== undefined;
+  if (row !== undefined) return true;
+  // Tarballs fetched through pull-through are kept forever, like published ones.
+  const cached = await db.selectFrom('upstream_tarballs').select('checksum').where('checksum', '=', checksum).executeTakeFirst();
+  return cached !== undefined;
 }

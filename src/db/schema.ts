@@ -2,8 +2,11 @@
  * Table types as Kysely sees them. Timestamps are ISO-8601 UTC strings on every dialect, so
  * rows compare and sort the same way on SQLite and PostgreSQL.
  */
+import type { ChangeTables } from './schema-changes.ts';
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { WebhookTables } from './schema-webhooks.ts';
+import type { FleetTables } from './schema-fleet.ts';
+import type { UpstreamTables } from './schema-upstream.ts';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -237,7 +240,7 @@ export interface AdvisoryPackagesTable {
   revision: number;
 }
 
-export interface Database extends WebhookTables {
+export interface Database extends WebhookTables, ChangeTables, FleetTables, UpstreamTables {
   users: UsersTable;
   packages: PackagesTable;
   package_owners: PackageOwnersTable;

@@ -79,3 +79,20 @@ test('a lookup made while a transaction is open waits for it and sees its outcom
     assert.equal(await findTarball(db, 'hello', '1.1.0'), undefined);
   });
 });
+
+test('three instances opening one new database file at once all come up, the schema made once', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'synapse-sqlite-race-'));
+  try {
+    const path = join(dir, 'registry.db');
+    const opened = await Promise.allSettled([1, 2, 3].map(() => openDatabase({ kind: 'sqlite', path })));
+    const failures = opened.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason));
+    assert.deepEqual(failures, [], 'every instance starts');
+    const dbs = opened.map((o) => (o as PromiseFulfilledResult<RegistryDatabase>).value);
+    const applied = await sql<{ n: number }>`SELECT count(*) AS n FROM kysely_migration`.execute(dbs[0]!.kysely);
+    const names = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(dbs[0]!.kysely);
+    assert.equal(applied.rows[0]!.n, new Set(names.rows.map((r) => r.name)).size, 'each migration recorded once');
+    await Promise.all(dbs.map((db) => db.close()));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -62,10 +62,25 @@ export function openSqlite(path: string, options: OpenSqliteOptions = {}) {
   let checkedAt = performance.now();
 
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
+  const writeGeneration = (): number | undefined => {
+    const now = performance.now();
+    if (now - checkedAt >= FOREIGN_WRITE_CHECK_MS && database.open && !database.inTransaction) {
+      checkedAt = now;
+      const version = dataVersion.get();
+      if (version !== lastDataVersion) {
+        lastDataVersion = version;
+        generation += 1;
+      }
+    }
+    return generation;
+  };
   return {
     kysely,
     dialect: 'sqlite' as const,
     poolStats: () => undefined,
+    writeGeneration,
+    tarballGeneration: writeGeneration,
+    closeListeners: async () => {},
     /** The rows now, or undefined when a transaction is open and the caller must queue. */
     readNow: <Row>(query: CompiledQuery<Row>): Promise<Row[]> | undefined => {
       if (database.inTransaction) return undefined;
@@ -85,18 +100,6 @@ export function openSqlite(path: string, options: OpenSqliteOptions = {}) {
           countOnly = false;
         }
       }),
-    writeGeneration: (): number | undefined => {
-      const now = performance.now();
-      if (now - checkedAt >= FOREIGN_WRITE_CHECK_MS && database.open && !database.inTransaction) {
-        checkedAt = now;
-        const version = dataVersion.get();
-        if (version !== lastDataVersion) {
-          lastDataVersion = version;
-          generation += 1;
-        }
-      }
-      return generation;
-    },
   };
 }
 

@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { candidates, claimJobs } from './claim.ts';
 import { markDone } from './finish.ts';
 import { createJobRunner, type ClaimedJob, type JobHandler, type JobRunnerOptions } from './runner.ts';
-import { pruneDoneJobs } from './retention.ts';
+import { pruneFinishedJobs } from './retention.ts';
 import { queueStats } from './stats.ts';
 
 const START = Date.parse('2026-03-01T12:00:00.000Z');
@@ -188,7 +188,7 @@ for (const kind of databaseKinds) {
       assert.match(row.last_error ?? '', /TypeError: handler returned .* not a job outcome/);
     });
 
-    test('retention deletes done jobs finished over 7 days ago, a bounded batch at a time, and nothing else', async () => {
+    test('retention deletes done jobs finished over 7 days ago and dead ones over 90, a bounded batch at a time, and nothing else', async () => {
       const at = (ms: number) => new Date(START - ms).toISOString();
       const base = { kind: 'k', payload: '1', max_attempts: 1, created_at: at(30 * DAY) };
       const old = Array.from({ length: 1_200 }, () => ({ ...base, state: 'done' as const, run_at: at(8 * DAY), finished_at: at(8 * DAY) }));
@@ -202,10 +202,12 @@ for (const kind of databaseKinds) {
         ])
         .returning('id')
         .execute();
+      await db.kysely.insertInto('jobs').values({ ...base, state: 'dead', run_at: at(91 * DAY), finished_at: at(91 * DAY) }).execute();
       const total = async () => (await db.kysely.selectFrom('jobs').select('id').execute()).length;
-      assert.equal(await pruneDoneJobs(db, now(), 1_000), 1_000);
-      assert.equal(await total(), 203);
-      // The runner sweeps too (one batch per run); the queued job runs and is done now, so it stays.
+      assert.equal(await pruneFinishedJobs(db, now(), 1_000), 1_000);
+      assert.equal(await total(), 204);
+      // The runner sweeps too (one batch per run: the 200 old done jobs, then the old dead one); the
+      // queued job runs and is done now, so it stays.
       assert.equal(await runner({ k: async () => ({ status: 'done' }) }).runDue(), 1);
       const left = await db.kysely.selectFrom('jobs').select(['id', 'state']).orderBy('id').execute();
       assert.deepEqual(left.map((r) => r.id), kept.map((r) => r.id));

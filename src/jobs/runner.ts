@@ -11,7 +11,7 @@
 import type { RegistryDatabase } from '../db/database.ts';
 import type { RepeatTimer } from '../db/popularity-refresher.ts';
 import { claimJobs } from './claim.ts';
-import { pruneDoneJobs, RETENTION_BATCH } from './retention.ts';
+import { pruneFinishedJobs, RETENTION_BATCH } from './retention.ts';
 import { runJob, type JobHandler, type RunContext } from './run-job.ts';
 
 export type { ClaimedJob, JobHandler, JobOutcome } from './run-job.ts';
@@ -110,7 +110,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const prune = async (force: boolean): Promise<void> => {
     const now = options.now().getTime();
     if (!force && now < nextPruneAt) return;
-    const deleted = await pruneDoneJobs(options.db, new Date(now));
+    const deleted = await pruneFinishedJobs(options.db, new Date(now));
     nextPruneAt = deleted >= RETENTION_BATCH ? now : now + RETENTION_EVERY_MS;
   };
 

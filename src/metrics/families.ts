@@ -83,7 +83,11 @@ export function counter(registry: Registry, options: FamilyOptions) {
     }),
   });
   if (names.length === 0) map.get([]);
-  return { child: (...values: string[]): CounterChild => map.get(values) };
+  return {
+    child: (...values: string[]): CounterChild => map.get(values),
+    /** Every child's labels and running total (for the fleet reports, which send differences). */
+    read: () => [...map.all()].map(({ labels, child }) => ({ labels, value: child.value })),
+  };
 }
 
 export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
@@ -134,7 +138,11 @@ export function histogram(registry: Registry, options: FamilyOptions & { buckets
     }),
   });
   if (names.length === 0) map.get([]);
-  return { child: (...values: string[]): HistogramChild => map.get(values) };
+  return {
+    child: (...values: string[]): HistogramChild => map.get(values),
+    /** Every child's labels and its observations per slot (one per bound, then +Inf), not cumulative. */
+    read: () => [...map.all()].map(({ labels, child }) => ({ labels, counts: child.counts })),
+  };
 }
 
 /** A gauge (or counter) read when scraped, from state kept elsewhere: costs nothing between scrapes. */

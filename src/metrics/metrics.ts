@@ -9,9 +9,10 @@
  * const { contentType, body } = await metrics.render();
  */
 import { Registry } from 'prom-client';
-import { counter, histogram, sampled, type CounterChild, type HistogramChild } from './families.ts';
+import { counter, histogram, LATENCY_BUCKETS, sampled, type CounterChild, type HistogramChild } from './families.ts';
 import { processRegistry } from './process-metrics.ts';
 import { currentTimings } from './request-timings.ts';
+import { EMPTY_SNAPSHOT, takeSnapshot, type MetricsSnapshot } from './snapshot.ts';
 
 export interface RouteObserver {
   /** Counts a response by its status class; each class's series appears on first use. */
@@ -46,7 +47,12 @@ export interface Metrics {
   jobQueue: { set(state: string, depth: number): void; setOldestAgeSeconds(seconds: number): void };
   addCollector(collect: Collector): void;
   render(): Promise<{ contentType: string; body: string }>;
+  /** Running totals of requests by route, latency, publishes and downloads (the fleet reports' source). */
+  snapshot(): MetricsSnapshot;
 }
+
+/** Latency slots of a snapshot: one per bound of the request histogram, then one above the last. */
+export const LATENCY_SLOTS = LATENCY_BUCKETS.length + 1;
 
 const CLASSES = ['1xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
 
@@ -120,6 +126,7 @@ export function createMetrics(options: { onCollectError?: (error: unknown) => vo
       setOldestAgeSeconds: (seconds) => (jobOldest = seconds),
     },
     addCollector: (collect) => collectors.push(collect),
+    snapshot: () => takeSnapshot({ requests, latency, publishes, downloads, bytes }, LATENCY_SLOTS),
     async render() {
       // A collector that fails leaves its gauges as they were; the scrape still answers.
       await Promise.all(collectors.map(async (collect) => {
@@ -164,5 +171,6 @@ export function disabledMetrics(): Metrics {
     jobQueue: { set: noop, setOldestAgeSeconds: noop },
     addCollector: noop,
     render: async () => ({ contentType: Registry.PROMETHEUS_CONTENT_TYPE, body: '' }),
+    snapshot: () => EMPTY_SNAPSHOT,
   };
 }

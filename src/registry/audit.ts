@@ -4,6 +4,7 @@
  */
 import type { Db } from '../db/users.ts';
 import { emitWebhookEvents } from '../webhooks/fan-out.ts';
+import { recordChange } from '../changes/record.ts';
 import type { Actor, ClientInfo } from './publisher.ts';
 
 export const AUDIT_ACTIONS = [
@@ -75,6 +76,7 @@ export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
       user_agent: client.userAgent,
     })
     .execute();
-  // The webhook deliveries the change raises, in the same transaction as the entry.
+  // The feed entry and the webhook deliveries the change raises, in the same transaction as the entry.
+  await recordChange(db, entry);
   await emitWebhookEvents(db, entry);
 }

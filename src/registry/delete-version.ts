@@ -1,3 +1,4 @@
+import { notifyTarballsChanged } from '../db/pg-invalidation.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import type { DeletionConfig } from '../config/index.ts';
 import type { RegistryDatabase } from '../db/database.ts';
@@ -46,6 +47,8 @@ export async function deleteVersion(deps: DeleteDeps, actor: Actor, name: string
     }
     const now = nowDate.toISOString();
     await trx.updateTable('versions').set({ deleted_at: now }).where('id', '=', row.id).execute();
+    // Other instances drop their cached lookup of it when this commits.
+    await notifyTarballsChanged(trx, deps.db.dialect);
     await refreshPackage(trx, deps.db.dialect, pkg.id, { now });
     const details = actor.isAdmin ? { as_admin: true } : undefined;
     await recordAudit(trx, { action: 'delete', actor, package: { id: pkg.id, name: pkg.name }, version, details, at: now });

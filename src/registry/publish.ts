@@ -14,7 +14,7 @@ import { anyVersion, blobReferenced, existingCanonicalNames, findPackage, isOwne
 import { lockPackage } from '../db/owners.ts';
 import { recordDependencies } from '../db/version-dependencies.ts';
 import { insertReadme, type StoredReadme } from '../db/readmes.ts';
-import { renderReadme } from './readme-html.ts';
+import type { ReadmeRenderer } from './readme-render-pool.ts';
 import { refreshPackage } from './refresh-package.ts';
 import { recordAudit } from './audit.ts';
 import { handleLeakedSecrets } from './leaked-secrets.ts';
@@ -33,6 +33,8 @@ export interface PublishDeps {
   limits: LimitsConfig;
   now: () => Date;
   actionLimits: ActionLimits;
+  /** Renders READMEs on worker threads. */
+  readmes: ReadmeRenderer;
 }
 
 export interface PublishedVersion {
@@ -70,6 +72,8 @@ export interface PublishOptions {
   tag?: DistTag;
   /** The publisher says what the secret scan found is not secret (`?allow_secrets=true`). */
   allowSecrets?: boolean;
+  /** A last check of a name no package here has yet (pull-through's dependency-confusion guard); throws to refuse. */
+  vetNewName?: (name: string) => Promise<void>;
 }
 
 /** Runs the whole pipeline on an upload stream; throws a RegistryError for anything refused. */
@@ -85,13 +89,15 @@ export async function publishPackage(deps: PublishDeps, actor: Actor, body: Read
     await checkDependenciesExist(deps.db.kysely, manifest);
     const existing = await checkPublishable(deps.db.kysely, actor, manifest);
     await vetNewPackageName(deps.db.kysely, actor.userId, manifest.name);
+    if (!existing) await options.vetNewName?.(manifest.name);
     // After every cheap refusal, so a doomed publish spends no token; before anything is stored.
     await (existing
       ? deps.actionLimits.take('new_version', existing.id)
       : deps.actionLimits.take('new_package', actor.userId));
     // The blob goes first: a version row must never point at bytes that are not there.
-    // Rendered once, after every refusal and outside the transaction; pages only read the stored HTML.
-    const stored = readme && { ...readme, html: renderReadme(readme) };
+    // Rendered once, after every refusal and outside the transaction, on a worker thread; pages only
+    // read the stored HTML.
+    const stored = readme && { ...readme, html: await deps.readmes.render(readme) };
     await deps.store.commit(staged);
     committed = true;
     return await recordVersion(deps, actor, { manifest, staged, readme: stored }, options);

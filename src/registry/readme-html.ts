@@ -2,8 +2,8 @@
  * A README as safe HTML: Markdown by `marked`, then `sanitize-html` with an allow-list. What passes:
  * ordinary document tags, links over http(s)/mailto (marked `rel=nofollow ugc noopener`), images
  * over https only; no script, style, iframe, form, event handler or `javascript:` URL survives.
- * Rendering is CPU work (about a second for a 500 KB README), so it happens once, at publish, and the
- * HTML is stored beside the Markdown; pages only read it.
+ * Rendering is CPU work (about a second for a 500 KB README), so it happens once, at publish, in a
+ * worker thread (readme-render-pool.ts), and the HTML is stored beside the Markdown; pages only read it.
  */
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
@@ -40,7 +40,21 @@ const OPTIONS: sanitizeHtml.IOptions = {
 
 /** Markdown to sanitised HTML; a cut README ends with a note saying so. */
 export function renderReadme(readme: Readme): string {
-  const html = sanitizeHtml(marked.parse(readme.text) as string, OPTIONS);
+  return withCutNote(sanitizeHtml(marked.parse(readme.text) as string, OPTIONS), readme);
+}
+
+/**
+ * The README as escaped plain text, for one whose rendering took too long: still readable, and
+ * cheap (one pass of replacements) where Markdown was not.
+ */
+export function readmeAsText(readme: Readme): string {
+  const escaped = readme.text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+  return withCutNote(`<p class="note">This README is shown as plain text: rendering it took too long.</p><pre>${escaped}</pre>`, readme);
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+function withCutNote(html: string, readme: Readme): string {
   if (!readme.truncated) return html;
   const kb = Math.round(readme.size / 1024);
   return `${html}<p class="note">This README is ${kb} KB; only its first part is shown here. The whole file is in the package.</p>`;

@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import rateLimit from '@fastify/rate-limit';
 import multipart from '@fastify/multipart';
 import type { AppDeps } from './deps.ts';
+import { refuseWritesOnMirror } from './read-only.ts';
 import { registerDocs } from './docs.ts';
 import { frameworkErrorSender, installProblemHandlers } from './problem.ts';
 import { loggerOptions, RequestLogController, type LogDestination } from './log.ts';
@@ -98,6 +99,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   const holdJobs = async (_request: unknown, reply: FastifyReply) => {
     reply.raw.once('close', deps.jobs.busy());
   };
+  refuseWritesOnMirror(app, deps.config.upstream.mirrorOf);
   for (const route of routes) {
     const limiters = limitsFor(route);
     app.route({
@@ -117,7 +119,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   const pageWrite = limitsFor({ method: 'POST', url: '/', limit: 'write', handler: async () => undefined });
   await registerWeb(app, deps, {
     read: readLimit ? [readLimit] : [],
-    write: { onRequest: pageWrite.onRequest, preHandler: pageWrite.preHandler },
+    write: { onRequest: [holdJobs, ...pageWrite.onRequest], preHandler: pageWrite.preHandler, onResponse: [wakeJobs] },
   });
   return app;
 }

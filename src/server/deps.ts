@@ -9,6 +9,8 @@ import type { ActionLimits } from '../registry/action-limits.ts';
 import type { JobRunner } from '../jobs/runner.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { AdvisoryCache } from '../advisories/compiled.ts';
+import type { ReadmeRenderer } from '../registry/readme-render-pool.ts';
+import type { PullThrough } from '../mirror/pull-through.ts';
 
 /** Everything a route may use, passed explicitly (never pulled off the request). */
 export interface AppDeps {
@@ -36,4 +38,8 @@ export interface AppDeps {
   metrics: Metrics;
   /** Advisories compiled for matching, checked against their revision on every lookup. */
   advisories: AdvisoryCache;
+  /** Publish renders READMEs here, on worker threads (REGISTRY_README_RENDER_*). */
+  readmes: ReadmeRenderer;
+  /** Pull-through from REGISTRY_UPSTREAM_URL, or null when this registry has no upstream. */
+  upstream: PullThrough | null;
 }

@@ -8,6 +8,7 @@ import { RegistryError, type FieldError } from '../errors.ts';
 import { databaseUnavailable, isDatabaseUnavailable } from '../db/unavailable.ts';
 import { drainBody } from './drain-body.ts';
 import { fromFastify } from './fastify-errors.ts';
+import { upstreamProblem } from './upstream-problems.ts';
 import { problemInstance, REQUEST_ID_HEADER } from './request-id.ts';
 
 export interface Problem {
@@ -74,7 +75,9 @@ export interface ProblemHandlerOptions {
 
 async function sendError(error: FastifyError | RegistryError, request: FastifyRequest, reply: FastifyReply) {
   const known =
-    error instanceof RegistryError ? error : isDatabaseUnavailable(error) ? databaseUnavailable(error) : fromFastify(error, request);
+    error instanceof RegistryError
+      ? error
+      : (upstreamProblem(error) ?? (isDatabaseUnavailable(error) ? databaseUnavailable(error) : fromFastify(error, request)));
   if (!known) {
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(reply, new RegistryError(500, 'internal_error', 'Internal Server Error'));

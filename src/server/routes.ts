@@ -36,10 +36,12 @@ import { health, live, ready } from './routes/health/health.ts';
 import { accountAuditRoute } from './routes/auth/audit.ts';
 import { packageAuditRoute } from './routes/packages/audit.ts';
 import { adminAuditRoute } from './routes/admin/audit.ts';
+import { adminDashboardRoute } from './routes/admin/dashboard.ts';
 import { listReservedNamesRoute, releaseNameRoute, reserveNameRoute } from './routes/admin/reserved-names.ts';
 import { lockPackageRoute, unlockPackageRoute } from './routes/admin/package-lock.ts';
 import { createWebhookRoute } from './routes/webhooks/create.ts';
 import { listWebhooksRoute } from './routes/webhooks/list.ts';
+import { listChangesRoute } from './routes/changes/list.ts';
 import { showWebhookRoute } from './routes/webhooks/show.ts';
 import { updateWebhookRoute } from './routes/webhooks/update.ts';
 import { deleteWebhookRoute } from './routes/webhooks/delete.ts';
@@ -98,6 +100,7 @@ export const routes: readonly RouteDef[] = [
   accountAuditRoute,
   packageAuditRoute,
   adminAuditRoute,
+  adminDashboardRoute,
   listReservedNamesRoute,
   reserveNameRoute,
   releaseNameRoute,
@@ -106,6 +109,7 @@ export const routes: readonly RouteDef[] = [
   // Webhooks.
   createWebhookRoute,
   listWebhooksRoute,
+  listChangesRoute,
   showWebhookRoute,
   updateWebhookRoute,
   deleteWebhookRoute,

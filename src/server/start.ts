@@ -27,6 +27,10 @@ import { createJobRunner, type JobHandler } from '../jobs/runner.ts';
 import { registryJobHandlers } from '../jobs/handlers.ts';
 import { workerId } from '../jobs/worker-id.ts';
 import { queueStats } from '../jobs/stats.ts';
+import { createFleetReporter, type FleetReporter } from '../metrics/fleet-reporter.ts';
+import { REGISTRY_VERSION } from '../version.ts';
+import { createReadmeRenderPool } from '../registry/readme-render-pool.ts';
+import { createPullThrough } from '../mirror/pull-through.ts';
 
 export interface Registry {
   app: FastifyInstance;
@@ -35,6 +39,8 @@ export interface Registry {
   popularity: PopularityRefresher;
   /** The separate /metrics listener, when REGISTRY_METRICS_PORT is set. */
   metricsServer: MetricsServer | undefined;
+  /** This instance's reports for the admin dashboard; `report()` writes one now. */
+  fleet: FleetReporter;
   /** Stops accepting, finishes requests in flight, flushes download counts, closes pools. */
   close(): Promise<void>;
 }
@@ -44,6 +50,8 @@ export interface RegistryOptions {
   now?: () => Date;
   /** The popularity refresher's timer (tests drive it by hand). */
   timer?: RepeatTimer;
+  /** The fleet reporter's timer (tests drive it by hand, or call `fleet.report()`). */
+  fleetTimer?: RepeatTimer;
   /** Job handlers by kind, added to (and overriding) the registry's own. */
   jobHandlers?: Record<string, JobHandler>;
   /** Where log lines go instead of stdout. */
@@ -117,6 +125,21 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
       onError: (error) => app?.log.error({ err: error }, 'job queue: running or recording a job failed'),
     }),
     metrics,
+    readmes: createReadmeRenderPool({
+      threads: config.readme.renderThreads,
+      maxQueue: config.readme.renderQueue,
+      timeoutMs: config.readme.renderTimeoutMs,
+      onError: (error) => app?.log.error({ err: error }, 'rendering a README on a worker thread failed; kept as plain text'),
+    }),
+    upstream: config.upstream.url
+      ? createPullThrough({
+          db: db.kysely,
+          store,
+          upstream: { ...config.upstream, url: config.upstream.url },
+          maxTarballBytes: config.limits.maxTarballBytes,
+          now,
+        })
+      : null,
   };
   registerInternals(metrics, {
     downloads,
@@ -140,6 +163,18 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
     onError: (error) => built.log.error({ err: error }, 'refreshing download popularity failed; will retry'),
     ...(options.timer ? { timer: options.timer } : {}),
   });
+  const fleet = createFleetReporter({
+    db,
+    metrics,
+    now,
+    instance: { id: config.fleet.instanceId ?? workerId(), version: REGISTRY_VERSION, startedAt: now().toISOString() },
+    intervalMs: config.fleet.reportIntervalMs,
+    retentionDays: config.fleet.retentionDays,
+    onError: (error) => built.log.warn({ err: error }, 'writing the fleet report failed; its counts go with the next one'),
+    ...(options.fleetTimer ? { timer: options.fleetTimer } : {}),
+  });
+  // At once, so the dashboard lists this instance from its start.
+  if (config.fleet.reportIntervalMs > 0) await fleet.report().catch((error: unknown) => built.log.warn({ err: error }, 'writing the first fleet report failed'));
   if (config.jobs.enabled) deps.jobs.start();
   const { metricsPort, metricsHost, metricsToken } = config.observability;
   const metricsServer = metrics.enabled && metricsPort !== undefined
@@ -150,6 +185,7 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
     deps,
     popularity,
     metricsServer,
+    fleet,
     close: async () => {
       await metricsServer?.close();
       // close() drops idle keep-alive connections once, at its start; one whose response was still
@@ -162,9 +198,12 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
       }
       await downloads.close();
       await deps.tokenUsage.close();
+      // After the last request ended, so its counts are in the last report.
+      await fleet.stop();
       await popularity.stop();
       // Jobs in flight finish (each has its own timeout) and record their outcomes before the pool closes.
       await deps.jobs.stop();
+      await deps.readmes.close();
       await db.close();
       await redis?.quit();
     },

@@ -2,7 +2,7 @@
  * The registry's web pages, served by the same app under `/` (the API stays under /api/v1). An
  * encapsulated plugin: its form parser, cookies, headers and HTML error pages apply to the pages only.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, onResponseHookHandler, preHandlerHookHandler } from 'fastify';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
 import type { AppDeps } from '../server/deps.ts';
@@ -15,12 +15,19 @@ import { userPage } from './pages/user.ts';
 import { loginForm, loginSubmit, logoutSubmit, registerForm, registerSubmit } from './pages/auth.ts';
 import { accountPage, createTokenSubmit, revokeTokenSubmit } from './pages/account.ts';
 import { notFoundPage, pageErrorHandler } from './pages/errors.ts';
+import { dashboardPage } from './pages/dashboard.ts';
+import { cancelInvitationSubmit, inviteOwnerSubmit, removeOwnerSubmit } from './pages/owners.ts';
+import { acceptInvitationSubmit, declineInvitationSubmit } from './pages/invitations.ts';
+import { createWebhookSubmit, webhooksPage } from './pages/webhooks.ts';
+import { deleteWebhookSubmit, switchWebhookSubmit } from './pages/webhook-changes.ts';
+import { webhookDeliveriesPage } from './pages/webhook-deliveries.ts';
 
 type Page = (deps: AppDeps, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
 export interface WebLimits {
   read: onRequestHookHandler[];
-  write: { onRequest: onRequestHookHandler[]; preHandler: preHandlerHookHandler[] };
+  /** onResponse: a change's queued jobs (webhook deliveries) start at once, as after the API's writes. */
+  write: { onRequest: onRequestHookHandler[]; preHandler: preHandlerHookHandler[]; onResponse: onResponseHookHandler[] };
 }
 
 const PAGES: { method: 'GET' | 'POST'; url: string; page: Page }[] = [
@@ -37,6 +44,17 @@ const PAGES: { method: 'GET' | 'POST'; url: string; page: Page }[] = [
   { method: 'GET', url: '/account', page: accountPage },
   { method: 'POST', url: '/account/tokens', page: createTokenSubmit },
   { method: 'POST', url: '/account/tokens/:id/revoke', page: revokeTokenSubmit },
+  { method: 'GET', url: '/admin/dashboard', page: dashboardPage },
+  { method: 'POST', url: '/account/invitations/:name/accept', page: acceptInvitationSubmit },
+  { method: 'POST', url: '/account/invitations/:name/decline', page: declineInvitationSubmit },
+  { method: 'POST', url: '/packages/:name/owners', page: inviteOwnerSubmit },
+  { method: 'POST', url: '/packages/:name/owners/:username/remove', page: removeOwnerSubmit },
+  { method: 'POST', url: '/packages/:name/invitations/:username/cancel', page: cancelInvitationSubmit },
+  { method: 'GET', url: '/account/webhooks', page: webhooksPage },
+  { method: 'POST', url: '/account/webhooks', page: createWebhookSubmit },
+  { method: 'GET', url: '/account/webhooks/:id', page: webhookDeliveriesPage },
+  { method: 'POST', url: '/account/webhooks/:id/active', page: switchWebhookSubmit },
+  { method: 'POST', url: '/account/webhooks/:id/delete', page: deleteWebhookSubmit },
 ];
 
 /** The static words of the page paths, for the router-words list. */

@@ -37,7 +37,7 @@ export async function sendPage(deps: AppDeps, request: FastifyRequest, reply: Fa
   const common = {
     fmt,
     assets: ASSETS,
-    user: session ? { username: session.username } : null,
+    user: session ? { username: session.username, isAdmin: session.isAdmin } : null,
     csrf,
     query: options.query ?? '',
   };

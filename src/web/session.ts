@@ -21,6 +21,13 @@ const cookieOptions = (deps: AppDeps) => ({
   secure: deps.config.env !== 'development',
 });
 
+/** The session, or null after answering with a redirect to the login page (and back to `next` after it). */
+export async function requireWebSession(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, next = '/account'): Promise<LiveSession | null> {
+  const session = await webSession(deps, request);
+  if (!session) void reply.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
+  return session;
+}
+
 /** The signed-in user behind the session cookie, or null (no cookie, or expired, revoked, logged out). */
 export async function webSession(deps: AppDeps, request: FastifyRequest): Promise<LiveSession | null> {
   const token = request.cookies[SESSION_COOKIE];

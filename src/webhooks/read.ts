@@ -76,3 +76,28 @@ export async function getDelivery(
     .execute();
   return { row, attempts };
 }
+
+/** Each of the actor's subscriptions' newest delivery, by subscription id (one indexed lookup each, one query). */
+export async function lastDeliveries(db: Db, actor: Actor, webhookIds: readonly number[]): Promise<Map<number, WebhookDeliveryRow>> {
+  requireWebhookScope(actor);
+  if (webhookIds.length === 0) return new Map();
+  const newest = await db
+    .selectFrom('webhooks as w')
+    .select((eb) =>
+      eb
+        .selectFrom('webhook_deliveries as d')
+        .select('d.id')
+        .whereRef('d.webhook_id', '=', 'w.id')
+        .orderBy('d.created_at', 'desc')
+        .orderBy('d.id', 'desc')
+        .limit(1)
+        .as('delivery_id'),
+    )
+    .where('w.owner_id', '=', actor.userId)
+    .where('w.id', 'in', webhookIds)
+    .execute();
+  const ids = newest.map((r) => r.delivery_id).filter((id): id is string => id !== null);
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('webhook_deliveries').selectAll().where('id', 'in', ids).execute();
+  return new Map(rows.map((row) => [Number(row.webhook_id), row]));
+}

@@ -215,7 +215,8 @@ describe('a registry that accepts and never answers', () => {
     });
     assert.equal(result.code, 2, result.stderr);
     assert.match(result.stderr, /did not answer within 200 ms\n/);
-    assert.equal(accepted, 1);
+    // Never a second attempt. On a loaded machine the one attempt can be cut before it reaches the server.
+    assert.ok(accepted <= 1, `${accepted} publish requests reached the server`);
   });
 });
 

@@ -27,10 +27,17 @@ export interface StartOptions {
   dir?: string;
   /** Leave the folder, database and bucket in place on close(), e.g. to reopen them afterwards. */
   keepDir?: boolean;
+  /**
+   * Run on this database, bucket and Redis, shared with other registries (several instances of one
+   * registry), instead of fresh ones; close() leaves them to whoever made them.
+   */
+  sharedBackend?: BackendEnv;
   /** The registry's clock (deps.now), for tests that move time on without sleeping. */
   now?: () => Date;
   /** Job handlers by kind, added to the registry's own (see src/jobs/handlers.ts). */
   jobHandlers?: RegistryOptions['jobHandlers'];
+  /** The fleet reporter's timer, for tests that fire it by hand (see fleet-reporter.ts). */
+  fleetTimer?: RegistryOptions['fleetTimer'];
   /** Receives the registry's log lines (set REGISTRY_LOG_LEVEL too: tests log nothing by default). */
   logStream?: { write(line: string): void };
 }
@@ -42,7 +49,7 @@ let open = 0;
 
 export async function startRegistry(env: Record<string, string> = {}, options: StartOptions = {}): Promise<TestRegistry> {
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'synapse-registry-test-')));
-  const backend = keptBackends.get(dir) ?? (await backendEnv());
+  const backend = options.sharedBackend ?? keptBackends.get(dir) ?? (await backendEnv());
   keptBackends.delete(dir);
   const config = loadConfig({
     REGISTRY_ENV: 'test',
@@ -57,6 +64,7 @@ export async function startRegistry(env: Record<string, string> = {}, options: S
   const registry = await createRegistry(config, {
     ...(options.now ? { now: options.now } : {}),
     ...(options.jobHandlers ? { jobHandlers: options.jobHandlers } : {}),
+    ...(options.fleetTimer ? { fleetTimer: options.fleetTimer } : {}),
     ...(options.logStream ? { logStream: options.logStream } : {}),
   });
   open += 1;
@@ -79,7 +87,7 @@ export async function startRegistry(env: Record<string, string> = {}, options: S
       if (options.keepDir) {
         keptBackends.set(dir, backend);
       } else {
-        await backend.cleanup();
+        if (!options.sharedBackend) await backend.cleanup();
         await rm(dir, { recursive: true, force: true });
       }
       // Without this the open s3rver would keep the test process alive after its last test.

@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRegistry, type TestRegistry } from '../helpers/registry.ts';
-import { PASSWORD, publish, signUp } from '../helpers/client.ts';
+import { call, PASSWORD, publish, signUp } from '../helpers/client.ts';
 import { testBackend } from '../helpers/backends.ts';
 
 const cookiesOf = (res: Response) => res.headers.getSetCookie();
@@ -115,6 +115,80 @@ describe('pages over HTTP', () => {
     assert.equal(cookiesOf(res).some((c) => c.startsWith('synapse_session=')), false);
   });
 
+  /** A logged-in browser's cookies and the CSRF token its forms carry. */
+  async function loggedIn(username: string): Promise<{ cookie: string; csrf: string }> {
+    const login = await formLogin(r.url, username);
+    const session = cookieValue(cookiesOf(login), 'synapse_session');
+    const account = await fetch(`${r.url}/account`, { headers: { cookie: `synapse_session=${session}` } });
+    const nonce = cookieValue(cookiesOf(account), 'synapse_csrf');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await account.text())?.[1];
+    assert.ok(session && nonce && csrf);
+    return { cookie: `synapse_session=${session}; synapse_csrf=${nonce}`, csrf };
+  }
+
+  const postForm = (path: string, cookie: string, fields: Record<string, string>) =>
+    fetch(`${r.url}${path}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: new URLSearchParams(fields).toString(),
+    });
+
+  test('the owner, invitation and webhook forms refuse a POST without this browser\'s CSRF token, and change nothing', async () => {
+    const stranger = await signUp(r.api);
+    const { cookie } = await loggedIn(owner.username);
+    const forms: [string, Record<string, string>][] = [
+      ['/packages/plain-pkg/owners', { username: stranger.username }],
+      [`/packages/plain-pkg/owners/${owner.username}/remove`, {}],
+      [`/packages/plain-pkg/invitations/${stranger.username}/cancel`, {}],
+      ['/account/invitations/plain-pkg/accept', {}],
+      ['/account/invitations/plain-pkg/decline', {}],
+      ['/account/webhooks', { url: 'https://hooks.example/x', events: 'package.published' }],
+      ['/account/webhooks/1/active', { active: 'off' }],
+      ['/account/webhooks/1/delete', {}],
+    ];
+    for (const [path, fields] of forms) {
+      for (const csrf of [undefined, 'forged-token-forged-token-forged-token-1234']) {
+        const res = await postForm(path, cookie, csrf ? { ...fields, _csrf: csrf } : fields);
+        assert.equal(res.status, 403, `${path} with ${csrf ? 'a forged' : 'no'} token`);
+        assert.match(await res.text(), /This form expired or came from another site/, path);
+      }
+    }
+    const invitations = await call(`${r.api}/packages/plain-pkg/owners/invitations`, { token: owner.token });
+    assert.deepEqual(invitations.body.invitations, [], 'no invitation was made');
+    assert.deepEqual((await call(`${r.api}/packages/plain-pkg/owners`)).body.owners.map((o: { username: string }) => o.username), [owner.username]);
+    assert.deepEqual((await call(`${r.api}/webhooks`, { token: owner.token })).body.results, [], 'no webhook was made');
+  });
+
+  test('refused owner, invitation and webhook forms answer a page with the reason, never a 500; without a session, the login page', async () => {
+    const { cookie, csrf } = await loggedIn(owner.username);
+    const cases: [string, Record<string, string>, number, RegExp][] = [
+      [`/packages/plain-pkg/owners/${owner.username}/remove`, {}, 409, /is the only owner of plain-pkg/],
+      ['/packages/plain-pkg/invitations/nobody-here/cancel', {}, 404, /plain-pkg has no open invitation for nobody-here/],
+      ['/packages/plain-pkg/owners', { username: '' }, 400, /Enter the username of the user to invite/],
+      ['/packages/no-such-pkg/owners', { username: 'someone' }, 404, /No package is named no-such-pkg|No package named no-such-pkg/],
+      ['/account/invitations/plain-pkg/accept', {}, 404, /You have no invitation to plain-pkg/],
+      ['/account/webhooks/abc/delete', {}, 404, /No such webhook/],
+      ['/account/webhooks/999999/active', { active: 'on' }, 404, /You have no webhook with id 999999/],
+      ['/account/webhooks', { url: 'ftp://x.example/', events: 'package.published' }, 400, /https/],
+    ];
+    for (const [path, fields, status, message] of cases) {
+      const res = await postForm(path, cookie, { ...fields, _csrf: csrf });
+      assert.equal(res.status, status, path);
+      assert.match(res.headers.get('content-type') ?? '', /^text\/html/, path);
+      assert.match(await res.text(), message, path);
+    }
+    const stranger = await signUp(r.api);
+    const theirs = await loggedIn(stranger.username);
+    const notOwner = await postForm('/packages/plain-pkg/owners', theirs.cookie, { username: owner.username, _csrf: theirs.csrf });
+    assert.equal(notOwner.status, 403);
+    assert.match(await notOwner.text(), /You are not an owner of plain-pkg, so you cannot invite owners/);
+    const nonce = /synapse_csrf=([^;]+)/.exec(cookie)![1];
+    const anonymous = await postForm('/packages/plain-pkg/owners', `synapse_csrf=${nonce}`, { username: 'x', _csrf: csrf });
+    assert.equal(anonymous.status, 303);
+    assert.equal(anonymous.headers.get('location'), '/login?next=%2Fpackages%2Fplain-pkg');
+  });
+
   test('a cached page shows every change at once: a new version, a yank, a new dependent', async () => {
     const page = async () => (await fetch(`${r.url}/packages/plain-pkg`)).text();
     const home = async () => (await fetch(`${r.url}/`)).text();
@@ -137,7 +211,7 @@ describe('pages over HTTP', () => {
     const login = await formLogin(r.url, owner.username);
     const session = cookieValue(cookiesOf(login), 'synapse_session');
     const afterLogin = db.writeGeneration();
-    for (const path of ['/', '/search?q=plain', '/search?q=plian', '/packages/plain-pkg', '/packages/plain-pkg/1.0.0', `/users/${owner.username}`, '/login', '/register', '/account', '/nope']) {
+    for (const path of ['/', '/search?q=plain', '/search?q=plian', '/packages/plain-pkg', '/packages/plain-pkg/1.0.0', `/users/${owner.username}`, '/login', '/register', '/account', '/account/webhooks', '/account/webhooks/1', '/nope']) {
       const res = await fetch(r.url + path, { headers: { cookie: `synapse_session=${session}` }, redirect: 'manual' });
       assert.ok(res.status === 200 || res.status === 404, `${path}: ${res.status}`);
       await res.arrayBuffer();

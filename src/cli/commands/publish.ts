@@ -6,6 +6,7 @@ import { packDirectory } from '../pack-tarball.ts';
 import { describePack } from './pack.ts';
 import { userError } from '../errors.ts';
 import { humanBytes } from '../format.ts';
+import { BAR_FROM_BYTES, byteBar } from '../download.ts';
 import { isPrerelease, parseDistTag } from '../../names.ts';
 
 export interface PublishOptions {
@@ -47,12 +48,14 @@ export async function publish(ctx: Context, options: PublishOptions): Promise<Co
   if (!(await ctx.token())) {
     throw notLoggedIn(ctx, 'an API token with the publish scope');
   }
-  ctx.progress.step(`Publishing ${packed.manifest.name}@${packed.manifest.version} (${humanBytes(packed.size)}) to ${ctx.registry}`);
+  const what = `Publishing ${packed.manifest.name}@${packed.manifest.version} (${humanBytes(packed.size)}) to ${ctx.registry}`;
+  ctx.progress.step(what);
   const answer = await apiRequest<{ name: string; version: string; integrity: string; size: number; published_at: string }>(ctx, {
     path: publishPath(options),
     body: packed.bytes,
     contentType: 'application/gzip',
     auth: 'required',
+    onUploadProgress: packed.size >= BAR_FROM_BYTES ? uploadBar(ctx, what) : undefined,
   });
   ctx.progress.stop();
   lines.push(`Published ${answer.name}@${answer.version} to ${ctx.registry}${options.tag ? ` with the dist-tag ${options.tag}` : ''}`);
@@ -65,4 +68,9 @@ export async function publish(ctx: Context, options: PublishOptions): Promise<Co
 function publishPath(options: PublishOptions): string {
   const query = new URLSearchParams({ ...(options.tag === undefined ? {} : { tag: options.tag }), ...(options.allowSecrets ? { allow_secrets: 'true' } : {}) });
   return query.size === 0 ? '/packages' : `/packages?${query}`;
+}
+
+/** The upload's byte bar on the progress line (a terminal's spinner; plain lines ignore updates). */
+function uploadBar(ctx: Context, what: string): (sent: number, total: number) => void {
+  return (sent, total) => ctx.progress.update(`${what} ${byteBar(sent, total)} ${humanBytes(sent)} / ${humanBytes(total)}`);
 }

@@ -15,6 +15,10 @@ import { jobsSchema } from './0015-jobs.ts';
 import { versionReadmesSchema } from './0017-version-readmes.ts';
 import { tokenNamesSchema } from './0018-token-names.ts';
 import { advisoriesSchema } from './0020-advisories.ts';
+import { fleetReportsSchema } from './0019-fleet-reports.ts';
+import { changesSchema } from './0023-changes.ts';
+import { upstreamCacheSchema } from './0024-upstream-cache.ts';
+import { mirrorStateSchema } from './0025-mirror-state.ts';
 
 /** Versioned migrations, applied in name order; never edit one that has shipped, add the next. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
@@ -35,6 +39,10 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
     '0017-version-readmes': versionReadmesSchema(),
     '0018-token-names': tokenNamesSchema(),
     '0020-advisories': advisoriesSchema(dialect),
+    '0019-fleet-reports': fleetReportsSchema(dialect),
+    '0023-changes': changesSchema(dialect),
+    '0024-upstream-cache': upstreamCacheSchema(),
+    '0025-mirror-state': mirrorStateSchema(),
   };
   return { getMigrations: async () => migrations };
 }

@@ -3,32 +3,34 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RegistryError } from '../../errors.ts';
 import { ALL_SCOPES } from '../../auth/index.ts';
 import { listTokens } from '../../db/tokens.ts';
+import { pendingInvitations } from '../../db/owners.ts';
 import { createApiToken, revokeApiToken } from '../../registry/api-tokens.ts';
 import type { LiveSession } from '../../server/authenticate.ts';
 import type { AppDeps } from '../../server/deps.ts';
 import { tokenView } from '../../server/views/user.ts';
 import { sendPage } from '../render.ts';
-import { checkCsrf, sessionActor, webSession } from '../session.ts';
+import { checkCsrf, requireWebSession, sessionActor } from '../session.ts';
 
-/** The session, or null after answering with a redirect to the login page. */
-async function requireWebSession(deps: AppDeps, request: FastifyRequest, reply: FastifyReply): Promise<LiveSession | null> {
-  const session = await webSession(deps, request);
-  if (!session) void reply.redirect('/login?next=%2Faccount', 303);
-  return session;
-}
-
-async function renderAccount(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, session: LiveSession, extra: Record<string, unknown> & { status?: number }) {
-  const rows = await listTokens(deps.db.kysely, session.userId);
+export async function renderAccount(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, session: LiveSession, extra: Record<string, unknown> & { status?: number }) {
+  const db = deps.db.kysely;
+  const [rows, invitations] = await Promise.all([
+    listTokens(db, session.userId),
+    pendingInvitations(db, { inviteeId: session.userId, now: deps.now().toISOString() }),
+  ]);
   const tokens = rows.map((row) => tokenView({ ...row, last_used_at: deps.tokenUsage.pending(row.id) ?? row.last_used_at }));
   const { status, ...data } = extra;
-  return sendPage(deps, request, reply, { template: 'account', title: 'Account', session, status, data: { tokens, scopes: ALL_SCOPES, ...data } });
+  return sendPage(deps, request, reply, { template: 'account', title: 'Account', session, status, data: { tokens, invitations, scopes: ALL_SCOPES, ...data } });
 }
+
+/** Notices after a redirect back here (`?revoked=1`, `?declined=1`). */
+const NOTICES: Record<string, string> = { revoked: 'The token was revoked.', declined: 'The invitation was declined.' };
 
 export async function accountPage(deps: AppDeps, request: FastifyRequest, reply: FastifyReply) {
   const session = await requireWebSession(deps, request, reply);
   if (!session) return reply;
-  const revoked = (request.query as Record<string, unknown>).revoked === '1';
-  return renderAccount(deps, request, reply, session, revoked ? { notice: 'The token was revoked.' } : {});
+  const query = request.query as Record<string, unknown>;
+  const notice = Object.keys(NOTICES).find((key) => query[key] === '1');
+  return renderAccount(deps, request, reply, session, notice ? { notice: NOTICES[notice] } : {});
 }
 
 /** The form's fields as the API's token request: scopes as a list, packages split on commas, days as a number. */

@@ -7,14 +7,10 @@ import { revokeSession } from '../../db/tokens.ts';
 import { clientInfo } from '../../server/authenticate.ts';
 import { loginDeps } from '../../server/routes/auth/login.ts';
 import type { AppDeps } from '../../server/deps.ts';
+import { field } from '../form.ts';
 import { sendPage } from '../render.ts';
 import { checkCsrf, clearSessionCookie, setSessionCookie, webSession } from '../session.ts';
 
-type Form = Record<string, unknown>;
-const field = (body: unknown, name: string): string => {
-  const value = (body as Form | undefined)?.[name];
-  return typeof value === 'string' ? value.slice(0, 1024) : '';
-};
 
 /** Where to go after logging in: a path on this site only (never `//host` or a full URL). */
 export const safeNext = (next: string): string => (/^\/(?![/\\])[^\s]*$/.test(next) ? next : '/account');

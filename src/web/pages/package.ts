@@ -19,14 +19,23 @@ import { pager } from '../pager.ts';
 import { renderPartial, sendPage } from '../render.ts';
 import { pageCache, type CachedPage } from '../page-cache.ts';
 import { notFoundPage } from './errors.ts';
+import { ownerToolsHtml } from './owner-tools.ts';
+import { webSession } from '../session.ts';
 
 const VERSIONS_SHOWN = 100;
 const DEPENDENTS_PER_PAGE = 20;
 const CHART_DAYS = 90;
 
 const DEPENDENTS_MARK = '<!--dependents-->';
+const OWNER_TOOLS_MARK = '<!--owner-tools-->';
 
-export async function packagePage(deps: AppDeps, request: FastifyRequest, reply: FastifyReply) {
+/** A refused owner form shown again on the page it came from. */
+export interface OwnerFormRefusal {
+  status: number;
+  error: string;
+}
+
+export async function packagePage(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, refusal?: OwnerFormRefusal) {
   const { name, version } = request.params as { name: string; version?: string };
   const db = deps.db.kysely;
   const pkg = await findPackage(db, name);
@@ -46,8 +55,13 @@ export async function packagePage(deps: AppDeps, request: FastifyRequest, reply:
   // Other packages' publishes change the dependents, so they are read on every request.
   const here = version === undefined ? packagePath(pkg.name) : packagePath(pkg.name, version);
   const dependents = await dependentsHtml(deps, request, { pkg, here });
-  const body = page.body.replace(DEPENDENTS_MARK, () => dependents);
-  return sendPage(deps, request, reply, { template: 'package', body, title: page.title, description: page.description });
+  // No cookie, no query: a visitor's page costs nothing more.
+  const session = await webSession(deps, request);
+  const tools = version === undefined
+    ? await ownerToolsHtml(deps, request, reply, { pkg, session, notice: (request.query as Record<string, unknown>).owners, error: refusal?.error })
+    : '';
+  const body = page.body.replace(DEPENDENTS_MARK, () => dependents).replace(OWNER_TOOLS_MARK, () => tools);
+  return sendPage(deps, request, reply, { template: 'package', body, title: page.title, description: page.description, session, status: refusal?.status });
 }
 
 /** The page body without its dependents, or null when the package has no such live version. */
@@ -78,6 +92,7 @@ async function buildPage(deps: AppDeps, pkg: PackageRow, version: string | undef
     owners,
     dependencies: Object.entries(JSON.parse(shown.dependencies) as Record<string, string>).map(([n, range]) => ({ name: n, range })),
     dependents: DEPENDENTS_MARK,
+    ownerTools: OWNER_TOOLS_MARK,
     chart: downloadsChart({ days, counts }),
     downloads: { last90: [...counts.values()].reduce((a, b) => a + b, 0), total: Number(pkg.downloads) },
     links: { homepage: safeUrl(shown.homepage), repository: safeUrl(shown.repository) },

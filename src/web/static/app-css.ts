@@ -18,7 +18,7 @@ pre{background:var(--soft);border:1px solid var(--line);border-radius:6px;paddin
 .top form.find{flex:1 1 220px;display:flex;gap:6px}
 .top .who{display:flex;gap:12px;align-items:center}
 input,button,select{font:inherit;color:inherit}
-input[type=search],input[type=text],input[type=password],input[type=email],input[type=number]{width:100%;padding:6px 10px;border:1px solid var(--muted);border-radius:6px;background:var(--bg)}
+input[type=search],input[type=text],input[type=password],input[type=email],input[type=number],input[type=url]{width:100%;padding:6px 10px;border:1px solid var(--muted);border-radius:6px;background:var(--bg)}
 button,.button{white-space:nowrap;flex:none;padding:6px 14px;border:1px solid var(--muted);border-radius:6px;background:var(--soft);cursor:pointer;text-decoration:none;color:var(--fg)}
 button.link{border:0;background:none;padding:0;color:var(--accent);text-decoration:underline}
 main{padding-block:24px 48px}
@@ -61,10 +61,13 @@ mark{background:var(--mark);color:var(--fg);padding:0 1px}
 .pages{display:flex;flex-wrap:wrap;gap:6px;list-style:none;padding:0;margin:24px 0}
 .pages a,.pages span{display:inline-block;min-width:2.2em;text-align:center;padding:4px 8px;border:1px solid var(--line);border-radius:6px}
 .pages [aria-current]{background:var(--accent);color:var(--bg);border-color:var(--accent)}
-.form{max-width:420px}.form label{display:block;margin:12px 0 4px;font-weight:600}.form button{margin-top:16px}
+.form{max-width:420px}.form.wide{max-width:640px}.form label{display:block;margin:12px 0 4px;font-weight:600}.form button{margin-top:16px}
 .form fieldset{border:1px solid var(--line);border-radius:6px;margin-top:12px}.form fieldset label{display:inline;font-weight:400;margin:0 12px 0 4px}
 .error{color:var(--bad);border:1px solid var(--bad);border-radius:6px;padding:8px 12px}
 .secret{display:flex;gap:8px;align-items:center;background:var(--soft);border:2px solid var(--ok);border-radius:6px;padding:8px}
 .secret code{flex:1;overflow-x:auto}
 .scroll{overflow-x:auto;position:relative}
+.tabs ul{display:flex;flex-wrap:wrap;gap:4px 20px;list-style:none;padding:0;margin:8px 0 16px}.tabs [aria-current]{font-weight:600}
+.actions{display:flex;flex-wrap:wrap;gap:6px;align-items:center}
+.checks{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:2px 12px}.checks span{display:flex;align-items:center;gap:4px}.form .checks label{margin:0}
 `;

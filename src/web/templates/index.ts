@@ -7,8 +7,11 @@ import { home } from './home.ts';
 import { searchPage } from './search.ts';
 import { userPage } from './user.ts';
 import { loginPage, registerPage } from './auth.ts';
-import { accountPage } from './account.ts';
+import { accountNav, accountPage } from './account.ts';
 import { errorPage } from './error.ts';
+import { dashboardPage } from './dashboard.ts';
+import { ownerTools } from './owners.ts';
+import { webhookDeliveries, webhooksPage } from './webhooks.ts';
 
 export const TEMPLATES = {
   layout,
@@ -22,5 +25,10 @@ export const TEMPLATES = {
   login: loginPage,
   register: registerPage,
   account: accountPage,
+  'account-nav': accountNav,
   error: errorPage,
+  dashboard: dashboardPage,
+  'owner-tools': ownerTools,
+  webhooks: webhooksPage,
+  'webhook-deliveries': webhookDeliveries,
 } as const;

@@ -23,7 +23,8 @@ export const layout = `<!doctype html>
 <% if (it.user) { %>
 <a href="<%= it.fmt.userPath(it.user.username) %>"><%= it.user.username %></a>
 <a href="/account">Account</a>
-<form method="post" action="/logout"><input type="hidden" name="_csrf" value="<%= it.csrf %>"><button class="link" type="submit">Log out</button></form>
+<% if (it.user.isAdmin) { %><a href="/admin/dashboard">Dashboard</a>
+<% } %><form method="post" action="/logout"><input type="hidden" name="_csrf" value="<%= it.csrf %>"><button class="link" type="submit">Log out</button></form>
 <% } else { %>
 <a href="/login">Log in</a>
 <a href="/register">Register</a>

@@ -29,6 +29,7 @@ export const packagePage = `<% const p = it.pkg, v = it.version %>
 <% for (const d of it.dependencies) { %><li><a href="<%= it.fmt.packagePath(d.name) %>"><%= d.name %></a> <code><%= d.range %></code></li><% } %></ul><% } %>
 </section>
 <%~ it.dependents %>
+<%~ it.ownerTools %>
 </div>
 <aside aria-label="Package facts">
 <h2>Downloads</h2>

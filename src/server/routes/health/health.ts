@@ -3,25 +3,16 @@ import type { AppDeps } from '../../deps.ts';
 import { defineRoute } from '../../route.ts';
 import { json, problems } from '../../schemas/index.ts';
 import { healthSchema, liveSchema } from '../../schemas/health.ts';
+import { checkReadiness } from '../../readiness.ts';
 
 const started = Date.now();
 
-async function check(probe: () => Promise<void>): Promise<string> {
-  try {
-    await probe();
-    return 'ok';
-  } catch (error) {
-    return `failing: ${error instanceof Error ? error.message : String(error)}`;
-  }
-}
-
 /** Database and storage both answer: 200; otherwise 503 with what failed. */
 async function readiness(deps: AppDeps, reply: FastifyReply) {
-  const [database, storage] = await Promise.all([check(() => deps.db.ping()), check(() => deps.store.ping())]);
-  const ok = database === 'ok' && storage === 'ok';
+  const { ok, checks } = await checkReadiness(deps);
   return reply.status(ok ? 200 : 503).send({
     status: ok ? 'ok' : 'unavailable',
-    checks: { database, storage },
+    checks,
     database: deps.db.dialect,
     storage: deps.store.kind,
     uptime_seconds: Math.round((Date.now() - started) / 1000),

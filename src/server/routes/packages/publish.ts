@@ -9,6 +9,7 @@ import type { AppDeps } from '../../deps.ts';
 import { defineRoute } from '../../route.ts';
 import { json, problems } from '../../schemas/index.ts';
 import { publishedSchema, tarballUploadBody } from '../../schemas/packages.ts';
+import { upstreamGuard } from './upstream-guard.ts';
 
 const MEDIA_HINT = 'send the .tgz as application/gzip (or application/octet-stream), or as multipart/form-data in the field "tarball"';
 
@@ -73,7 +74,7 @@ export const publish = defineRoute({
       },
     },
     body: tarballUploadBody,
-    response: { 201: json('Published', publishedSchema), ...problems(400, 401, 403, 409, 413, 415, 429, 500, 503) },
+    response: { 201: json('Published', publishedSchema), ...problems(400, 401, 403, 409, 413, 415, 429, 500, 502, 503) },
   },
   async handler(deps, request, reply) {
     try {
@@ -98,7 +99,7 @@ async function publishFrom(deps: AppDeps, request: FastifyRequest, reply: Fastif
     const query = request.query as { tag?: string; allow_secrets?: string };
     const tag = query.tag === undefined ? undefined : distTagFrom(query.tag);
     const body = await tarballStream(deps, request);
-    published = await publishPackage({ ...deps, limits: deps.config.limits }, actor, body, { tag, allowSecrets: query.allow_secrets === 'true' });
+    published = await publishPackage({ ...deps, limits: deps.config.limits }, actor, body, { tag, allowSecrets: query.allow_secrets === 'true', vetNewName: upstreamGuard(deps) });
   } catch (error) {
     if (error instanceof RegistryError && error.code === 'upload_aborted' && request.raw.complete) {
       // The whole body arrived, so the client did not go away: the form inside it ended early.

@@ -7,6 +7,7 @@ import { versionListSchema } from '../../schemas/packages.ts';
 import { sortNewestFirst, versionSummary } from '../../views/package.ts';
 import { nameParams } from './params.ts';
 import { advisorySummaries } from '../../advisory-summaries.ts';
+import { staleHeaders, upstreamPackage } from './upstream.ts';
 
 export const listVersions = defineRoute({
   method: 'GET',
@@ -16,11 +17,18 @@ export const listVersions = defineRoute({
     summary: "A package's versions, newest first by SemVer precedence",
     tags: ['packages'],
     params: nameParams,
-    response: { 200: json('The live versions', versionListSchema), ...problems(400, 404, 414, 429, 500, 503) },
+    response: {
+      200: { ...json('The live versions', versionListSchema), headers: staleHeaders },
+      ...problems(400, 404, 414, 429, 500, 502, 503),
+    },
   },
-  async handler(deps, request) {
+  async handler(deps, request, reply) {
     const { name } = request.params as { name: string };
     const pkg = await findPackage(deps.db.kysely, name);
+    if (!pkg && deps.upstream) {
+      const doc = await upstreamPackage(deps, request, reply, deps.upstream, name);
+      return { name: doc.name, latest: doc.latest, versions: doc.versions };
+    }
     // A package whose every version was deleted keeps its name reserved but is not shown.
     if (!pkg || pkg.latest_version === null) throw notFound('package_not_found', `No package named ${name}`);
     const base = baseUrl(deps, request);
