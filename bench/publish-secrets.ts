@@ -2,7 +2,9 @@
  * What secret scanning adds to publishing: a ~10 MB tarball of text files (random words and numbers,
  * so gzip cannot shrink it much) published again and again to two registries, one scanning
  * (REGISTRY_SECRET_SCAN=true, the default) and one not, alternating A, B, A, B … so both see the same
- * machine load. Also the inspection pass alone, in-process, with and without the scan (CPU time).
+ * machine load. Also the inspection pass alone, in-process, with and without the scan (CPU time), and
+ * the scanner alone in CPU ms a megabyte of text, against the scanner before its anchor search
+ * (bench/lib/secret-scan-baseline.ts), on this bench's text and on this repository's source.
  *
  *   node --import tsx bench/publish-secrets.ts [--rounds 8] [--megabytes 10]
  */
@@ -18,6 +20,7 @@ import { createRegistry, type Registry } from '../src/server/start.ts';
 import { inspectTarball } from '../src/tarball/index.ts';
 import { buildTar } from '../test/fixtures/tarballs.ts';
 import { bounded } from './lib/options.ts';
+import { scanCpuPerMb, sourceText } from './lib/scan-cpu.ts';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string' }, megabytes: { type: 'string' } } });
 const rounds = bounded(values.rounds, 8, 1, 50, '--rounds');
@@ -119,6 +122,13 @@ try {
   console.log(`| publish over HTTP, median wall | ${median(times.off).toFixed(0)} ms | ${median(times.on).toFixed(0)} ms | ${pct(median(times.on), median(times.off))} |`);
   console.log(`| publish over HTTP, best wall | ${Math.min(...times.off).toFixed(0)} ms | ${Math.min(...times.on).toFixed(0)} ms | ${pct(Math.min(...times.on), Math.min(...times.off))} |`);
   console.log(`| inspection pass alone, median CPU | ${median(cpu.off).toFixed(0)} ms | ${median(cpu.on).toFixed(0)} ms | ${pct(median(cpu.on), median(cpu.off))} |`);
+  const corpora = { "this bench's text": Buffer.from(textFile(prng(7), 20 * 1024 * 1024)), "this repository's src/*.ts": sourceText(process.cwd(), 20 * 1024 * 1024) };
+  console.log('\n| scanner alone, CPU a MB of text (best of 5, 20 MB) | before | now |');
+  console.log('|---|---|---|');
+  for (const [name, text] of Object.entries(corpora)) {
+    const [before, now] = scanCpuPerMb(text);
+    console.log(`| ${name} | ${before.toFixed(2)} ms | ${now.toFixed(2)} ms |`);
+  }
 } finally {
   await on.registry.close();
   await off.registry.close();

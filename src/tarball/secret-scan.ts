@@ -1,9 +1,9 @@
 /**
  * Credentials in a package's files, found as the bytes stream by: this registry's `syn_` tokens, AWS
  * access keys, private key blocks, and GitHub, Slack, Stripe and npm tokens. Each file is read in the
- * chunks it arrives in (a line longer than the carry is scanned and cut to a tail); one pass of a
- * literal prefilter over each stretch picks the lines to match against the exact patterns, the others
- * are only counted; a file whose first bytes hold a NUL is binary and skipped, as git does. Linear in
+ * chunks it arrives in (a line longer than the carry is scanned and cut to a tail); native substring
+ * searches over each stretch pick the lines to match against the exact patterns, the others are only
+ * counted; a file whose first bytes hold a NUL is binary and skipped, as git does. Linear in
  * the bytes, with no backtracking patterns.
  *
  * Why not secretlint's recommended preset: it lints whole file contents (no streaming), and measured
@@ -12,6 +12,8 @@
  * A match must also look random (enough distinct characters), so placeholders such as
  * `ghp_xxxxxxxx…` and the documentation key `AKIAIOSFODNN7EXAMPLE` are not secrets.
  */
+
+import { candidateLines, mayHoldSecret } from './secret-anchors.ts';
 
 export type SecretKind = 'synapse_token' | 'aws_access_key' | 'private_key' | 'github_token' | 'slack_token' | 'stripe_key' | 'npm_token';
 
@@ -45,9 +47,8 @@ const PATTERNS: readonly Pattern[] = [
   { kind: 'npm_token', re: /(?<![0-9A-Za-z_])npm_([0-9A-Za-z]{36})(?![0-9A-Za-z_])/g, minDistinct: 12, group: 1 },
 ];
 
-/** One pass of these literals finds the lines to match: a line without any of them holds none of the patterns. */
+/** A line without any of these literals holds none of the patterns (the lines to try are found by secret-anchors.ts). */
 const PREFILTER = /syn_|AKIA|ASIA|ABIA|ACCA|-----BEGIN|gh[pousr]_|github_pat_|xox[abposr]-|hooks\.slack|_live_|npm_/;
-const PREFILTER_ALL = new RegExp(PREFILTER.source, 'g');
 const KEY_BEGIN = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/;
 /** A key block's body: base64 lines (a header such as Proc-Type or DEK-Info may come first). */
 const KEY_BODY = /^[A-Za-z0-9+/]{40,}={0,2}\s*$/;
@@ -62,19 +63,6 @@ const BINARY_SNIFF = 8_000;
 const PER_FILE = 20;
 
 const distinct = (s: string) => new Set(s).size;
-
-/** Offsets of the starts of the lines (in text, which ends with a line break) the prefilter flags, ascending. */
-function candidateLines(text: string): number[] {
-  const starts: number[] = [];
-  PREFILTER_ALL.lastIndex = 0;
-  for (let m = PREFILTER_ALL.exec(text); m !== null; m = PREFILTER_ALL.exec(text)) {
-    const start = text.lastIndexOf('\n', m.index - 1) + 1;
-    if (starts[starts.length - 1] !== start) starts.push(start);
-    // On to the next line: one hit is enough to match the whole line.
-    PREFILTER_ALL.lastIndex = text.indexOf('\n', m.index) + 1;
-  }
-  return starts;
-}
 
 /** Line breaks in text[from, to). */
 function countBreaks(text: string, from: number, to: number): number {
@@ -121,7 +109,7 @@ export function createSecretScanner(path: string): SecretScanner {
   /** What follows the last line break: kept whole while short, else scanned now and cut to a tail. */
   const keep = (rest: string): string => {
     if (rest.length <= CARRY_MAX) return rest;
-    if (PREFILTER.test(rest)) scanPatterns(rest, line);
+    if (mayHoldSecret(rest)) scanPatterns(rest, line);
     return rest.slice(-OVERLAP);
   };
 
