@@ -36,6 +36,22 @@ describe('secret scanning', () => {
     assert.equal(found.find((f) => f.kind === 'synapse_token')?.token, token, 'the token is kept, to be revoked');
   });
 
+  test('every secret is found on its line when the bytes are cut in two at any offset', () => {
+    const bytes = Buffer.from(`${SECRETS}\n`);
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      const scanner = createSecretScanner('package/src/config.js');
+      scanner.write(bytes.subarray(0, cut));
+      scanner.write(bytes.subarray(cut));
+      assert.deepEqual(kinds(scanner.end()).sort(), [...EXPECTED].sort(), `cut at byte ${cut}`);
+    }
+  });
+
+  test('an underscore of a token is told from one of an identifier, at the start of a chunk too', () => {
+    const lines = [`my_token = "${token}"`, `stripe=rk_live_${random(ALNUM, 30)}`, `pat github_pat_${random(ALNUM, 22)}_${random(ALNUM, 59)}`, `ghs_${random(ALNUM, 36)}`];
+    assert.deepEqual(kinds(scan(lines.join('\n'))), ['synapse_token@1', 'stripe_key@2', 'github_token@3', 'github_token@4']);
+    assert.deepEqual(kinds(scan(`some_identifier_name\n${lines[3]}`, 21)), ['github_token@2'], 'a line starting a chunk');
+  });
+
   test('look-alikes are not secrets', () => {
     const lookAlikes = [
       `syn_${'x'.repeat(40)}`,
