@@ -144,13 +144,16 @@ export function createSecretScanner(path: string): SecretScanner {
         }
       }
       // latin1 maps bytes 1:1, and every pattern is ASCII: no decoding cost, no split characters.
-      const text = carry + chunk.toString('latin1');
-      const lastBreak = text.lastIndexOf('\n');
-      if (lastBreak === -1) {
-        carry = keep(text);
+      const text = chunk.toString('latin1');
+      const firstBreak = text.indexOf('\n');
+      if (firstBreak === -1) {
+        carry = keep(carry + text);
         return;
       }
-      scanLines(text.slice(0, lastBreak + 1));
+      // The carried line is joined to its end alone: joining the whole chunk would copy it once more.
+      scanLines(carry + text.slice(0, firstBreak + 1));
+      const lastBreak = text.lastIndexOf('\n');
+      if (lastBreak > firstBreak) scanLines(text.slice(firstBreak + 1, lastBreak + 1));
       carry = keep(text.slice(lastBreak + 1));
     },
     end() {
