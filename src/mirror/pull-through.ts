@@ -67,7 +67,13 @@ export function createPullThrough(options: PullThroughOptions): PullThrough {
     const row = await readDocument(db, spec.key);
     const cached = row && fresh(row) ? fromRow(spec, row) : null;
     if (cached) return { document: cached, stale: false };
-    return once.run(spec.key, () => refresh(spec, row));
+    // Read again inside the coalesced run: a request that read the cache just before another one's
+    // refresh wrote it would otherwise start a second upstream request once that refresh is over.
+    return once.run(spec.key, async () => {
+      const again = await readDocument(db, spec.key);
+      const filled = again && fresh(again) ? fromRow(spec, again) : null;
+      return filled ? { document: filled, stale: false } : refresh(spec, again ?? row);
+    });
   }
 
   async function refresh<T>(spec: DocumentSpec<T>, row: CachedDocument | null): Promise<Fetched<T> | null> {

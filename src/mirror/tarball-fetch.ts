@@ -33,7 +33,11 @@ export async function fetchTarballOnce(deps: TarballFetchDeps, name: string, ver
   const canonical = canonicalName(name);
   const held = await findCachedTarball(deps.db, canonical, version);
   if (held) return { ...held, name, version };
-  return deps.once.run(`tarball:${canonical}@${version}`, () => fetchTarball(deps, name, version));
+  // Looked up again inside the coalesced run, for an ask that missed the record just before another's fetch stored it.
+  return deps.once.run(`tarball:${canonical}@${version}`, async () => {
+    const stored = await findCachedTarball(deps.db, canonical, version);
+    return stored ? { ...stored, name, version } : fetchTarball(deps, name, version);
+  });
 }
 
 async function fetchTarball(deps: TarballFetchDeps, name: string, version: string): Promise<FetchedTarball | null> {

@@ -47,6 +47,21 @@ async function follow(since: string | undefined, limit: number): Promise<{ chang
   }
 }
 
+/**
+ * Follows from `since` until `done` holds (at most 10 s). On PostgreSQL a change shows once every
+ * transaction that began before it has ended, in any database of the cluster: a moment after its
+ * commit while other tests run beside this one.
+ */
+async function followUntil(since: string | undefined, done: (changes: Change[]) => boolean, what: string) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const page = await follow(since, 1000);
+    if (done(page.changes)) return page;
+    assert.ok(Date.now() < deadline, `${what}: ${JSON.stringify(page.changes.map((c) => `${c.kind} ${c.package} ${c.version}`))}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 describe('GET /changes', () => {
   test('publish, yank, unyank, deprecate, tag, untag, delete: in the order made, with what a follower needs', async () => {
     const start = (await follow(undefined, 1000)).next;
@@ -62,7 +77,7 @@ describe('GET /changes', () => {
     await ok(call(`${r.api}/packages/${name}/dist-tags/beta`, { method: 'DELETE', token: alice.token }));
     await ok(call(`${r.api}/packages/${name}/1.1.0`, { method: 'DELETE', token: alice.token }), 204);
 
-    const { changes, next } = await follow(start, 1000);
+    const { changes, next } = await followUntil(start, (all) => all.filter((c) => c.package === name).length >= 8, 'all eight changes');
     const mine = changes.filter((c) => c.package === name);
     assert.deepEqual(
       mine.map((c) => `${c.kind} ${c.version}`),
@@ -80,7 +95,8 @@ describe('GET /changes', () => {
   test('small pages join up to exactly the one big page: no change twice, none missed', async () => {
     const name = uniqueName('pages');
     for (let i = 0; i < 7; i++) await ok(publish(r.api, alice.token, { name, version: `1.0.${i}` }), 201);
-    const whole = await follow(undefined, 1000);
+    // Once these are in, nothing else is held back: every change this registry made is older.
+    const whole = await followUntil(undefined, (all) => all.filter((c) => c.package === name).length === 7, 'the seven publishes');
     const paged = await follow(undefined, 3);
     assert.deepEqual(paged.changes.map((c) => c.cursor), whole.changes.map((c) => c.cursor));
     assert.ok(paged.pages >= Math.ceil(whole.changes.length / 3), `${paged.pages} pages for ${whole.changes.length} changes`);
@@ -135,7 +151,7 @@ describe('GET /changes', () => {
         await slow;
       }
       assert.ok(!meanwhile.changes.some((c) => c.package === name), 'the newer change is held back while the older one is open');
-      const later = await follow(meanwhile.next, 1000);
+      const later = await followUntil(meanwhile.next, (all) => all.filter((c) => c.package.startsWith(name)).length >= 2, 'both changes');
       assert.deepEqual(
         later.changes.filter((c) => c.package.startsWith(name)).map((c) => c.package),
         [`${name}-slow`, name],

@@ -101,6 +101,8 @@ for (const mode of ['bundle', 'source'] as const) {
         REGISTRY_RATE_LIMIT_ENABLED: 'false',
         ...(mode === 'source' ? { SYNAPSE_REGISTRY_FROM_SOURCE: '1' } : {}),
       },
+      // Compiling the whole server through tsx took over 20 s once on a machine at load 8.
+      startTimeoutMs: mode === 'source' ? 90_000 : undefined,
     });
     try {
       const { token } = await signUp(registry.api);
