@@ -1,6 +1,7 @@
 /** What an install did (the --json data), and the text a person reads about it. */
 import { humanBytes, plural } from './format.ts';
 import type { LifecycleWarning } from './lifecycle-warnings.ts';
+import { advisoryNote, type InstalledAdvisory } from './install-advisories.ts';
 
 export interface InstallSummary {
   up_to_date: boolean;
@@ -18,6 +19,8 @@ export interface InstallSummary {
   time_ms: number;
   /** Deprecated packages and versions, and yanked versions kept from synapse.lock (printed on stderr too). */
   warnings: LifecycleWarning[];
+  /** Installed versions the registry knows advisories for (the text says so in one line). */
+  advisories: InstalledAdvisory[];
 }
 
 /** The text a person reads after an install. */
@@ -40,5 +43,7 @@ export function describeInstall(summary: InstallSummary): string {
   ];
   const via = summary.method === 'copy' ? ' (copied: hard links were not possible)' : '';
   lines.push(`${packages} in synapse_modules: ${counts}${sources.length ? `; ${sources.join(', ')}` : ''}${via}; ${summary.lockfile_changed ? 'synapse.lock updated' : 'synapse.lock unchanged'} (${seconds} s)`);
+  const note = advisoryNote(summary.advisories);
+  if (note) lines.push(note);
   return lines.join('\n');
 }

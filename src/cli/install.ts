@@ -29,6 +29,7 @@ import { mapLimit } from './pool.ts';
 import { LOCK_FILE, MODULES_DIR } from './project.ts';
 import { installSource } from './install-source.ts';
 import { lifecycleWarnings } from './lifecycle-warnings.ts';
+import { installedAdvisories } from './install-advisories.ts';
 import type { PackageSource } from '../resolver/source.ts';
 
 export interface InstallFlags {
@@ -205,6 +206,7 @@ export async function runInstall(ctx: Context, request: InstallRequest): Promise
       method: null,
       time_ms: Math.round(performance.now()),
       warnings: [],
+      advisories: [],
     };
   }
 
@@ -222,9 +224,10 @@ export async function runInstall(ctx: Context, request: InstallRequest): Promise
   const toPlace = lockfile.packages.filter((p, i) => previous[p.name]?.integrity !== p.integrity || !present[i]);
 
   const locked = new Set((lock?.packages ?? []).map((p) => `${p.name}@${p.version}`));
-  const [{ fetched, downloaded, bytes }, warnings] = await Promise.all([
+  const [{ fetched, downloaded, bytes }, warnings, advisories] = await Promise.all([
     fetchAll(ctx, toPlace, offline),
     lifecycleWarnings(source, lockfile.packages, locked),
+    installedAdvisories(source, lockfile.packages),
   ]);
 
   // Everything is verified: now the project may change.
@@ -277,5 +280,6 @@ export async function runInstall(ctx: Context, request: InstallRequest): Promise
     method: fetched.length > 0 ? linker.method : null,
     time_ms: Math.round(performance.now()),
     warnings,
+    advisories,
   };
 }

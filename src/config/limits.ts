@@ -6,6 +6,8 @@ export interface LimitsConfig {
   maxEntries: number;
   /** Memory for recently downloaded small tarballs (immutable, so never stale); 0 turns it off. */
   blobCacheBytes: number;
+  /** Scan published tarballs for credentials (REGISTRY_SECRET_SCAN). */
+  scanSecrets: boolean;
 }
 
 export function readLimits(r: EnvReader): LimitsConfig {
@@ -14,5 +16,6 @@ export function readLimits(r: EnvReader): LimitsConfig {
     maxUnpackedBytes: r.int('REGISTRY_MAX_UNPACKED_BYTES', 512 * 1024 * 1024, { min: 1024 }),
     maxEntries: r.int('REGISTRY_MAX_TARBALL_ENTRIES', 10_000, { min: 1 }),
     blobCacheBytes: r.int('REGISTRY_BLOB_CACHE_BYTES', 64 * 1024 * 1024, { min: 0 }),
+    scanSecrets: r.bool('REGISTRY_SECRET_SCAN', true),
   };
 }

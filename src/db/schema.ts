@@ -211,6 +211,35 @@ export interface JobsTable {
   finished_at: string | null;
 }
 
+/** Security advisories (migration 0020): the OSV document and what the API filters and sorts on. */
+export interface AdvisoriesTable {
+  seq: Generated<number>;
+  /** The OSV id (SYN-2025-0001, GHSA-…). */
+  id: string;
+  summary: string;
+  /** low | moderate | high | critical; null when unknown. */
+  level: string | null;
+  published: string;
+  modified: string;
+  withdrawn: string | null;
+  /** The OSV document, JSON. */
+  document: string;
+  /** Moves on every change: the key parsed copies are cached under. */
+  revision: number;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The packages an advisory names. */
+export interface AdvisoryPackagesTable {
+  advisory_seq: number;
+  package_id: number;
+  canonical_name: string;
+  /** The advisory's revision, repeated so the bulk query needs no join. */
+  revision: number;
+}
+
 export interface Database extends WebhookTables, ChangeTables, FleetTables, UpstreamTables {
   users: UsersTable;
   packages: PackagesTable;
@@ -228,6 +257,8 @@ export interface Database extends WebhookTables, ChangeTables, FleetTables, Upst
   version_dependencies: VersionDependenciesTable;
   jobs: JobsTable;
   version_readmes: VersionReadmesTable;
+  advisories: AdvisoriesTable;
+  advisory_packages: AdvisoryPackagesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -236,3 +267,4 @@ export type VersionRow = Selectable<VersionsTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type NewVersion = Insertable<VersionsTable>;
 export type AuditRow = Selectable<AuditLogTable>;
+export type AdvisoryRow = Selectable<AdvisoriesTable>;

@@ -35,6 +35,10 @@ export const AUDIT_ACTIONS = [
   'webhook_delete',
   'webhook_rotate_secret',
   'webhook_disabled',
+  'advisory_publish',
+  'advisory_update',
+  'advisory_withdraw',
+  'secret_detected',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

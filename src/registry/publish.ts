@@ -9,7 +9,7 @@ import { canonicalName, type DistTag, type Version } from '../names.ts';
 import type { LimitsConfig } from '../config/index.ts';
 import type { RegistryDatabase } from '../db/database.ts';
 import type { BlobStore, StagedBlob } from '../storage/index.ts';
-import { inspectTarball, type Manifest, type Readme } from '../tarball/index.ts';
+import { inspectTarball, type Manifest, type Readme, type SecretFinding } from '../tarball/index.ts';
 import { anyVersion, blobReferenced, existingCanonicalNames, findPackage, isOwner } from '../db/packages.ts';
 import { lockPackage } from '../db/owners.ts';
 import { recordDependencies } from '../db/version-dependencies.ts';
@@ -17,6 +17,7 @@ import { insertReadme, type StoredReadme } from '../db/readmes.ts';
 import type { ReadmeRenderer } from './readme-render-pool.ts';
 import { refreshPackage } from './refresh-package.ts';
 import { recordAudit } from './audit.ts';
+import { handleLeakedSecrets } from './leaked-secrets.ts';
 import { applyPublishTag } from './publish-tag.ts';
 import { vetNewPackageName } from './new-package-name.ts';
 import { checkNotLocked } from './package-lock.ts';
@@ -69,15 +70,19 @@ export const README_MAX_BYTES = 500 * 1024;
 export interface PublishOptions {
   /** A dist-tag to point at the new version (`?tag=beta`); see publish-tag.ts for what it does to latest. */
   tag?: DistTag;
+  /** The publisher says what the secret scan found is not secret (`?allow_secrets=true`). */
+  allowSecrets?: boolean;
   /** A last check of a name no package here has yet (pull-through's dependency-confusion guard); throws to refuse. */
   vetNewName?: (name: string) => Promise<void>;
 }
 
 /** Runs the whole pipeline on an upload stream; throws a RegistryError for anything refused. */
 export async function publishPackage(deps: PublishDeps, actor: Actor, body: Readable, options: PublishOptions = {}): Promise<PublishedVersion> {
-  const { staged, manifest, readme } = await receiveUpload(deps, body);
+  const { staged, manifest, readme, secrets } = await receiveUpload(deps, body);
   let committed = false;
   try {
+    // First: a live token found is revoked whatever else refuses this publish.
+    await handleLeakedSecrets(deps, actor, manifest.name, secrets, options.allowSecrets === true);
     if (!actor.allows('publish', manifest.name)) {
       throw forbidden('token_scope', `This API token may not publish ${manifest.name}: it needs the "publish" scope for that package`);
     }
@@ -115,6 +120,7 @@ interface Upload {
   staged: StagedBlob;
   manifest: Manifest;
   readme: Readme | null;
+  secrets: SecretFinding[];
 }
 
 async function receiveUpload(deps: PublishDeps, body: Readable): Promise<Upload> {
@@ -143,13 +149,16 @@ async function receiveUpload(deps: PublishDeps, body: Readable): Promise<Upload>
   const limits = deps.limits;
   const [staging, inspection] = await Promise.allSettled([
     deps.store.stage(toStage, { maxBytes: limits.maxTarballBytes }).catch(stopAndThrow),
-    inspectTarball(toInspect, { maxEntries: limits.maxEntries, maxUnpackedBytes: limits.maxUnpackedBytes }, { readmeBytes: README_MAX_BYTES }).catch(
-      stopAndThrow,
-    ),
+    inspectTarball(
+      toInspect,
+      { maxEntries: limits.maxEntries, maxUnpackedBytes: limits.maxUnpackedBytes },
+      { readmeBytes: README_MAX_BYTES, scanSecrets: limits.scanSecrets },
+    ).catch(stopAndThrow),
   ]);
   stopWatching();
   if (staging.status === 'fulfilled' && inspection.status === 'fulfilled') {
-    return { staged: staging.value, manifest: inspection.value.manifest, readme: inspection.value.readme };
+    const { manifest, readme, secrets } = inspection.value;
+    return { staged: staging.value, manifest, readme, secrets };
   }
   if (staging.status === 'fulfilled') await staging.value.discard();
   throw first.error;
@@ -192,7 +201,7 @@ async function checkPublishable(db: Db, actor: Actor, manifest: Manifest) {
   return pkg;
 }
 
-async function recordVersion(deps: PublishDeps, actor: Actor, upload: Upload & { readme: StoredReadme | null }, options: PublishOptions) {
+async function recordVersion(deps: PublishDeps, actor: Actor, upload: Omit<Upload, 'readme' | 'secrets'> & { readme: StoredReadme | null }, options: PublishOptions) {
   const { manifest, staged, readme } = upload;
   const now = deps.now().toISOString();
   const integrity = `sha512-${staged.sha512}`;

@@ -19,6 +19,7 @@ interface VersionDocument {
   yanked?: unknown;
   yank_reason?: unknown;
   deprecation?: unknown;
+  advisories?: unknown;
   dependencies?: unknown;
   integrity?: unknown;
   tarball_url?: unknown;

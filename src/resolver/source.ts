@@ -1,7 +1,7 @@
 /**
  * Where the resolver learns which versions exist and what they depend on.
  */
-import type { DeprecationInfo } from './lifecycle.ts';
+import type { AdvisoryInfo, DeprecationInfo } from './lifecycle.ts';
 
 /** One published version as the resolver needs it. */
 export interface PackageVersionInfo {
@@ -19,6 +19,8 @@ export interface PackageVersionInfo {
   readonly yankReason?: string | null;
   /** Set when this version is deprecated (for warnings only). */
   readonly deprecation?: DeprecationInfo | null;
+  /** Set when advisories affect this version (for the install's note only). */
+  readonly advisories?: AdvisoryInfo | null;
 }
 
 export interface PackageInfo {

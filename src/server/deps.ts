@@ -8,6 +8,7 @@ import type { TokenUsage } from '../registry/token-usage.ts';
 import type { ActionLimits } from '../registry/action-limits.ts';
 import type { JobRunner } from '../jobs/runner.ts';
 import type { Metrics } from '../metrics/metrics.ts';
+import type { AdvisoryCache } from '../advisories/compiled.ts';
 import type { ReadmeRenderer } from '../registry/readme-render-pool.ts';
 import type { PullThrough } from '../mirror/pull-through.ts';
 
@@ -35,6 +36,8 @@ export interface AppDeps {
   jobs: JobRunner;
   /** This registry's metrics (a no-op set when REGISTRY_METRICS_ENABLED=false). */
   metrics: Metrics;
+  /** Advisories compiled for matching, checked against their revision on every lookup. */
+  advisories: AdvisoryCache;
   /** Publish renders READMEs here, on worker threads (REGISTRY_README_RENDER_*). */
   readmes: ReadmeRenderer;
   /** Pull-through from REGISTRY_UPSTREAM_URL, or null when this registry has no upstream. */

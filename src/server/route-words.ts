@@ -46,4 +46,6 @@ export const ROUTE_WORDS: readonly string[] = [
   'ping',
   'deliveries',
   'redeliver',
+  'advisories',
+  'query',
 ];

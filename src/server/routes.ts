@@ -48,6 +48,11 @@ import { deleteWebhookRoute } from './routes/webhooks/delete.ts';
 import { rotateWebhookSecretRoute } from './routes/webhooks/rotate-secret.ts';
 import { pingWebhookRoute } from './routes/webhooks/ping.ts';
 import { listDeliveriesRoute, redeliverRoute, showDeliveryRoute } from './routes/webhooks/deliveries.ts';
+import { showAdvisoryRoute } from './routes/advisories/show.ts';
+import { createAdvisoryRoute } from './routes/advisories/create.ts';
+import { updateAdvisoryRoute } from './routes/advisories/update.ts';
+import { packageAdvisoriesRoute } from './routes/advisories/package-list.ts';
+import { queryAdvisoriesRoute } from './routes/advisories/query.ts';
 
 export const routes: readonly RouteDef[] = [
   register,
@@ -113,4 +118,10 @@ export const routes: readonly RouteDef[] = [
   listDeliveriesRoute,
   showDeliveryRoute,
   redeliverRoute,
+  // Advisories.
+  createAdvisoryRoute,
+  queryAdvisoriesRoute,
+  showAdvisoryRoute,
+  updateAdvisoryRoute,
+  packageAdvisoriesRoute,
 ];

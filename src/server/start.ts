@@ -17,6 +17,7 @@ import { createDownloadDedup } from '../registry/download-dedup.ts';
 import { createTokenUsage } from '../registry/token-usage.ts';
 import { buildApp } from './app.ts';
 import { createDocumentCache } from './document-cache.ts';
+import { createAdvisoryCache } from '../advisories/compiled.ts';
 import type { AppDeps } from './deps.ts';
 import { loadSecret } from './secret.ts';
 import { loginThrottleFor } from './rate-limits.ts';
@@ -92,6 +93,7 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
     secret: loadSecret(config),
     now,
     documents: createDocumentCache({ maxEntries: 10_000 }),
+    advisories: createAdvisoryCache({ maxEntries: 50_000 }),
     loginThrottle: loginThrottleFor(config.rateLimit, {
       redis,
       now,

@@ -10,3 +10,4 @@ export type { StrictJsonOptions } from './strict-json.ts';
 export { TarballError } from './tarball-error.ts';
 export type { TarballErrorCode } from './tarball-error.ts';
 export type { Readme } from './readme-capture.ts';
+export type { SecretFinding, SecretKind } from './secret-scan.ts';

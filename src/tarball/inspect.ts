@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Manifest } from './manifest.ts';
 import type { Readme } from './readme-capture.ts';
+import type { SecretFinding } from './secret-scan.ts';
 import { DEFAULT_TARBALL_LIMITS, readArchive, type TarballLimits } from './read-archive.ts';
 
 export { DEFAULT_TARBALL_LIMITS, MAX_MANIFEST_BYTES, type TarballLimits } from './read-archive.ts';
@@ -19,6 +20,8 @@ export interface TarballContents {
   unpackedSize: number;
   /** The README beside the manifest, when asked for with `readmeBytes`. */
   readme: Readme | null;
+  /** Credentials found, when asked for with `scanSecrets`. */
+  secrets: SecretFinding[];
 }
 
 /**
@@ -28,8 +31,8 @@ export interface TarballContents {
 export async function inspectTarball(
   input: Readable,
   limits: TarballLimits = DEFAULT_TARBALL_LIMITS,
-  options: { readmeBytes?: number } = {},
+  options: { readmeBytes?: number; scanSecrets?: boolean } = {},
 ): Promise<TarballContents> {
-  const { manifest, files, unpackedSize, readme } = await readArchive(input, { limits, ...options });
-  return { manifest, files, unpackedSize, readme };
+  const { manifest, files, unpackedSize, readme, secrets } = await readArchive(input, { limits, ...options });
+  return { manifest, files, unpackedSize, readme, secrets };
 }

@@ -30,6 +30,8 @@ export interface ReadArchiveOptions {
   keepData?: boolean;
   /** Keep the first this many bytes of the README beside the manifest. */
   readmeBytes?: number;
+  /** Scan every file for credentials (see secret-scan.ts). */
+  scanSecrets?: boolean;
 }
 
 // What zlib may inflate ahead of us is what a hostile upload gets inflated before the refusal; set
@@ -63,6 +65,7 @@ export function readArchive(input: Readable, options: ReadArchiveOptions = {}): 
       limits: options.limits ?? DEFAULT_TARBALL_LIMITS,
       keepData: options.keepData === true,
       ...(options.readmeBytes === undefined ? {} : { readmeBytes: options.readmeBytes }),
+      scanSecrets: options.scanSecrets === true,
       fail,
       done: (contents) => {
         settled = true;

@@ -11,6 +11,7 @@ import { parseManifest, type Manifest } from './manifest.ts';
 import { createTarEnd } from './tar-end.ts';
 import { quotePath, TarballError } from './tarball-error.ts';
 import { createReadmeCapture, type Readme } from './readme-capture.ts';
+import { createSecretScanner, type SecretFinding } from './secret-scan.ts';
 
 export const MAX_MANIFEST_BYTES = 1024 * 1024;
 
@@ -29,13 +30,20 @@ export interface ArchiveContents extends ArchiveListing {
   entries: ArchiveEntry[];
   /** The README beside the manifest, when asked for with `readmeBytes`. */
   readme: Readme | null;
+  /** Credentials found in text files, when asked for with `scanSecrets` (paths relative to the package root). */
+  secrets: SecretFinding[];
 }
+
+/** Findings kept for a whole archive: enough to name what to fix. */
+const MAX_SECRET_FINDINGS = 50;
 
 export interface TarReaderOptions {
   limits: EntryLimits;
   keepData: boolean;
   /** Keep the first this many bytes of the README beside the manifest (the registry, at publish). */
   readmeBytes?: number;
+  /** Scan every file for credentials as it streams by (the registry, at publish). */
+  scanSecrets?: boolean;
   /** The first refusal; nothing is reported after it. */
   fail(error: unknown): void;
   done(contents: ArchiveContents): void;
@@ -61,6 +69,7 @@ export function createTarReader(options: TarReaderOptions): TarReader {
   let manifest: Manifest | null = null;
   let manifestPath = '';
   const readmes = options.readmeBytes === undefined ? null : createReadmeCapture(options.readmeBytes);
+  const secrets: SecretFinding[] = [];
 
   const fail = (error: unknown): void => {
     if (stopped) return;
@@ -91,7 +100,8 @@ export function createTarReader(options: TarReaderOptions): TarReader {
       if (manifest === null) throw notTar('synapse.json ends early');
       stopped = true;
       const readme = readmes?.pick(manifestPath) ?? null;
-      options.done({ manifest, ...listing, entries: stripTop(entries, manifestPath), readme });
+      const found = secrets.slice(0, MAX_SECRET_FINDINGS).map((f) => ({ ...f, path: stripTopPath(f.path, manifestPath) }));
+      options.done({ manifest, ...listing, entries: stripTop(entries, manifestPath), readme, secrets: found });
     } catch (error) {
       fail(error);
     }
@@ -106,6 +116,11 @@ export function createTarReader(options: TarReaderOptions): TarReader {
     const isManifest = rules.accept(path, kind, entry.size);
     if (isManifest) checkManifestSize(path, entry.size);
     const readmeSink = kind === 'file' && !isManifest ? (readmes?.offer(path, entry.size) ?? null) : null;
+    const scanner = kind === 'file' && options.scanSecrets && secrets.length < MAX_SECRET_FINDINGS ? createSecretScanner(path) : null;
+    if (scanner) {
+      entry.on('data', (chunk: Buffer) => scanner.write(chunk));
+      entry.once('end', () => secrets.push(...scanner.end()));
+    }
     if (!options.keepData && !isManifest) {
       if (readmeSink) entry.on('data', readmeSink);
       return void entry.resume();
@@ -165,6 +180,12 @@ function checkManifestSize(path: string, size: number): void {
   if (size > MAX_MANIFEST_BYTES) {
     throw new TarballError('manifest_too_large', `${quotePath(path)} is ${size} bytes; a manifest may be at most ${MAX_MANIFEST_BYTES} bytes`, { path });
   }
+}
+
+/** A path relative to the package root. */
+function stripTopPath(path: string, manifestPath: string): string {
+  const slash = manifestPath.indexOf('/');
+  return slash !== -1 && path.startsWith(manifestPath.slice(0, slash + 1)) ? path.slice(slash + 1) : path;
 }
 
 /** Entries relative to the package root: the manifest's folder (such as `package/`) taken off. */

@@ -27,6 +27,9 @@ const RULES: readonly EventRule[] = [
   { event: 'dist_tag.changed', action: 'untag' },
   { event: 'owner.added', action: 'owner_accept' },
   { event: 'owner.removed', action: 'owner_remove' },
+  { event: 'advisory.published', action: 'advisory_publish' },
+  { event: 'advisory.withdrawn', action: 'advisory_withdraw' },
+  { event: 'package.secret_detected', action: 'secret_detected' },
 ];
 
 /** What a subscription may list. `ping` is not among them: a ping goes to its one subscription whatever it lists. */

@@ -100,7 +100,7 @@ describe('OpenAPI', () => {
     assert.equal((await publish(r.api, token, { name, version: '1.0.0', description: 'd', keywords: ['k'] })).status, 201);
     const version = await call(`${r.api}/packages/${name}/1.0.0`);
     assert.deepEqual(Object.keys(version.body).sort(), [
-      'checksum', 'deletable_until', 'delete_refusal', 'dependencies', 'deprecation', 'description', 'downloads', 'integrity', 'keywords',
+      'advisories', 'checksum', 'deletable_until', 'delete_refusal', 'dependencies', 'deprecation', 'description', 'downloads', 'integrity', 'keywords',
       'name', 'published_at', 'size', 'tarball_url', 'version', 'yank_reason', 'yanked', 'yanked_at', 'yanked_by',
     ]);
     const search = await call(`${r.api}/search?q=${name}&explain=true`);

@@ -13,6 +13,8 @@ export interface PublishOptions {
   dryRun?: boolean;
   /** A dist-tag to point at the new version (it does not move latest, unless it is latest). */
   tag?: string;
+  /** Publish although the registry's secret scan finds something (the findings are not secrets). */
+  allowSecrets?: boolean;
 }
 
 /** Packs and checks the package locally, then uploads it (unless --dry-run). */
@@ -49,7 +51,7 @@ export async function publish(ctx: Context, options: PublishOptions): Promise<Co
   const what = `Publishing ${packed.manifest.name}@${packed.manifest.version} (${humanBytes(packed.size)}) to ${ctx.registry}`;
   ctx.progress.step(what);
   const answer = await apiRequest<{ name: string; version: string; integrity: string; size: number; published_at: string }>(ctx, {
-    path: options.tag === undefined ? '/packages' : `/packages?${new URLSearchParams({ tag: options.tag })}`,
+    path: publishPath(options),
     body: packed.bytes,
     contentType: 'application/gzip',
     auth: 'required',
@@ -61,6 +63,11 @@ export async function publish(ctx: Context, options: PublishOptions): Promise<Co
     lines.push(`${answer.version} is a pre-release: it does not become latest while ${answer.name} has a release; give it a tag (synapse pkg dist-tag add ${answer.name}@${answer.version} beta) so users can install ${answer.name}@beta`);
   }
   return output({ ...data, published: true, registry: ctx.registry, published_at: answer.published_at, tag: options.tag ?? null }, lines.join('\n'));
+}
+
+function publishPath(options: PublishOptions): string {
+  const query = new URLSearchParams({ ...(options.tag === undefined ? {} : { tag: options.tag }), ...(options.allowSecrets ? { allow_secrets: 'true' } : {}) });
+  return query.size === 0 ? '/packages' : `/packages?${query}`;
 }
 
 /** The upload's byte bar on the progress line (a terminal's spinner; plain lines ignore updates). */

@@ -17,7 +17,8 @@ export function projectCommands(pkg: Command): void {
 
   action(pkg.command('publish').description('check the package locally, then upload it')
     .option('--dry-run', 'do every check but do not upload')
-    .option('--tag <tag>', 'point this dist-tag (beta, next, ...) at the new version; latest does not move unless the tag is latest'),
+    .option('--tag <tag>', 'point this dist-tag (beta, next, ...) at the new version; latest does not move unless the tag is latest')
+    .option('--allow-secrets', 'publish although the registry finds what looks like a credential (it is not one)'),
     async (ctx, options: import('../commands/publish.ts').PublishOptions) => (await import('../commands/publish.ts')).publish(ctx, options));
 
 

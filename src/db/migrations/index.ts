@@ -14,6 +14,7 @@ import { webhooksSchema } from './0016-webhooks.ts';
 import { jobsSchema } from './0015-jobs.ts';
 import { versionReadmesSchema } from './0017-version-readmes.ts';
 import { tokenNamesSchema } from './0018-token-names.ts';
+import { advisoriesSchema } from './0020-advisories.ts';
 import { fleetReportsSchema } from './0019-fleet-reports.ts';
 import { changesSchema } from './0023-changes.ts';
 import { upstreamCacheSchema } from './0024-upstream-cache.ts';
@@ -37,6 +38,7 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
     '0015-jobs': jobsSchema(dialect),
     '0017-version-readmes': versionReadmesSchema(),
     '0018-token-names': tokenNamesSchema(),
+    '0020-advisories': advisoriesSchema(dialect),
     '0019-fleet-reports': fleetReportsSchema(dialect),
     '0023-changes': changesSchema(dialect),
     '0024-upstream-cache': upstreamCacheSchema(),

@@ -8,6 +8,7 @@ import { apiTokenSchema, userSchema } from './auth.ts';
 import { deprecationSchema, packageSchema, versionSchema, versionSummarySchema } from './packages.ts';
 import { auditEntrySchema, packageLockSchema, reservedNameSchema } from './audit.ts';
 import { webhookAttemptSchema, webhookDeliverySchema, webhookSchema } from './webhooks.ts';
+import { advisorySchema } from './advisories.ts';
 
 export { problems } from './problem.ts';
 
@@ -15,6 +16,7 @@ export { problems } from './problem.ts';
 export const sharedSchemas = [
   problemSchema, userSchema, apiTokenSchema, deprecationSchema, versionSummarySchema, versionSchema, packageSchema,
   auditEntrySchema, reservedNameSchema, packageLockSchema, webhookSchema, webhookDeliverySchema, webhookAttemptSchema,
+  advisorySchema,
 ] as const;
 
 /** A JSON response with a description. */

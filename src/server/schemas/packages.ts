@@ -1,6 +1,7 @@
 /** Packages and versions, as views/package.ts renders them, and the package lists. */
 import { DEPRECATION_REASONS } from '../../registry/lifecycle-rules.ts';
 import { DELETE_REFUSALS } from '../../registry/delete-policy.ts';
+import { advisorySummarySchema } from './advisories.ts';
 const timestamp = { type: 'string', format: 'date-time' } as const;
 const nullableString = { type: ['string', 'null'] } as const;
 const dependencies = { type: 'object', additionalProperties: { type: 'string' }, description: 'Name → version range' } as const;
@@ -26,15 +27,16 @@ export const deprecationSchema = {
   },
 } as const;
 
-/** Yank and deprecation state, on every version entry. */
+/** Yank and deprecation state and the advisories affecting it, on every version entry. */
 const lifecycleProperties = {
   yanked: { type: 'boolean', description: 'Never picked by a new resolution; still downloads, an existing lockfile keeps it' },
   yank_reason: nullableString,
   yanked_at: nullableTimestamp,
   yanked_by: { ...nullableString, description: 'Username' },
   deprecation: { $ref: 'Deprecation#' },
+  advisories: advisorySummarySchema,
 } as const;
-const lifecycleRequired = ['yanked', 'yank_reason', 'yanked_at', 'yanked_by', 'deprecation'] as const;
+const lifecycleRequired = ['yanked', 'yank_reason', 'yanked_at', 'yanked_by', 'deprecation', 'advisories'] as const;
 
 /** The per-version entry of a package document: enough for a resolver. */
 export const versionSummarySchema = {

@@ -1,6 +1,8 @@
 import type { DeprecationColumns, PackageRow, VersionRow } from '../../db/schema.ts';
 import { compareVersionsDesc } from '../../names.ts';
 import { lockView } from '../../registry/package-lock.ts';
+import type { AdvisorySummary } from '../../advisories/match.ts';
+import type { SummaryOf } from '../advisory-summaries.ts';
 
 /** Where a version's tarball is served. */
 export const tarballUrl = (base: string, name: string, version: string) =>
@@ -29,7 +31,7 @@ export function lifecycleView(v: VersionRow) {
   };
 }
 
-export function versionView(base: string, name: string, v: VersionRow) {
+export function versionView(base: string, name: string, v: VersionRow, advisories: AdvisorySummary) {
   return {
     name,
     version: v.version,
@@ -43,11 +45,12 @@ export function versionView(base: string, name: string, v: VersionRow) {
     published_at: v.published_at,
     tarball_url: tarballUrl(base, name, v.version),
     ...lifecycleView(v),
+    advisories,
   };
 }
 
 /** The per-version entry of a package document: enough for a resolver to work without more requests. */
-export function versionSummary(base: string, name: string, v: VersionRow) {
+export function versionSummary(base: string, name: string, v: VersionRow, advisories: AdvisorySummary) {
   return {
     version: v.version,
     published_at: v.published_at,
@@ -58,20 +61,22 @@ export function versionSummary(base: string, name: string, v: VersionRow) {
     downloads: Number(v.downloads),
     tarball_url: tarballUrl(base, name, v.version),
     ...lifecycleView(v),
+    advisories,
   };
 }
 
 export const sortNewestFirst = (versions: VersionRow[]) => [...versions].sort((a, b) => compareVersionsDesc(a.version, b.version));
 
-/** What a package document is made of: the row, its owners, its live versions and its dist-tags. */
+/** What a package document is made of: the row, its owners, its live versions, its dist-tags and each version's advisories. */
 export interface PackageParts {
   pkg: PackageRow;
   owners: string[];
   versions: VersionRow[];
   distTags: Record<string, string>;
+  advisories: SummaryOf;
 }
 
-export function packageView(base: string, { pkg, owners, versions, distTags }: PackageParts) {
+export function packageView(base: string, { pkg, owners, versions, distTags, advisories }: PackageParts) {
   return {
     name: pkg.name,
     description: pkg.description,
@@ -83,7 +88,7 @@ export function packageView(base: string, { pkg, owners, versions, distTags }: P
     owners,
     latest: pkg.latest_version,
     dist_tags: distTags,
-    versions: sortNewestFirst(versions).map((v) => versionSummary(base, pkg.name, v)),
+    versions: sortNewestFirst(versions).map((v) => versionSummary(base, pkg.name, v, advisories(v.version))),
     deprecation: deprecationView(pkg),
     locked: lockView(pkg),
     downloads: Number(pkg.downloads),

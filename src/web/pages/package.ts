@@ -1,6 +1,6 @@
 /**
  * The package page (GET /packages/:name) and the version page (GET /packages/:name/:version): README,
- * install line, versions with badges, dependencies, dependents (paged), 90 days of downloads, facts.
+ * install line, versions with badges, advisories, dependencies, dependents (paged), 90 days of downloads, facts.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { findPackage, liveVersions, packageOwners } from '../../db/packages.ts';
@@ -11,6 +11,7 @@ import type { PackageRow, VersionRow } from '../../db/schema.ts';
 import { deprecationView, sortNewestFirst } from '../../server/views/package.ts';
 import { lockView } from '../../registry/package-lock.ts';
 import type { AppDeps } from '../../server/deps.ts';
+import { advisorySummaries } from '../../server/advisory-summaries.ts';
 import { downloadsChart, lastDays } from '../chart.ts';
 import { packagePath, safeUrl } from '../format.ts';
 import { pageNumber, MAX_WINDOW } from '../page-number.ts';
@@ -39,7 +40,7 @@ export async function packagePage(deps: AppDeps, request: FastifyRequest, reply:
   const db = deps.db.kysely;
   const pkg = await findPackage(db, name);
   if (!pkg || pkg.latest_version === null) return notFoundPage(deps, request, reply, `No package is named ${name}.`);
-  // Every change to a package moves updated_at (publish, yank, deprecation, tags, owners); download
+  // Every change to a package moves updated_at (publish, yank, deprecation, tags, owners, advisories); download
   // flushes move downloads; the chart moves with the day.
   const stamp = `${pkg.updated_at}|${pkg.downloads}|${pkg.latest_version}|${pkg.locked_at}|${pkg.deprecated_at}|${deps.now().toISOString().slice(0, 10)}`;
   const key = `${pkg.id}@${version ?? ''}`;
@@ -70,21 +71,22 @@ async function buildPage(deps: AppDeps, pkg: PackageRow, version: string | undef
   const shown = versions.find((v) => v.version === (version ?? pkg.latest_version));
   if (!shown) return null;
   const days = lastDays(deps.now(), CHART_DAYS);
-  const [owners, distTags, readme, counts] = await Promise.all([
+  const [owners, distTags, readme, counts, advisories] = await Promise.all([
     packageOwners(db, pkg.id),
     readDistTags(db, pkg.id, pkg.latest_version),
     findReadmeHtml(db, shown.id),
     dailyDownloads(db, pkg.id, days[0]!),
+    advisorySummaries(deps, pkg.name, versions.map((v) => v.version)),
   ]);
   const isLatest = shown.version === pkg.latest_version;
   const body = renderPartial('package', {
     pkg: packageFacts(pkg),
-    version: versionFacts(shown),
+    version: { ...versionFacts(shown), advisories: advisories(shown.version) },
     isLatest,
     install: `synapse pkg add ${pkg.name}${version === undefined ? '' : `@${shown.version}`}`,
     readme: readme?.html ?? null,
     versionCount: versions.length,
-    versions: versions.slice(0, VERSIONS_SHOWN).map((v) => versionRow(v, distTags)),
+    versions: versions.slice(0, VERSIONS_SHOWN).map((v) => ({ ...versionRow(v, distTags), advisories: advisories(v.version).count })),
     moreVersions: Math.max(0, versions.length - VERSIONS_SHOWN),
     distTags: Object.entries(distTags).map(([tag, v]) => ({ tag, version: v })),
     owners,

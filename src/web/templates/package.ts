@@ -7,6 +7,7 @@ export const packagePage = `<% const p = it.pkg, v = it.version %>
 <% if (p.deprecation) { %><p class="notice">This package is deprecated<% if (p.deprecation.message) { %>: <%= p.deprecation.message %><% } %><% if (p.deprecation.replacement) { %> Use <a href="<%= it.fmt.packagePath(p.deprecation.replacement) %>"><%= p.deprecation.replacement %></a> instead.<% } %></p><% } %>
 <% if (v.yanked) { %><p class="notice bad">Version <%= v.version %> was yanked<% if (v.yank_reason) { %>: <%= v.yank_reason %><% } %>. New installs do not pick it.</p><% } %>
 <% if (v.deprecation) { %><p class="notice">Version <%= v.version %> is deprecated<% if (v.deprecation.message) { %>: <%= v.deprecation.message %><% } %></p><% } %>
+<% if (v.advisories.count > 0) { %><p class="notice bad">Version <%= v.version %> is affected by <%= v.advisories.count === 1 ? 'a known advisory' : v.advisories.count + ' known advisories' %><% if (v.advisories.highest) { %> (highest severity: <%= v.advisories.highest %>)<% } %>: <% v.advisories.ids.forEach((id, i) => { %><%= i > 0 ? ', ' : '' %><a href="/api/v1/advisories/<%= encodeURIComponent(id) %>"><%= id %></a><% }) %>. Run synapse pkg audit in a project that uses it.</p><% } %>
 <% if (p.locked) { %><p class="notice">This package is locked: it takes no new versions.</p><% } %>
 <% if (!it.isLatest) { %><p>This is an older version; the latest is <a href="<%= it.fmt.packagePath(p.name) %>"><%= p.latest %></a>.</p><% } %>
 <div class="install"><code id="install-line"><%= it.install %></code><button type="button" data-copy="install-line" hidden>Copy</button></div>
@@ -18,7 +19,7 @@ export const packagePage = `<% const p = it.pkg, v = it.version %>
 <section aria-labelledby="versions-h"><h2 id="versions-h">Versions (<%= it.versionCount %>)</h2>
 <table class="rows"><thead><tr><th scope="col">Version</th><th scope="col">Published</th><th scope="col">Downloads</th></tr></thead><tbody>
 <% for (const row of it.versions) { %><tr><td><a href="<%= it.fmt.packagePath(p.name, row.version) %>"><%= row.version %></a>
-<% for (const t of row.tags) { %> <span class="badge tag"><%= t %></span><% } %><% if (row.yanked) { %> <span class="badge yanked">yanked</span><% } %><% if (row.deprecated) { %> <span class="badge deprecated">deprecated</span><% } %></td>
+<% for (const t of row.tags) { %> <span class="badge tag"><%= t %></span><% } %><% if (row.yanked) { %> <span class="badge yanked">yanked</span><% } %><% if (row.deprecated) { %> <span class="badge deprecated">deprecated</span><% } %><% if (row.advisories > 0) { %> <span class="badge yanked">advisory</span><% } %></td>
 <td><time datetime="<%= row.published_at %>"><%= it.fmt.date(row.published_at) %></time></td><td><%= it.fmt.number(row.downloads) %></td></tr>
 <% } %></tbody></table>
 <% if (it.moreVersions > 0) { %><p class="muted">And <%= it.fmt.number(it.moreVersions) %> older versions (see <a href="/api/v1/packages/<%= encodeURIComponent(p.name) %>/versions">the API</a>).</p><% } %>

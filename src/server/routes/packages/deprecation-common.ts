@@ -8,6 +8,7 @@ import { DEPRECATION_REASONS, LIFECYCLE_MESSAGE_MAX } from '../../../registry/li
 import { baseUrl } from '../../base-url.ts';
 import type { AppDeps } from '../../deps.ts';
 import { packageView } from '../../views/package.ts';
+import { advisorySummaries } from '../../advisory-summaries.ts';
 import { versionDocument as renderVersion } from './version-document.ts';
 
 /**
@@ -39,7 +40,8 @@ export async function packageDocument(deps: AppDeps, request: FastifyRequest, na
     liveVersions(deps.db.kysely, pkg.id),
     readDistTags(deps.db.kysely, pkg.id, pkg.latest_version),
   ]);
-  return packageView(baseUrl(deps, request), { pkg, owners, versions, distTags });
+  const advisories = await advisorySummaries(deps, pkg.name, versions.map((v) => v.version));
+  return packageView(baseUrl(deps, request), { pkg, owners, versions, distTags, advisories });
 }
 
 /** The version document as GET /packages/{name}/{version} shows it after the change. */

@@ -66,6 +66,11 @@ export const publish = defineRoute({
           type: 'string',
           description: 'A dist-tag to point at the new version (beta, next, ...); it does not move latest, unless it is latest',
         },
+        allow_secrets: {
+          type: 'string',
+          enum: ['true', 'false'],
+          description: 'true: publish although the secret scan found something (its findings are not secrets). A live token of this registry found is revoked either way',
+        },
       },
     },
     body: tarballUploadBody,
@@ -91,10 +96,10 @@ async function publishFrom(deps: AppDeps, request: FastifyRequest, reply: Fastif
   try {
     // Before the body: a token that may publish nothing is refused without inflating its upload.
     checkMayPublish(actor);
-    const query = request.query as { tag?: string };
+    const query = request.query as { tag?: string; allow_secrets?: string };
     const tag = query.tag === undefined ? undefined : distTagFrom(query.tag);
     const body = await tarballStream(deps, request);
-    published = await publishPackage({ ...deps, limits: deps.config.limits }, actor, body, { tag, vetNewName: upstreamGuard(deps) });
+    published = await publishPackage({ ...deps, limits: deps.config.limits }, actor, body, { tag, allowSecrets: query.allow_secrets === 'true', vetNewName: upstreamGuard(deps) });
   } catch (error) {
     if (error instanceof RegistryError && error.code === 'upload_aborted' && request.raw.complete) {
       // The whole body arrived, so the client did not go away: the form inside it ended early.

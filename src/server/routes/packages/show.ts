@@ -6,6 +6,7 @@ import { defineRoute } from '../../route.ts';
 import { json, noBody, problems, ref } from '../../schemas/index.ts';
 import { matchesIfNoneMatch, weakEtag } from '../../etag.ts';
 import { packageView } from '../../views/package.ts';
+import { advisorySummaries } from '../../advisory-summaries.ts';
 import { nameParams } from './params.ts';
 import { staleHeaders, upstreamPackage } from './upstream.ts';
 
@@ -29,7 +30,7 @@ export const showPackage = defineRoute({
     if (!pkg && deps.upstream) return upstreamPackage(deps, request, reply, deps.upstream, name);
     // A package whose every version was deleted keeps its name reserved but is not shown.
     if (!pkg || pkg.latest_version === null) throw notFound('package_not_found', `No package named ${name}`);
-    // Publish, delete and metadata changes move updated_at; download flushes move downloads.
+    // Publish, delete, metadata and advisory changes move updated_at; download flushes move downloads.
     const base = baseUrl(deps, request);
     const version = `${pkg.updated_at}|${pkg.downloads}|${pkg.latest_version}|${pkg.locked_at}`;
     const etag = weakEtag(`${base}|${version}`);
@@ -42,7 +43,8 @@ export const showPackage = defineRoute({
         liveVersions(deps.db.kysely, pkg.id),
         readDistTags(deps.db.kysely, pkg.id, pkg.latest_version),
       ]);
-      body = JSON.stringify(packageView(base, { pkg, owners, versions, distTags }));
+      const advisories = await advisorySummaries(deps, pkg.name, versions.map((v) => v.version));
+      body = JSON.stringify(packageView(base, { pkg, owners, versions, distTags, advisories }));
       deps.documents.set(`package:${base}:${pkg.id}`, version, body);
     }
     return reply.type('application/json; charset=utf-8').send(body);

@@ -2,18 +2,23 @@ import type { VersionRow } from '../../../db/schema.ts';
 import { deleteVerdict } from '../../../registry/delete-policy.ts';
 import type { AppDeps } from '../../deps.ts';
 import { versionView } from '../../views/package.ts';
+import { advisorySummaries } from '../../advisory-summaries.ts';
 
 /**
  * The version document (GET /packages/{name}/{version}, yank, unyank): the version view plus whether
- * an owner may delete it now. Only here: the verdict costs two indexed queries and changes with time.
+ * an owner may delete it now, and the advisories that affect it. Only here: the verdict costs two indexed
+ * queries and changes with time.
  */
 export async function versionDocument(deps: AppDeps, base: string, name: string, row: VersionRow) {
-  const verdict = await deleteVerdict(deps.db.kysely, deps.config.deletion, deps.now(), {
-    packageId: row.package_id,
-    name,
-    versionId: row.id,
-    version: row.version,
-    publishedAt: row.published_at,
-  });
-  return { ...versionView(base, name, row), deletable_until: verdict.deletableUntil, delete_refusal: verdict.refusal };
+  const [verdict, advisories] = await Promise.all([
+    deleteVerdict(deps.db.kysely, deps.config.deletion, deps.now(), {
+      packageId: row.package_id,
+      name,
+      versionId: row.id,
+      version: row.version,
+      publishedAt: row.published_at,
+    }),
+    advisorySummaries(deps, name, [row.version]),
+  ]);
+  return { ...versionView(base, name, row, advisories(row.version)), deletable_until: verdict.deletableUntil, delete_refusal: verdict.refusal };
 }

@@ -6,6 +6,7 @@ import { json, problems } from '../../schemas/index.ts';
 import { versionListSchema } from '../../schemas/packages.ts';
 import { sortNewestFirst, versionSummary } from '../../views/package.ts';
 import { nameParams } from './params.ts';
+import { advisorySummaries } from '../../advisory-summaries.ts';
 import { staleHeaders, upstreamPackage } from './upstream.ts';
 
 export const listVersions = defineRoute({
@@ -32,6 +33,7 @@ export const listVersions = defineRoute({
     if (!pkg || pkg.latest_version === null) throw notFound('package_not_found', `No package named ${name}`);
     const base = baseUrl(deps, request);
     const versions = sortNewestFirst(await liveVersions(deps.db.kysely, pkg.id));
-    return { name: pkg.name, latest: pkg.latest_version, versions: versions.map((v) => versionSummary(base, pkg.name, v)) };
+    const advisories = await advisorySummaries(deps, pkg.name, versions.map((v) => v.version));
+    return { name: pkg.name, latest: pkg.latest_version, versions: versions.map((v) => versionSummary(base, pkg.name, v, advisories(v.version))) };
   },
 });
