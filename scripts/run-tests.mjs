@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs every *.test.ts under src/ and test/ with node's test runner (Node 20 does not expand globs
 // itself), then runs the API suite (test/api/, test/workflow.test.ts) again on each production
-// backend, side by side: PostgreSQL, and PostgreSQL + S3 (s3rver) + Redis. The production suites (test/production/)
+// backend: PostgreSQL, then PostgreSQL + S3 (s3rver) + Redis. The production suites (test/production/)
 // need all three. A suite whose backends are not reachable is skipped and named in the closing summary
 // with the reason; with REGISTRY_REQUIRE_BACKENDS=1 (set by .ci/run) a skip fails the run.
 //
@@ -11,7 +11,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { checkBackends } from './check-backends.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -46,37 +46,22 @@ if (all.length === 0) {
 const recapDir = mkdtempSync(join(tmpdir(), 'registry-tests-'));
 const recaps = [];
 
-/**
- * Runs one pass. `buffered`: its output is kept and printed whole when it ends, so two passes can run
- * at once without their lines interleaving.
- */
-function run(label, files, env, { buffered = false } = {}) {
+function run(label, files, env) {
   const started = Date.now();
-  const recapFile = join(recapDir, `${label.replace(/[^a-z0-9]+/gi, '-')}.json`);
-  const args = [
-    '--import', 'tsx', '--test', '--test-concurrency=2',
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    `--test-reporter=${join(root, 'scripts/recap-reporter.mjs')}`, `--test-reporter-destination=${recapFile}`,
-    ...files,
-  ];
-  const header = `\n=== ${label}: ${files.length} test files ===`;
-  if (!buffered) console.log(header);
-  const child = spawn(process.execPath, args, { cwd: root, stdio: buffered ? ['ignore', 'pipe', 'pipe'] : 'inherit', env: { ...process.env, ...env } });
-  const output = [];
-  if (buffered) {
-    child.stdout.on('data', (c) => output.push(c));
-    child.stderr.on('data', (c) => output.push(c));
-  }
-  return new Promise((resolve) => {
-    child.on('close', (code) => {
-      if (buffered) {
-        console.log(header);
-        process.stdout.write(Buffer.concat(output));
-      }
-      recaps.push({ label, seconds: Math.round((Date.now() - started) / 1000), ...readRecap(recapFile) });
-      resolve(code ?? 1);
-    });
-  });
+  console.log(`\n=== ${label}: ${files.length} test files ===`);
+  const recapFile = join(recapDir, `${recaps.length}.json`);
+  const result = spawnSync(
+    process.execPath,
+    [
+      '--import', 'tsx', '--test', '--test-concurrency=2',
+      '--test-reporter=spec', '--test-reporter-destination=stdout',
+      `--test-reporter=${join(root, 'scripts/recap-reporter.mjs')}`, `--test-reporter-destination=${recapFile}`,
+      ...files,
+    ],
+    { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } },
+  );
+  recaps.push({ label, seconds: Math.round((Date.now() - started) / 1000), ...readRecap(recapFile) });
+  return result.status ?? 1;
 }
 
 function readRecap(file) {
@@ -102,11 +87,8 @@ if (wanted.includes('sqlite')) {
   const files = productionMissing ? all.filter((f) => !productionSuites.includes(f)) : all;
   for (const f of productionMissing ? productionSuites : []) skipped.push(`${f}: ${productionMissing}`);
   const env = { REGISTRY_TEST_BACKEND: 'sqlite', ...(productionMissing ? {} : { REGISTRY_REQUIRE_BACKENDS: '1' }) };
-  if (files.length > 0 && (await run('SQLite + local folder (every test)', files, env)) !== 0) failures.push('sqlite');
+  if (files.length > 0 && run('SQLite + local folder (every test)', files, env) !== 0) failures.push('sqlite');
 }
-// The two PostgreSQL passes run side by side: each test makes its own database, bucket and Redis
-// prefix, and much of their time is spent waiting on PostgreSQL rather than on the CPU.
-const backendPasses = [];
 for (const backend of ['postgres', 'postgres-s3']) {
   if (!wanted.includes(backend) || apiSuite.length === 0) continue;
   const missing = availability.missing(backend);
@@ -115,9 +97,8 @@ for (const backend of ['postgres', 'postgres-s3']) {
     continue;
   }
   const label = backend === 'postgres' ? 'PostgreSQL + local folder (API suite)' : 'PostgreSQL + S3 + Redis (API suite)';
-  backendPasses.push(run(label, apiSuite, { REGISTRY_TEST_BACKEND: backend }, { buffered: true }).then((code) => code !== 0 && failures.push(backend)));
+  if (run(label, apiSuite, { REGISTRY_TEST_BACKEND: backend }) !== 0) failures.push(backend);
 }
-await Promise.all(backendPasses);
 
 console.log('');
 for (const { label, seconds, failed, slowest } of recaps) {
