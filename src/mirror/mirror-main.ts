@@ -8,11 +8,12 @@
  */
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConfigError, loadConfig } from '../config/index.ts';
+import { loadConfig } from '../config/index.ts';
 import { openDatabase } from '../db/database.ts';
 import { createBlobStore } from '../storage/index.ts';
 import { formatProgress } from './full/progress.ts';
 import { syncFromFeed } from './full/sync.ts';
+import { runCommand } from '../command-main.ts';
 
 const USAGE =
   'usage: npm run mirror -- --from URL [--follow] [--concurrency 1-32] [--page-size 1-1000] [--max-pages N] [--poll-seconds N]';
@@ -82,15 +83,4 @@ async function main(options: Options) {
   }
 }
 
-const options = parseOptions();
-if (!options) {
-  console.error(USAGE);
-  process.exitCode = 2;
-} else {
-  try {
-    await main(options);
-  } catch (error) {
-    console.error(error instanceof ConfigError ? error.message : error);
-    process.exitCode = 1;
-  }
-}
+await runCommand({ parse: parseOptions, usage: USAGE, main });

@@ -5,10 +5,11 @@
  *   npm run sweep-blobs -- [--delete] [--min-age-hours 24]
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config/index.ts';
+import { loadConfig } from '../config/index.ts';
 import { openDatabase } from '../db/database.ts';
 import { createBlobStore } from '../storage/index.ts';
 import { sweepOrphanBlobs } from './sweep-blobs.ts';
+import { runCommand } from '../command-main.ts';
 
 const USAGE = 'usage: npm run sweep-blobs -- [--delete] [--min-age-hours N]   (N ≥ 1, default 24)';
 
@@ -44,15 +45,4 @@ async function main(options: { remove: boolean; hours: number }) {
   }
 }
 
-const options = parseOptions();
-if (!options) {
-  console.error(USAGE);
-  process.exitCode = 2;
-} else {
-  try {
-    await main(options);
-  } catch (error) {
-    console.error(error instanceof ConfigError ? error.message : error);
-    process.exitCode = 1;
-  }
-}
+await runCommand({ parse: parseOptions, usage: USAGE, main });
