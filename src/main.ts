@@ -19,7 +19,7 @@ async function main() {
   if (config.server.workers > 1 && cluster.isPrimary) {
     // Made once here (development mode keeps it in a file), not raced for by the workers.
     if (config.env !== 'test') loadSecret(config);
-    const env = sharedWorkerEnv(process.env);
+    const env = sharedWorkerEnv(config);
     process.exit(await runPrimary({ workers: config.server.workers, shutdownGraceMs: config.server.shutdownGraceMs, env, log: (line) => console.log(line) }));
   }
   const registry = await createRegistry(config);

@@ -6,6 +6,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import { randomBytes } from 'node:crypto';
+import type { Config } from '../config/index.ts';
 
 export interface PrimaryOptions {
   workers: number;
@@ -22,9 +23,8 @@ const MAX_RESTARTS = 5;
 const RESTART_DELAY_MS = 1_000;
 
 /** Environment the workers need in common: in test mode each process would draw its own JWT key. */
-export function sharedWorkerEnv(env: NodeJS.ProcessEnv): Record<string, string> {
-  const mode = env.REGISTRY_ENV ?? (env.NODE_ENV === 'production' ? 'production' : 'development');
-  if (mode === 'test' && env.REGISTRY_SECRET_KEY === undefined) return { REGISTRY_SECRET_KEY: randomBytes(32).toString('hex') };
+export function sharedWorkerEnv(config: Pick<Config, 'env' | 'auth'>): Record<string, string> {
+  if (config.env === 'test' && config.auth.secretKey === undefined) return { REGISTRY_SECRET_KEY: randomBytes(32).toString('hex') };
   return {};
 }
 
