@@ -29,6 +29,8 @@ export interface StartOptions {
   readyTimeoutMs?: number;
   /** Variables set after the defaults, e.g. REGISTRY_DB_URL=postgres://… or REGISTRY_STORAGE_TYPE=s3. */
   env?: Record<string, string>;
+  /** Use this data folder and keep it at stop (to restart on the same data); by default a fresh one is made and removed. */
+  dataDir?: string;
 }
 
 /** A port the kernel just handed out for 127.0.0.1; free again by the time this resolves. */
@@ -68,7 +70,8 @@ export async function startRegistry(options: StartOptions): Promise<RegistryProc
   // Bundle the sources as they are now, so a benchmark never measures a stale dist/.
   if (!built) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: options.root, stdio: 'inherit' });
   built = true;
-  const dataDir = await mkdtemp(join(tmpdir(), 'synapse-bench-'));
+  const kept = options.dataDir !== undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'synapse-bench-')));
   const port = await freePort();
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), 'bin/registry.mjs'], {
     cwd: options.root,
@@ -105,7 +108,7 @@ export async function startRegistry(options: StartOptions): Promise<RegistryProc
   const pid = child.pid;
   const cleanup = async () => {
     if (exited === undefined && pid !== undefined) process.kill(pid, 'SIGKILL');
-    await rm(dataDir, { recursive: true, force: true });
+    if (!kept) await rm(dataDir, { recursive: true, force: true });
   };
   if (pid === undefined) {
     await cleanup();
@@ -141,7 +144,7 @@ export async function startRegistry(options: StartOptions): Promise<RegistryProc
         await exit;
         clearTimeout(timer);
       }
-      await rm(dataDir, { recursive: true, force: true });
+      if (!kept) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,177 @@
+/**
+ * The registry's hot reads against what Node itself can do on this machine, in one run: a bare
+ * `node:http` server answering a fixed 2 KB JSON body (the ceiling), then the registry as `npm start`
+ * runs it (SQLite + local folder) with download counting and rate limiting on (the read limit set
+ * high enough that wrk is counted but never refused), loaded by wrk (2 threads, 50 connections):
+ *
+ * - `metadata` GET /api/v1/packages/{name}, `version` GET …/{name}/{version}, `metadata 304` the same
+ *   document revalidated with If-None-Match, `tarball` GET …/{version}/tarball; random per request;
+ * - the first seconds after a restart on the same data (no warm-up: what the minute after a deploy
+ *   looks like), and each target again after a warm-up, the median of three runs;
+ * - the same with REGISTRY_WORKERS=2 (node:cluster), the load generator on the same two cores;
+ * - with `--npm-url`, a populated npm-style registry (Verdaccio) on the same paths.
+ *
+ * Reported beside each row: its share of the ceiling, p99/p50 (the tail), and the load average.
+ *
+ *   node --import tsx bench/ceiling.ts [--seconds 10] [--packages 300] [--versions 5] [--npm-url http://127.0.0.1:14873]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { packageName } from './lib/corpus.ts';
+import { bounded } from './lib/options.ts';
+import { populate } from './lib/populate.ts';
+import { freePort, startRegistry, type RegistryProcess } from './lib/registry-process.ts';
+import { runWrk, type WrkResult } from './lib/wrk.ts';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const { values } = parseArgs({
+  options: { seconds: { type: 'string' }, packages: { type: 'string' }, versions: { type: 'string' }, 'npm-url': { type: 'string' } },
+});
+const seconds = bounded(values.seconds, 10, 2, 60, '--seconds');
+const packages = bounded(values.packages, 300, 10, 1000, '--packages');
+const versions = bounded(values.versions, 5, 1, 10, '--versions');
+
+/** As in production, but every limit high enough that the populate step and wrk are never refused. */
+const PRODUCTION_LIKE: Record<string, string> = {
+  REGISTRY_RATE_LIMIT_ENABLED: 'true',
+  REGISTRY_RATE_LIMIT_READ_PER_MINUTE: '1000000000',
+  REGISTRY_RATE_LIMIT_WRITE_PER_HOUR: '1000000',
+  REGISTRY_RATE_LIMIT_WRITE_PER_DAY: '1000000',
+  REGISTRY_RATE_LIMIT_USER_PER_HOUR: '1000000',
+};
+
+interface Row {
+  target: string;
+  result: WrkResult;
+  runs?: number[];
+  load: number;
+}
+
+const rows: Row[] = [];
+const load1 = () => loadavg()[0]!;
+
+/** Half a run to warm up (not counted), then three; the median by req/s. */
+async function measured(target: string, url: string, paths: string): Promise<Row> {
+  await runWrk({ url, paths, seconds: Math.max(1, Math.round(seconds / 2)) });
+  const load = load1();
+  const runs: WrkResult[] = [];
+  for (let i = 0; i < 3; i++) runs.push(await runWrk({ url, paths, seconds }));
+  runs.sort((a, b) => a.perSecond - b.perSecond);
+  const row = { target, result: runs[1]!, runs: runs.map((r) => Math.round(r.perSecond)), load };
+  rows.push(row);
+  return row;
+}
+
+async function startBare(): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(ROOT, 'bench/lib/bare-server.mjs'), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await once(child.stdout!, 'data');
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+}
+
+/** One paths file per target, from the populated registry (the ETags as it serves them). */
+async function writePaths(dir: string, api: string): Promise<Record<string, string>> {
+  const names = Array.from({ length: packages }, (_, p) => packageName(p));
+  const etags = await Promise.all(names.map(async (name) => (await fetch(`${api}/packages/${name}`)).headers.get('etag') ?? ''));
+  const files: Record<string, string[]> = {
+    metadata: names.map((n) => `/api/v1/packages/${n}`),
+    version: names.flatMap((n) => Array.from({ length: versions }, (_, v) => `/api/v1/packages/${n}/1.0.${v}`)),
+    etag: names.map((n, i) => `/api/v1/packages/${n}\t${etags[i]}`),
+    tarball: names.flatMap((n) => Array.from({ length: versions }, (_, v) => `/api/v1/packages/${n}/1.0.${v}/tarball`)),
+    npmMetadata: names.map((n) => `/${n}`),
+    npmTarball: names.flatMap((n) => Array.from({ length: versions }, (_, v) => `/${n}/-/${n}-1.0.${v}.tgz`)),
+    bare: ['/'],
+  };
+  if (etags.some((e) => e === '')) throw new Error('a package document came without an ETag');
+  const out: Record<string, string> = {};
+  for (const [name, lines] of Object.entries(files)) {
+    out[name] = join(dir, `${name}.txt`);
+    await writeFile(out[name]!, `${lines.join('\n')}\n`);
+  }
+  return out;
+}
+
+async function registryOn(dataDir: string, env: Record<string, string> = {}): Promise<RegistryProcess> {
+  return startRegistry({ root: ROOT, dataDir, env: { ...PRODUCTION_LIKE, ...env } });
+}
+
+async function phases(dir: string, dataDir: string): Promise<string[]> {
+  const notes: string[] = [];
+  const first = await registryOn(dataDir);
+  let paths: Record<string, string>;
+  try {
+    const published = await populate({ api: `${first.origin}/api/v1`, packages, versions, publishers: 8 });
+    if (published.failures > 0) throw new Error(`populate failed: ${published.failureSamples.join('; ')}`);
+    paths = await writePaths(dir, `${first.origin}/api/v1`);
+  } finally {
+    await first.stop();
+  }
+
+  const bare = await startBare();
+  try {
+    await measured('bare node:http, 2 KB JSON (the ceiling)', bare.url, paths.bare!);
+  } finally {
+    await stopChild(bare.child);
+  }
+
+  const one = await registryOn(dataDir);
+  try {
+    // No warm-up: the first seconds after a restart.
+    const load = load1();
+    rows.push({ target: `metadata, the first ${seconds} s after a restart`, result: await runWrk({ url: one.origin, paths: paths.metadata!, seconds }), load });
+    await measured('metadata', one.origin, paths.metadata!);
+    await measured('version', one.origin, paths.version!);
+    await measured('metadata 304 (If-None-Match)', one.origin, paths.etag!);
+    await measured('tarball', one.origin, paths.tarball!);
+    notes.push(`one process after its loads: RSS ${(await one.memory()).rssMb.toFixed(0)} MB`);
+  } finally {
+    await one.stop();
+  }
+
+  const two = await registryOn(dataDir, { REGISTRY_WORKERS: '2' });
+  try {
+    await measured('metadata, 2 workers', two.origin, paths.metadata!);
+    await measured('tarball, 2 workers', two.origin, paths.tarball!);
+  } finally {
+    await two.stop();
+  }
+
+  if (values['npm-url']) {
+    await measured(`npm-style registry at ${values['npm-url']}: metadata`, values['npm-url'], paths.npmMetadata!);
+    await measured(`npm-style registry at ${values['npm-url']}: tarball`, values['npm-url'], paths.npmTarball!);
+  }
+  return notes;
+}
+
+function report(notes: string[]): void {
+  const ceiling = rows[0]!.result.perSecond;
+  console.log(`\n${packages} packages × ${versions} versions; wrk 2 threads, 50 connections, ${seconds} s a run; ${availableParallelism()} CPUs\n`);
+  console.log('| target | req/s | of the ceiling | runs | p50 ms | p99 ms | p99/p50 | non-2xx | load avg |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const { target, result: r, runs, load } of rows) {
+    const share = `${((r.perSecond / ceiling) * 100).toFixed(0)} %`;
+    console.log(
+      `| ${target} | ${Math.round(r.perSecond)} | ${share} | ${runs?.join(', ') ?? '–'} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${(r.p99Ms / r.p50Ms).toFixed(1)}× | ${r.non2xx} | ${load.toFixed(1)} |`,
+    );
+  }
+  for (const note of notes) console.log(`\n${note}`);
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'synapse-bench-ceiling-'));
+const dataDir = join(dir, 'data');
+await mkdir(dataDir);
+try {
+  report(await phases(dir, dataDir));
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
