@@ -100,13 +100,33 @@ export function createGzipMember(handlers: GzipMemberHandlers, highWaterMark: nu
     handlers.error(error);
   };
 
+  // Each inflated chunk is handled in a microtask, after zlib has already been handed its next write:
+  // the thread pool inflates chunk n + 1 while this thread reads chunk n (tar rules, secret scan),
+  // instead of the two taking turns. At most one chunk waits, so nothing more is inflated ahead.
+  const pending: Array<Buffer | null> = [];
+  const drain = (): void => {
+    while (pending.length > 0) {
+      const chunk = pending.shift()!;
+      if (stopped) return void (pending.length = 0);
+      if (chunk === null) {
+        inflateDone = true;
+        settle();
+        continue;
+      }
+      crc = crc32(chunk, crc);
+      size += chunk.length;
+      handlers.data(chunk);
+    }
+  };
+  const later = (item: Buffer | null): void => {
+    if (pending.push(item) === 1) queueMicrotask(drain);
+  };
+  let inflated = 0;
   inflate.on('data', (chunk: Buffer) => {
-    if (stopped) return;
-    crc = crc32(chunk, crc);
-    size += chunk.length;
-    handlers.data(chunk);
+    inflated += chunk.length;
+    if (!stopped) later(chunk);
   });
-  inflate.once('error', (error) => stop(size === 0 ? notGzip() : corrupt(error.message, error)));
+  inflate.once('error', (error) => stop(inflated === 0 ? notGzip() : corrupt(error.message, error)));
   // Done once zlib has delivered its last byte and the upload has ended, in either order.
   const settle = (): void => {
     if (stopped || !inflateDone || !inputDone || writing) return;
@@ -117,10 +137,7 @@ export function createGzipMember(handlers: GzipMemberHandlers, highWaterMark: nu
     stopped = true;
     handlers.end();
   };
-  inflate.once('end', () => {
-    inflateDone = true;
-    settle();
-  });
+  inflate.once('end', () => later(null));
 
   /** Bytes after the deflate data: the 8-byte trailer, then nothing. */
   const afterDeflate = (bytes: Buffer): void => {
