@@ -35,6 +35,14 @@ async function writePackages(trx: Db, seq: number, revision: number, packageIds:
   if (rows.length > 0) await trx.insertInto('advisory_packages').values(rows).execute();
 }
 
+/** Aliases are looked up in any case: CVE ids are typed by hand and GHSA ids mix cases. */
+async function writeAliases(trx: Db, seq: number, advisory: ParsedAdvisory): Promise<void> {
+  await trx.deleteFrom('advisory_aliases').where('advisory_seq', '=', seq).execute();
+  const keys = new Set((advisory.document.aliases ?? []).map((a) => a.toLowerCase()));
+  const rows = [...keys].map((alias_key) => ({ alias_key, advisory_seq: seq }));
+  if (rows.length > 0) await trx.insertInto('advisory_aliases').values(rows).execute();
+}
+
 /** Inserts a new advisory and its package rows; returns its seq. */
 export async function insertAdvisory(trx: Db, row: StoredAdvisory): Promise<number> {
   const inserted = await trx
@@ -43,6 +51,7 @@ export async function insertAdvisory(trx: Db, row: StoredAdvisory): Promise<numb
     .returning('seq')
     .executeTakeFirstOrThrow();
   await writePackages(trx, inserted.seq, 1, row.packageIds);
+  await writeAliases(trx, inserted.seq, row.advisory);
   return inserted.seq;
 }
 
@@ -56,6 +65,7 @@ export async function replaceAdvisory(trx: Db, existing: AdvisoryRow, row: Store
     .returning('revision')
     .executeTakeFirstOrThrow();
   await writePackages(trx, existing.seq, Number(updated.revision), row.packageIds);
+  await writeAliases(trx, existing.seq, row.advisory);
 }
 
 /** Gives a registry-assigned id (`SYN-<year>-<seq>`) to a row inserted under a placeholder. */
@@ -65,6 +75,18 @@ export async function assignId(trx: Db, seq: number, id: string, document: strin
 
 export function findAdvisory(db: Db, id: string): Promise<AdvisoryRow | undefined> {
   return db.selectFrom('advisories').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The advisories that name `alias` among their aliases (any case), oldest first, at most `cap`. */
+export function advisoriesByAlias(db: Db, alias: string, cap: number): Promise<AdvisoryRow[]> {
+  return db
+    .selectFrom('advisories')
+    .innerJoin('advisory_aliases', 'advisory_aliases.advisory_seq', 'advisories.seq')
+    .selectAll('advisories')
+    .where('advisory_aliases.alias_key', '=', alias.toLowerCase())
+    .orderBy('advisories.seq')
+    .limit(cap)
+    .execute();
 }
 
 /** The canonical names an advisory names now (to refresh their documents after a change). */

@@ -240,6 +240,12 @@ export interface AdvisoryPackagesTable {
   revision: number;
 }
 
+/** The other ids an advisory is known by (migration 0026), lower-cased. */
+export interface AdvisoryAliasesTable {
+  alias_key: string;
+  advisory_seq: number;
+}
+
 export interface Database extends WebhookTables, ChangeTables, FleetTables, UpstreamTables {
   users: UsersTable;
   packages: PackagesTable;
@@ -259,6 +265,7 @@ export interface Database extends WebhookTables, ChangeTables, FleetTables, Upst
   version_readmes: VersionReadmesTable;
   advisories: AdvisoriesTable;
   advisory_packages: AdvisoryPackagesTable;
+  advisory_aliases: AdvisoryAliasesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -72,6 +72,28 @@ describe('filing and reading advisories', () => {
     assert.equal((await call(`${r.api}/advisories/GHSA-x4`)).status, 404, 'nothing of a refused advisory is stored');
   });
 
+  test('an alias (any case) finds the advisory that names it; two naming one CVE are listed with 300; an edit can drop it', async () => {
+    const name = await packageWith(['1.0.0']);
+    const cve = `CVE-2031-${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+    const first = `GHSA-${uniqueName('b').replace(/[^a-z0-9]/g, '')}`;
+    assert.equal((await file(admin.token, osv({ id: first, name, events: [{ introduced: '0' }], aliases: [cve, 'GHSA-Mixed-Case'] }))).status, 201);
+    const byAlias = await call(`${r.api}/advisories/${cve.toLowerCase()}`);
+    assert.equal(byAlias.status, 200, JSON.stringify(byAlias.body));
+    assert.equal(byAlias.body.id, first);
+    assert.equal(byAlias.headers.get('content-location'), `${r.api}/advisories/${first}`);
+    assert.equal((await call(`${r.api}/advisories/${first}`)).headers.get('content-location'), null, 'an id needs no pointer');
+
+    const second = `GHSA-${uniqueName('c').replace(/[^a-z0-9]/g, '')}`;
+    assert.equal((await file(admin.token, osv({ id: second, name, events: [{ introduced: '0' }], aliases: [cve] }))).status, 201);
+    const both = await call(`${r.api}/advisories/${cve}`);
+    assert.equal(both.status, 300);
+    assert.deepEqual(both.body.advisories.map((a: { id: string }) => a.id), [first, second]);
+
+    assert.equal((await edit(admin.token, second, osv({ id: second, name, events: [{ introduced: '0' }] }))).status, 200);
+    assert.equal((await call(`${r.api}/advisories/${cve}`)).body.id, first, 'the edit took the alias off the second');
+    assertProblem(await call(`${r.api}/advisories/CVE-1999-0000000`), 404, 'advisory_not_found', /id or alias/);
+  });
+
   test('editing moves the document; withdrawing keeps it listed but it affects nothing', async () => {
     const name = await packageWith(['1.0.0', '1.5.0']);
     const id = `GHSA-${uniqueName('w').replace(/[^a-z0-9]/g, '')}`;
