@@ -18,6 +18,7 @@ import { createTokenUsage } from '../registry/token-usage.ts';
 import { buildApp } from './app.ts';
 import { createDocumentCache } from './document-cache.ts';
 import { createAdvisoryCache } from '../advisories/compiled.ts';
+import { warmAdvisories } from '../advisories/warm.ts';
 import type { AppDeps } from './deps.ts';
 import { loadSecret } from './secret.ts';
 import { loginThrottleFor } from './rate-limits.ts';
@@ -32,6 +33,9 @@ import { REGISTRY_VERSION } from '../version.ts';
 import { createReadmeRenderPool } from '../registry/readme-render-pool.ts';
 import { createPullThrough } from '../mirror/pull-through.ts';
 
+/** Compiled advisories kept per instance (about 2 KB each). */
+const ADVISORY_CACHE_ENTRIES = 50_000;
+
 export interface Registry {
   app: FastifyInstance;
   deps: AppDeps;
@@ -41,6 +45,8 @@ export interface Registry {
   metricsServer: MetricsServer | undefined;
   /** This instance's reports for the admin dashboard; `report()` writes one now. */
   fleet: FleetReporter;
+  /** Settles once the stored advisories are compiled into the cache (in the background after the start). */
+  advisoriesWarmed: Promise<void>;
   /** Stops accepting, finishes requests in flight, flushes download counts, closes pools. */
   close(): Promise<void>;
 }
@@ -93,7 +99,7 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
     secret: loadSecret(config),
     now,
     documents: createDocumentCache({ maxEntries: 10_000 }),
-    advisories: createAdvisoryCache({ maxEntries: 50_000 }),
+    advisories: createAdvisoryCache({ maxEntries: ADVISORY_CACHE_ENTRIES }),
     loginThrottle: loginThrottleFor(config.rateLimit, {
       redis,
       now,
@@ -176,6 +182,12 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
   // At once, so the dashboard lists this instance from its start.
   if (config.fleet.reportIntervalMs > 0) await fleet.report().catch((error: unknown) => built.log.warn({ err: error }, 'writing the first fleet report failed'));
   if (config.jobs.enabled) deps.jobs.start();
+  const warming = warmAdvisories({
+    db: db.kysely,
+    cache: deps.advisories,
+    maxEntries: ADVISORY_CACHE_ENTRIES,
+    onError: (error) => built.log.warn({ err: error }, 'compiling advisories ahead of the first query failed; they compile when asked for'),
+  });
   const { metricsPort, metricsHost, metricsToken } = config.observability;
   const metricsServer = metrics.enabled && metricsPort !== undefined
     ? await startMetricsServer({ host: metricsHost, port: metricsPort, token: metricsToken, metrics })
@@ -186,7 +198,9 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
     popularity,
     metricsServer,
     fleet,
+    advisoriesWarmed: warming.done,
     close: async () => {
+      warming.stop();
       await metricsServer?.close();
       // close() drops idle keep-alive connections once, at its start; one whose response was still
       // finishing then would hold shutdown for the whole keep-alive timeout, so sweep until done.
@@ -204,6 +218,7 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
       // Jobs in flight finish (each has its own timeout) and record their outcomes before the pool closes.
       await deps.jobs.stop();
       await deps.readmes.close();
+      await warming.done;
       await db.close();
       await redis?.quit();
     },
