@@ -12,10 +12,17 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 
 const SEVERITY_TYPES = ['CVSS_V2', 'CVSS_V3', 'CVSS_V4'];
 
+/** A schema node, walked by property names known to be there (the vendored file is fixed). */
+interface SchemaNode {
+  properties: Record<string, SchemaNode>;
+  items: SchemaNode;
+  enum?: string[];
+}
+
 function widenedSchema(): object {
-  const schema = structuredClone(osvSchema) as Record<string, any>;
-  schema.properties.severity.items.properties.type.enum = SEVERITY_TYPES;
-  schema.properties.affected.items.properties.severity.items.properties.type.enum = SEVERITY_TYPES;
+  const schema = structuredClone(osvSchema) as unknown as SchemaNode;
+  schema.properties.severity!.items.properties.type!.enum = SEVERITY_TYPES;
+  schema.properties.affected!.items.properties.severity!.items.properties.type!.enum = SEVERITY_TYPES;
   return schema;
 }
 

@@ -117,7 +117,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   /** One background poll at a time; a wake during one asks for another right after it. */
   const poke = (): void => {
     if (!cancelTimer) return;
-    if (polling) {
+    if (polling !== null) {
       pollAgain = true;
       return;
     }

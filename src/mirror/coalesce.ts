@@ -17,7 +17,7 @@ export function createCoalescer(): Coalescer {
   return {
     run<T>(key: string, work: () => Promise<T>): Promise<T> {
       const running = inFlight.get(key);
-      if (running) return running as Promise<T>;
+      if (running !== undefined) return running as Promise<T>;
       const started = work().finally(() => inFlight.delete(key));
       inFlight.set(key, started);
       return started;

@@ -116,7 +116,7 @@ export function createDownloadRecorder(options: DownloadRecorderOptions): Downlo
 
   const flush = async () => {
     await Promise.all(deciding);
-    while (running) await running.catch(() => undefined);
+    while (running !== null) await running.catch(() => undefined);
     running = flushOnce().finally(() => {
       running = null;
     });

@@ -61,6 +61,7 @@ const PAGES: { method: 'GET' | 'POST'; url: string; page: Page }[] = [
 export const PAGE_PATHS = PAGES.map((p) => p.url);
 
 export async function registerWeb(app: FastifyInstance, deps: AppDeps, limits: WebLimits): Promise<void> {
+  // biome-ignore lint/nursery/noMisusedPromises: Fastify awaits an async plugin (its register takes either form).
   await app.register(async (web) => {
     await web.register(formbody, { bodyLimit: 64 * 1024 });
     await web.register(cookie);

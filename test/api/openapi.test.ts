@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRegistry, type TestRegistry } from '../helpers/registry.ts';
-import { call, publish, signUp } from '../helpers/client.ts';
+import { call, publish, signUp, type Json } from '../helpers/client.ts';
 import { createChecker } from '../helpers/openapi-check.ts';
 import { routes } from '../../src/server/routes.ts';
 import { loadConfig } from '../../src/config/index.ts';
@@ -71,7 +71,7 @@ describe('OpenAPI', () => {
   test('every operation has a response schema, and every error is problem+json by $ref', async () => {
     const { body } = await call(`${r.api}/openapi.json`);
     assert.deepEqual(body.components.schemas.Problem.required, ['type', 'title', 'status', 'detail', 'code']);
-    for (const [path, operations] of Object.entries<Record<string, { responses: Record<string, any> }>>(body.paths)) {
+    for (const [path, operations] of Object.entries<Record<string, { responses: Record<string, Json> }>>(body.paths)) {
       for (const [method, operation] of Object.entries(operations)) {
         const where = `${method.toUpperCase()} ${path}`;
         const ok = Object.keys(operation.responses).filter((s) => s.startsWith('2'));

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/index.ts';
 import { createRegistry } from '../../src/server/start.ts';
-import { publish, signUp } from '../helpers/client.ts';
+import { publish, signUp, type Json } from '../helpers/client.ts';
 import { TEST_SECRET_KEY } from '../helpers/spawn-registry.ts';
 
-function getWithHost(url: string, host: string): Promise<any> {
+function getWithHost(url: string, host: string): Promise<Json> {
   return new Promise((resolve, reject) => {
     const req = request(url, { headers: { host } }, (res) => {
       let text = '';

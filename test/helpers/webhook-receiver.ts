@@ -6,12 +6,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import type { Json } from './client.ts';
 
 export interface Arrival {
   id: string;
   timestamp: number;
   type: string;
-  body: any;
+  body: Json;
   /** Whether the signature verified with the secret the receiver holds. */
   verified: boolean;
   headers: IncomingMessage['headers'];

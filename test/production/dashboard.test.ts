@@ -13,7 +13,7 @@ import { setAdmin } from '../../src/registry/admins.ts';
 import { quantile } from '../../src/metrics/latency-quantile.ts';
 import { LATENCY_BUCKETS } from '../../src/metrics/families.ts';
 import { backendEnv, type BackendEnv } from '../helpers/backends.ts';
-import { call, publish, signUp, uniqueName } from '../helpers/client.ts';
+import { call, publish, signUp, uniqueName, type Json } from '../helpers/client.ts';
 import { scrape } from '../helpers/prometheus.ts';
 import { startRegistry, type TestRegistry } from '../helpers/registry.ts';
 import { skipWithoutBackends } from '../helpers/require-backends.ts';
@@ -84,7 +84,7 @@ describe('the dashboard of three instances on one PostgreSQL + S3 + Redis', { sk
   }
 
   const dashboardOf = (r: TestRegistry, range = 'hour') => call(`${r.api}/admin/dashboard?range=${range}`, { token: admin.token });
-  const routeOf = (body: any, method: string, route: string) => body.routes.find((x: any) => x.method === method && x.route === route);
+  const routeOf = (body: Json, method: string, route: string) => body.routes.find((x: Json) => x.method === method && x.route === route);
 
   test('served by any instance: all three instances, and totals that are the sum of what each was sent', async () => {
     for (const r of instances) {

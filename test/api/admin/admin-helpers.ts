@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { setAdmin } from '../../../src/registry/admins.ts';
 import type { TestRegistry } from '../../helpers/registry.ts';
-import { call, signUp, uniqueName } from '../../helpers/client.ts';
+import { call, signUp, uniqueName, type Json } from '../../helpers/client.ts';
 
 export interface User {
   username: string;
@@ -29,7 +29,7 @@ export function auditRows(r: TestRegistry) {
 }
 
 /** A refusal: its status, code and a detail that says what to do. */
-export function assertProblem(res: { status: number; body: any }, status: number, code: string, detail?: RegExp): void {
+export function assertProblem(res: { status: number; body: Json }, status: number, code: string, detail?: RegExp): void {
   assert.equal(res.status, status, JSON.stringify(res.body));
   assert.equal(res.body.code, code, JSON.stringify(res.body));
   assert.equal(typeof res.body.detail, 'string');

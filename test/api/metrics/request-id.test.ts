@@ -2,14 +2,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRegistry, type TestRegistry } from '../../helpers/registry.ts';
-import { call, publish, signUp, uniqueName } from '../../helpers/client.ts';
+import { call, publish, signUp, uniqueName, type Json } from '../../helpers/client.ts';
 import { prettyLine } from '../../../src/server/log.ts';
 import { splitTimings } from '../../../src/metrics/request-timings.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** A registry whose log lines (JSON, level info) are collected. */
-async function withLogs(env: Record<string, string>, run: (r: TestRegistry, logs: () => Record<string, any>[]) => Promise<void>) {
+async function withLogs(env: Record<string, string>, run: (r: TestRegistry, logs: () => Record<string, Json>[]) => Promise<void>) {
   const lines: string[] = [];
   const r = await startRegistry({ REGISTRY_LOG_LEVEL: 'info', REGISTRY_LOG_FORMAT: 'json', ...env }, { logStream: { write: (l) => lines.push(l) } });
   try {

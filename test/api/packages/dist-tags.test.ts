@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRegistry, type TestRegistry } from '../../helpers/registry.ts';
-import { call, publish, signUp, uniqueName } from '../../helpers/client.ts';
+import { call, publish, signUp, uniqueName, type Json } from '../../helpers/client.ts';
 import { packageTarball } from '../../fixtures/tarballs.ts';
 
 let r: TestRegistry;
@@ -58,7 +58,7 @@ async function apiToken(scopes: string[], packages?: string[]) {
   return res.body.token as string;
 }
 
-function refused(res: { status: number; body: any }, status: number, code: string, detail?: RegExp) {
+function refused(res: { status: number; body: Json }, status: number, code: string, detail?: RegExp) {
   assert.equal(res.status, status, JSON.stringify(res.body));
   assert.equal(res.body.code, code, JSON.stringify(res.body));
   assert.ok(typeof res.body.detail === 'string' && res.body.detail.length > 10, 'a detail that says what to do');
@@ -130,7 +130,7 @@ describe('PUT /packages/{name}/dist-tags/{tag}', () => {
     const noScope = await apiToken(['publish']);
     const otherPackage = await apiToken(['dist-tags'], [uniqueName('other')]);
     const before = await state(name);
-    const cases: [Promise<any>, number, string, RegExp?][] = [
+    const cases: [Promise<Json>, number, string, RegExp?][] = [
       [put(name, 'beta', { version: '1.0.0' }), 401, 'unauthorized'],
       [put(name, 'beta', { version: '1.0.0' }, stranger.token), 403, 'not_owner', /not an owner/],
       [put(name, 'beta', { version: '1.0.0' }, noScope), 403, 'token_scope', /"dist-tags" scope/],
@@ -187,7 +187,7 @@ describe('DELETE /packages/{name}/dist-tags/{tag}', () => {
     assert.equal((await put(name, 'beta', { version: '1.1.0' }, owner.token)).status, 200);
     const noScope = await apiToken(['publish', 'delete']);
     const before = await state(name);
-    const cases: [Promise<any>, number, string, RegExp?][] = [
+    const cases: [Promise<Json>, number, string, RegExp?][] = [
       [del(name, 'latest', owner.token), 400, 'latest_tag_required', /point it at another version/],
       [del(name, 'gamma', owner.token), 404, 'tag_not_found', /dist-tag ls/],
       [del(name, 'beta'), 401, 'unauthorized'],

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { call } from '../../helpers/client.ts';
+import { call, type Json } from '../../helpers/client.ts';
 import type { TestRegistry } from '../../helpers/registry.ts';
 
 export interface StoreState {
@@ -58,7 +58,7 @@ export const sha256Hex = (bytes: Buffer) => createHash('sha256').update(bytes).d
 export const sha512Integrity = (bytes: Buffer) => `sha512-${createHash('sha512').update(bytes).digest('base64')}`;
 
 /** Asserts a problem+json response with this status and code; returns its body. */
-export function assertProblem(res: { status: number; headers: Headers; body: any }, status: number, code?: string) {
+export function assertProblem(res: { status: number; headers: Headers; body: Json }, status: number, code?: string) {
   assert.equal(res.status, status, JSON.stringify(res.body));
   assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
   assert.equal(res.body.status, status);
