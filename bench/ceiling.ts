@@ -24,6 +24,7 @@ import { parseArgs } from 'node:util';
 import { packageName } from './lib/corpus.ts';
 import { bounded } from './lib/options.ts';
 import { populate } from './lib/populate.ts';
+import { PRODUCTION_LIKE } from './lib/production-like.ts';
 import { freePort, startRegistry, type RegistryProcess } from './lib/registry-process.ts';
 import { runWrk, type WrkResult } from './lib/wrk.ts';
 
@@ -34,15 +35,6 @@ const { values } = parseArgs({
 const seconds = bounded(values.seconds, 10, 2, 60, '--seconds');
 const packages = bounded(values.packages, 300, 10, 1000, '--packages');
 const versions = bounded(values.versions, 5, 1, 10, '--versions');
-
-/** As in production, but every limit high enough that the populate step and wrk are never refused. */
-const PRODUCTION_LIKE: Record<string, string> = {
-  REGISTRY_RATE_LIMIT_ENABLED: 'true',
-  REGISTRY_RATE_LIMIT_READ_PER_MINUTE: '1000000000',
-  REGISTRY_RATE_LIMIT_WRITE_PER_HOUR: '1000000',
-  REGISTRY_RATE_LIMIT_WRITE_PER_DAY: '1000000',
-  REGISTRY_RATE_LIMIT_USER_PER_HOUR: '1000000',
-};
 
 interface Row {
   target: string;

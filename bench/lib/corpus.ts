@@ -36,11 +36,16 @@ export function manifestFor(pkg: number, version: number): Record<string, unknow
 
 /** The .tgz of one version: synapse.json, a README and ~10 KB of random bytes (seeded). */
 export function tarballFor(pkg: number, version: number): Buffer {
-  const random = seededRandom(pkg * 100 + version + 1);
+  return tarballWith(manifestFor(pkg, version), pkg * 100 + version + 1);
+}
+
+/** The same shape for any manifest (e.g. a version past the corpus), its 10 KB drawn from `seed`. */
+export function tarballWith(manifest: Record<string, unknown>, seed: number): Buffer {
+  const random = seededRandom(seed);
   const data = Buffer.alloc(10_000);
   for (let i = 0; i < data.length; i++) data[i] = Math.floor(random() * 256);
-  const manifest = manifestFor(pkg, version);
+  const pkg = String(manifest.name);
   return packageTarball(manifest, {
-    files: { 'README.md': `# ${packageName(pkg)}\n\n${String(manifest.description)}\n`, 'data.bin': data },
+    files: { 'README.md': `# ${pkg}\n\n${String(manifest.description)}\n`, 'data.bin': data },
   });
 }

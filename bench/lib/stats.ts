@@ -1,7 +1,7 @@
 /** Small number helpers for the benchmark's reports. */
 
 /** The q-quantile (0..1) of sorted values, nearest-rank. */
-export function quantile(sorted: readonly number[], q: number): number {
+export function quantile(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) return Number.NaN;
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return sorted[index]!;
