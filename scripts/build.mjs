@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles the command-line client (dist/synapse.mjs) and the server (dist/registry.mjs, with the
-// README render worker it starts threads on beside it: dist/readme-render-worker.mjs), with the
+// worker threads it starts beside it: dist/readme-render-worker.mjs, dist/secret-scan-worker.mjs), with the
 // dependencies left external, so neither compiles TypeScript when it starts or runs through a
 // loader while it serves. Run by `npm install` (prepare), `npm start` and `npm test`; the two bin
 // scripts fall back to the sources through tsx when a bundle is missing.
@@ -12,6 +12,7 @@ await build({
     synapse: `${root}src/cli/main.ts`,
     registry: `${root}src/main.ts`,
     'readme-render-worker': `${root}src/registry/readme-render-worker.ts`,
+    'secret-scan-worker': `${root}src/tarball/secret-scan-worker.ts`,
   },
   outdir: `${root}dist`,
   outExtension: { '.js': '.mjs' },

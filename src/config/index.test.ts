@@ -159,3 +159,9 @@ test('REGISTRY_JOBS_*: the job runner is on, polls every second (50 ms in test) 
     },
   );
 });
+
+test('REGISTRY_SECRET_SCAN_THREAD: secret scans run on a worker thread by default, inline when false', () => {
+  assert.equal(loadConfig({}).limits.scanThread, true);
+  assert.equal(loadConfig({ REGISTRY_SECRET_SCAN_THREAD: 'false' }).limits.scanThread, false);
+  assert.throws(() => loadConfig({ REGISTRY_SECRET_SCAN_THREAD: 'sometimes' }), /REGISTRY_SECRET_SCAN_THREAD/);
+});

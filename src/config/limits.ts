@@ -8,6 +8,8 @@ export interface LimitsConfig {
   blobCacheBytes: number;
   /** Scan published tarballs for credentials (REGISTRY_SECRET_SCAN). */
   scanSecrets: boolean;
+  /** Scan on a worker thread beside the one reading the upload (REGISTRY_SECRET_SCAN_THREAD); else inline. */
+  scanThread: boolean;
 }
 
 export function readLimits(r: EnvReader): LimitsConfig {
@@ -17,5 +19,6 @@ export function readLimits(r: EnvReader): LimitsConfig {
     maxEntries: r.int('REGISTRY_MAX_TARBALL_ENTRIES', 10_000, { min: 1 }),
     blobCacheBytes: r.int('REGISTRY_BLOB_CACHE_BYTES', 64 * 1024 * 1024, { min: 0 }),
     scanSecrets: r.bool('REGISTRY_SECRET_SCAN', true),
+    scanThread: r.bool('REGISTRY_SECRET_SCAN_THREAD', true),
   };
 }

@@ -9,7 +9,7 @@ import { canonicalName, type DistTag, type Version } from '../names.ts';
 import type { LimitsConfig } from '../config/index.ts';
 import type { RegistryDatabase } from '../db/database.ts';
 import type { BlobStore, StagedBlob } from '../storage/index.ts';
-import { inspectTarball, type Manifest, type Readme, type SecretFinding } from '../tarball/index.ts';
+import { inspectTarball, type Manifest, type Readme, type SecretFinding, type SecretScanSessions } from '../tarball/index.ts';
 import { anyVersion, blobReferenced, existingCanonicalNames, findPackage, isOwner } from '../db/packages.ts';
 import { lockPackage } from '../db/owners.ts';
 import { recordDependencies } from '../db/version-dependencies.ts';
@@ -35,6 +35,8 @@ export interface PublishDeps {
   actionLimits: ActionLimits;
   /** Renders READMEs on worker threads. */
   readmes: ReadmeRenderer;
+  /** The thread secret scans run on; null scans inline. */
+  secretScan: SecretScanSessions | null;
 }
 
 export interface PublishedVersion {
@@ -152,7 +154,7 @@ async function receiveUpload(deps: PublishDeps, body: Readable): Promise<Upload>
     inspectTarball(
       toInspect,
       { maxEntries: limits.maxEntries, maxUnpackedBytes: limits.maxUnpackedBytes },
-      { readmeBytes: README_MAX_BYTES, scanSecrets: limits.scanSecrets },
+      { readmeBytes: README_MAX_BYTES, scanSecrets: limits.scanSecrets, ...(deps.secretScan ? { scanThread: deps.secretScan } : {}) },
     ).catch(stopAndThrow),
   ]);
   stopWatching();

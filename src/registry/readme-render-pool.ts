@@ -7,13 +7,12 @@
  * const readmes = createReadmeRenderPool({ threads: 1, maxQueue: 32, timeoutMs: 20_000, onError: log });
  * const html = await readmes.render({ text: '# Hi', size: 4, truncated: false });
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { RegistryError } from '../errors.ts';
 import type { Readme } from '../tarball/index.ts';
 import { readmeAsText } from './readme-html.ts';
 import { boundedSlots } from './bounded-slots.ts';
+import { workerEntry } from '../worker-entry.ts';
 
 export interface ReadmeRenderer {
   /**
@@ -40,7 +39,7 @@ export interface ReadmeRenderPoolOptions {
 const IDLE_MS = 60_000;
 
 export function createReadmeRenderPool(options: ReadmeRenderPoolOptions): ReadmeRenderer {
-  const worker = workerEntry();
+  const worker = workerEntry(import.meta.url, 'readme-render-worker', 'README render');
   const pool = new Piscina<Readme, string>({
     filename: worker.filename,
     execArgv: worker.execArgv,
@@ -79,19 +78,3 @@ const renderBusy = () =>
   });
 
 const isAbort = (error: unknown): boolean => error instanceof Error && error.name === 'AbortError';
-
-/**
- * The worker's file: beside the server bundle when running from dist/ (built as its own entry), the
- * TypeScript source otherwise, with tsx loaded in the thread unless the process already passes it on.
- */
-function workerEntry(): { filename: string; execArgv: string[] | undefined } {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const filename = fileURLToPath(new URL(fromSource ? './readme-render-worker.ts' : './readme-render-worker.mjs', import.meta.url));
-  // Checked now: a missing worker file would otherwise only show as renders that never finish.
-  if (!existsSync(filename)) throw new Error(`The README render worker is missing: ${filename} (run npm run build)`);
-  const hasTsx = process.execArgv.some((arg) => arg.includes('tsx'));
-  // Otherwise the thread inherits the process's options: passing process.execArgv back explicitly
-  // fails on Node 24, whose execArgv under its test runner lists options a worker may not take.
-  const execArgv = fromSource && !hasTsx ? ['--import', import.meta.resolve('tsx')] : undefined;
-  return { filename, execArgv };
-}

@@ -11,6 +11,7 @@ import type { Metrics } from '../metrics/metrics.ts';
 import type { AdvisoryCache } from '../advisories/compiled.ts';
 import type { ReadmeRenderer } from '../registry/readme-render-pool.ts';
 import type { PullThrough } from '../mirror/pull-through.ts';
+import type { SecretScanThread } from '../tarball/secret-scan-thread.ts';
 
 /** Everything a route may use, passed explicitly (never pulled off the request). */
 export interface AppDeps {
@@ -40,6 +41,8 @@ export interface AppDeps {
   advisories: AdvisoryCache;
   /** Publish renders READMEs here, on worker threads (REGISTRY_README_RENDER_*). */
   readmes: ReadmeRenderer;
+  /** Publish scans tarballs for secrets on this worker thread (null: inline, REGISTRY_SECRET_SCAN_THREAD=false). */
+  secretScan: SecretScanThread | null;
   /** Pull-through from REGISTRY_UPSTREAM_URL, or null when this registry has no upstream. */
   upstream: PullThrough | null;
 }

@@ -31,6 +31,7 @@ import { queueStats } from '../jobs/stats.ts';
 import { createFleetReporter, type FleetReporter } from '../metrics/fleet-reporter.ts';
 import { REGISTRY_VERSION } from '../version.ts';
 import { createReadmeRenderPool } from '../registry/readme-render-pool.ts';
+import { createSecretScanThread } from '../tarball/secret-scan-thread.ts';
 import { createPullThrough } from '../mirror/pull-through.ts';
 
 /** Compiled advisories kept per instance (about 2 KB each). */
@@ -137,6 +138,10 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
       timeoutMs: config.readme.renderTimeoutMs,
       onError: (error) => app?.log.error({ err: error }, 'rendering a README on a worker thread failed; kept as plain text'),
     }),
+    secretScan:
+      config.limits.scanSecrets && config.limits.scanThread
+        ? createSecretScanThread({ onError: (error) => app?.log.error({ err: error }, 'the secret scan thread failed; its scans were refused') })
+        : null,
     upstream: config.upstream.url
       ? createPullThrough({
           db: db.kysely,
@@ -218,6 +223,7 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
       // Jobs in flight finish (each has its own timeout) and record their outcomes before the pool closes.
       await deps.jobs.stop();
       await deps.readmes.close();
+      await deps.secretScan?.close();
       await warming.done;
       await db.close();
       await redis?.quit();

@@ -27,6 +27,12 @@ export interface GzipMember {
   write(chunk: Buffer, done: () => void): void;
   /** No more upload bytes. */
   end(): void;
+  /**
+   * Stops handing out inflated bytes until resume(): zlib then stops inflating once its small output
+   * buffer is full, and `done` waits, so the upload is not read on either.
+   */
+  pause(): void;
+  resume(): void;
   destroy(): void;
 }
 
@@ -196,6 +202,8 @@ export function createGzipMember(handlers: GzipMemberHandlers, highWaterMark: nu
       // The upload can end while zlib still works on its last chunk; the write's callback finishes then.
       if (!writing) finishInput();
     },
+    pause: () => void inflate.pause(),
+    resume: () => void inflate.resume(),
     destroy() {
       stopped = true;
       inflate.destroy();

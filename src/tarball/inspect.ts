@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Manifest } from './manifest.ts';
 import type { Readme } from './readme-capture.ts';
 import type { SecretFinding } from './secret-scan.ts';
-import { DEFAULT_TARBALL_LIMITS, readArchive, type TarballLimits } from './read-archive.ts';
+import { DEFAULT_TARBALL_LIMITS, readArchive, type ReadArchiveOptions, type TarballLimits } from './read-archive.ts';
 
 export { DEFAULT_TARBALL_LIMITS, MAX_MANIFEST_BYTES, type TarballLimits } from './read-archive.ts';
 
@@ -31,7 +31,7 @@ export interface TarballContents {
 export async function inspectTarball(
   input: Readable,
   limits: TarballLimits = DEFAULT_TARBALL_LIMITS,
-  options: { readmeBytes?: number; scanSecrets?: boolean } = {},
+  options: Pick<ReadArchiveOptions, 'readmeBytes' | 'scanSecrets' | 'scanThread'> = {},
 ): Promise<TarballContents> {
   const { manifest, files, unpackedSize, readme, secrets } = await readArchive(input, { limits, ...options });
   return { manifest, files, unpackedSize, readme, secrets };

@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import { createGzipMember } from './gzip-member.ts';
 import { createTarReader, type ArchiveContents } from './tar-reader.ts';
 import { TarballError } from './tarball-error.ts';
+import { inlineScanSession, type SecretScanSessions } from './secret-scan-session.ts';
 
 export { MAX_MANIFEST_BYTES, type ArchiveContents, type ArchiveEntry } from './tar-reader.ts';
 
@@ -32,6 +33,8 @@ export interface ReadArchiveOptions {
   readmeBytes?: number;
   /** Scan every file for credentials (see secret-scan.ts). */
   scanSecrets?: boolean;
+  /** Where to scan them (a worker thread: secret-scan-thread.ts); on this thread without it. */
+  scanThread?: SecretScanSessions;
 }
 
 // What zlib may inflate ahead of us is what a hostile upload gets inflated before the refusal; set
@@ -51,6 +54,7 @@ export function readArchive(input: Readable, options: ReadArchiveOptions = {}): 
       input.destroy();
       gzip.destroy();
       tar.abort();
+      secrets?.abort();
       reject(error);
     };
     const guarded = (step: () => void): void => {
@@ -61,20 +65,30 @@ export function readArchive(input: Readable, options: ReadArchiveOptions = {}): 
       }
     };
 
+    const secrets = options.scanSecrets !== true ? null : (options.scanThread?.session(fail) ?? inlineScanSession());
     const tar = createTarReader({
       limits: options.limits ?? DEFAULT_TARBALL_LIMITS,
       keepData: options.keepData === true,
       ...(options.readmeBytes === undefined ? {} : { readmeBytes: options.readmeBytes }),
-      scanSecrets: options.scanSecrets === true,
+      ...(secrets === null ? {} : { secrets }),
       fail,
       done: (contents) => {
+        if (settled) return;
         settled = true;
         resolve(contents);
       },
     });
+    // Inflating waits while the scanning thread is behind, so what waits for it stays bounded.
+    const resumeInflate = (): void => {
+      if (!settled) gzip.resume();
+    };
     const gzip = createGzipMember(
       {
-        data: (chunk) => guarded(() => tar.write(chunk)),
+        data: (chunk) =>
+          guarded(() => {
+            tar.write(chunk);
+            if (secrets?.full(resumeInflate)) gzip.pause();
+          }),
         end: () => guarded(() => tar.end()),
         error: fail,
       },

@@ -11,7 +11,8 @@ import { parseManifest, type Manifest } from './manifest.ts';
 import { createTarEnd } from './tar-end.ts';
 import { quotePath, TarballError } from './tarball-error.ts';
 import { createReadmeCapture, type Readme } from './readme-capture.ts';
-import { createSecretScanner, type SecretFinding } from './secret-scan.ts';
+import type { SecretFinding } from './secret-scan.ts';
+import type { SecretScanSession } from './secret-scan-session.ts';
 
 export const MAX_MANIFEST_BYTES = 1024 * 1024;
 
@@ -34,16 +35,13 @@ export interface ArchiveContents extends ArchiveListing {
   secrets: SecretFinding[];
 }
 
-/** Findings kept for a whole archive: enough to name what to fix. */
-const MAX_SECRET_FINDINGS = 50;
-
 export interface TarReaderOptions {
   limits: EntryLimits;
   keepData: boolean;
   /** Keep the first this many bytes of the README beside the manifest (the registry, at publish). */
   readmeBytes?: number;
-  /** Scan every file for credentials as it streams by (the registry, at publish). */
-  scanSecrets?: boolean;
+  /** Where every file goes to be scanned for credentials as it streams by (the registry, at publish). */
+  secrets?: SecretScanSession;
   /** The first refusal; nothing is reported after it. */
   fail(error: unknown): void;
   done(contents: ArchiveContents): void;
@@ -69,7 +67,6 @@ export function createTarReader(options: TarReaderOptions): TarReader {
   let manifest: Manifest | null = null;
   let manifestPath = '';
   const readmes = options.readmeBytes === undefined ? null : createReadmeCapture(options.readmeBytes);
-  const secrets: SecretFinding[] = [];
 
   const fail = (error: unknown): void => {
     if (stopped) return;
@@ -100,8 +97,10 @@ export function createTarReader(options: TarReaderOptions): TarReader {
       if (manifest === null) throw notTar('synapse.json ends early');
       stopped = true;
       const readme = readmes?.pick(manifestPath) ?? null;
-      const found = secrets.slice(0, MAX_SECRET_FINDINGS).map((f) => ({ ...f, path: stripTopPath(f.path, manifestPath) }));
-      options.done({ manifest, ...listing, entries: stripTop(entries, manifestPath), readme, secrets: found });
+      const contents = { manifest, ...listing, entries: stripTop(entries, manifestPath), readme };
+      // Done only once every file is scanned (on a worker thread, the findings are still to come).
+      const found: Promise<SecretFinding[]> = options.secrets?.finish() ?? Promise.resolve([]);
+      void found.then((secrets) => options.done({ ...contents, secrets: secrets.map((f) => ({ ...f, path: stripTopPath(f.path, manifestPath) })) }), options.fail);
     } catch (error) {
       fail(error);
     }
@@ -116,10 +115,10 @@ export function createTarReader(options: TarReaderOptions): TarReader {
     const isManifest = rules.accept(path, kind, entry.size);
     if (isManifest) checkManifestSize(path, entry.size);
     const readmeSink = kind === 'file' && !isManifest ? (readmes?.offer(path, entry.size) ?? null) : null;
-    const scanner = kind === 'file' && options.scanSecrets && secrets.length < MAX_SECRET_FINDINGS ? createSecretScanner(path) : null;
-    if (scanner) {
-      entry.on('data', (chunk: Buffer) => scanner.write(chunk));
-      entry.once('end', () => secrets.push(...scanner.end()));
+    const scan = kind === 'file' ? (options.secrets?.open(path) ?? null) : null;
+    if (scan) {
+      entry.on('data', (chunk: Buffer) => scan.write(chunk));
+      entry.once('end', () => scan.end());
     }
     if (!options.keepData && !isManifest) {
       if (readmeSink) entry.on('data', readmeSink);

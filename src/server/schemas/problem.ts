@@ -43,7 +43,7 @@ const WHEN: Record<number, string> = {
   429: 'Rate limit reached (Retry-After and RateLimit-* headers; `limit` in the body; `action_rate_limited` also names the `action`)',
   500: 'An unexpected error (no details are given)',
   502: 'Pull-through: the upstream registry could not provide what this registry does not hold (upstream_unavailable), or sent a tarball that does not match its integrity (upstream_integrity_mismatch)',
-  503: 'The database or the storage cannot be reached, or (readme_render_busy, with Retry-After) too many READMEs are being rendered; try again later',
+  503: 'The database or the storage cannot be reached, or (readme_render_busy, with Retry-After) too many READMEs are being rendered, or (secret_scan_failed, with Retry-After) the secret scan thread failed; try again later',
 };
 
 /** The problem+json responses of a route, by status, each a $ref to the shared Problem schema. */

@@ -1,10 +1,18 @@
 /**
  * Secret scanning at publish: a tarball holding a live token is refused and the token revoked at
  * once (401 afterwards), with audit entries; look-alikes publish; another kind of credential is
- * refused unless the publisher says it is not a secret.
+ * refused unless the publisher says it is not a secret. The scan runs on the registry's worker thread
+ * (the default), also when started by bin/registry.mjs from the bundle or the sources.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawnRegistry } from '../../helpers/spawn-registry.ts';
+import { testBackend } from '../../helpers/backends.ts';
 import { startRegistry, type TestRegistry } from '../../helpers/registry.ts';
 import { call, publishTarball, signUp, uniqueName } from '../../helpers/client.ts';
 import { packageTarball } from '../../fixtures/tarballs.ts';
@@ -65,3 +73,36 @@ describe('secret scanning at publish', () => {
     assert.equal(allowed.status, 201, JSON.stringify(allowed.body));
   });
 });
+
+/** The scan thread's file is found and loaded both ways `npm start` runs the registry. */
+for (const mode of ['bundle', 'source'] as const) {
+  const built = existsSync(fileURLToPath(new URL('../../../dist/secret-scan-worker.mjs', import.meta.url)));
+  test(`a registry started by bin/registry.mjs from the ${mode} scans on its worker thread`, {
+    timeout: 120_000,
+    skip: (testBackend() !== 'sqlite' && 'checked in the SQLite pass') || (mode === 'bundle' && !built && 'no bundle: npm run build makes dist/'),
+  }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'synapse-scan-worker-'));
+    const registry = await spawnRegistry({
+      env: {
+        REGISTRY_DB_URL: `sqlite://${join(dir, 'registry.db')}`,
+        REGISTRY_STORAGE_PATH: join(dir, 'blobs'),
+        REGISTRY_RATE_LIMIT_ENABLED: 'false',
+        ...(mode === 'source' ? { SYNAPSE_REGISTRY_FROM_SOURCE: '1' } : {}),
+      },
+      startTimeoutMs: mode === 'source' ? 90_000 : undefined,
+    });
+    try {
+      const { token } = await signUp(registry.api);
+      const tgz = tarball('thread-check', { 'deploy/settings.ini': '[aws]\naws_access_key_id = AKIAQYLPMN5HHHFPZAM2\n' });
+      const res = await publishTarball(registry.api, token, tgz);
+      assert.equal(res.status, 400, `${JSON.stringify(res.body)}\n${registry.output()}`);
+      assert.deepEqual(res.body.findings, [{ kind: 'aws_access_key', path: 'deploy/settings.ini', line: 2 }]);
+      const clean = await publishTarball(registry.api, token, tarball('thread-check', { 'src/main.syn': 'fn main() {}\n' }));
+      assert.equal(clean.status, 201, JSON.stringify(clean.body));
+      assert.doesNotMatch(registry.output(), /secret scan/, 'nothing about the scan thread in the log');
+    } finally {
+      await registry.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+}
