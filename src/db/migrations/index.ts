@@ -19,6 +19,7 @@ import { fleetReportsSchema } from './0019-fleet-reports.ts';
 import { changesSchema } from './0023-changes.ts';
 import { upstreamCacheSchema } from './0024-upstream-cache.ts';
 import { mirrorStateSchema } from './0025-mirror-state.ts';
+import { searchGinDirectSchema } from './0026-search-gin-direct.ts';
 
 /** Versioned migrations, applied in name order; never edit one that has shipped, add the next. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
@@ -43,6 +44,7 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
     '0023-changes': changesSchema(dialect),
     '0024-upstream-cache': upstreamCacheSchema(),
     '0025-mirror-state': mirrorStateSchema(),
+    '0026-search-gin-direct': searchGinDirectSchema(dialect),
   };
   return { getMigrations: async () => migrations };
 }
