@@ -45,10 +45,16 @@ async function searchBackend(db: RegistryDatabase, run: SearchRun, window: Searc
   const widened = withTypos(run.query, known);
   const typos = widened !== run.query;
   if (dialect === 'postgres') {
-    const typed = typos ? toTsquery(run.query) : null;
     // The planner's estimate ignores weights, so a field filter (`name:a`) is no plain word.
-    const oneWord = widened?.kind === 'term' && !widened.field && !widened.text.includes(' ');
-    return searchPostgres(kysely, { ...window, tsquery: toTsquery(widened), typed, adjacent: toAdjacencyTsquery(run.query), oneWord });
+    const asTyped = run.query;
+    const oneWord = asTyped.kind === 'term' && !asTyped.field && !asTyped.text.includes(' ');
+    return searchPostgres(kysely, {
+      ...window,
+      tsquery: toTsquery(widened),
+      typed: typos ? toTsquery(run.query) : null,
+      adjacent: toAdjacencyTsquery(run.query),
+      oneWord,
+    });
   }
   const fts = toFts5Match(widened);
   // Typo corrections never touch excluded words, so `exclude` is the same either way.
