@@ -133,6 +133,14 @@ test('REGISTRY_SEARCH_RANK_ALL_LIMIT: 5,000 matches by default, a whole number f
   }
 });
 
+test('REGISTRY_SEARCH_CACHE_MS: 5 s by default, 0 (off) to 60 s', () => {
+  assert.equal(loadConfig({}).search.cacheMs, 5_000);
+  assert.equal(loadConfig({ REGISTRY_SEARCH_CACHE_MS: '0' }).search.cacheMs, 0);
+  for (const wrong of ['-1', '60001', 'soon']) {
+    assert.throws(() => loadConfig({ REGISTRY_SEARCH_CACHE_MS: wrong }), /REGISTRY_SEARCH_CACHE_MS/);
+  }
+});
+
 test('REGISTRY_JOBS_*: the job runner is on, polls every second (50 ms in test) and runs 16 jobs at once by default', () => {
   const jobs = (env: Record<string, string>) => {
     const { enabled, pollMs, concurrency } = loadConfig(env).jobs;

@@ -9,8 +9,16 @@ export interface SearchConfig {
    * `total` stays the exact count of matches (on PostgreSQL up to 10,000, as before).
    */
   rankAllLimit: number;
+  /**
+   * How long a broad query's page (more than rankAllLimit matches) is kept in memory and served again
+   * by this instance, in ms; 0 turns the cache off. A publish or delete on the same instance empties it.
+   */
+  cacheMs: number;
 }
 
 export function readSearch(r: EnvReader): SearchConfig {
-  return { rankAllLimit: r.int('REGISTRY_SEARCH_RANK_ALL_LIMIT', 5_000, { min: 1, max: 100_000 }) };
+  return {
+    rankAllLimit: r.int('REGISTRY_SEARCH_RANK_ALL_LIMIT', 5_000, { min: 1, max: 100_000 }),
+    cacheMs: r.int('REGISTRY_SEARCH_CACHE_MS', 5_000, { min: 0, max: 60_000 }),
+  };
 }

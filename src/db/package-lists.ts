@@ -55,8 +55,11 @@ export interface Trending {
  * `package_popularity`, as the background refresher last left it (popularity-refresher.ts).
  */
 export async function trendingPackages(db: Db, page: Paging): Promise<Listed<Trending>> {
+  // The growth written as the indexed expression: a range on package_popularity_growth, read from the
+  // top. `last_week > prior_week` (a comparison of two columns, guessed at a third of the rows) had
+  // PostgreSQL walk the whole index and filter it, 100,000 entries for 4,500 growing packages.
   const from = sql`FROM package_popularity pp JOIN packages p ON p.id = pp.package_id
-    WHERE pp.last_week > pp.prior_week AND p.latest_version IS NOT NULL`;
+    WHERE pp.last_week - pp.prior_week > 0 AND p.latest_version IS NOT NULL`;
   const { rows } = await sql<Trending & { total: number }>`SELECT p.name, p.description, p.latest_version AS latest,
       pp.last_week AS downloads_last_week, pp.prior_week AS downloads_prior_week, pp.last_week - pp.prior_week AS growth,
       count(*) OVER () AS total

@@ -1,4 +1,5 @@
 import { notifyTarballsChanged } from '../db/pg-invalidation.ts';
+import { forgetSearches } from './search-cache.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import type { DeletionConfig } from '../config/index.ts';
 import type { RegistryDatabase } from '../db/database.ts';
@@ -54,5 +55,6 @@ export async function deleteVersion(deps: DeleteDeps, actor: Actor, name: string
     await recordAudit(trx, { action: 'delete', actor, package: { id: pkg.id, name: pkg.name }, version, details, at: now });
     return row.checksum;
   });
+  forgetSearches(deps.db);
   if (!(await blobReferenced(deps.db.kysely, checksum))) await deps.store.remove(checksum);
 }

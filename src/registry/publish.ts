@@ -16,6 +16,7 @@ import { recordDependencies } from '../db/version-dependencies.ts';
 import { insertReadme, type StoredReadme } from '../db/readmes.ts';
 import type { ReadmeRenderer } from './readme-render-pool.ts';
 import { refreshPackage } from './refresh-package.ts';
+import { forgetSearches } from './search-cache.ts';
 import { recordAudit } from './audit.ts';
 import { handleLeakedSecrets } from './leaked-secrets.ts';
 import { applyPublishTag } from './publish-tag.ts';
@@ -241,6 +242,7 @@ async function recordVersion(deps: PublishDeps, actor: Actor, upload: Omit<Uploa
       await refreshPackage(trx, deps.db.dialect, packageId, { now });
       await recordAudit(trx, { action: 'publish', actor, package: { id: packageId, name: manifest.name }, version: manifest.version, at: now });
     });
+    forgetSearches(deps.db);
   } catch (error) {
     if (isUniqueViolation(error)) {
       throw conflict('version_exists', `${manifest.name}@${manifest.version} already exists; bump the version to publish again`);

@@ -5,10 +5,11 @@
  */
 import { exactNameCandidates, toAdjacencyTsquery, toFts5Match, toTsquery, typoCandidates, withTypos, type SearchQuery } from '../search/index.ts';
 import { knownWords } from '../db/search-index.ts';
-import { searchSqlite, type SearchPage } from '../db/search-packages.ts';
+import { searchSqlite, type SearchPage, type SearchWindow } from '../db/search-packages.ts';
 import { searchPostgres } from '../db/search-postgres.ts';
 import type { Config } from '../config/index.ts';
 import type { RegistryDatabase } from '../db/database.ts';
+import { isBroad, searchCache, searchCacheKey } from './search-cache.ts';
 
 export interface SearchRun {
   input: string;
@@ -19,23 +20,41 @@ export interface SearchRun {
   known?: ReadonlySet<string>;
 }
 
-/** Runs a search on whichever backend the registry uses; same results on both. */
-export async function runSearch(deps: { db: RegistryDatabase; now: () => Date; config: Pick<Config, 'search'> }, run: SearchRun): Promise<SearchPage> {
-  const { kysely, dialect } = deps.db;
+type SearchDeps = { db: RegistryDatabase; now: () => Date; config: Pick<Config, 'search'> };
+
+/**
+ * Runs a search on whichever backend the registry uses; same results on both. A broad query's page
+ * is served from this instance's memory for `search.cacheMs` after it was computed (search-cache.ts).
+ */
+export async function runSearch(deps: SearchDeps, run: SearchRun): Promise<SearchPage> {
   const now = deps.now();
+  const { rankAllLimit, cacheMs } = deps.config.search;
+  const window = { exactNames: exactNameCandidates(run.input, run.query), limit: run.limit, offset: run.offset, now, rankAllLimit };
+  const cache = searchCache(deps.db, cacheMs);
+  const key = searchCacheKey({ query: run.query, ...window });
+  const cached = cache.get(key, now.getTime());
+  if (cached) return cached;
+  const page = await searchBackend(deps.db, run, window);
+  if (isBroad(page, rankAllLimit)) cache.set(key, page, now.getTime());
+  return page;
+}
+
+async function searchBackend(db: RegistryDatabase, run: SearchRun, window: SearchWindow): Promise<SearchPage> {
+  const { kysely, dialect } = db;
   const known = run.known ?? (await knownWords(kysely, dialect, typoCandidates(run.query)));
   const widened = withTypos(run.query, known);
   const typos = widened !== run.query;
-  const window = {
-    exactNames: exactNameCandidates(run.input, run.query),
-    limit: run.limit,
-    offset: run.offset,
-    now,
-    rankAllLimit: deps.config.search.rankAllLimit,
-  };
   if (dialect === 'postgres') {
-    const typed = typos ? toTsquery(run.query) : null;
-    return searchPostgres(kysely, { ...window, tsquery: toTsquery(widened), typed, adjacent: toAdjacencyTsquery(run.query) });
+    // The planner's estimate ignores weights, so a field filter (`name:a`) is no plain word.
+    const asTyped = run.query;
+    const oneWord = asTyped.kind === 'term' && !asTyped.field && !asTyped.text.includes(' ');
+    return searchPostgres(kysely, {
+      ...window,
+      tsquery: toTsquery(widened),
+      typed: typos ? toTsquery(run.query) : null,
+      adjacent: toAdjacencyTsquery(run.query),
+      oneWord,
+    });
   }
   const fts = toFts5Match(widened);
   // Typo corrections never touch excluded words, so `exclude` is the same either way.

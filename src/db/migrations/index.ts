@@ -20,6 +20,7 @@ import { changesSchema } from './0023-changes.ts';
 import { upstreamCacheSchema } from './0024-upstream-cache.ts';
 import { mirrorStateSchema } from './0025-mirror-state.ts';
 import { advisoryAliasesSchema } from './0026-advisory-aliases.ts';
+import { searchGinDirectSchema } from './0027-search-gin-direct.ts';
 
 /** Versioned migrations, applied in name order; never edit one that has shipped, add the next. */
 export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProvider {
@@ -45,6 +46,7 @@ export function migrationProvider(dialect: 'sqlite' | 'postgres'): MigrationProv
     '0024-upstream-cache': upstreamCacheSchema(),
     '0025-mirror-state': mirrorStateSchema(),
     '0026-advisory-aliases': advisoryAliasesSchema(),
+    '0027-search-gin-direct': searchGinDirectSchema(dialect),
   };
   return { getMigrations: async () => migrations };
 }
