@@ -8,7 +8,10 @@
 //   npm test                 everything
 //   npm test -- publish      only files whose path contains "publish" (every backend)
 //   REGISTRY_TEST_BACKENDS=sqlite npm test    only the SQLite pass
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+//
+// Each pass leaves the time spent per file, slowest first, in test-results/durations-BACKEND.json
+// (a later run of that pass, filtered or not, replaces it), to rank the files when CI gets slow.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -46,6 +49,8 @@ if (all.length === 0) {
 const recapDir = mkdtempSync(join(tmpdir(), 'registry-tests-'));
 const recaps = [];
 
+const durationsDir = join(root, 'test-results');
+
 function run(label, files, env) {
   const started = Date.now();
   console.log(`\n=== ${label}: ${files.length} test files ===`);
@@ -60,21 +65,30 @@ function run(label, files, env) {
     ],
     { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } },
   );
-  recaps.push({ label, seconds: Math.round((Date.now() - started) / 1000), ...readRecap(recapFile) });
+  const seconds = Math.round((Date.now() - started) / 1000);
+  const { durations, failed } = readRecap(recapFile);
+  writeDurations(env.REGISTRY_TEST_BACKEND, { label, seconds, files: Object.fromEntries(durations) });
+  const slowest = durations.slice(0, 5).map(([f, ms]) => `${f} ${Math.round(ms / 1000)} s`);
+  recaps.push({ label, seconds, slowest, failed });
   return result.status ?? 1;
 }
 
+/** Milliseconds per test file (relative path), slowest first, and the failing tests. */
 function readRecap(file) {
   try {
     const { files, failed } = JSON.parse(readFileSync(file, 'utf8'));
-    const slowest = Object.entries(files)
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 5)
-      .map(([f, ms]) => `${relative(root, f)} ${Math.round(ms / 1000)} s`);
-    return { slowest, failed };
+    const durations = Object.entries(files)
+      .map(([f, ms]) => [relative(root, f), Math.round(ms)])
+      .sort((a, b) => b[1] - a[1]);
+    return { durations, failed };
   } catch {
-    return { slowest: [], failed: [] };
+    return { durations: [], failed: [] };
   }
+}
+
+function writeDurations(backend, doc) {
+  mkdirSync(durationsDir, { recursive: true });
+  writeFileSync(join(durationsDir, `durations-${backend}.json`), `${JSON.stringify(doc, null, 2)}\n`);
 }
 
 const failures = [];
