@@ -21,6 +21,7 @@ import { createAdvisoryCache } from '../advisories/compiled.ts';
 import type { AppDeps } from './deps.ts';
 import { loadSecret } from './secret.ts';
 import { loginThrottleFor } from './rate-limits.ts';
+import { createPasswordHasher } from '../auth/passwords.ts';
 import { createActionLimits } from '../registry/action-limits.ts';
 import { databaseBucketStore, redisBucketStore } from '../registry/action-bucket-store.ts';
 import { createJobRunner, type JobHandler } from '../jobs/runner.ts';
@@ -60,6 +61,7 @@ export interface RegistryOptions {
 
 export async function createRegistry(config: Config, options: RegistryOptions = {}): Promise<Registry> {
   let app: FastifyInstance | undefined;
+  const passwords = await createPasswordHasher(config.auth.passwordHashCost);
   const metrics = config.observability.metricsEnabled
     ? createMetrics({ onCollectError: (error) => app?.log.warn({ err: error }, 'a metrics collector failed') })
     : disabledMetrics();
@@ -91,6 +93,7 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
     store,
     downloads,
     secret: loadSecret(config),
+    passwords,
     now,
     documents: createDocumentCache({ maxEntries: 10_000 }),
     advisories: createAdvisoryCache({ maxEntries: 50_000 }),
