@@ -8,6 +8,7 @@
 //   npm test                 everything
 //   npm test -- publish      only files whose path contains "publish" (every backend)
 //   REGISTRY_TEST_BACKENDS=sqlite npm test    only the SQLite pass
+//   REGISTRY_TEST_BUNDLE=0 npm test           the sources through tsx instead of bundles (see bundle-tests.mjs)
 //
 // Each pass leaves the time spent per file, slowest first, in test-results/durations-BACKEND.json
 // (a later run of that pass, filtered or not, replaces it), to rank the files when CI gets slow.
@@ -16,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { checkBackends } from './check-backends.mjs';
+import { bundleTests, sourceOfBundle } from './bundle-tests.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const filter = process.argv.slice(2);
@@ -49,6 +51,13 @@ if (all.length === 0) {
 const recapDir = mkdtempSync(join(tmpdir(), 'registry-tests-'));
 const recaps = [];
 
+// Every pass runs the bundles made here once (bundle-tests.mjs), inside the checkout so they find node_modules.
+const bundled = process.env.REGISTRY_TEST_BUNDLE !== '0';
+mkdirSync(join(root, '.tmp'), { recursive: true });
+const bundleDir = mkdtempSync(join(root, '.tmp', 'test-build-'));
+const bundles = bundled ? await bundleTests(root, all, bundleDir) : new Map(all.map((f) => [f, f]));
+const testFile = (f) => sourceOfBundle(root, bundleDir, f);
+
 const durationsDir = join(root, 'test-results');
 
 function run(label, files, env) {
@@ -58,10 +67,10 @@ function run(label, files, env) {
   const result = spawnSync(
     process.execPath,
     [
-      '--import', 'tsx', '--test', '--test-concurrency=2',
+      ...(bundled ? ['--enable-source-maps'] : ['--import', 'tsx']), '--test', '--test-concurrency=2',
       '--test-reporter=spec', '--test-reporter-destination=stdout',
       `--test-reporter=${join(root, 'scripts/recap-reporter.mjs')}`, `--test-reporter-destination=${recapFile}`,
-      ...files,
+      ...files.map((f) => bundles.get(f)),
     ],
     { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } },
   );
@@ -78,9 +87,9 @@ function readRecap(file) {
   try {
     const { files, failed } = JSON.parse(readFileSync(file, 'utf8'));
     const durations = Object.entries(files)
-      .map(([f, ms]) => [relative(root, f), Math.round(ms)])
+      .map(([f, ms]) => [testFile(f), Math.round(ms)])
       .sort((a, b) => b[1] - a[1]);
-    return { durations, failed };
+    return { durations, failed: failed.map((f) => ({ ...f, file: f.file && testFile(f.file) })) };
   } catch {
     return { durations: [], failed: [] };
   }
@@ -117,9 +126,10 @@ for (const backend of ['postgres', 'postgres-s3']) {
 console.log('');
 for (const { label, seconds, failed, slowest } of recaps) {
   console.log(`${label}: ${seconds} s, ${failed.length} failing; slowest files: ${slowest.join(', ')}`);
-  for (const f of failed) console.log(`  ✖ ${f.name} (${relative(root, f.file ?? '')})\n${f.error.replace(/^/gm, '    ')}`);
+  for (const f of failed) console.log(`  ✖ ${f.name} (${f.file ?? ''})\n${f.error.replace(/^/gm, '    ')}`);
 }
 rmSync(recapDir, { recursive: true, force: true });
+rmSync(bundleDir, { recursive: true, force: true });
 for (const s of skipped) console.log(`SKIPPED suite ${s}`);
 if (failures.length > 0) console.log(`FAILED suites: ${failures.join(', ')}`);
 if (required && skipped.length > 0) {
