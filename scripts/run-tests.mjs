@@ -97,7 +97,9 @@ function readRecap(file) {
     const durations = Object.entries(files)
       .map(([f, ms]) => [testFile(f), Math.round(ms)])
       .sort((a, b) => b[1] - a[1]);
-    return { durations, failed: failed.map((f) => ({ ...f, file: f.file && testFile(f.file) })) };
+    // A file that fails outside its tests is named by its path: the bundle's, shown as the source's.
+    const source = (f) => ({ ...f, name: f.name === f.file ? testFile(f.file) : f.name, file: f.file && testFile(f.file) });
+    return { durations, failed: failed.map(source) };
   } catch {
     return { durations: [], failed: [] };
   }
