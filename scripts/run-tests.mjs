@@ -46,7 +46,7 @@ const productionSuites = all.filter((f) => f.startsWith('test/production/'));
 // test mode until a test turns them on. Its storage is the local folder, as in the SQLite pass. So
 // the PostgreSQL + local folder pass runs the API files that turn one of them on (found in their
 // text, so a new one joins by itself); every API file runs in the PostgreSQL + S3 + Redis pass.
-const REDIS_BACKED = /REGISTRY_RATE_LIMIT_ENABLED|REGISTRY_LIMIT_[A-Z_]+_BURST|REGISTRY_DOWNLOAD_COUNT_WINDOW_MS/;
+const REDIS_BACKED = /REGISTRY_RATE_LIMIT_ENABLED: 'true'|REGISTRY_LIMIT_[A-Z_]+_BURST: (?!'0')|REGISTRY_DOWNLOAD_COUNT_WINDOW_MS: (?!'0')/;
 const withoutRedis = apiSuite.filter((f) => REDIS_BACKED.test(readFileSync(join(root, f), 'utf8')));
 
 if (all.length === 0) {
