@@ -36,7 +36,8 @@ export async function bundleTests(root, files, outDir) {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    // The running Node, as tsx compiles for: the Node 24 pass runs what Node 24 itself would.
+    target: `node${process.versions.node}`,
     packages: 'external',
     sourcemap: 'linked',
     logLevel: 'warning',
