@@ -2,19 +2,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseOptions } from '@node-rs/argon2';
 import {
-  ARGON2_MEMORY_COST_KIB,
   ARGON2_PARALLELISM,
-  ARGON2_TIME_COST,
-  DUMMY_PASSWORD_HASH,
+  OWASP_PASSWORD_HASH_COST,
   checkPasswordPolicy,
-  hashPassword,
-  needsRehash,
-  verifyAgainstDummy,
+  createPasswordHasher,
   verifyPassword,
 } from './passwords.ts';
 
+// The production cost, as every registry outside the test suites uses it.
+const owasp = await createPasswordHasher(OWASP_PASSWORD_HASH_COST);
+
 test('a hashed password verifies, a wrong one does not', async () => {
-  const stored = await hashPassword('correct horse battery staple');
+  const stored = await owasp.hash('correct horse battery staple');
   assert.equal(await verifyPassword(stored, 'correct horse battery staple'), true);
   assert.equal(await verifyPassword(stored, 'correct horse battery stapler'), false);
   assert.equal(await verifyPassword(stored, 'Correct horse battery staple'), false);
@@ -22,46 +21,58 @@ test('a hashed password verifies, a wrong one does not', async () => {
 });
 
 test('the stored hash is argon2id with the OWASP parameters and a fresh salt', async () => {
-  assert.deepEqual([ARGON2_MEMORY_COST_KIB, ARGON2_TIME_COST, ARGON2_PARALLELISM], [19456, 2, 1]);
-  const a = await hashPassword('same password twice');
-  const b = await hashPassword('same password twice');
+  assert.deepEqual([OWASP_PASSWORD_HASH_COST.memoryKib, OWASP_PASSWORD_HASH_COST.passes, ARGON2_PARALLELISM], [19456, 2, 1]);
+  const a = await owasp.hash('same password twice');
+  const b = await owasp.hash('same password twice');
   const phc = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/;
   const match = phc.exec(a);
   assert.ok(match, `not an argon2id PHC string: ${a}`);
   assert.deepEqual(match.slice(1, 4).map(Number), [19456, 2, 1]);
   assert.ok(a.startsWith('$argon2id$v=19$m=19456,t=2,p=1$'));
   assert.notEqual(a, b, 'two hashes of one password must differ by salt');
-  assert.equal(needsRehash(a), false);
+  assert.equal(owasp.needsRehash(a), false);
 });
 
 test('a malformed or foreign hash verifies as false instead of throwing', async () => {
   for (const bad of ['', 'garbage', '$argon2id$v=19$m=19456,t=2,p=1$', '$2b$10$abcdefghijklmnopqrstuv', 'x'.repeat(500)]) {
     assert.equal(await verifyPassword(bad, 'whatever it is'), false, bad);
-    assert.equal(needsRehash(bad), true, bad);
+    assert.equal(owasp.needsRehash(bad), true, bad);
   }
 });
 
 test('hashes made with weaker parameters are flagged for rehashing', () => {
-  assert.equal(needsRehash('$argon2id$v=19$m=4096,t=3,p=1$c29tZXNhbHRzb21lc2FsdA$VGhpcyBpcyBub3QgYSByZWFsIGhhc2ggdmFsdWUhIQ'), true);
+  assert.equal(owasp.needsRehash('$argon2id$v=19$m=4096,t=3,p=1$c29tZXNhbHRzb21lc2FsdA$VGhpcyBpcyBub3QgYSByZWFsIGhhc2ggdmFsdWUhIQ'), true);
+});
+
+test('a hash verifies at the cost it records, whatever cost the hasher has now, and is flagged when the cost moved', async () => {
+  const cheap = await createPasswordHasher({ memoryKib: 1024, passes: 1 });
+  const stored = await cheap.hash('made at a lower cost');
+  assert.ok(stored.startsWith('$argon2id$v=19$m=1024,t=1,p=1$'), stored);
+  assert.equal(await verifyPassword(stored, 'made at a lower cost'), true);
+  assert.equal(cheap.needsRehash(stored), false);
+  assert.equal(owasp.needsRehash(stored), true);
+  assert.equal(cheap.needsRehash(await owasp.hash('made at the OWASP cost')), true);
 });
 
 test('unicode forms of one password verify alike', async () => {
   const composed = 'caf\u00e9 au lait, s\u2019il vous pla\u00eet';
   const decomposed = composed.normalize('NFD');
   assert.notEqual(composed, decomposed);
-  const stored = await hashPassword(composed);
+  const stored = await owasp.hash(composed);
   assert.equal(await verifyPassword(stored, decomposed), true);
 });
 
-test('the dummy hash uses the live parameters and never matches', async () => {
-  const options = parseOptions(DUMMY_PASSWORD_HASH);
-  assert.deepEqual(
-    [options.memoryCost, options.timeCost, options.parallelism],
-    [ARGON2_MEMORY_COST_KIB, ARGON2_TIME_COST, ARGON2_PARALLELISM],
-  );
-  assert.equal(needsRehash(DUMMY_PASSWORD_HASH), false);
-  assert.equal(await verifyAgainstDummy('any password at all'), false);
-  assert.equal(await verifyAgainstDummy(''), false);
+test("the dummy hash is made at the hasher's own cost and never matches", async () => {
+  for (const cost of [OWASP_PASSWORD_HASH_COST, { memoryKib: 1024, passes: 1 }, { memoryKib: 8192, passes: 3 }]) {
+    const hasher = cost === OWASP_PASSWORD_HASH_COST ? owasp : await createPasswordHasher(cost);
+    const options = parseOptions(hasher.dummyHash);
+    assert.deepEqual([options.memoryCost, options.timeCost, options.parallelism], [cost.memoryKib, cost.passes, ARGON2_PARALLELISM]);
+    assert.equal(hasher.needsRehash(hasher.dummyHash), false);
+    assert.equal(await hasher.verifyAgainstDummy('any password at all'), false);
+    assert.equal(await hasher.verifyAgainstDummy(''), false);
+  }
+  const other = await createPasswordHasher(OWASP_PASSWORD_HASH_COST);
+  assert.notEqual(other.dummyHash, owasp.dummyHash, 'each hasher makes its own dummy, from a random password');
 });
 
 test('password policy', () => {

@@ -65,6 +65,27 @@ test('production refuses a long secret with little randomness, and says how to m
   assert.equal(loadConfig({ REGISTRY_SECRET_KEY: 'a'.repeat(32) }).auth.secretKey, 'a'.repeat(32));
 });
 
+test('password hashes: the OWASP cost by default, a cheap one in test mode, and never below OWASP in production', () => {
+  const owasp = { memoryKib: 19456, passes: 2 };
+  assert.deepEqual(loadConfig({}).auth.passwordHashCost, owasp);
+  assert.deepEqual(loadConfig({ ...PRODUCTION, REGISTRY_SECRET_KEY: SECRET }).auth.passwordHashCost, owasp);
+  assert.deepEqual(loadConfig({ REGISTRY_ENV: 'test' }).auth.passwordHashCost, { memoryKib: 1024, passes: 1 });
+  assert.deepEqual(loadConfig({ REGISTRY_ENV: 'test', REGISTRY_PASSWORD_HASH_COST: 'm=19456,t=2' }).auth.passwordHashCost, owasp);
+  assert.deepEqual(loadConfig({ REGISTRY_PASSWORD_HASH_COST: 'm=4096,t=1' }).auth.passwordHashCost, { memoryKib: 4096, passes: 1 });
+  const stronger = { ...PRODUCTION, REGISTRY_SECRET_KEY: SECRET, REGISTRY_PASSWORD_HASH_COST: 'm=65536,t=3' };
+  assert.deepEqual(loadConfig(stronger).auth.passwordHashCost, { memoryKib: 65536, passes: 3 });
+  for (const weak of ['m=1024,t=1', 'm=19455,t=2', 'm=47104,t=1']) {
+    assert.throws(
+      () => loadConfig({ ...PRODUCTION, REGISTRY_SECRET_KEY: SECRET, REGISTRY_PASSWORD_HASH_COST: weak }),
+      (e: unknown) => e instanceof ConfigError && /REGISTRY_PASSWORD_HASH_COST=m=\d+,t=\d is below m=19456,t=2/.test(e.message),
+      weak,
+    );
+  }
+  for (const bad of ['19456', 'm=19456', 'm=4,t=1', 'm=19456,t=0', 't=2,m=19456', 'm=19456,t=2,p=4']) {
+    assert.throws(() => loadConfig({ REGISTRY_PASSWORD_HASH_COST: bad }), /REGISTRY_PASSWORD_HASH_COST=.* must be m=KiB,t=passes/, bad);
+  }
+});
+
 test("production needs REGISTRY_PUBLIC_URL, unless a trusted proxy sets the Host", () => {
   const env = { REGISTRY_ENV: 'production', REGISTRY_SECRET_KEY: SECRET };
   assert.throws(() => loadConfig(env), /REGISTRY_PUBLIC_URL is required in production/);

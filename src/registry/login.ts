@@ -4,7 +4,7 @@
  * and a session token (JWT).
  */
 import { RegistryError } from '../errors.ts';
-import { hashPassword, needsRehash, signSessionToken, verifyAgainstDummy, verifyPassword, type LoginThrottle } from '../auth/index.ts';
+import { signSessionToken, verifyPassword, type LoginThrottle, type PasswordHasher } from '../auth/index.ts';
 import { findUserByUsername, replacePasswordHash } from '../db/users.ts';
 import type { Db } from '../db/users.ts';
 import { recordAudit } from './audit.ts';
@@ -16,6 +16,8 @@ const invalidCredentials = () =>
 
 export interface LoginDeps {
   db: Db;
+  /** Hashing at the configured cost; the unknown-user dummy is made at that cost too. */
+  passwords: PasswordHasher;
   secret: Uint8Array;
   now: () => Date;
   ttlSeconds: number;
@@ -42,7 +44,7 @@ export async function passwordLogin(deps: LoginDeps, input: LoginInput): Promise
     throw deps.throttled(attempt.limit, attempt.per, attempt.retryAfterSeconds);
   }
   const user = await findUserByUsername(deps.db, username.trim().toLowerCase());
-  const ok = user && user.is_active === 1 ? await verifyPassword(user.password_hash, password) : await verifyAgainstDummy(password);
+  const ok = user && user.is_active === 1 ? await verifyPassword(user.password_hash, password) : await deps.passwords.verifyAgainstDummy(password);
   if (!ok || !user) {
     // Rate-limited before this, so an anonymous client cannot grow the log without bound.
     await recordAudit(deps.db, {
@@ -59,8 +61,8 @@ export async function passwordLogin(deps: LoginDeps, input: LoginInput): Promise
   await attempt.succeeded();
   deps.outcome?.('ok');
   // Hashes made with older parameters are upgraded the only time the password is known.
-  if (needsRehash(user.password_hash)) {
-    const newHash = await hashPassword(password);
+  if (deps.passwords.needsRehash(user.password_hash)) {
+    const newHash = await deps.passwords.hash(password);
     await replacePasswordHash(deps.db, { userId: user.id, oldHash: user.password_hash, newHash });
   }
   return signSessionToken(

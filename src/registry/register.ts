@@ -1,6 +1,6 @@
 /** Creating an account, for the API and the web pages alike: the checks, the hash, the row. */
 import { conflict, validationError, type FieldError } from '../errors.ts';
-import { checkPasswordPolicy, hashPassword } from '../auth/index.ts';
+import { checkPasswordPolicy, type PasswordHasher } from '../auth/index.ts';
 import { insertUser, type Db } from '../db/users.ts';
 import type { UserRow } from '../db/schema.ts';
 
@@ -29,13 +29,18 @@ function parseRegistration(body: Registration): Registration {
   return { ...body, email };
 }
 
+export interface RegisterDeps {
+  db: Db;
+  passwords: PasswordHasher;
+}
+
 /** The new account; throws `validation_failed` (400), `username_taken` or `account_exists` (409). */
-export async function registerUser(db: Db, input: Registration, now: Date): Promise<UserRow> {
+export async function registerUser({ db, passwords }: RegisterDeps, input: Registration, now: Date): Promise<UserRow> {
   const parsed = parseRegistration(input);
   const user = await insertUser(db, {
     username: parsed.username,
     email: parsed.email,
-    passwordHash: await hashPassword(parsed.password),
+    passwordHash: await passwords.hash(parsed.password),
     now: now.toISOString(),
   });
   if (user === 'username_taken') throw conflict('username_taken', `The username ${parsed.username} is taken`);

@@ -4,6 +4,7 @@ import type { BlobStore } from '../storage/index.ts';
 import type { DownloadRecorder } from '../registry/download-recorder.ts';
 import type { DocumentCache } from './document-cache.ts';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
+import type { PasswordHasher } from '../auth/passwords.ts';
 import type { TokenUsage } from '../registry/token-usage.ts';
 import type { ActionLimits } from '../registry/action-limits.ts';
 import type { JobRunner } from '../jobs/runner.ts';
@@ -24,6 +25,8 @@ export interface AppDeps {
   now: () => Date;
   /** Rendered package documents, checked against their row on every request. */
   documents: DocumentCache;
+  /** Password hashing at config.auth.passwordHashCost. */
+  passwords: PasswordHasher;
   /** Failed-login limits (a no-op when rate limits are off). */
   loginThrottle: LoginThrottle;
   /** API tokens' last use, buffered and written on a timer (authenticating never writes). */

@@ -22,6 +22,7 @@ import { warmAdvisories } from '../advisories/warm.ts';
 import type { AppDeps } from './deps.ts';
 import { loadSecret } from './secret.ts';
 import { loginThrottleFor } from './rate-limits.ts';
+import { createPasswordHasher } from '../auth/passwords.ts';
 import { createActionLimits } from '../registry/action-limits.ts';
 import { databaseBucketStore, redisBucketStore } from '../registry/action-bucket-store.ts';
 import { createJobRunner, type JobHandler } from '../jobs/runner.ts';
@@ -67,6 +68,7 @@ export interface RegistryOptions {
 
 export async function createRegistry(config: Config, options: RegistryOptions = {}): Promise<Registry> {
   let app: FastifyInstance | undefined;
+  const passwords = await createPasswordHasher(config.auth.passwordHashCost);
   const metrics = config.observability.metricsEnabled
     ? createMetrics({ onCollectError: (error) => app?.log.warn({ err: error }, 'a metrics collector failed') })
     : disabledMetrics();
@@ -98,6 +100,7 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
     store,
     downloads,
     secret: loadSecret(config),
+    passwords,
     now,
     documents: createDocumentCache({ maxEntries: 10_000 }),
     advisories: createAdvisoryCache({ maxEntries: ADVISORY_CACHE_ENTRIES }),

@@ -37,13 +37,24 @@ export interface CheckedResponse {
 
 /** One checker per registry (origin); the document is fetched once. */
 const checkers = new Map<string, Promise<((res: CheckedResponse) => void) | null>>();
+/**
+ * Checkers by document text: the registries a test file starts mostly publish the same document,
+ * and a checker keeps the validators it compiled (tens of milliseconds each).
+ */
+const byDocument = new Map<string, (res: CheckedResponse) => void>();
 
 /**
  * Hands over a registry's document taken in-process, so the checker does not fetch it: a fetch would
  * count against the rate limits some tests count exactly.
  */
 export function provideDocument(origin: string, doc: unknown): void {
-  checkers.set(origin, Promise.resolve(createChecker(doc as OpenApiDocument)));
+  const text = JSON.stringify(doc);
+  let checker = byDocument.get(text);
+  if (!checker) {
+    checker = createChecker(JSON.parse(text) as OpenApiDocument);
+    byDocument.set(text, checker);
+  }
+  checkers.set(origin, Promise.resolve(checker));
 }
 
 export async function checkAgainstOpenApi(res: CheckedResponse): Promise<void> {
@@ -68,6 +79,9 @@ async function loadChecker(origin: string): Promise<((res: CheckedResponse) => v
 export function createChecker(doc: OpenApiDocument): (res: CheckedResponse) => void {
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv);
+  // The components once, under an id the response schemas refer to: each is compiled once per
+  // checker instead of again inside every response schema that uses it.
+  ajv.addSchema({ $id: DOCUMENT_ID, components: closed(doc.components ?? {}) });
   const compiled = new Map<string, ValidateFunction>();
   const routes: Route[] = Object.entries(doc.paths)
     .map(([template, operations]) => ({
@@ -97,8 +111,7 @@ export function createChecker(doc: OpenApiDocument): (res: CheckedResponse) => v
     const key = `${route.template} ${method} ${res.status} ${media}`;
     let validate = compiled.get(key);
     if (!validate) {
-      // With the components beside it, the schema's #/components/schemas/… references resolve.
-      validate = ajv.compile(closed({ ...schema, components: doc.components }) as object);
+      validate = ajv.compile(closed(inDocument(schema)) as object);
       compiled.set(key, validate);
     }
     if (!validate(res.body)) {
@@ -106,6 +119,17 @@ export function createChecker(doc: OpenApiDocument): (res: CheckedResponse) => v
       throw new Error(`OpenAPI: ${where} ${res.status} body does not match its schema: ${errors} (body: ${res.text.slice(0, 300)})`);
     }
   };
+}
+
+const DOCUMENT_ID = 'openapi-document';
+
+/** The schema with its `#/components/…` references pointing into the document added under DOCUMENT_ID. */
+function inDocument(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(inDocument);
+  if (schema === null || typeof schema !== 'object') return schema;
+  return Object.fromEntries(
+    Object.entries(schema).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `${DOCUMENT_ID}${v}` : inDocument(v)]),
+  );
 }
 
 /**

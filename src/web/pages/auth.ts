@@ -42,7 +42,7 @@ export async function registerSubmit(deps: AppDeps, request: FastifyRequest, rep
   checkCsrf(deps, request);
   const input = { username: field(request.body, 'username'), email: field(request.body, 'email'), password: field(request.body, 'password') };
   try {
-    await registerUser(deps.db.kysely, input, deps.now());
+    await registerUser({ db: deps.db.kysely, passwords: deps.passwords }, input, deps.now());
   } catch (error) {
     if (!(error instanceof RegistryError) || (error.status !== 400 && error.status !== 409)) throw error;
     const errors = error.errors?.map((e) => e.message) ?? [];

@@ -9,6 +9,7 @@ import { sessionSchema } from '../../schemas/auth.ts';
 /** What passwordLogin needs of the app. */
 export const loginDeps = (deps: AppDeps) => ({
   db: deps.db.kysely,
+  passwords: deps.passwords,
   secret: deps.secret,
   now: deps.now,
   ttlSeconds: deps.config.auth.jwtTtlSeconds,

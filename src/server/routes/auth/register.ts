@@ -19,7 +19,7 @@ export const register = defineRoute({
     response: { 201: json('The new account', ref('User')), ...problems(400, 409, 413, 415, 429, 500, 503) },
   },
   async handler(deps, request, reply) {
-    const user = await registerUser(deps.db.kysely, request.body as Registration, deps.now());
+    const user = await registerUser({ db: deps.db.kysely, passwords: deps.passwords }, request.body as Registration, deps.now());
     return reply.status(201).send(userView(user));
   },
 });
