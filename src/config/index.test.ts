@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { ConfigError, loadConfig } from './index.ts';
 
 // A random-looking secret (production refuses low-entropy ones) and a public URL (required there).
@@ -189,8 +190,10 @@ test('REGISTRY_JOBS_*: the job runner is on, polls every second (50 ms in test) 
   );
 });
 
-test('REGISTRY_SECRET_SCAN_THREAD: secret scans run on a worker thread by default, inline when false', () => {
-  assert.equal(loadConfig({}).limits.scanThread, true);
+test('REGISTRY_SECRET_SCAN_THREAD: a worker thread where more than two cores are, inline on fewer; true and false decide', () => {
+  assert.equal(loadConfig({}).limits.scanThread, availableParallelism() > 2);
+  assert.equal(loadConfig({ REGISTRY_SECRET_SCAN_THREAD: 'auto' }).limits.scanThread, availableParallelism() > 2);
+  assert.equal(loadConfig({ REGISTRY_SECRET_SCAN_THREAD: 'true' }).limits.scanThread, true);
   assert.equal(loadConfig({ REGISTRY_SECRET_SCAN_THREAD: 'false' }).limits.scanThread, false);
   assert.throws(() => loadConfig({ REGISTRY_SECRET_SCAN_THREAD: 'sometimes' }), /REGISTRY_SECRET_SCAN_THREAD/);
 });

@@ -2,7 +2,7 @@
  * Secret scanning at publish: a tarball holding a live token is refused and the token revoked at
  * once (401 afterwards), with audit entries; look-alikes publish; another kind of credential is
  * refused unless the publisher says it is not a secret. The scan runs on the registry's worker thread
- * (the default), also when started by bin/registry.mjs from the bundle or the sources.
+ * (the default on more than two cores), also when started by bin/registry.mjs from the bundle or the sources.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -87,6 +87,7 @@ for (const mode of ['bundle', 'source'] as const) {
         REGISTRY_DB_URL: `sqlite://${join(dir, 'registry.db')}`,
         REGISTRY_STORAGE_PATH: join(dir, 'blobs'),
         REGISTRY_RATE_LIMIT_ENABLED: 'false',
+        REGISTRY_SECRET_SCAN_THREAD: 'true',
         ...(mode === 'source' ? { SYNAPSE_REGISTRY_FROM_SOURCE: '1' } : {}),
       },
       startTimeoutMs: mode === 'source' ? 90_000 : undefined,
