@@ -27,7 +27,7 @@ import { populate, type PopulateResult } from './lib/populate.ts';
 import { loadTargets, runLoad, type LoadResult } from './lib/load.ts';
 import { packageName, tarballFor, versionName } from './lib/corpus.ts';
 import { markdownTable } from './lib/stats.ts';
-import { createDatabase, redisPrefix, startS3rver, type Disposable } from './lib/services.ts';
+import { createDatabase, redisPrefix, s3AndRedisEnv, startS3rver, type Disposable } from './lib/services.ts';
 import { bounded } from './lib/options.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -160,16 +160,7 @@ async function runConfig(config: Config, options: Options): Promise<ConfigResult
     if (config.s3AndRedis) {
       const s3 = track(await startS3rver(ROOT));
       const redis = track(redisPrefix(options.redisUrl));
-      Object.assign(env, {
-        REGISTRY_STORAGE_TYPE: 's3',
-        REGISTRY_S3_BUCKET: s3.bucket,
-        REGISTRY_S3_ENDPOINT: s3.endpoint,
-        REGISTRY_S3_FORCE_PATH_STYLE: 'true',
-        AWS_ACCESS_KEY_ID: 'S3RVER',
-        AWS_SECRET_ACCESS_KEY: 'S3RVER',
-        REGISTRY_REDIS_URL: options.redisUrl,
-        REGISTRY_REDIS_PREFIX: redis.prefix,
-      });
+      Object.assign(env, s3AndRedisEnv(s3, options.redisUrl, redis.prefix));
     }
     // The first instance runs the migrations; the others start on a ready schema.
     const registries = [await startRegistry({ root: ROOT, env })];

@@ -13,7 +13,7 @@ import { npmPopulate } from './npm-populate.ts';
 import { benchToken, populate } from './populate.ts';
 import { PRODUCTION_LIKE } from './production-like.ts';
 import { startRegistry } from './registry-process.ts';
-import { createDatabase, redisPrefix, startS3rver, type Disposable } from './services.ts';
+import { createDatabase, redisPrefix, s3AndRedisEnv, startS3rver, type Disposable } from './services.ts';
 import { npmToken, startVerdaccio } from './verdaccio.ts';
 
 export const TARGET_IDS = ['sqlite', 'postgres-s3', 'verdaccio'] as const;
@@ -65,17 +65,7 @@ async function startOurs(id: TargetId, setup: TargetSetup): Promise<Target> {
     setup.track(s3);
     const redis = redisPrefix(setup.redisUrl);
     setup.track(redis);
-    Object.assign(env, {
-      REGISTRY_DB_URL: database.url,
-      REGISTRY_STORAGE_TYPE: 's3',
-      REGISTRY_S3_BUCKET: s3.bucket,
-      REGISTRY_S3_ENDPOINT: s3.endpoint,
-      REGISTRY_S3_FORCE_PATH_STYLE: 'true',
-      AWS_ACCESS_KEY_ID: 'S3RVER',
-      AWS_SECRET_ACCESS_KEY: 'S3RVER',
-      REGISTRY_REDIS_URL: setup.redisUrl,
-      REGISTRY_REDIS_PREFIX: redis.prefix,
-    });
+    Object.assign(env, { REGISTRY_DB_URL: database.url, ...s3AndRedisEnv(s3, setup.redisUrl, redis.prefix) });
   }
   const registry = await startRegistry({ root: setup.root, env });
   setup.track({ dispose: () => registry.stop(5_000) });

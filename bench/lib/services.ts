@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { deleteRedisPrefix } from '../../test/helpers/backends.ts';
+import { stopProcess } from './stop-process.ts';
 
 export interface Disposable {
   /** Removes what was created; safe to call twice. */
@@ -77,14 +78,7 @@ export async function startS3rver(root: string, timeoutMs = 30_000): Promise<S3S
   });
   const pid = child.pid;
   const dispose = async () => {
-    if (!exited && pid !== undefined) {
-      process.kill(pid, 'SIGTERM');
-      const timer = setTimeout(() => {
-        if (!exited) process.kill(pid, 'SIGKILL');
-      }, 5_000);
-      await exit;
-      clearTimeout(timer);
-    }
+    await stopProcess(pid, { exited: () => exited, exit });
     await rm(directory, { recursive: true, force: true });
   };
   try {
@@ -120,5 +114,19 @@ export function redisPrefix(redisUrl: string): Disposable & { prefix: string } {
   return {
     prefix,
     dispose: () => deleteRedisPrefix(redisUrl, prefix),
+  };
+}
+
+/** The registry's variables for tarballs in this s3rver and counters in Redis under this prefix. */
+export function s3AndRedisEnv(s3: S3Store, redisUrl: string, prefix: string): Record<string, string> {
+  return {
+    REGISTRY_STORAGE_TYPE: 's3',
+    REGISTRY_S3_BUCKET: s3.bucket,
+    REGISTRY_S3_ENDPOINT: s3.endpoint,
+    REGISTRY_S3_FORCE_PATH_STYLE: 'true',
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    REGISTRY_REDIS_URL: redisUrl,
+    REGISTRY_REDIS_PREFIX: prefix,
   };
 }

@@ -8,6 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './registry-process.ts';
+import { stopProcess } from './stop-process.ts';
 
 export interface Verdaccio {
   origin: string;
@@ -57,14 +58,7 @@ export async function startVerdaccio(bin: string, readyTimeoutMs = 60_000): Prom
   });
   const pid = child.pid;
   const stop = async () => {
-    if (!exited && pid !== undefined) {
-      process.kill(pid, 'SIGTERM');
-      const timer = setTimeout(() => {
-        if (!exited) process.kill(pid, 'SIGKILL');
-      }, 5_000);
-      await exit;
-      clearTimeout(timer);
-    }
+    await stopProcess(pid, { exited: () => exited, exit });
     await rm(dir, { recursive: true, force: true });
   };
   const origin = `http://127.0.0.1:${port}`;
