@@ -11,7 +11,7 @@ import { findPackage } from '../db/packages.ts';
 import { findLiveToken } from '../db/tokens.ts';
 import type { Db } from '../db/users.ts';
 import { RegistryError } from '../errors.ts';
-import type { SecretFinding, SecretKind } from '../tarball/index.ts';
+import type { NumberedFinding as SecretFinding, SecretKind } from '../tarball/index.ts';
 import { recordAudit } from './audit.ts';
 import type { Actor } from './publisher.ts';
 

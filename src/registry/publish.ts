@@ -4,12 +4,13 @@
  * transaction. All or nothing: a failure at any step leaves no row and no served blob.
  */
 import { finished, PassThrough, type Readable } from 'node:stream';
+import { createReadStream } from 'node:fs';
 import { conflict, forbidden, RegistryError } from '../errors.ts';
 import { canonicalName, type DistTag, type Version } from '../names.ts';
 import type { LimitsConfig } from '../config/index.ts';
 import type { RegistryDatabase } from '../db/database.ts';
 import type { BlobStore, StagedBlob } from '../storage/index.ts';
-import { inspectTarball, type Manifest, type Readme, type SecretFinding, type SecretScanSessions } from '../tarball/index.ts';
+import { inspectTarball, numberSecretLines, type Manifest, type Readme, type SecretFinding, type SecretScanSessions } from '../tarball/index.ts';
 import { anyVersion, blobReferenced, existingCanonicalNames, findPackage, isOwner } from '../db/packages.ts';
 import { lockPackage } from '../db/owners.ts';
 import { recordDependencies } from '../db/version-dependencies.ts';
@@ -81,9 +82,10 @@ export interface PublishOptions {
 
 /** Runs the whole pipeline on an upload stream; throws a RegistryError for anything refused. */
 export async function publishPackage(deps: PublishDeps, actor: Actor, body: Readable, options: PublishOptions = {}): Promise<PublishedVersion> {
-  const { staged, manifest, readme, secrets } = await receiveUpload(deps, body);
+  const { staged, manifest, readme, secrets: found } = await receiveUpload(deps, body);
   let committed = false;
   try {
+    const secrets = await numberSecretLines(createReadStream(staged.path), found, archiveLimits(deps.limits));
     // First: a live token found is revoked whatever else refuses this publish.
     await handleLeakedSecrets(deps, actor, manifest.name, secrets, options.allowSecrets === true);
     if (!actor.allows('publish', manifest.name)) {
@@ -126,6 +128,8 @@ interface Upload {
   secrets: SecretFinding[];
 }
 
+const archiveLimits = (limits: PublishDeps['limits']) => ({ maxEntries: limits.maxEntries, maxUnpackedBytes: limits.maxUnpackedBytes });
+
 async function receiveUpload(deps: PublishDeps, body: Readable): Promise<Upload> {
   const toStage = new PassThrough();
   const toInspect = new PassThrough();
@@ -154,7 +158,7 @@ async function receiveUpload(deps: PublishDeps, body: Readable): Promise<Upload>
     deps.store.stage(toStage, { maxBytes: limits.maxTarballBytes }).catch(stopAndThrow),
     inspectTarball(
       toInspect,
-      { maxEntries: limits.maxEntries, maxUnpackedBytes: limits.maxUnpackedBytes },
+      archiveLimits(limits),
       { readmeBytes: README_MAX_BYTES, scanSecrets: limits.scanSecrets, ...(deps.secretScan ? { scanThread: deps.secretScan } : {}) },
     ).catch(stopAndThrow),
   ]);

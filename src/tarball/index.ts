@@ -11,4 +11,5 @@ export { TarballError } from './tarball-error.ts';
 export type { TarballErrorCode } from './tarball-error.ts';
 export type { Readme } from './readme-capture.ts';
 export type { SecretFinding, SecretKind } from './secret-scan.ts';
+export { numberSecretLines, type NumberedFinding } from './secret-lines.ts';
 export type { SecretScanSessions } from './secret-scan-session.ts';

@@ -6,14 +6,22 @@ import { createSecretScanner, type SecretFinding } from './secret-scan.ts';
 const random = (alphabet: string, n: number) => Array.from({ length: n }, (_, i) => alphabet[(i * 7919 + 13) % alphabet.length]).join('');
 const ALNUM = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
-function scan(text: string | Buffer, chunkSize = 64 * 1024): SecretFinding[] {
-  const scanner = createSecretScanner('package/src/config.js');
+/** The line a byte offset is on, counted the slow, obvious way. */
+const lineOf = (bytes: Buffer, offset: number) => bytes.subarray(0, offset).toString('latin1').split('\n').length;
+
+/** What the scanner found, each as kind@line (its offsets turned into lines). */
+function scan(text: string | Buffer, chunkSize = 64 * 1024): string[] {
   const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text);
+  return kinds(scanFindings(bytes, chunkSize), bytes);
+}
+
+function scanFindings(bytes: Buffer, chunkSize = 64 * 1024): SecretFinding[] {
+  const scanner = createSecretScanner('package/src/config.js');
   for (let i = 0; i < bytes.length; i += chunkSize) scanner.write(bytes.subarray(i, i + chunkSize));
   return scanner.end();
 }
 
-const kinds = (found: SecretFinding[]) => found.map((f) => `${f.kind}@${f.line}`);
+const kinds = (found: SecretFinding[], bytes: Buffer) => found.map((f) => `${f.kind}@${lineOf(bytes, f.offset)}`);
 
 const token = generateApiToken().secret;
 const SECRETS = [
@@ -24,15 +32,16 @@ const SECRETS = [
   `slack: xoxb-123456789012-1234567890123-${random(ALNUM, 24)}`,
   `stripe.key = 'sk_live_${random(ALNUM, 24)}'`,
   `//registry.npmjs.org/:_authToken=npm_${random(ALNUM, 36)}`,
+  `notify: 'https://hooks.slack.com/services/T0123ABCD/B0123ABCD/${random(ALNUM, 24)}'`,
 ].join('\n');
-const EXPECTED = ['synapse_token@1', 'aws_access_key@2', 'private_key@3', 'github_token@6', 'slack_token@7', 'stripe_key@8', 'npm_token@9'];
+const EXPECTED = ['synapse_token@1', 'aws_access_key@2', 'private_key@3', 'github_token@6', 'slack_token@7', 'stripe_key@8', 'npm_token@9', 'slack_token@10'];
 
 describe('secret scanning', () => {
   test('finds each kind on its line, however the bytes are split into chunks', () => {
     for (const size of [1, 2, 3, 7, 50, 1000, 64 * 1024]) {
-      assert.deepEqual(kinds(scan(`${SECRETS}\n`, size)).sort(), [...EXPECTED].sort(), `chunks of ${size} bytes`);
+      assert.deepEqual(scan(`${SECRETS}\n`, size).sort(), [...EXPECTED].sort(), `chunks of ${size} bytes`);
     }
-    const found = scan(SECRETS);
+    const found = scanFindings(Buffer.from(SECRETS));
     assert.equal(found.find((f) => f.kind === 'synapse_token')?.token, token, 'the token is kept, to be revoked');
   });
 
@@ -42,14 +51,14 @@ describe('secret scanning', () => {
       const scanner = createSecretScanner('package/src/config.js');
       scanner.write(bytes.subarray(0, cut));
       scanner.write(bytes.subarray(cut));
-      assert.deepEqual(kinds(scanner.end()).sort(), [...EXPECTED].sort(), `cut at byte ${cut}`);
+      assert.deepEqual(kinds(scanner.end(), bytes).sort(), [...EXPECTED].sort(), `cut at byte ${cut}`);
     }
   });
 
   test('an underscore of a token is told from one of an identifier, at the start of a chunk too', () => {
     const lines = [`my_token = "${token}"`, `stripe=rk_live_${random(ALNUM, 30)}`, `pat github_pat_${random(ALNUM, 22)}_${random(ALNUM, 59)}`, `ghs_${random(ALNUM, 36)}`];
-    assert.deepEqual(kinds(scan(lines.join('\n'))), ['synapse_token@1', 'stripe_key@2', 'github_token@3', 'github_token@4']);
-    assert.deepEqual(kinds(scan(`some_identifier_name\n${lines[3]}`, 21)), ['github_token@2'], 'a line starting a chunk');
+    assert.deepEqual(scan(lines.join('\n')), ['synapse_token@1', 'stripe_key@2', 'github_token@3', 'github_token@4']);
+    assert.deepEqual(scan(`some_identifier_name\n${lines[3]}`, 21), ['github_token@2'], 'a line starting a chunk');
   });
 
   test('look-alikes are not secrets', () => {
@@ -64,6 +73,9 @@ describe('secret scanning', () => {
       `sk_test_${random(ALNUM, 24)}`,
       'npm_config_registry=https://example.com',
       `xoxb-not-a-token`,
+      `xoxz-123456789012-${random(ALNUM, 24)} (no such Slack prefix)`,
+      'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX',
+      'see https://api.slack.com/services/T0123ABCD for the rest',
     ].join('\n');
     assert.deepEqual(scan(lookAlikes), []);
   });
@@ -71,6 +83,6 @@ describe('secret scanning', () => {
   test('a binary file is skipped; a very long line is still scanned', () => {
     assert.deepEqual(scan(Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(token)])), []);
     const long = `${'a'.repeat(5000)} ${token} ${'b'.repeat(5000)}\nnext ${token}`;
-    for (const size of [100, 4096]) assert.deepEqual(kinds(scan(long, size)), ['synapse_token@1', 'synapse_token@2'], `chunks of ${size}`);
+    for (const size of [100, 4096]) assert.deepEqual(scan(long, size), ['synapse_token@1', 'synapse_token@2'], `chunks of ${size}`);
   });
 });

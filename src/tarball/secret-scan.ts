@@ -2,12 +2,16 @@
  * Credentials in a package's files, found as the bytes stream by: this registry's `syn_` tokens, AWS
  * access keys, private key blocks, and GitHub, Slack, Stripe and npm tokens. Each file is read in the
  * chunks it arrives in (a line longer than the carry is scanned and cut to a tail); native substring
- * searches over each stretch pick the lines to match against the exact patterns, the others are only
- * counted; a file whose first bytes hold a NUL is binary and skipped, as git does. Linear in
+ * searches over each stretch pick the lines to match against the exact patterns, the others are
+ * skipped; a file whose first bytes hold a NUL is binary and skipped, as git does. Linear in
  * the bytes, with no backtracking patterns.
  *
  * Why not secretlint's recommended preset: it lints whole file contents (no streaming), and measured
  * at about 70 ms a megabyte of text, against this pass's budget of a tenth of the publish time.
+ *
+ * Findings carry their byte offset in the file, not a line number: counting line breaks cost as much as
+ * the whole search on source code, and a publish with findings is rare, so secret-lines.ts numbers
+ * them afterwards by reading the archive again.
  *
  * A match must also look random (enough distinct characters), so placeholders such as
  * `ghp_xxxxxxxx…` and the documentation key `AKIAIOSFODNN7EXAMPLE` are not secrets.
@@ -19,10 +23,12 @@ export type SecretKind = 'synapse_token' | 'aws_access_key' | 'private_key' | 'g
 
 export interface SecretFinding {
   kind: SecretKind;
-  /** The entry path as archived (the top folder is taken off later). */
+  /** The path relative to the package root (as archived until the tar reader takes the top folder off). */
   path: string;
-  /** 1-based. */
-  line: number;
+  /** The entry path as archived, to find the file again when numbering lines. */
+  entry: string;
+  /** Where in the file (in bytes) it starts (a private key: its BEGIN line). */
+  offset: number;
   /** Only for `synapse_token`: the token itself, to look up and revoke; never stored or shown. */
   token?: string;
 }
@@ -64,13 +70,6 @@ const PER_FILE = 20;
 
 const distinct = (s: string) => new Set(s).size;
 
-/** Line breaks in text[from, to). */
-function countBreaks(text: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
-
 export interface SecretScanner {
   write(chunk: Buffer): void;
   end(): SecretFinding[];
@@ -79,27 +78,30 @@ export interface SecretScanner {
 export function createSecretScanner(path: string): SecretScanner {
   const findings: SecretFinding[] = [];
   let carry = '';
-  let line = 1; // the line `carry` starts on
+  let carryAt = 0; // the file offset `carry` starts at
+  let chunkAt = 0; // the file offset of the next chunk
   let sniffed = 0;
   let binary = false;
-  let keyLine = 0; // a BEGIN … PRIVATE KEY line waiting for its body
+  let keyLine = -1; // the offset of a BEGIN … PRIVATE KEY line waiting for its body
 
-  const seen = new Set<string>();
+  // A match's offset in the file: a very long line's stretches overlap, and what was found in one is not found twice.
+  const seen = new Set<number>();
   const scanPatterns = (text: string, at: number): void => {
     for (const p of PATTERNS) {
       p.re.lastIndex = 0;
       for (let m = p.re.exec(text); m !== null && findings.length < PER_FILE; m = p.re.exec(text)) {
-        if (DOC_EXAMPLES.has(m[0]) || distinct(m[p.group ?? 0]!) < p.minDistinct || seen.has(`${at}:${m[0]}`)) continue;
-        seen.add(`${at}:${m[0]}`);
-        findings.push({ kind: p.kind, path, line: at, ...(p.kind === 'synapse_token' ? { token: m[0] } : {}) });
+        const offset = at + m.index;
+        if (DOC_EXAMPLES.has(m[0]) || distinct(m[p.group ?? 0]!) < p.minDistinct || seen.has(offset)) continue;
+        seen.add(offset);
+        findings.push({ kind: p.kind, path, entry: path, offset, ...(p.kind === 'synapse_token' ? { token: m[0] } : {}) });
       }
     }
   };
 
   const scanLine = (text: string, at: number): void => {
-    if (keyLine > 0) {
-      if (KEY_BODY.test(text)) findings.push({ kind: 'private_key', path, line: keyLine });
-      if (!KEY_HEADER.test(text) || KEY_BODY.test(text)) keyLine = 0;
+    if (keyLine >= 0) {
+      if (KEY_BODY.test(text)) findings.push({ kind: 'private_key', path, entry: path, offset: keyLine });
+      if (!KEY_HEADER.test(text) || KEY_BODY.test(text)) keyLine = -1;
     }
     if (!PREFILTER.test(text)) return;
     if (KEY_BEGIN.test(text)) keyLine = at;
@@ -107,29 +109,29 @@ export function createSecretScanner(path: string): SecretScanner {
   };
 
   /** What follows the last line break: kept whole while short, else scanned now and cut to a tail. */
-  const keep = (rest: string): string => {
+  const keep = (rest: string, at: number): string => {
+    carryAt = at;
     if (rest.length <= CARRY_MAX) return rest;
-    if (mayHoldSecret(rest)) scanPatterns(rest, line);
+    if (mayHoldSecret(rest)) scanPatterns(rest, at);
+    carryAt = at + rest.length - OVERLAP;
     return rest.slice(-OVERLAP);
   };
 
-  const scanLines = (text: string): void => {
-    // Only the lines that may hold a secret are cut out and matched; the rest are only counted.
+  /** Lines of text (starting at file offset `at`, ending with a line break): only those that may hold a secret are cut out and matched. */
+  const scanLines = (text: string, at: number): void => {
     const targets = candidateLines(text);
-    if (keyLine > 0) targets.unshift(0);
-    let counted = 0;
+    if (keyLine >= 0) targets.unshift(0);
+    let done = -1;
     let next = 0;
     while (next < targets.length && findings.length < PER_FILE) {
       const start = targets[next++]!;
-      if (start < counted) continue;
-      line += countBreaks(text, counted, start);
+      if (start <= done) continue;
       const end = text.indexOf('\n', start);
-      scanLine(text.slice(start, end), line);
-      counted = start;
+      scanLine(text.slice(start, end), at + start);
+      done = start;
       // A BEGIN … PRIVATE KEY line (and its headers) needs the line after it looked at too.
-      if (keyLine > 0 && end + 1 < text.length && targets[next] !== end + 1) targets.splice(next, 0, end + 1);
+      if (keyLine >= 0 && end + 1 < text.length && targets[next] !== end + 1) targets.splice(next, 0, end + 1);
     }
-    line += countBreaks(text, counted, text.length);
   };
 
   return {
@@ -145,19 +147,21 @@ export function createSecretScanner(path: string): SecretScanner {
       }
       // latin1 maps bytes 1:1, and every pattern is ASCII: no decoding cost, no split characters.
       const text = chunk.toString('latin1');
+      const at = chunkAt;
+      chunkAt += text.length;
       const firstBreak = text.indexOf('\n');
       if (firstBreak === -1) {
-        carry = keep(carry + text);
+        carry = keep(carry + text, carryAt);
         return;
       }
       // The carried line is joined to its end alone: joining the whole chunk would copy it once more.
-      scanLines(carry + text.slice(0, firstBreak + 1));
+      scanLines(carry + text.slice(0, firstBreak + 1), carryAt);
       const lastBreak = text.lastIndexOf('\n');
-      if (lastBreak > firstBreak) scanLines(text.slice(firstBreak + 1, lastBreak + 1));
-      carry = keep(text.slice(lastBreak + 1));
+      if (lastBreak > firstBreak) scanLines(text.slice(firstBreak + 1, lastBreak + 1), at + firstBreak + 1);
+      carry = keep(text.slice(lastBreak + 1), at + lastBreak + 1);
     },
     end() {
-      if (!binary && carry !== '' && findings.length < PER_FILE) scanLines(`${carry}\n`);
+      if (!binary && carry !== '' && findings.length < PER_FILE) scanLines(`${carry}\n`, carryAt);
       carry = '';
       return findings;
     },
