@@ -7,19 +7,23 @@
  * request (median, p25–p75, best) and each registry's CPU over all its publishes (from /proc).
  * Unlike bench/publish-secrets.ts, the client's own work is not on the registries' threads.
  *
- *   node --import tsx bench/publish-secrets-processes.ts [--rounds 30] [--megabytes 10]
+ * `--text source` publishes real JavaScript instead (bench/lib/big-tarball.ts).
+ *
+ *   node --import tsx bench/publish-secrets-processes.ts [--rounds 30] [--megabytes 10] [--text words|source]
  */
 import { readFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { bigTarball, withVersion } from './lib/big-tarball.ts';
+import { bigTarball, sourceTarball, withVersion } from './lib/big-tarball.ts';
+import { gunzipSync } from 'node:zlib';
 import { bounded } from './lib/options.ts';
 import { benchToken } from './lib/populate.ts';
 import { startRegistry, type RegistryProcess } from './lib/registry-process.ts';
 import { quantile } from './lib/stats.ts';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string' }, megabytes: { type: 'string' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string' }, megabytes: { type: 'string' }, text: { type: 'string' } } });
+if (values.text !== undefined && values.text !== 'words' && values.text !== 'source') throw new Error('--text is words (the default) or source');
 const rounds = bounded(values.rounds, 30, 3, 200, '--rounds');
 const megabytes = bounded(values.megabytes, 10, 1, 50, '--megabytes');
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -64,8 +68,9 @@ try {
     const api = `${registry.origin}/api/v1`;
     targets.push({ mode, registry, api, token: await benchToken(api), times: [] });
   }
-  const sample = bigTarball('big', '0.0.1', megabytes * 1024 * 1024);
-  console.log(`tarball: ${(sample.length / 1024 / 1024).toFixed(1)} MB gzip; ${rounds} publishes per registry after one warm-up each; load average ${loadavg()[0]!.toFixed(1)} at start`);
+  const sample = values.text === 'source' ? sourceTarball('big', '0.0.1', megabytes * 1024 * 1024, ROOT) : bigTarball('big', '0.0.1', megabytes * 1024 * 1024);
+  const unpacked = gunzipSync(sample).length;
+  console.log(`tarball: ${(sample.length / 1024 / 1024).toFixed(1)} MB gzip (${(unpacked / 1024 / 1024).toFixed(1)} MB of ${values.text ?? 'words'}); ${rounds} publishes per registry after one warm-up each; load average ${loadavg()[0]!.toFixed(1)} at start`);
   for (const target of targets) await publish(target, withVersion(sample, '0.0.2'));
   const cpuBefore = await Promise.all(targets.map((t) => cpuMs(t.registry.pid)));
   for (let round = 0; round < rounds; round++) {

@@ -2,6 +2,8 @@
  * A ~10 MB tarball of text files (random words and numbers, so gzip cannot shrink it much), the same
  * bytes on every run, and copies of it under other versions: what the secret-scan benchmarks publish.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { buildTar } from '../../test/fixtures/tarballs.ts';
 
@@ -27,16 +29,50 @@ export function textFile(random: () => number, bytes: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function bigTarball(name: string, version: string, targetBytes: number): Buffer {
-  const random = prng(42);
-  const files = [];
-  // Add 100 KB files until the gzip reaches the target (checked every 20 files).
+/** Files of text to fill a tarball with, in order, as long as asked. */
+type FileSource = () => string;
+
+function fill(name: string, version: string, targetBytes: number, next: FileSource): Buffer {
+  const files: { path: string; content: string }[] = [];
+  const pack = () => gzipSync(buildTar([{ path: 'package/synapse.json', content: JSON.stringify({ name, version }) }, ...files]), { level: 6 });
+  // Add files up to the raw size the last packing's ratio says reaches the target, then pack again.
+  let raw = 0;
+  let wanted = targetBytes;
   let tgz = Buffer.alloc(0);
   while (tgz.length < targetBytes) {
-    for (let k = 0; k < 20; k++) files.push({ path: `package/src/file${files.length}.syn`, content: textFile(random, 100_000) });
-    tgz = gzipSync(buildTar([{ path: 'package/synapse.json', content: JSON.stringify({ name, version }) }, ...files]), { level: 6 });
+    while (raw < wanted) {
+      const content = next();
+      files.push({ path: `package/src/file${files.length}.syn`, content });
+      raw += content.length;
+    }
+    tgz = pack();
+    wanted = Math.max(raw + 100_000, Math.ceil((raw * targetBytes) / tgz.length));
   }
   return tgz;
+}
+
+export function bigTarball(name: string, version: string, targetBytes: number): Buffer {
+  const random = prng(42);
+  return fill(name, version, targetBytes, () => textFile(random, 100_000));
+}
+
+/**
+ * The same size of real source code: the JavaScript of a few installed dependencies (Fastify's and
+ * Kysely's, pinned by the lockfile), file after file, over again when they run out. Code has more
+ * short lines, underscores and hyphens than the words above, and packs about four times smaller.
+ */
+export function sourceTarball(name: string, version: string, targetBytes: number, root: string): Buffer {
+  const texts: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) walk(path);
+      else if (/\.(js|mjs|ts)$/.test(e.name)) texts.push(readFileSync(path, 'utf8'));
+    }
+  };
+  for (const dir of ['node_modules/fastify/lib', 'node_modules/kysely/dist/esm', 'node_modules/pg/lib', 'node_modules/ioredis/built']) walk(join(root, dir));
+  let i = 0;
+  return fill(name, version, targetBytes, () => texts[i++ % texts.length]!);
 }
 
 /** The sample with another version in its manifest (the manifest is the first entry, so the rest is reused). */

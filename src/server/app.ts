@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import rateLimit from '@fastify/rate-limit';
 import multipart from '@fastify/multipart';
 import type { AppDeps } from './deps.ts';
+import { bodyEtagHook } from './body-etag-hook.ts';
 import { refuseWritesOnMirror } from './read-only.ts';
 import { registerDocs } from './docs.ts';
 import { frameworkErrorSender, installProblemHandlers } from './problem.ts';
@@ -112,6 +113,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       onRequest: route.method === 'GET' || route.method === 'HEAD' ? limiters.onRequest : [holdJobs, ...limiters.onRequest],
       preHandler: limiters.preHandler,
       onResponse: route.method === 'GET' || route.method === 'HEAD' ? undefined : wakeJobs,
+      onSend: route.etag === 'body' ? bodyEtagHook : undefined,
       handler: (request, reply) => route.handler(deps, request, reply),
     });
   }
