@@ -1,21 +1,39 @@
 #!/usr/bin/env node
-// Bundles the command-line client (dist/synapse.mjs) and the server (dist/registry.mjs, with the
-// worker threads it starts beside it: dist/readme-render-worker.mjs, dist/secret-scan-worker.mjs), with the
-// dependencies left external, so neither compiles TypeScript when it starts or runs through a
-// loader while it serves. Run by `npm install` (prepare), `npm start` and `npm test`; the two bin
-// scripts fall back to the sources through tsx when a bundle is missing. Also builds the standalone
-// client package (packages/cli/dist/, see build-client-package.mjs).
-import { build } from 'esbuild';
-import { buildClientPackage } from './build-client-package.mjs';
+// Bundles every runnable entry (bin/launch.mjs lists them: the client, the server with the worker
+// threads it starts beside it, the maintenance commands) into dist/, with the dependencies left
+// external, so none compiles TypeScript when it starts or runs through a loader while it serves.
+// Run by `npm install` (prepare), `npm start`, `npm test` and each maintenance command. Also builds
+// the standalone client package (packages/cli/dist/, see build-client-package.mjs).
+//
+// esbuild is a dev dependency: in a production install (`npm ci --omit=dev`) this step keeps the
+// bundles already in dist/ (built where the dev dependencies were) and fails only when some are missing.
+import { existsSync } from 'node:fs';
+import { ENTRIES } from '../bin/launch.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const checkout = build({
-  entryPoints: {
-    synapse: `${root}src/cli/main.ts`,
-    registry: `${root}src/main.ts`,
-    'readme-render-worker': `${root}src/registry/readme-render-worker.ts`,
-    'secret-scan-worker': `${root}src/tarball/secret-scan-worker.ts`,
-  },
+
+let esbuild;
+try {
+  esbuild = await import('esbuild');
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !error.message.includes("'esbuild'")) throw error;
+  const missing = Object.keys(ENTRIES).filter((name) => !existsSync(`${root}dist/${name}.mjs`));
+  if (missing.length === 0) {
+    console.error('build: esbuild is not installed (no dev dependencies); using the bundles already in dist/');
+    process.exit(0);
+  }
+  console.error(
+    `build: esbuild is not installed (no dev dependencies) and dist/ lacks ${missing.map((n) => `${n}.mjs`).join(', ')}. ` +
+      'Build where the dev dependencies are installed (npm ci && npm run build), then deploy dist/ with the rest ' +
+      '(see "Production" in README.md).',
+  );
+  process.exit(1);
+}
+
+// Imported only now: it needs esbuild too.
+const { buildClientPackage } = await import('./build-client-package.mjs');
+const checkout = esbuild.build({
+  entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, source]) => [name, `${root}${source}`])),
   outdir: `${root}dist`,
   outExtension: { '.js': '.mjs' },
   bundle: true,

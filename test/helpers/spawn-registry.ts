@@ -35,6 +35,8 @@ export interface SpawnOptions {
   env: Record<string, string>;
   /** How long to wait for /health/live; the default covers a cold tsx start on a busy machine. */
   startTimeoutMs?: number;
+  /** The folder whose bin/registry.mjs runs (a deploy's copy); this checkout by default. */
+  cwd?: string;
 }
 
 const live = new Set<ChildProcess>();
@@ -73,7 +75,7 @@ export async function spawnRegistry(options: SpawnOptions): Promise<SpawnedRegis
     REGISTRY_DOWNLOAD_COUNT_WINDOW_MS: '0',
     ...options.env,
   };
-  const child = spawn(process.execPath, ['bin/registry.mjs'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/registry.mjs'], { cwd: options.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   let output = '';
   const exited = new Promise<ExitResult>((resolve) => {

@@ -18,7 +18,7 @@ describe('npm run admin', () => {
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       execFile(
         process.execPath,
-        ['--import', 'tsx', 'src/registry/admin-main.ts', ...args],
+        ['bin/maintenance.mjs', 'admin', ...args],
         {
           cwd: ROOT,
           env: {

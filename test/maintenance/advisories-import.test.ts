@@ -21,7 +21,7 @@ describe('npm run advisories -- import DIR', () => {
       const url = db.kind === 'postgres' ? db.url : `sqlite://${db.path}`;
       execFile(
         process.execPath,
-        ['--import', 'tsx', 'src/advisories/advisories-main.ts', ...args],
+        ['bin/maintenance.mjs', 'advisories', ...args],
         { cwd: ROOT, env: { ...process.env, REGISTRY_ENV: 'test', REGISTRY_DB_URL: url, REGISTRY_STORAGE_TYPE: 'local', REGISTRY_DATA_DIR: r.dir } },
         (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 99) : 0, stdout, stderr }),
       );

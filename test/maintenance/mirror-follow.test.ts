@@ -39,7 +39,7 @@ describe('npm run mirror -- --follow', () => {
     };
     // The database first, so the test can read it while the follower writes (SQLite, WAL).
     mirrorDb = await openDatabase({ kind: 'sqlite', path: join(dir, 'registry.db') });
-    follower = spawn(process.execPath, ['--import', 'tsx', 'src/mirror/mirror-main.ts', '--from', primary.url, '--follow', '--poll-seconds', '1'], { cwd: ROOT, env });
+    follower = spawn(process.execPath, ['bin/maintenance.mjs', 'mirror', '--from', primary.url, '--follow', '--poll-seconds', '1'], { cwd: ROOT, env });
     follower.stdout!.on('data', (c: Buffer) => (output += c.toString()));
     follower.stderr!.on('data', (c: Buffer) => (output += c.toString()));
   });

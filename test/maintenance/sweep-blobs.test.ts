@@ -27,7 +27,7 @@ describe('npm run sweep-blobs', () => {
     return store.commit(await store.stage(Readable.from([randomBytes(500)]), { maxBytes: 10_000 }));
   };
   const sweep = (...args: string[]) =>
-    run(process.execPath, ['--import', 'tsx', 'src/registry/sweep-blobs-main.ts', ...args], {
+    run(process.execPath, ['bin/maintenance.mjs', 'sweep-blobs', ...args], {
       cwd: ROOT,
       env: {
         ...process.env,
