@@ -34,6 +34,12 @@ export interface RegistryDatabase {
    */
   writeGeneration(): number | undefined;
   /**
+   * Like writeGeneration, but it also moves with count-only writes (download flushes) and, on SQLite,
+   * with another process's commit from the moment it is made (checked at every call): for a cache
+   * that must show every change on the next request. Undefined on PostgreSQL.
+   */
+  readGeneration(): number | undefined;
+  /**
    * Like writeGeneration, for tarball lookups only: on PostgreSQL it moves when any instance deletes
    * a version (LISTEN/NOTIFY, see pg-invalidation.ts), so downloads need no query per request there.
    */
@@ -57,7 +63,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenDatabase
   // SQLite statements run synchronously and are timed around that run (sqlite.ts); PostgreSQL's
   // through Kysely's log, whose cost is small beside a round trip.
   const opened = config.kind === 'sqlite' ? openSqlite(config.path, { onStatement: options.onQuery }) : openPostgres(config, { log: kyselyLog(options.onQuery) });
-  const { kysely, dialect, readNow, writeGeneration, countOnlyTransaction, poolStats, tarballGeneration, closeListeners } = opened;
+  const { kysely, dialect, readNow, writeGeneration, readGeneration, countOnlyTransaction, poolStats, tarballGeneration, closeListeners } = opened;
   await migrate(kysely, dialect);
   const viaKysely = async <Row>(query: CompiledQuery<Row>) => (await kysely.executeQuery(query)).rows;
   return {
@@ -65,6 +71,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenDatabase
     dialect,
     readRows: readNow ? (query) => readNow(query) ?? viaKysely(query) : viaKysely,
     writeGeneration,
+    readGeneration,
     tarballGeneration,
     poolStats,
     countOnlyTransaction,
@@ -107,6 +114,7 @@ function openPostgres(config: { url: string; poolSize: number }, options: { log:
     // No direct reads and no write generation: other instances write to the same database.
     readNow: undefined,
     writeGeneration: () => undefined,
+    readGeneration: () => undefined,
     tarballGeneration: () => tarballs.generation(),
     closeListeners: () => tarballs.close(),
     countOnlyTransaction: <T>(fn: (trx: Transaction<Database>) => Promise<T>) => kysely.transaction().execute(fn),

@@ -8,6 +8,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { openDatabase, type RegistryDatabase } from './database.ts';
 import { findTarball } from './packages.ts';
+import { findShownPackage } from './shown-package.ts';
 
 /** A registry database in a real file, with package `hello` at 1.0.0 and 1.1.0. */
 async function withDatabase(fn: (db: RegistryDatabase, path: string) => Promise<void>) {
@@ -95,4 +96,24 @@ test('three instances opening one new database file at once all come up, the sch
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('the shown package row is kept between reads and changes on the next read after any write: its own, a download flush, another process', async () => {
+  await withDatabase(async (db, path) => {
+    const shown = async () => (await findShownPackage(db, 'HELLO'))?.downloads;
+    assert.equal(await shown(), 0);
+    await db.countOnlyTransaction((trx) => sql`UPDATE packages SET downloads = 5 WHERE id = 1`.execute(trx));
+    assert.equal(await shown(), 5, 'a download flush (count-only) shows at once');
+    await sql`UPDATE packages SET downloads = 6 WHERE id = 1`.execute(db.kysely);
+    assert.equal(await shown(), 6, 'a write of this process');
+    const other = new BetterSqlite3(path);
+    try {
+      other.prepare('UPDATE packages SET downloads = 7 WHERE id = 1').run();
+      assert.equal(await shown(), 7, "another process's commit, with no wait");
+      other.prepare("UPDATE packages SET canonical_name = 'renamed' WHERE id = 1").run();
+      assert.equal(await shown(), undefined, 'gone is gone at once too');
+    } finally {
+      other.close();
+    }
+  });
 });

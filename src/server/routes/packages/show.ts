@@ -1,5 +1,6 @@
 import { notFound } from '../../../errors.ts';
-import { findPackage, liveVersions, packageOwners } from '../../../db/packages.ts';
+import { liveVersions, packageOwners } from '../../../db/packages.ts';
+import { findShownPackage } from '../../../db/shown-package.ts';
 import { readDistTags } from '../../../db/dist-tags.ts';
 import { baseUrl } from '../../base-url.ts';
 import { defineRoute } from '../../route.ts';
@@ -26,7 +27,7 @@ export const showPackage = defineRoute({
   },
   async handler(deps, request, reply) {
     const { name } = request.params as { name: string };
-    const pkg = await findPackage(deps.db.kysely, name);
+    const pkg = await findShownPackage(deps.db, name);
     if (!pkg && deps.upstream) return upstreamPackage(deps, request, reply, deps.upstream, name);
     // A package whose every version was deleted keeps its name reserved but is not shown.
     if (!pkg || pkg.latest_version === null) throw notFound('package_not_found', `No package named ${name}`);
