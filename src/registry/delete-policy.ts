@@ -22,6 +22,11 @@ export interface DeleteVerdict {
   refusal: DeleteRefusal | null;
   /** What the refusal means and what to do instead. */
   detail: string | null;
+  /**
+   * Until when the clock alone cannot change the verdict (only writes can): the window's end while
+   * it is open, else the next UTC midnight, when the 30 days of downloads move on.
+   */
+  holdsUntil: Date;
 }
 
 export interface PolicySubject {
@@ -34,22 +39,23 @@ export interface PolicySubject {
 
 export async function deleteVerdict(db: Db, config: DeletionConfig, now: Date, v: PolicySubject): Promise<DeleteVerdict> {
   const windowEnd = new Date(Date.parse(v.publishedAt) + config.windowHours * 3_600_000);
-  if (now < windowEnd) return { deletableUntil: windowEnd.toISOString(), refusal: null, detail: null };
+  if (now < windowEnd) return { deletableUntil: windowEnd.toISOString(), refusal: null, detail: null, holdsUntil: windowEnd };
+  const holdsUntil = new Date((Math.floor(now.getTime() / DAY_MS) + 1) * DAY_MS);
   const label = `${v.name}@${v.version}`;
   const yank = `yank it instead (synapse pkg yank ${label}): new installs skip it and existing lockfiles keep working`;
   const hours = `${config.windowHours} hours`;
   if (await hasDependents(db, v)) {
     const detail = `${label} was published more than ${hours} ago and another package's live version depends on it; ${yank}`;
-    return { deletableUntil: null, refusal: 'delete_window_passed_has_dependents', detail };
+    return { deletableUntil: null, refusal: 'delete_window_passed_has_dependents', detail, holdsUntil };
   }
   const recent = await recentDownloads(db, v.versionId, now);
   if (recent >= config.maxRecentDownloads) {
     const detail =
       `${label} was published more than ${hours} ago and was downloaded ${recent} times in the last ${RECENT_DAYS} days ` +
       `(deletion needs fewer than ${config.maxRecentDownloads}); ${yank}`;
-    return { deletableUntil: null, refusal: 'delete_window_passed_downloads', detail };
+    return { deletableUntil: null, refusal: 'delete_window_passed_downloads', detail, holdsUntil };
   }
-  return { deletableUntil: null, refusal: null, detail: null };
+  return { deletableUntil: null, refusal: null, detail: null, holdsUntil };
 }
 
 /**

@@ -76,7 +76,9 @@ describe('deletion policy', () => {
     assert.equal(doc.delete_refusal, null);
     clock += 71 * HOUR;
     assert.equal((await del(name, '1.0.0', owner.token)).status, 204);
+    assert.notEqual((await show(name, '1.0.1')).deletable_until, null, 'still within its window');
     clock += 2 * HOUR;
+    // Nothing written since the last read: the clock alone changes the document.
     const late = await show(name, '1.0.1');
     assert.equal(late.deletable_until, null, 'the window has closed');
     assert.equal(late.delete_refusal, null, 'nothing depends on it and it has few downloads: still deletable');

@@ -10,6 +10,11 @@ import { advisorySummaries } from '../../advisory-summaries.ts';
  * queries and changes with time.
  */
 export async function versionDocument(deps: AppDeps, base: string, name: string, row: VersionRow) {
+  return (await versionDocumentUntil(deps, base, name, row)).document;
+}
+
+/** The version document and until when the clock alone cannot change it (its delete verdict). */
+export async function versionDocumentUntil(deps: AppDeps, base: string, name: string, row: VersionRow) {
   const [verdict, advisories] = await Promise.all([
     deleteVerdict(deps.db.kysely, deps.config.deletion, deps.now(), {
       packageId: row.package_id,
@@ -20,5 +25,6 @@ export async function versionDocument(deps: AppDeps, base: string, name: string,
     }),
     advisorySummaries(deps, name, [row.version]),
   ]);
-  return { ...versionView(base, name, row, advisories(row.version)), deletable_until: verdict.deletableUntil, delete_refusal: verdict.refusal };
+  const document = { ...versionView(base, name, row, advisories(row.version)), deletable_until: verdict.deletableUntil, delete_refusal: verdict.refusal };
+  return { document, holdsUntil: verdict.holdsUntil };
 }

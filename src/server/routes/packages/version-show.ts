@@ -3,7 +3,7 @@ import { findLiveVersion } from '../../../db/packages.ts';
 import { baseUrl } from '../../base-url.ts';
 import { defineRoute } from '../../route.ts';
 import { json, noBody, problems, ref } from '../../schemas/index.ts';
-import { versionDocument } from './version-document.ts';
+import { versionDocumentUntil } from './version-document.ts';
 import { versionFromPath, versionParams } from './params.ts';
 import { staleHeaders, upstreamFor, upstreamVersion } from './upstream.ts';
 
@@ -30,6 +30,18 @@ export const showVersion = defineRoute({
     const upstream = row ? null : await upstreamFor(deps, params.name);
     if (upstream) return upstreamVersion(deps, request, reply, upstream, { name: params.name, version });
     if (!row) throw notFound('version_not_found', `${params.name}@${params.version} does not exist`);
-    return versionDocument(deps, baseUrl(deps, request), row.package_name, row);
+    const base = baseUrl(deps, request);
+    // Kept per process where a read generation tells every write (SQLite): the delete verdict costs two
+    // queries, and only writes and the clock (holdsUntil) change the document.
+    const generation = deps.db.readGeneration();
+    const key = `version:${base}:${row.id}`;
+    const now = deps.now();
+    let body = generation === undefined ? undefined : deps.documents.get(key, `${generation}`, now);
+    if (body === undefined) {
+      const { document, holdsUntil } = await versionDocumentUntil(deps, base, row.package_name, row);
+      body = JSON.stringify(document);
+      if (generation !== undefined && deps.db.readGeneration() === generation) deps.documents.set(key, `${generation}`, body, holdsUntil);
+    }
+    return reply.type('application/json; charset=utf-8').send(body);
   },
 });
