@@ -4,9 +4,11 @@
 // TypeScript source through tsx's loader.
 import { existsSync } from 'node:fs';
 
-/** Bundle name in dist/ (without .mjs) → its source, relative to the repository. */
+/**
+ * Bundle name in dist/ (without .mjs) → its source, relative to the repository. The client is built
+ * apart (scripts/build.mjs: dist/synapse.cjs and dist/synapse-cli/) and started by bin/synapse.cjs.
+ */
 export const ENTRIES = {
-  synapse: 'src/cli/main.ts',
   registry: 'src/main.ts',
   // Worker threads, started beside the server bundle (src/worker-entry.ts).
   'readme-render-worker': 'src/registry/readme-render-worker.ts',
@@ -18,6 +20,9 @@ export const ENTRIES = {
   admin: 'src/registry/admin-main.ts',
   advisories: 'src/advisories/advisories-main.ts',
 };
+
+/** Every file in dist/ that some entry point starts, the client's included. */
+export const BUNDLES = ['synapse.cjs', 'synapse-cli/command-line.mjs', ...Object.keys(ENTRIES).map((name) => `${name}.mjs`)];
 
 const root = new URL('..', import.meta.url);
 

@@ -5,14 +5,13 @@
  */
 import { join } from 'node:path';
 import { userError } from './errors.ts';
-import { configDir, type Env } from './paths.ts';
+import { configDir, configFile, type Env } from './paths.ts';
+import { normalizeRegistry, type UserConfig } from './registry-choice.ts';
 import { readTextIfExists, writeFileAtomic } from '../files.ts';
 
-export interface UserConfig {
-  registry?: string;
-  /** Connect + response-header timeout in milliseconds. */
-  timeout?: number | string;
-}
+// Kept apart so the quick no-op install reads the same settings without this file's writers.
+export { normalizeRegistry, registryUrl, type UserConfig } from './registry-choice.ts';
+export { configFile } from './paths.ts';
 
 export interface Credential {
   token: string;
@@ -24,32 +23,6 @@ export interface Credential {
 
 interface CredentialsFile {
   registries: Record<string, Credential>;
-}
-
-/** Registry URLs compare without a trailing slash, and without the API path people paste from docs. */
-export const normalizeRegistry = (url: string): string => url.trim().replace(/\/+$/, '').replace(/\/api\/v1$/i, '').replace(/\/+$/, '');
-
-const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
-
-/**
- * A registry URL as given by `from` (--registry, SYNAPSE_REGISTRY, ...), normalised; one without
- * http(s):// is a usage error naming the URL to use instead. (`localhost:8080` would otherwise
- * parse as a URL whose scheme is "localhost:".)
- */
-export function registryUrl(raw: string, from: string): string {
-  const url = normalizeRegistry(raw);
-  const bare = url.replace(SCHEME, '');
-  const fix = `Use https://${bare}, or http://${bare} for a registry on your own machine or network.`;
-  if (!/^https?:\/\//i.test(url)) {
-    const scheme = SCHEME.exec(url)?.[0];
-    throw userError('invalid_registry', `${from} "${raw}" ${scheme ? `starts with ${scheme}; a registry URL starts with http:// or https://` : 'has no scheme'}`, fix);
-  }
-  try {
-    new URL(url);
-  } catch {
-    throw userError('invalid_registry', `${from} "${raw}" is not a valid URL`, 'Use a URL such as https://registry.example.com.');
-  }
-  return url;
 }
 
 async function readJson<T>(path: string): Promise<T | null> {
@@ -67,7 +40,6 @@ async function writePrivate(path: string, value: unknown): Promise<void> {
   await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600, dirMode: 0o700 });
 }
 
-export const configFile = (env: Env) => join(configDir(env), 'config.json');
 export const credentialsFile = (env: Env) => join(configDir(env), 'credentials.json');
 
 /** The user config, `{}` when there is none. */

@@ -2,14 +2,11 @@
  * What every command receives: where it runs, which registry it talks to and how it
  * authenticates, and how to report progress. Built once by main from the global options.
  */
-import { normalizeRegistry, readCredential, readUserConfig, registryUrl } from './config.ts';
-import { userError } from './errors.ts';
+import { normalizeRegistry, readCredential, readUserConfig } from './config.ts';
 import type { Env } from './paths.ts';
-import { DEFAULT_TIMEOUT_MS } from './transport.ts';
 import type { Progress } from './progress.ts';
 import { findProjectDir, readProjectManifest } from './project.ts';
-
-export const DEFAULT_REGISTRY = 'http://127.0.0.1:8080';
+import { pickRegistry, pickTimeout, type RegistrySource } from './registry-choice.ts';
 
 export interface Context {
   /** Where the command was run. */
@@ -20,7 +17,7 @@ export interface Context {
   /** The registry URL, without a trailing slash. */
   registry: string;
   /** Where the registry URL came from, for messages. */
-  registrySource: 'flag' | 'env' | 'project' | 'user' | 'default';
+  registrySource: RegistrySource;
   json: boolean;
   /** -v: log each request on stderr and print stacks with errors. */
   verbose: boolean;
@@ -58,32 +55,6 @@ export function envTokenWithheld(env: Env, registry: string, source: Context['re
   return `SYNAPSE_TOKEN is not sent to ${registry}, which synapse.json names; set SYNAPSE_TOKEN_REGISTRY=${target ?? registry} if you trust it`;
 }
 
-/** `--timeout`, then SYNAPSE_TIMEOUT, then the user config's "timeout", then 30 s. */
-function pickTimeout(flag: string | undefined, env: Env, config: number | string | undefined): number {
-  const [value, from] =
-    flag !== undefined ? [flag, '--timeout'] : env.SYNAPSE_TIMEOUT ? [env.SYNAPSE_TIMEOUT, 'SYNAPSE_TIMEOUT'] : config !== undefined ? [String(config), '"timeout" in the user config'] : [null, ''];
-  if (value === null) return DEFAULT_TIMEOUT_MS;
-  const ms = Number(value);
-  if (!/^\d+$/.test(String(value).trim()) || ms <= 0 || ms > 3_600_000) {
-    throw userError('invalid_option', `${from} takes a number of milliseconds between 1 and 3600000, not "${value}"`);
-  }
-  return ms;
-}
-
-/**
- * Picks the registry URL: `--registry`, then `SYNAPSE_REGISTRY`, then the project's
- * `synapse.json` ("registry"), then the user config, then the local default.
- */
-export async function pickRegistry(options: { flag?: string; env: Env; projectDir: string | null }): Promise<{ url: string; source: Context['registrySource'] }> {
-  if (options.flag) return { url: registryUrl(options.flag, '--registry'), source: 'flag' };
-  if (options.env.SYNAPSE_REGISTRY) return { url: registryUrl(options.env.SYNAPSE_REGISTRY, 'SYNAPSE_REGISTRY'), source: 'env' };
-  const manifest = options.projectDir === null ? null : await readProjectManifest(options.projectDir).catch(() => null);
-  if (typeof manifest?.registry === 'string' && manifest.registry !== '') return { url: registryUrl(manifest.registry, '"registry" in synapse.json'), source: 'project' };
-  const user = await readUserConfig(options.env);
-  if (typeof user.registry === 'string' && user.registry !== '') return { url: registryUrl(user.registry, '"registry" in the user config'), source: 'user' };
-  return { url: DEFAULT_REGISTRY, source: 'default' };
-}
-
 export interface ContextOptions {
   cwd: string;
   env: Env;
@@ -96,8 +67,13 @@ export interface ContextOptions {
 
 /** Builds the context for one run. */
 export async function createContext(options: ContextOptions): Promise<Context> {
-  const projectDir = await findProjectDir(options.cwd);
-  const picked = await pickRegistry({ flag: options.registryFlag, env: options.env, projectDir });
+  const projectDir = findProjectDir(options.cwd);
+  const picked = await pickRegistry({
+    flag: options.registryFlag,
+    env: options.env,
+    manifest: () => (projectDir === null ? Promise.resolve(null) : readProjectManifest(projectDir).catch(() => null)),
+    user: () => readUserConfig(options.env),
+  });
   const user = await readUserConfig(options.env);
   const timeoutMs = pickTimeout(options.timeoutFlag, options.env, user.timeout);
   const withheld = envTokenWithheld(options.env, picked.url, picked.source);

@@ -23,6 +23,26 @@ export interface InstallSummary {
   advisories: InstalledAdvisory[];
 }
 
+/** What an install that found nothing to do reports. */
+export function upToDateSummary(packages: number): InstallSummary {
+  return {
+    up_to_date: true,
+    added: [],
+    updated: [],
+    removed: [],
+    packages,
+    lockfile_changed: false,
+    downloaded: 0,
+    downloaded_bytes: 0,
+    from_cache: 0,
+    method: null,
+    // Since the process started, as elsewhere; process.uptime does not load perf_hooks for it.
+    time_ms: Math.round(process.uptime() * 1000),
+    warnings: [],
+    advisories: [],
+  };
+}
+
 /** The text a person reads after an install. */
 export function describeInstall(summary: InstallSummary): string {
   const seconds = (summary.time_ms / 1000).toFixed(2);

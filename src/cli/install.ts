@@ -5,7 +5,7 @@
  * Nothing in the project changes until every tarball is verified and unpacked, so a refused
  * download, a hostile archive or a missing offline entry leaves the project as it was.
  */
-import { readFile, rm, stat } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Lockfile, LockedPackage } from '../lockfile/format.ts';
@@ -19,14 +19,15 @@ import { describeCause, registryHint } from './http.ts';
 import { sriOf } from './integrity.ts';
 import { byteMeter, download } from './download.ts';
 import { humanBytes, plural } from './format.ts';
-import type { InstallSummary } from './install-summary.ts';
+import { upToDateSummary, type InstallSummary } from './install-summary.ts';
 
 export { describeInstall, type InstallSummary } from './install-summary.ts';
-import { readInstallState, sameDependencies, sha256, writeInstallState, type InstallState } from './install-state.ts';
+import { backdateLayout, layoutMatches, layoutOf, readInstallState, sameDependencies, upToDate, writeInstallState, type InstallState, type InstalledPackage } from './install-state.ts';
 import { createLinker } from './link.ts';
 import { cacheDir } from './paths.ts';
 import { mapLimit } from './pool.ts';
-import { LOCK_FILE, MODULES_DIR } from './project.ts';
+import { LOCK_FILE, MANIFEST_FILE, MODULES_DIR } from './project-files.ts';
+import { CLIENT_VERSION } from './version.ts';
 import { installSource } from './install-source.ts';
 import { lifecycleWarnings } from './lifecycle-warnings.ts';
 import { installedAdvisories } from './install-advisories.ts';
@@ -57,20 +58,52 @@ const DOWNLOADS_AT_ONCE = 16;
 
 const storeOf = (ctx: Context): Store => ({ root: cacheDir(ctx.env) });
 
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
+const readText = (path: string) => readFile(path, 'utf8').catch(() => '');
+
+/**
+ * Records the manifest and client a state holds good for, when they changed without changing
+ * what to install (a new description, a new client): the next run can then answer from the
+ * quick check again.
+ */
+async function refreshState(dir: string, modulesDir: string, state: InstallState): Promise<void> {
+  const manifest = await readText(join(dir, MANIFEST_FILE));
+  if (state.manifest === manifest && state.client === CLIENT_VERSION) return;
+  try {
+    writeInstallState(modulesDir, { ...state, manifest, client: CLIENT_VERSION });
+  } catch {
+    // Only the next run's quick check is lost: it runs the full check again.
+  }
 }
 
-/** True when synapse_modules already holds exactly what synapse.lock says, for these dependencies. */
-async function upToDate(modulesDir: string, state: InstallState | null, lockText: string | null, deps: Record<string, string>): Promise<boolean> {
-  if (state === null || lockText === null) return false;
-  if (state.lock_sha256 !== sha256(lockText) || !sameDependencies(state.root, deps)) return false;
-  const names = Object.keys(state.packages);
-  const present = await Promise.all(names.map((n) => exists(join(modulesDir, n))));
-  return present.every(Boolean);
+interface Installed {
+  packages: LockedPackage[];
+  dependencies: Record<string, string>;
+  /** The folders of each package placed by this install (the others keep theirs from `previous`). */
+  placedDirs: ReadonlyMap<string, string[]>;
+  previous: InstallState['packages'];
+}
+
+/** Writes the state of the install just done: what the next run's quick check compares against. */
+async function recordState(ctx: Context, request: InstallRequest, done: Installed): Promise<void> {
+  const modulesDir = join(request.dir, MODULES_DIR);
+  const installed = (p: LockedPackage): InstalledPackage => {
+    const dirs = done.placedDirs.get(p.name) ?? done.previous[p.name]?.dirs ?? [];
+    return { version: p.version, integrity: p.integrity, dirs, layout: layoutOf(join(modulesDir, p.name), dirs) ?? undefined };
+  };
+  const [lockfile, manifest] = await Promise.all([readFile(join(request.dir, LOCK_FILE)).catch(() => undefined), readText(join(request.dir, MANIFEST_FILE))]);
+  try {
+    writeInstallState(modulesDir, {
+      lockfile,
+      manifest,
+      registry: ctx.registry,
+      client: CLIENT_VERSION,
+      root: done.dependencies,
+      packages: Object.fromEntries(done.packages.map((p) => [p.name, installed(p)])),
+    });
+  } catch (error) {
+    // A project with no dependencies has no synapse_modules to hold the state; that is fine.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
 }
 
 /** Refuses lockfile entries that could not have come from a registry we trust to name things. */
@@ -184,30 +217,19 @@ async function fetchAll(ctx: Context, packages: LockedPackage[], offline: boolea
 
 /** Runs the whole install for the project in request.dir. */
 export async function runInstall(ctx: Context, request: InstallRequest): Promise<InstallSummary> {
+  const startedAt = Date.now();
   const modulesDir = join(request.dir, MODULES_DIR);
   const lockPath = join(request.dir, LOCK_FILE);
-  const lockText = await readFile(lockPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
+  const lockBytes = await readFile(lockPath).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null;
     throw error;
   });
-  const state = await readInstallState(modulesDir);
+  const lockText = lockBytes?.toString('utf8') ?? null;
+  const state = readInstallState(modulesDir);
   const plain = (request.update ?? []).length === 0 && !request.finalize;
-  if (plain && (await upToDate(modulesDir, state, lockText, request.dependencies))) {
-    return {
-      up_to_date: true,
-      added: [],
-      updated: [],
-      removed: [],
-      packages: Object.keys(state!.packages).length,
-      lockfile_changed: false,
-      downloaded: 0,
-      downloaded_bytes: 0,
-      from_cache: 0,
-      method: null,
-      time_ms: Math.round(performance.now()),
-      warnings: [],
-      advisories: [],
-    };
+  if (plain && state !== null && upToDate({ modulesDir, state, lock: lockBytes, dependencies: request.dependencies, registry: ctx.registry })) {
+    await refreshState(request.dir, modulesDir, state);
+    return upToDateSummary(Object.keys(state.packages).length);
   }
 
   const { parseLockfile } = await import('../lockfile/format.ts');
@@ -220,8 +242,8 @@ export async function runInstall(ctx: Context, request: InstallRequest): Promise
 
   const previous = state?.packages ?? {};
   const wanted = new Map(lockfile.packages.map((p) => [p.name, p]));
-  const present = await Promise.all(lockfile.packages.map((p) => exists(join(modulesDir, p.name))));
-  const toPlace = lockfile.packages.filter((p, i) => previous[p.name]?.integrity !== p.integrity || !present[i]);
+  // A package whose folder is gone or changed (a file added, deleted or renamed) is placed again.
+  const toPlace = lockfile.packages.filter((p) => previous[p.name]?.integrity !== p.integrity || !layoutMatches(modulesDir, p.name, previous[p.name]));
 
   const locked = new Set((lock?.packages ?? []).map((p) => `${p.name}@${p.version}`));
   const [{ fetched, downloaded, bytes }, warnings, advisories] = await Promise.all([
@@ -247,23 +269,19 @@ export async function runInstall(ctx: Context, request: InstallRequest): Promise
   if (fetched.length > 0) ctx.progress.step(`Linking ${plural(fetched.length, 'package')}`);
   const added: InstallSummary['added'] = [];
   const updated: InstallSummary['updated'] = [];
+  const placedDirs = new Map<string, string[]>();
+  const backdated = new Date(Math.floor(startedAt / 1000) * 1000 - 1000);
   await mapLimit(fetched, 8, async ({ pkg, index }) => {
     const dest = join(modulesDir, pkg.name);
     await rm(dest, { recursive: true, force: true });
     await linker.place(packageFilesDir(storeOf(ctx), pkg.integrity), index, dest);
+    backdateLayout(dest, index.dirs, backdated);
+    placedDirs.set(pkg.name, index.dirs);
     const was = previous[pkg.name];
     if (was === undefined) added.push({ name: pkg.name, version: pkg.version });
     else if (was.version !== pkg.version) updated.push({ name: pkg.name, from: was.version, to: pkg.version });
   });
-  const finalLock = await readFile(lockPath, 'utf8').catch(() => '');
-  await writeInstallState(modulesDir, {
-    lock_sha256: sha256(finalLock),
-    root: settled.dependencies,
-    packages: Object.fromEntries(lockfile.packages.map((p) => [p.name, { version: p.version, integrity: p.integrity }])),
-  }).catch(async (error: NodeJS.ErrnoException) => {
-    // A project with no dependencies has no synapse_modules to hold the state; that is fine.
-    if (error.code !== 'ENOENT') throw error;
-  });
+  await recordState(ctx, request, { packages: lockfile.packages, dependencies: settled.dependencies, placedDirs, previous });
   for (const warning of warnings) ctx.progress.note(`warning: ${warning.text}`);
   ctx.progress.stop();
   const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);

@@ -1,88 +1,43 @@
 /**
- * `synapse`: the command-line client. Parses the command line and runs one command (see run.ts,
- * the only place that prints results); resolves to the exit code.
+ * `synapse`: the command-line client's entry. It answers `--version`, and `pkg install` when
+ * nothing is to install, before anything else loads; every other command line goes to
+ * command-line.ts (commander, then only the modules of the command that runs). Starting the
+ * client is most of what these two cost, and most of starting is loading modules. Bundled as
+ * CommonJS (dist/synapse.cjs, see bin/synapse.cjs), so no top-level await here.
  */
-import { Command, CommanderError } from 'commander';
-import { completionScript, completionTree } from './completion.ts';
-import { CliError, EXIT_OK, EXIT_USER, toCliError } from './errors.ts';
-import { accountCommands } from './program/account.ts';
-import { browseCommands } from './program/browse.ts';
-import { inspectCommands } from './program/inspect.ts';
-import { lifecycleCommands } from './program/lifecycle.ts';
-import { ownerCommands } from './program/owners.ts';
-import { projectCommands } from './program/project.ts';
-import { webhookCommands } from './program/webhooks.ts';
-import { lastExitCode, resetExitCode } from './run.ts';
-import { colorEnabled, paintPrefix } from './style.ts';
-import { terminalSafe } from './terminal-text.ts';
 import { CLIENT_VERSION } from './version.ts';
 
 const VERSION_FLAGS = new Set(['--version', '-V']);
 
-function printVersion(): number {
-  process.stdout.write(`synapse ${CLIENT_VERSION}\n`);
-  return EXIT_OK;
+/**
+ * `synapse --version` or `synapse pkg --version` alone. By hand, not commander's version option: a
+ * parent's option is recognised anywhere on the line, and `pkg init --version 1.0.0` must reach init.
+ */
+function wantsVersion(argv: readonly string[]): boolean {
+  if (argv.length === 1) return VERSION_FLAGS.has(argv[0]!);
+  return argv.length === 2 && argv[0] === 'pkg' && VERSION_FLAGS.has(argv[1]!);
 }
 
-/** Visits every command under (and including) cmd, with its full name (`synapse pkg add`). */
-function forEachCommand(cmd: Command, visit: (cmd: Command, path: string) => void, path = cmd.name()): void {
-  visit(cmd, path);
-  for (const sub of cmd.commands) forEachCommand(sub, visit, `${path} ${sub.name()}`);
-}
-
-function buildProgram(): Command {
-  const program = new Command('synapse').description('The Synapse language toolchain')
-    .addHelpText('after', '\n  -V, --version    print the version (also: synapse pkg --version)').exitOverride();
-  const pkg = program
-    .command('pkg')
-    .description('Manage Synapse packages: install, publish, search')
-    .option('--registry <url>', 'registry URL (default: SYNAPSE_REGISTRY, synapse.json "registry", user config, http://127.0.0.1:8080)')
-    .option('--json', 'print machine-readable JSON instead of text')
-    .option('-q, --quiet', 'print results and errors only: no progress lines, no warnings')
-    .option('-v, --verbose', 'log each request to the registry on stderr, and print stack traces with errors')
-    .option('--timeout <ms>', 'wait at most this long for the registry to connect and answer (default: SYNAPSE_TIMEOUT, user config "timeout", 30000)')
-    .addHelpText('after', '\n  -V, --version    print the version')
-    .exitOverride();
-
-  projectCommands(pkg);
-  inspectCommands(pkg);
-  accountCommands(pkg);
-  ownerCommands(pkg);
-  browseCommands(pkg);
-  lifecycleCommands(pkg);
-  webhookCommands(pkg);
-  program
-    .command('completion <shell>')
-    .description('print a completion script: bash, zsh or fish (e.g. synapse completion bash >> ~/.bashrc)')
-    .action((shell: string) => void process.stdout.write(completionScript(shell, completionTree(program))));
-  forEachCommand(program, (cmd, path) => {
-    // A usage error shows one line pointing at the help, as cargo does, not the whole help.
-    cmd.showHelpAfterError(`Run ${path} --help for usage.`);
-    cmd.configureOutput({ outputError: (text, write) => write(paintPrefix(text, colorEnabled(process.stderr, process.env))) });
-  });
-  return program;
-}
-
-/** Runs the client with these arguments (without node and the script); resolves to the exit code. */
-export async function main(argv: string[]): Promise<number> {
-  resetExitCode();
-  // By hand, not commander's version option: a parent's option is recognised anywhere on the line,
-  // and `pkg init --version 1.0.0` must reach init.
-  if (argv.length === 1 && VERSION_FLAGS.has(argv[0]!)) return printVersion();
-  if (argv.length === 2 && argv[0] === 'pkg' && VERSION_FLAGS.has(argv[1]!)) return printVersion();
-  const program = buildProgram();
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // Help and version print themselves and exit 0; anything else is a usage error.
-      return error.exitCode === 0 ? EXIT_OK : EXIT_USER;
-    }
-    const cli = error instanceof CliError ? error : toCliError(error);
-    process.stderr.write(paintPrefix(terminalSafe(`error: ${cli.message}\n${cli.hint ? `${cli.hint}\n` : ''}`), colorEnabled(process.stderr, process.env)));
-    return cli.exitCode;
+async function start(argv: string[]): Promise<number> {
+  if (wantsVersion(argv)) {
+    process.stdout.write(`synapse ${CLIENT_VERSION}\n`);
+    return 0;
   }
-  return lastExitCode();
+  if (argv[0] === 'pkg' && (argv.includes('install') || argv.includes('i'))) {
+    const { quickInstall } = await import('./quick-install.ts');
+    if (await quickInstall(argv, { cwd: process.cwd(), env: process.env })) return 0;
+  }
+  const { main } = await import('./command-line.ts');
+  return main(argv);
 }
 
-process.exitCode = await main(process.argv.slice(2));
+start(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // A bug, not a failed command (command-line.ts reports those): as an uncaught error would be.
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -19,6 +19,9 @@ export function configDir(env: Env): string {
   return join(home(env), '.config', 'synapse');
 }
 
+/** The user's settings: `config.json` in the config folder. */
+export const configFile = (env: Env) => join(configDir(env), 'config.json');
+
 /** `$XDG_CACHE_HOME/synapse`, else `~/.cache/synapse` (`%LOCALAPPDATA%\synapse\cache` on Windows). */
 export function cacheDir(env: Env): string {
   if (env.SYNAPSE_CACHE_DIR) return env.SYNAPSE_CACHE_DIR;

@@ -4,16 +4,15 @@
  * accept and refuse exactly the same files. Edits keep every field the user wrote and only touch
  * `dependencies`.
  */
-import { readdir, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { RegistryError } from '../errors.ts';
 import { parseManifest } from '../tarball/manifest.ts';
 import { userError } from './errors.ts';
 import { readTextIfExists, writeFileAtomic } from '../files.ts';
+import { MANIFEST_FILE } from './project-files.ts';
 
-export const MANIFEST_FILE = 'synapse.json';
-export const LOCK_FILE = 'synapse.lock';
-export const MODULES_DIR = 'synapse_modules';
+export { findProjectDir, LOCK_FILE, MANIFEST_FILE, MODULES_DIR } from './project-files.ts';
 
 export interface ProjectManifest {
   name?: string;
@@ -88,16 +87,6 @@ export function jsonErrorPosition(text: string, message: string): { line: number
   if (offset === null) return null;
   const before = text.slice(0, offset).split('\n');
   return { line: before.length, column: before[before.length - 1]!.length + 1 };
-}
-
-/** The nearest folder holding synapse.json: dir itself or the closest one above it, as cargo and npm look. */
-export async function findProjectDir(dir: string): Promise<string | null> {
-  // Bounded by the depth of the path: each step goes one folder up until the root.
-  for (let current = dir; ; current = dirname(current)) {
-    const found = await stat(join(current, MANIFEST_FILE)).then((s) => s.isFile(), () => false);
-    if (found) return current;
-    if (dirname(current) === current) return null;
-  }
 }
 
 /** A folder with nothing in it but dotfiles (a fresh `git init` counts as empty). */

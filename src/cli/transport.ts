@@ -19,7 +19,6 @@ export interface SendOptions {
   onBodyProgress?: (sent: number, total: number) => void;
 }
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_ATTEMPTS = 3;
 const MAX_REDIRECTS = 5;
 const BACKOFF_MS = 250;

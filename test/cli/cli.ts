@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const BIN = new URL('../../bin/synapse.mjs', import.meta.url).pathname;
+const BIN = new URL('../../bin/synapse.cjs', import.meta.url).pathname;
 
 export interface CliResult {
   code: number;

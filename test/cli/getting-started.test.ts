@@ -4,7 +4,9 @@
  * password, Ctrl-C at a prompt, and install NAME doing what add NAME does.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { PASSWORD, publish, signUp, uniqueName } from '../helpers/client.ts';
@@ -36,6 +38,9 @@ describe('getting started', () => {
       assert.equal(res.code, 0, res.stderr);
       assert.equal(res.stdout, `synapse ${pkg.version}\n`);
     }
+    // The executable's former path still runs the same client.
+    const former = await promisify(execFile)(process.execPath, [new URL('../../bin/synapse.mjs', import.meta.url).pathname, '--version'], { env: box.env });
+    assert.equal(former.stdout, `synapse ${pkg.version}\n`);
     const dir = await box.project('versioned');
     const init = await box.run(['pkg', 'init', '--version', '2.0.0'], { cwd: dir });
     assert.equal(init.code, 0, init.stderr);

@@ -238,7 +238,7 @@ describe('a terminal of 0 columns', () => {
       setTimeout(() => json(res, 404, { status: 404 }, 'application/problem+json'), 400);
     });
     const project = await box.project('zero-cols', { name: 'app', version: '1.0.0', dependencies: { slow: '^1.0.0' } });
-    const bin = new URL('../../bin/synapse.mjs', import.meta.url).pathname;
+    const bin = new URL('../../bin/synapse.cjs', import.meta.url).pathname;
     const command = `stty cols 0 rows 0 2>/dev/null; ${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} pkg install --registry ${reg.url}`;
     const outcome = await new Promise<{ code: number | null; out: string; killed: boolean }>((resolve) => {
       const child = execFile('script', ['-qec', command, '/dev/null'], { cwd: project, env: box.env, timeout: 20_000, maxBuffer: 1 << 20 }, (error, stdout) =>

@@ -44,7 +44,7 @@ test('the README walk-through installs a dependency, from nothing and without cu
     .replace(/^synapse pkg register(.*)$/m, `synapse pkg register -u ${username} --email ${username}@example.com --password-stdin <<< '${PASSWORD}'$1`);
   const bin = join(box.root, 'bin');
   await mkdir(bin);
-  await writeFile(join(bin, 'synapse'), `#!/bin/sh\nexec "${process.execPath}" "${new URL('../../bin/synapse.mjs', import.meta.url).pathname}" "$@"\n`);
+  await writeFile(join(bin, 'synapse'), `#!/bin/sh\nexec "${process.execPath}" "${new URL('../../bin/synapse.cjs', import.meta.url).pathname}" "$@"\n`);
   await chmod(join(bin, 'synapse'), 0o755);
   const work = await box.project('readme');
   const { stdout } = await promisify(execFile)('bash', ['-e', '-c', answered], { cwd: work, env: { ...box.env, PATH: `${bin}:${box.env.PATH}` } });

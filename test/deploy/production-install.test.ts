@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { makeDeploy, missingBundles, PRESERVE_SYMLINKS } from '../helpers/production-deploy.ts';
 import { killAllSpawned, spawnRegistry, TEST_SECRET_KEY, type SpawnedRegistry } from '../helpers/spawn-registry.ts';
 
-const BUNDLES = ['registry', 'readme-render-worker', 'secret-scan-worker', 'synapse', 'reindex', 'sweep-blobs'];
+const BUNDLES = ['registry.mjs', 'readme-render-worker.mjs', 'secret-scan-worker.mjs', 'synapse.cjs', 'synapse-cli/command-line.mjs', 'reindex.mjs', 'sweep-blobs.mjs'];
 const PASSWORD = 'correct-horse-battery-9';
 
 interface Run {
@@ -132,11 +132,17 @@ describe('a production install whose dist/ was not built', () => {
     const env = { HOME: deploy };
     const build = await run(process.execPath, ['scripts/build.mjs'], { cwd: deploy, env });
     assert.equal(build.code, 1);
-    assert.match(build.stderr, /esbuild is not installed .* dist\/ lacks synapse\.mjs, registry\.mjs.*npm ci && npm run build/);
-    for (const [name, args] of [['registry', ['bin/registry.mjs']], ['synapse', ['bin/synapse.mjs', '--version']], ['reindex', ['bin/maintenance.mjs', 'reindex']]]) {
-      const res = await run(process.execPath, args as string[], { cwd: deploy, env });
-      assert.equal(res.code, 1, `${name}: ${res.stdout}${res.stderr}`);
-      assert.match(res.stderr, new RegExp(`^Cannot start ${name}: dist/${name}\\.mjs is missing and tsx is not installed .*npm run build`));
+    assert.match(build.stderr, /esbuild is not installed .* dist\/ lacks synapse\.cjs, synapse-cli\/command-line\.mjs, registry\.mjs.*npm ci && npm run build/);
+    const entries = [
+      ['registry', 'registry.mjs', ['bin/registry.mjs']],
+      ['synapse', 'synapse.cjs', ['bin/synapse.cjs', '--version']],
+      ['synapse', 'synapse.cjs', ['bin/synapse.mjs', '--version']],
+      ['reindex', 'reindex.mjs', ['bin/maintenance.mjs', 'reindex']],
+    ] as const;
+    for (const [name, file, args] of entries) {
+      const res = await run(process.execPath, [...args], { cwd: deploy, env });
+      assert.equal(res.code, 1, `${args[0]}: ${res.stdout}${res.stderr}`);
+      assert.match(res.stderr, new RegExp(`^Cannot start ${name}: dist/${file.replace('.', '\\.')} is missing and tsx is not installed .*npm run build`));
     }
   });
 });

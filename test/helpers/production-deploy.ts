@@ -44,7 +44,7 @@ export function makeDeploy(options: { withDist: boolean }): string {
   return dir;
 }
 
-/** Of the bundles named, those dist/ lacks (`npm run build` makes them; `npm test` runs it first). */
-export function missingBundles(names: string[]): string[] {
-  return names.map((name) => `dist/${name}.mjs`).filter((path) => !existsSync(join(ROOT, path)));
+/** Of the bundle files named (in dist/), those missing (`npm run build` makes them; `npm test` runs it first). */
+export function missingBundles(files: string[]): string[] {
+  return files.map((file) => `dist/${file}`).filter((path) => !existsSync(join(ROOT, path)));
 }
