@@ -4,10 +4,6 @@ import { createRegistry } from './server/start.ts';
 import cluster from 'node:cluster';
 import { runPrimary, sharedWorkerEnv } from './server/cluster.ts';
 import { loadSecret } from './server/secret.ts';
-import { warmUp } from './server/warm-up.ts';
-
-/** A warm-up never holds a start longer than this. */
-const WARM_UP_MAX_MS = 5_000;
 
 async function main() {
   let config;
@@ -27,8 +23,6 @@ async function main() {
     process.exit(await runPrimary({ workers: config.server.workers, shutdownGraceMs: config.server.shutdownGraceMs, env, log: (line) => console.log(line) }));
   }
   const registry = await createRegistry(config);
-  const warmed = await warmUp(registry.app, { db: registry.deps.db.kysely, requests: config.server.warmUpRequests, maxMs: WARM_UP_MAX_MS });
-  if (warmed) registry.app.log.info(warmed, `warmed up with ${warmed.served} requests of its own in ${warmed.ms} ms`);
   // The bound address, not the configured one: with REGISTRY_PORT=0 the OS picks the port.
   const address = await registry.app.listen({ host: config.server.host, port: config.server.port });
   // Workers stay quiet: the primary says where the registry is once all of them listen.

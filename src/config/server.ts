@@ -19,11 +19,6 @@ export interface ServerConfig {
   shutdownGraceMs: number;
   /** Worker processes sharing the port (REGISTRY_WORKERS, a number or `auto`: one per core); 1: none. */
   workers: number;
-  /**
-   * Requests the registry serves itself before it listens (REGISTRY_WARM_UP_REQUESTS; see
-   * server/warm-up.ts): 2,000 by default, none in test mode; 0 turns it off.
-   */
-  warmUpRequests: number;
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -55,7 +50,6 @@ export function readServer(r: EnvReader, mode: RegistryEnv): ServerConfig {
     trustProxy,
     shutdownGraceMs: r.int('REGISTRY_SHUTDOWN_GRACE_MS', 10_000, { min: 0 }),
     workers: readWorkers(r),
-    warmUpRequests: r.int('REGISTRY_WARM_UP_REQUESTS', mode === 'test' ? 0 : 2_000, { min: 0, max: 100_000 }),
   };
 }
 

@@ -10,7 +10,6 @@ import type { AppDeps } from './deps.ts';
 import type { RouteDef } from './route.ts';
 import { identify } from './authenticate.ts';
 import { createLoginThrottle, memoryCounterStore, redisCounterStore, type LoginThrottle, type RedisLike } from '../auth/index.ts';
-import { isWarmUp } from './warm-up.ts';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -61,7 +60,6 @@ export function tooManyRequests(max: number, per: string, ttlInSeconds: number):
  */
 function enforce(limiters: Limiter[], onRefused: (limiter: string) => void) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (isWarmUp(request)) return;
     const counts = await Promise.all(limiters.map(async (limiter) => ({ limiter, count: await limiter.count(request) })));
     let refused: { limiter: Limiter; count: Count } | undefined;
     let tightest: Count | undefined;

@@ -7,7 +7,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, onResponseHookHandler } from 'fastify';
 import type { Metrics, RouteObserver } from '../metrics/metrics.ts';
 import { withRequestTimings, type RequestTimings } from '../metrics/request-timings.ts';
-import { isWarmUp } from './warm-up.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -34,8 +33,6 @@ function routeHook(options: RequestObserverOptions, url: string) {
   const { metrics, logRequests, slowRequestMs } = options;
   const byMethod: Record<string, RouteObserver> = {};
   return (request: FastifyRequest, reply: FastifyReply, done?: HookHandlerDoneFunction) => {
-    // The process's own warm-up before it listens is nobody's traffic.
-    if (isWarmUp(request)) return done?.();
     const status = reply.statusCode;
     const ms = reply.elapsedTime;
     if (metrics.enabled) {

@@ -73,8 +73,6 @@ export async function spawnRegistry(options: SpawnOptions): Promise<SpawnedRegis
     REGISTRY_SHUTDOWN_GRACE_MS: '10000',
     // Every download counts, so a suite can download one version repeatedly from one address.
     REGISTRY_DOWNLOAD_COUNT_WINDOW_MS: '0',
-    // A restart would otherwise serve itself 2,000 requests first; test/server/warm-up.test.ts turns it on.
-    REGISTRY_WARM_UP_REQUESTS: '0',
     ...options.env,
   };
   const child = spawn(process.execPath, ['bin/registry.mjs'], { cwd: options.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -5,7 +5,6 @@ import { json, pageOf, problems } from '../../schemas/index.ts';
 import { searchHitSchema } from '../../schemas/search.ts';
 import { runSearch } from '../../../registry/run-search.ts';
 import { pagingProperties, readPaging } from './paging.ts';
-import { isWarmUp } from '../../warm-up.ts';
 
 export const search = defineRoute({
   method: 'GET',
@@ -51,7 +50,7 @@ export const search = defineRoute({
     if (parsed === null) throw badRequest('search_query_empty', `"${q}" has no word to search for`);
     const started = performance.now();
     const { total, totalIsEstimate, hits } = await runSearch(deps, { input: q, query: parsed, limit: perPage, offset: (page - 1) * perPage });
-    if (!isWarmUp(request)) deps.metrics.searchRan((performance.now() - started) / 1000);
+    deps.metrics.searchRan((performance.now() - started) / 1000);
     return {
       query: q,
       total,
