@@ -87,14 +87,17 @@ interface Client {
   install(): Promise<number>;
 }
 
+/** A client's reset: each of its three places, by path. */
+function resetter(places: Record<'cache' | 'lock' | 'modules', string>): Client['reset'] {
+  return async (what) => {
+    for (const place of what) await rm(places[place], { recursive: true, force: true });
+  };
+}
+
 function synapseClient(project: string, env: Record<string, string>, cache: string): Client {
   return {
     name: 'synapse',
-    async reset(what) {
-      if (what.includes('cache')) await rm(cache, { recursive: true, force: true });
-      if (what.includes('lock')) await rm(join(project, 'synapse.lock'), { force: true });
-      if (what.includes('modules')) await rm(join(project, 'synapse_modules'), { recursive: true, force: true });
-    },
+    reset: resetter({ cache, lock: join(project, 'synapse.lock'), modules: join(project, 'synapse_modules') }),
     async install() {
       const run = await timed(process.execPath, [BIN, 'pkg', 'install', '--json'], { cwd: project, env });
       const summary = JSON.parse(run.stdout) as { packages: number };
@@ -108,11 +111,7 @@ function npmClient(project: string, origin: string, cache: string, userconfig: s
   const env = { npm_config_registry: `${origin}/`, npm_config_cache: cache, npm_config_userconfig: userconfig, npm_config_update_notifier: 'false' };
   return {
     name: 'npm',
-    async reset(what) {
-      if (what.includes('cache')) await rm(cache, { recursive: true, force: true });
-      if (what.includes('lock')) await rm(join(project, 'package-lock.json'), { force: true });
-      if (what.includes('modules')) await rm(join(project, 'node_modules'), { recursive: true, force: true });
-    },
+    reset: resetter({ cache, lock: join(project, 'package-lock.json'), modules: join(project, 'node_modules') }),
     async install() {
       const run = await timed('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: project, env });
       // The last package of the graph is only reachable through the others: its presence means all were placed.
