@@ -10,9 +10,9 @@
  */
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import BetterSqlite3 from 'better-sqlite3';
-import { createMetrics } from '../src/metrics/metrics.ts';
-import { openSqlite } from '../src/db/sqlite.ts';
-import type { Database } from '../src/db/schema.ts';
+import { createMetrics } from '../packages/registry/src/metrics/metrics.ts';
+import { openSqlite } from '../packages/registry/src/db/sqlite.ts';
+import type { Database } from '../packages/registry/src/db/schema.ts';
 import { markdownTable } from './lib/stats.ts';
 
 const ROUNDS = 7;

@@ -8,8 +8,8 @@
  * mostly measures the neighbours.
  */
 import { performance } from 'node:perf_hooks';
-import { memorySource, type RegistrySpec } from '../src/resolver/memory-source.ts';
-import { resolve, ResolutionError } from '../src/resolver/resolve.ts';
+import { memorySource, type RegistrySpec } from '../packages/core/src/resolver/memory-source.ts';
+import { resolve, ResolutionError } from '../packages/core/src/resolver/resolve.ts';
 
 function prng(seed: number): () => number {
   let s = seed >>> 0;

@@ -19,7 +19,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { sql } from 'kysely';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../src/db/database.ts';
+import { openDatabase } from '../packages/registry/src/db/database.ts';
 import { freshPostgres } from '../test/helpers/backends.ts';
 import { freePort } from './lib/registry-process.ts';
 import { markdownTable, quantile } from './lib/stats.ts';

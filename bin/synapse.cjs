@@ -16,7 +16,7 @@ if (existsSync(bundle) && !process.env.SYNAPSE_CLI_FROM_SOURCE) {
     .then(
       ({ register }) => {
         register();
-        return import('../src/cli/main.ts');
+        return import('../packages/cli/src/main.ts');
       },
       (error) => {
         if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes("'tsx'")) throw error;

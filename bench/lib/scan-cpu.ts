@@ -5,7 +5,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createSecretScanner } from '../../src/tarball/secret-scan.ts';
+import { createSecretScanner } from '../../packages/core/src/tarball/secret-scan.ts';
 import { createSecretScanner as baselineScanner } from './secret-scan-baseline.ts';
 
 /** Either scanner: their findings differ in shape (offsets now, line numbers before), their work does not. */

@@ -4,9 +4,9 @@
  * without tarballs or HTTP: 5,000 packages load in a second or two instead of minutes.
  */
 import { sql } from 'kysely';
-import type { RegistryDatabase } from '../../src/db/database.ts';
-import { indexPackages } from '../../src/db/search-index.ts';
-import { refreshPopularity } from '../../src/db/package-popularity.ts';
+import type { RegistryDatabase } from '../../packages/registry/src/db/database.ts';
+import { indexPackages } from '../../packages/registry/src/db/search-index.ts';
+import { refreshPopularity } from '../../packages/registry/src/db/package-popularity.ts';
 import type { CorpusPackage } from './corpus.ts';
 import { seeded } from './corpus.ts';
 

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { startRegistry, type TestRegistry } from '../helpers/registry.ts';
 import { call, publish, signUp, type Json } from '../helpers/client.ts';
 import { createChecker } from '../helpers/openapi-check.ts';
-import { routes } from '../../src/server/routes.ts';
-import { loadConfig } from '../../src/config/index.ts';
-import { createRegistry } from '../../src/server/start.ts';
+import { routes } from '../../packages/registry/src/server/routes.ts';
+import { loadConfig } from '../../packages/registry/src/config/index.ts';
+import { createRegistry } from '../../packages/registry/src/server/start.ts';
 
 let r: TestRegistry;
 

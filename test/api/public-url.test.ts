@@ -5,8 +5,8 @@ import { request } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../src/config/index.ts';
-import { createRegistry } from '../../src/server/start.ts';
+import { loadConfig } from '../../packages/registry/src/config/index.ts';
+import { createRegistry } from '../../packages/registry/src/server/start.ts';
 import { publish, signUp, type Json } from '../helpers/client.ts';
 import { TEST_SECRET_KEY } from '../helpers/spawn-registry.ts';
 

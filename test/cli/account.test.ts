@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { call, PASSWORD, publish, signUp } from '../helpers/client.ts';
 import { startRegistry, type TestRegistry } from '../helpers/registry.ts';
-import { readArchive } from '../../src/tarball/index.ts';
+import { readArchive } from '../../packages/core/src/tarball/index.ts';
 import { sandbox, type Sandbox } from './cli.ts';
 
 let registry: TestRegistry;

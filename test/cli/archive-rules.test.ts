@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { sriOf } from '../../src/cli/integrity.ts';
+import { sriOf } from '../../packages/cli/src/integrity.ts';
 import { publishTarball, signUp } from '../helpers/client.ts';
 import { startRegistry, type TestRegistry } from '../helpers/registry.ts';
 import { buildTar, gzip, type TarEntry } from '../fixtures/tarballs.ts';

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { lstat, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { sriOf } from '../../src/cli/integrity.ts';
+import { sriOf } from '../../packages/cli/src/integrity.ts';
 import { buildTar, gzip, packageTarball, type TarEntry } from '../fixtures/tarballs.ts';
 import { sandbox, type Sandbox } from './cli.ts';
 

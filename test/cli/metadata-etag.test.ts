@@ -7,7 +7,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { packageTarball } from '../fixtures/tarballs.ts';
-import { sriOf } from '../../src/cli/integrity.ts';
+import { sriOf } from '../../packages/cli/src/integrity.ts';
 import { sandbox, type Sandbox } from './cli.ts';
 import { fakeRegistry, json, type FakeRegistry } from './fake-registry.ts';
 

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { packageTarball } from '../fixtures/tarballs.ts';
-import { sriOf } from '../../src/cli/integrity.ts';
+import { sriOf } from '../../packages/cli/src/integrity.ts';
 import { sandbox, withoutCursorMoves, type Sandbox } from './cli.ts';
 import { fakeRegistry, json, type FakeRegistry } from './fake-registry.ts';
 

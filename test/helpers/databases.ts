@@ -7,7 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, type RegistryDatabase } from '../../src/db/database.ts';
+import { openDatabase, type RegistryDatabase } from '../../packages/registry/src/db/database.ts';
 import { freshPostgres } from './backends.ts';
 
 export interface TestDatabase {

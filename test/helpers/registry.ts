@@ -7,8 +7,8 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { loadConfig } from '../../src/config/index.ts';
-import { createRegistry, type Registry, type RegistryOptions } from '../../src/server/start.ts';
+import { loadConfig } from '../../packages/registry/src/config/index.ts';
+import { createRegistry, type Registry, type RegistryOptions } from '../../packages/registry/src/server/start.ts';
 import { provideDocument } from './openapi-check.ts';
 import { backendEnv, S3_CREDENTIALS, stopSharedS3rver, type BackendEnv } from './backends.ts';
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import { openDatabase, type RegistryDatabase } from '../../src/db/database.ts';
+import { openDatabase, type RegistryDatabase } from '../../packages/registry/src/db/database.ts';
 import { startRegistry, type TestRegistry } from '../helpers/registry.ts';
 import { call, publish, signUp, uniqueName } from '../helpers/client.ts';
 

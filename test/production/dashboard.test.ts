@@ -8,10 +8,10 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RepeatTimer } from '../../src/db/popularity-refresher.ts';
-import { setAdmin } from '../../src/registry/admins.ts';
-import { quantile } from '../../src/metrics/latency-quantile.ts';
-import { LATENCY_BUCKETS } from '../../src/metrics/families.ts';
+import type { RepeatTimer } from '../../packages/registry/src/db/popularity-refresher.ts';
+import { setAdmin } from '../../packages/registry/src/registry/admins.ts';
+import { quantile } from '../../packages/registry/src/metrics/latency-quantile.ts';
+import { LATENCY_BUCKETS } from '../../packages/registry/src/metrics/families.ts';
 import { backendEnv, type BackendEnv } from '../helpers/backends.ts';
 import { call, publish, signUp, uniqueName, type Json } from '../helpers/client.ts';
 import { scrape } from '../helpers/prometheus.ts';

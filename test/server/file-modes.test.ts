@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { chmod, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../src/config/index.ts';
-import { createRegistry } from '../../src/server/start.ts';
+import { loadConfig } from '../../packages/registry/src/config/index.ts';
+import { createRegistry } from '../../packages/registry/src/server/start.ts';
 import { publish, signUp } from '../helpers/client.ts';
 
 const modeOf = async (path: string) => (await stat(path)).mode & 0o777;

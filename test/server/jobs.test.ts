@@ -7,9 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openDatabase } from '../../src/db/database.ts';
-import { enqueueJob } from '../../src/jobs/enqueue.ts';
-import type { JobHandler } from '../../src/jobs/runner.ts';
+import { openDatabase } from '../../packages/registry/src/db/database.ts';
+import { enqueueJob } from '../../packages/registry/src/jobs/enqueue.ts';
+import type { JobHandler } from '../../packages/registry/src/jobs/runner.ts';
 import { startRegistry } from '../helpers/registry.ts';
 
 test('a registry runs the jobs it queues, and close() lets a job in flight record its outcome', async () => {

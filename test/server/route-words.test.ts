@@ -1,10 +1,10 @@
 /** A package may not be named like a segment of a route: GET /packages/recent must stay the list. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { routes } from '../../src/server/routes.ts';
-import { ROUTE_WORDS } from '../../src/server/route-words.ts';
-import { staticSegments } from '../../src/server/route-paths.ts';
-import { newNameRefusal, parsePackageName, type PackageName } from '../../src/names.ts';
+import { routes } from '../../packages/registry/src/server/routes.ts';
+import { ROUTE_WORDS } from '../../packages/core/src/server/route-words.ts';
+import { staticSegments } from '../../packages/registry/src/server/route-paths.ts';
+import { newNameRefusal, parsePackageName, type PackageName } from '../../packages/core/src/names.ts';
 
 test('every static segment of the route table is a reserved route word', () => {
   const segments = staticSegments(routes.map((r) => r.url));

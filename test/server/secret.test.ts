@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../src/config/index.ts';
-import { createRegistry } from '../../src/server/start.ts';
+import { loadConfig } from '../../packages/registry/src/config/index.ts';
+import { createRegistry } from '../../packages/registry/src/server/start.ts';
 import { call, signUp } from '../helpers/client.ts';
 
 /** A development registry on a data folder, like `npm start` with REGISTRY_DATA_DIR. */

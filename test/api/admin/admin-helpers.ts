@@ -1,6 +1,6 @@
 /** Shared by the admin and audit API tests: admins made the way the command line makes them, and state checks. */
 import assert from 'node:assert/strict';
-import { setAdmin } from '../../../src/registry/admins.ts';
+import { setAdmin } from '../../../packages/registry/src/registry/admins.ts';
 import type { TestRegistry } from '../../helpers/registry.ts';
 import { call, signUp, uniqueName, type Json } from '../../helpers/client.ts';
 

@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RepeatTimer } from '../../../src/db/popularity-refresher.ts';
+import type { RepeatTimer } from '../../../packages/registry/src/db/popularity-refresher.ts';
 import { startRegistry, type TestRegistry } from '../../helpers/registry.ts';
 import { call, publish, signUp, uniqueName } from '../../helpers/client.ts';
 import { apiToken, assertProblem, signUpAdmin, type User } from './admin-helpers.ts';

@@ -1,5 +1,5 @@
 /** OSV documents for tests: one affected package, one SEMVER range, a CVSS 3.1 vector unless a level is given. */
-import type { OsvEvent } from '../../../src/advisories/affects.ts';
+import type { OsvEvent } from '../../../packages/registry/src/advisories/affects.ts';
 
 export interface OsvOptions {
   id?: string;

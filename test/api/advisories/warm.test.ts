@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRegistry } from '../../helpers/registry.ts';
 import { call, publish, signUp, uniqueName } from '../../helpers/client.ts';
-import { findAdvisory } from '../../../src/advisories/store.ts';
+import { findAdvisory } from '../../../packages/registry/src/advisories/store.ts';
 import { signUpAdmin } from '../admin/admin-helpers.ts';
 import { osv } from './osv-fixtures.ts';
 

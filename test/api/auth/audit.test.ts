@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRegistry, type TestRegistry } from '../../helpers/registry.ts';
 import { call, publish, signUp, uniqueName } from '../../helpers/client.ts';
-import { setAdmin } from '../../../src/registry/admins.ts';
+import { setAdmin } from '../../../packages/registry/src/registry/admins.ts';
 import { apiToken, assertProblem, auditRows, type User } from '../admin/admin-helpers.ts';
 
 let r: TestRegistry;

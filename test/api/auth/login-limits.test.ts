@@ -6,7 +6,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRegistry } from '../../../src/server/start.ts';
+import { createRegistry } from '../../../packages/registry/src/server/start.ts';
 import { startRegistry, type TestRegistry } from '../../helpers/registry.ts';
 import { call, PASSWORD, signUp, uniqueName, type Res } from '../../helpers/client.ts';
 

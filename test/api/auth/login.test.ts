@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { hash } from '@node-rs/argon2';
-import { insertUser } from '../../../src/db/users.ts';
+import { insertUser } from '../../../packages/registry/src/db/users.ts';
 import { startRegistry, type TestRegistry } from '../../helpers/registry.ts';
 import { call, PASSWORD, signUp, uniqueName, type Res } from '../../helpers/client.ts';
 

@@ -3,8 +3,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRegistry, type TestRegistry } from '../../helpers/registry.ts';
 import { call, publish, signUp, uniqueName, type Json } from '../../helpers/client.ts';
-import { prettyLine } from '../../../src/server/log.ts';
-import { splitTimings } from '../../../src/metrics/request-timings.ts';
+import { prettyLine } from '../../../packages/registry/src/server/log.ts';
+import { splitTimings } from '../../../packages/registry/src/metrics/request-timings.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

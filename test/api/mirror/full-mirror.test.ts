@@ -7,8 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRegistry, type TestRegistry } from '../../helpers/registry.ts';
 import { call, publish, signUp, uniqueName } from '../../helpers/client.ts';
-import { syncFromFeed, type SyncProgress } from '../../../src/mirror/full/sync.ts';
-import { formatProgress } from '../../../src/mirror/full/progress.ts';
+import { syncFromFeed, type SyncProgress } from '../../../packages/registry/src/mirror/full/sync.ts';
+import { formatProgress } from '../../../packages/registry/src/mirror/full/progress.ts';
 
 let primary: TestRegistry;
 let mirror: TestRegistry;

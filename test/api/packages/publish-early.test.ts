@@ -9,8 +9,8 @@ import { PassThrough } from 'node:stream';
 import { startRegistry, type TestRegistry } from '../../helpers/registry.ts';
 import { call, signUp, uniqueName } from '../../helpers/client.ts';
 import { gzipBomb, packageTarball } from '../../fixtures/tarballs.ts';
-import { publishPackage } from '../../../src/registry/publish.ts';
-import { RegistryError } from '../../../src/errors.ts';
+import { publishPackage } from '../../../packages/registry/src/registry/publish.ts';
+import { RegistryError } from '../../../packages/core/src/errors.ts';
 import { assertNothingLeft, stagingFiles, storeState } from './publish-state.ts';
 
 let r: TestRegistry;

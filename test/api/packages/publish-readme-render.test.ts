@@ -16,8 +16,8 @@ import { spawnRegistry } from '../../helpers/spawn-registry.ts';
 import { testBackend } from '../../helpers/backends.ts';
 import { publishTarball, signUp } from '../../helpers/client.ts';
 import { packageTarball } from '../../fixtures/tarballs.ts';
-import { README_MAX_BYTES } from '../../../src/registry/publish.ts';
-import { renderReadme } from '../../../src/registry/readme-html.ts';
+import { README_MAX_BYTES } from '../../../packages/registry/src/registry/publish.ts';
+import { renderReadme } from '../../../packages/registry/src/registry/readme-html.ts';
 
 /** Nested lists of emphasis and links, up to the stored size: one to two seconds of marked and sanitize-html. */
 function slowReadme(): string {

@@ -12,7 +12,7 @@ import { startRegistry, type TestRegistry } from '../../helpers/registry.ts';
 import { backendEnv, testBackend, type BackendEnv } from '../../helpers/backends.ts';
 import { call, publish, signUp, uniqueName } from '../../helpers/client.ts';
 import { TEST_SECRET_KEY } from '../../helpers/spawn-registry.ts';
-import { TARBALL_CHANNEL } from '../../../src/db/pg-invalidation.ts';
+import { TARBALL_CHANNEL } from '../../../packages/registry/src/db/pg-invalidation.ts';
 
 const skip = testBackend() === 'sqlite' ? 'PostgreSQL only: on SQLite one file carries every write (see src/db/sqlite.test.ts)' : false;
 

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../../src/config/index.ts';
-import { createRegistry } from '../../../src/server/start.ts';
-import type { RepeatTimer } from '../../../src/db/popularity-refresher.ts';
+import { loadConfig } from '../../../packages/registry/src/config/index.ts';
+import { createRegistry } from '../../../packages/registry/src/server/start.ts';
+import type { RepeatTimer } from '../../../packages/registry/src/db/popularity-refresher.ts';
 import { call, publish, signUp } from '../../helpers/client.ts';
 
 test('the refresher runs on its timer, at the configured interval, and only then does trending change', async () => {

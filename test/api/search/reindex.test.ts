@@ -1,8 +1,8 @@
 /** reindexAll (npm run reindex): rebuilds a lost or damaged search index from the package rows. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clearSearchIndex } from '../../../src/db/search-index.ts';
-import { reindexAll } from '../../../src/db/search-reindex.ts';
+import { clearSearchIndex } from '../../../packages/registry/src/db/search-index.ts';
+import { reindexAll } from '../../../packages/registry/src/db/search-reindex.ts';
 import { startRegistry, type TestRegistry } from '../../helpers/registry.ts';
 import { call, publish, signUp } from '../../helpers/client.ts';
 

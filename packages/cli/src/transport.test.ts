@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { fakeRegistry, json, type FakeRegistry } from '../../../test/cli/fake-registry.ts';
+import { send } from './transport.ts';
+
+let a: FakeRegistry;
+let b: FakeRegistry;
+const noWait = async () => {};
+
+before(async () => {
+  a = await fakeRegistry();
+  b = await fakeRegistry();
+});
+after(async () => {
+  await a.close();
+  await b.close();
+});
+
+test('a same-origin 307 re-sends the body with the token; a 303 turns into a GET', async () => {
+  a.routes.set('POST /old', (_req, res) => void res.writeHead(307, { location: '/new' }).end());
+  a.routes.set('POST /new', (_req, res, body) => json(res, 200, { got: body }));
+  const moved = await send(`${a.url}/old`, { body: '{"x":1}', headers: { authorization: 'Bearer t' }, timeoutMs: 5_000 });
+  assert.deepEqual(await moved.json(), { got: '{"x":1}' });
+  assert.equal(a.seen.at(-1)!.authorization, 'Bearer t');
+
+  a.routes.set('POST /form', (_req, res) => void res.writeHead(303, { location: '/done' }).end());
+  a.routes.set('GET /done', (_req, res) => json(res, 200, { ok: true }));
+  assert.equal((await send(`${a.url}/form`, { body: 'x', timeoutMs: 5_000 })).status, 200);
+  assert.equal(a.seen.at(-1)!.body, '');
+});
+
+test('a body sent with progress goes out whole, again after a 307, and progress reaches its size', async () => {
+  a.routes.set('POST /up', (_req, res) => void res.writeHead(307, { location: '/up2' }).end());
+  a.routes.set('POST /up2', (req, res, body) => json(res, 200, { length: body.length, declared: req.headers['content-length'] }));
+  const body = new TextEncoder().encode('y'.repeat(200_000));
+  const seen: number[] = [];
+  const moved = await send(`${a.url}/up`, { body, timeoutMs: 5_000, onBodyProgress: (sent, total) => seen.push(sent / total) });
+  assert.deepEqual(await moved.json(), { length: 200_000, declared: '200000' });
+  assert.equal(a.seen.at(-2)!.body.length, 200_000, 'the first hop got the whole body too');
+  assert.ok(seen.length >= 8, `progress was reported ${seen.length} times for two 200 kB sends`);
+  assert.equal(seen.at(-1), 1);
+});
+
+test('reads are retried on 503, writes are not', async () => {
+  let calls = 0;
+  a.routes.set('GET /flaky', (_req, res) => (++calls < 3 ? json(res, 503, {}) : json(res, 200, { calls })));
+  assert.deepEqual(await (await send(`${a.url}/flaky`, { timeoutMs: 5_000, sleep: noWait })).json(), { calls: 3 });
+  let writes = 0;
+  a.routes.set('POST /flaky', (_req, res) => json(res, 503, { writes: ++writes }));
+  assert.equal((await send(`${a.url}/flaky`, { body: 'x', timeoutMs: 5_000, sleep: noWait })).status, 503);
+  assert.equal(writes, 1);
+});
+
+test('a redirect loop stops, and non-http redirects are refused', async () => {
+  a.routes.set('GET /loop', (_req, res) => void res.writeHead(302, { location: '/loop' }).end());
+  await assert.rejects(send(`${a.url}/loop`, { timeoutMs: 5_000 }), { code: 'too_many_redirects' });
+  a.routes.set('GET /file', (_req, res) => void res.writeHead(302, { location: 'file:///etc/passwd' }).end());
+  await assert.rejects(send(`${a.url}/file`, { timeoutMs: 5_000 }), { code: 'redirect_refused' });
+  assert.equal(b.seen.length, 0);
+});

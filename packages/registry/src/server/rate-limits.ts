@@ -1,0 +1,161 @@
+/**
+ * Per-IP limits on every route (reads and writes apart), per-account limits on register, token
+ * creation and publish, and failed-login limits (auth/login-throttle.ts). Counters live in Redis when REGISTRY_REDIS_URL is set, so every
+ * instance shares them; otherwise in this process.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
+import { RegistryError } from '../../../core/src/errors.ts';
+import type { RateLimitConfig } from '../config/index.ts';
+import type { AppDeps } from './deps.ts';
+import type { RouteDef } from './route.ts';
+import { identify } from './authenticate.ts';
+import { createLoginThrottle, memoryCounterStore, redisCounterStore, type LoginThrottle, type RedisLike } from '../auth/index.ts';
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+export interface RouteLimiters {
+  onRequest: onRequestHookHandler[];
+  preHandler: preHandlerHookHandler[];
+}
+
+interface Count {
+  max: number;
+  remaining: number;
+  ttlInSeconds: number;
+  isExceeded: boolean;
+}
+
+interface Limiter {
+  /** The limit's name in metrics: read, write_hour, write_day, per_account. */
+  name: string;
+  /** What is limited, for the 429 message: "writes an hour from one address". */
+  per: string;
+  count: (request: FastifyRequest) => Promise<Count | null>;
+}
+
+const LIMIT = 'ratelimit-limit';
+const REMAINING = 'ratelimit-remaining';
+const RESET = 'ratelimit-reset';
+
+/** The 429 every limit answers: problem+json, Retry-After and RateLimit-* headers. */
+export function tooManyRequests(max: number, per: string, ttlInSeconds: number): RegistryError {
+  return new RegistryError(
+    429,
+    'rate_limited',
+    `Too many requests: the limit is ${max} ${per}; retry in ${ttlInSeconds} seconds`,
+    {
+      data: { limit: max },
+      headers: { [LIMIT]: String(max), [REMAINING]: '0', [RESET]: String(ttlInSeconds), 'retry-after': String(ttlInSeconds) },
+    },
+  );
+}
+
+/**
+ * One hook that counts the request against every limiter given, refuses it with a 429 when any is
+ * used up, and otherwise sets the RateLimit-* headers of the limit closest to running out (a hook of
+ * an earlier phase may have set tighter ones already). The plugin's own hooks cannot be stacked:
+ * each request runs only the first of them.
+ */
+function enforce(limiters: Limiter[], onRefused: (limiter: string) => void) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const counts = await Promise.all(limiters.map(async (limiter) => ({ limiter, count: await limiter.count(request) })));
+    let refused: { limiter: Limiter; count: Count } | undefined;
+    let tightest: Count | undefined;
+    for (const { limiter, count } of counts) {
+      if (!count) continue;
+      // When several are used up, the client must wait for the one that resets last.
+      if (count.isExceeded && (!refused || count.ttlInSeconds > refused.count.ttlInSeconds)) refused = { limiter, count };
+      if (!tightest || count.remaining < tightest.remaining) tightest = count;
+    }
+    if (refused) onRefused(refused.limiter.name);
+    if (refused) throw tooManyRequests(refused.count.max, refused.limiter.per, refused.count.ttlInSeconds);
+    const shown = reply.getHeader(REMAINING);
+    if (!tightest || (shown !== undefined && Number(shown) <= tightest.remaining)) return;
+    reply.header(LIMIT, tightest.max).header(REMAINING, tightest.remaining).header(RESET, tightest.ttlInSeconds);
+  };
+}
+
+export function createLimiters(app: FastifyInstance, deps: AppDeps) {
+  const config = deps.config.rateLimit;
+  // Each limiter prefixes its keys: with Redis, limiters made this way would otherwise share counters.
+  const make = (
+    name: string,
+    metricName: string,
+    per: string,
+    max: number,
+    timeWindow: number,
+    key: (r: FastifyRequest) => Promise<string> | string = (r) => r.ip,
+  ): Limiter => {
+    const check = app.createRateLimit({ max, timeWindow, keyGenerator: async (request) => `${name}:${await key(request)}` });
+    return {
+      name: metricName,
+      per,
+      count: async (request) => {
+        const result = await check(request);
+        return result.isAllowed ? null : result;
+      },
+    };
+  };
+  const byActor = async (request: FastifyRequest): Promise<string> => {
+    const actor = await identify(deps, request);
+    return actor ? `user:${actor.userId}` : `ip:${request.ip}`;
+  };
+  // The account a body names, whoever sends it: a bearer token of one's own must not buy a budget
+  // of one's own for acting on another account.
+  const byBodyName = (request: FastifyRequest): string => {
+    const body = request.body as { username?: unknown } | undefined;
+    // Normalised as login looks the name up, so " Alice" does not get a budget of its own.
+    if (body && typeof body.username === 'string') return `name:${body.username.trim().toLowerCase()}`;
+    return `ip:${request.ip}`;
+  };
+  const refused = deps.metrics.rateLimited;
+  const read = enforce([make('read', 'read', 'reads a minute from one address', config.readPerMinute, MINUTE)], refused);
+  const write = enforce([
+    make('write-hour', 'write_hour', 'writes an hour from one address', config.writePerHour, HOUR),
+    make('write-day', 'write_day', 'writes a day from one address', config.writePerDay, DAY),
+  ], refused);
+  // One budget per account and route: a CI job that publishes all it may still creates a token.
+  // Login is not among these: it has failed-login limits of its own (loginThrottleFor below).
+  const perUser = (route: RouteDef) => {
+    const key = route.perUser === 'body-username' ? byBodyName : byActor;
+    return enforce([make(`user-hour:${route.method}:${route.url}`, 'per_account', 'an hour for one account', config.userPerHour, HOUR, key)], refused);
+  };
+
+  return (route: RouteDef): RouteLimiters => {
+    if (!config.enabled || route.limit === 'none') return { onRequest: [], preHandler: [] };
+    return {
+      onRequest: [route.limit === 'read' ? read : write],
+      // After parsing, so the username in a login or register body can be the key.
+      preHandler: route.perUser ? [perUser(route)] : [],
+    };
+  };
+}
+
+/** Keys kept by the in-process login counters: a few hundred bytes each, so bounded at a few tens of MB. */
+const LOGIN_COUNTER_KEYS = 100_000;
+
+/** The failed-login limits (see auth/login-throttle.ts), counted in Redis when there is one. */
+export function loginThrottleFor(
+  config: RateLimitConfig,
+  options: { redis: RedisLike | undefined; now: () => Date; onError: (error: unknown) => void },
+): LoginThrottle {
+  const store = !config.enabled
+    ? null
+    : options.redis
+      ? redisCounterStore(options.redis, `${config.redisPrefix}rl:`)
+      : memoryCounterStore({ maxKeys: LOGIN_COUNTER_KEYS, now: () => options.now().getTime() });
+  return createLoginThrottle({
+    store,
+    onError: options.onError,
+    limits: {
+      perAccountAndAddress: config.loginFailuresPerAccountAndIp,
+      perAddress: config.loginFailuresPerIp,
+      perAccount: config.loginFailuresPerAccount,
+      windowMs: HOUR,
+    },
+  });
+}
+
+export type { RateLimitConfig };
