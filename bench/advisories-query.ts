@@ -110,7 +110,7 @@ async function main(): Promise<void> {
       return { ms: performance.now() - t, cpuMs: (used.user + used.system) / 1000, affected: Object.keys(answer.results).length };
     };
     const cold = await timed();
-    // What a start does in the background (src/advisories/warm.ts), then the first query after it.
+    // What a start does in the background (packages/registry/src/advisories/warm.ts), then the first query after it.
     const warmCache = createAdvisoryCache({ maxEntries: 50_000 });
     const warmStarted = performance.now();
     await warmAdvisories({ db: registry.deps.db.kysely, cache: warmCache, maxEntries: 50_000, onError: (e) => { throw e; } }).done;

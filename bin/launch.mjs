@@ -9,16 +9,16 @@ import { existsSync } from 'node:fs';
  * apart (scripts/build.mjs: dist/synapse.cjs and dist/synapse-cli/) and started by bin/synapse.cjs.
  */
 export const ENTRIES = {
-  registry: 'src/main.ts',
-  // Worker threads, started beside the server bundle (src/worker-entry.ts).
-  'readme-render-worker': 'src/registry/readme-render-worker.ts',
-  'secret-scan-worker': 'src/tarball/secret-scan-worker.ts',
+  registry: 'packages/registry/src/main.ts',
+  // Worker threads, started beside the server bundle (packages/registry/src/worker-entry.ts).
+  'readme-render-worker': 'packages/registry/src/registry/readme-render-worker.ts',
+  'secret-scan-worker': 'packages/registry/src/tarball/secret-scan-worker.ts',
   // Maintenance commands (`npm run NAME`, through bin/maintenance.mjs).
-  reindex: 'src/search/reindex-main.ts',
-  'sweep-blobs': 'src/registry/sweep-blobs-main.ts',
-  mirror: 'src/mirror/mirror-main.ts',
-  admin: 'src/registry/admin-main.ts',
-  advisories: 'src/advisories/advisories-main.ts',
+  reindex: 'packages/registry/src/search/reindex-main.ts',
+  'sweep-blobs': 'packages/registry/src/registry/sweep-blobs-main.ts',
+  mirror: 'packages/registry/src/mirror/mirror-main.ts',
+  admin: 'packages/registry/src/registry/admin-main.ts',
+  advisories: 'packages/registry/src/advisories/advisories-main.ts',
 };
 
 /** Every file in dist/ that some entry point starts, the client's included. */

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds the standalone client package (packages/cli/dist/): src/cli/main.ts with everything it
+// Builds the standalone client package (packages/cli/dist/): packages/cli/src/main.ts with everything it
 // imports, the npm packages included, so `npm install -g synapse-cli` installs no dependency at all.
 // Split at the client's dynamic imports, so a command loads only its own chunks, as it does from the
 // sources. Run by scripts/build.mjs and by the package's prepack (so `npm pack` there packs a fresh
@@ -20,7 +20,7 @@ export async function buildClientPackage() {
   // Chunk names carry a content hash: without a clean folder, older chunks would be packed too.
   rmSync(outdir, { recursive: true, force: true });
   const result = await build({
-    entryPoints: { synapse: join(root, 'src/cli/main.ts') },
+    entryPoints: { synapse: join(root, 'packages/cli/src/main.ts') },
     outdir,
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs every *.test.ts under src/ and test/ with node's test runner (Node 20 does not expand globs
+// Runs every *.test.ts under packages/*/src/ and test/ with node's test runner (Node 20 does not expand globs
 // itself), then runs the API suite (test/api/, test/workflow.test.ts) again on PostgreSQL + S3
 // (s3rver) + Redis, and the part of it that Redis changes on PostgreSQL alone (see withoutRedis
 // below). The production suites (test/production/)
@@ -13,7 +13,7 @@
 //
 // Each pass leaves the time spent per file, slowest first, in test-results/durations-BACKEND.json
 // (a later run of that pass, filtered or not, replaces it), to rank the files when CI gets slow.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -35,7 +35,10 @@ function walk(dir, out) {
   return out;
 }
 
-const all = ['src', 'test']
+const sourceDirs = readdirSync(join(root, 'packages'))
+  .map((p) => join('packages', p, 'src'))
+  .filter((d) => existsSync(join(root, d)));
+const all = [...sourceDirs, 'test']
   .flatMap((d) => walk(join(root, d), []))
   .filter((f) => filter.length === 0 || filter.some((p) => f.includes(p)))
   .sort();

@@ -1,5 +1,5 @@
 /**
- * `npm run mirror` as a child process (`node --import tsx src/mirror/mirror-main.ts`) against a
+ * `npm run mirror` as a child process (`node --import tsx packages/registry/src/mirror/mirror-main.ts`) against a
  * mirror database and blob folder of our own: run to the end, or SIGKILLed by its PID once the
  * mirror database holds a given number of versions (polled read-only, so the kill lands inside a
  * page, between two package transactions, not on a page boundary).
@@ -58,7 +58,7 @@ export async function runMirror(target: MirrorTarget, killAtVersions?: number): 
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/mirror/mirror-main.ts', '--from', target.from, '--concurrency', String(target.concurrency)],
+    ['--import', 'tsx', 'packages/registry/src/mirror/mirror-main.ts', '--from', target.from, '--concurrency', String(target.concurrency)],
     {
       cwd: target.root,
       env: {

@@ -5,7 +5,7 @@
  * as each side serves it. Read through both registries' APIs, a few packages at once.
  */
 import { createHash } from 'node:crypto';
-import { mapLimit } from '../../packages/cli/src/pool.ts';
+import { mapLimit } from '../../packages/core/src/pool.ts';
 
 export interface Verification {
   packages: number;

@@ -17,11 +17,12 @@ export function sourceText(root: string, bytes: number): Buffer {
   const walk = (dir: string): void => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, e.name);
-      if (e.isDirectory()) walk(path);
-      else if (e.name.endsWith('.ts')) parts.push(readFileSync(path));
+      if (e.isDirectory()) {
+        if (e.name !== 'node_modules' && e.name !== 'dist') walk(path);
+      } else if (e.name.endsWith('.ts')) parts.push(readFileSync(path));
     }
   };
-  walk(join(root, 'src'));
+  walk(join(root, 'packages'));
   const once = Buffer.concat(parts);
   return Buffer.concat(Array.from({ length: Math.ceil(bytes / once.length) }, () => once)).subarray(0, bytes);
 }

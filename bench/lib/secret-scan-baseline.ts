@@ -1,4 +1,4 @@
-// The secret scanner as it was before its anchor search (src/tarball/secret-anchors.ts): one regex
+// The secret scanner as it was before its anchor search (packages/core/src/tarball/secret-anchors.ts): one regex
 // alternation over all the text. Kept only so bench/publish-secrets.ts can show both in one run.
 
 /**

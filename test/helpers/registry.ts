@@ -34,7 +34,7 @@ export interface StartOptions {
   sharedBackend?: BackendEnv;
   /** The registry's clock (deps.now), for tests that move time on without sleeping. */
   now?: () => Date;
-  /** Job handlers by kind, added to the registry's own (see src/jobs/handlers.ts). */
+  /** Job handlers by kind, added to the registry's own (see packages/registry/src/jobs/handlers.ts). */
   jobHandlers?: RegistryOptions['jobHandlers'];
   /** The fleet reporter's timer, for tests that fire it by hand (see fleet-reporter.ts). */
   fleetTimer?: RegistryOptions['fleetTimer'];

@@ -1,7 +1,7 @@
 /**
  * The job runner inside a registry: started with it (handlers from the options beside the
  * registry's own), woken after a commit, and stopped at close() after its jobs in flight finish and
- * before the database closes. (The queue's own contract: src/jobs/queue.test.ts.)
+ * before the database closes. (The queue's own contract: packages/registry/src/jobs/queue.test.ts.)
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

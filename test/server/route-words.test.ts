@@ -10,7 +10,7 @@ test('every static segment of the route table is a reserved route word', () => {
   const segments = staticSegments(routes.map((r) => r.url));
   assert.ok(segments.has('recent') && segments.has('trending'), 'the table was read');
   const missing = [...segments].filter((s) => !ROUTE_WORDS.includes(s));
-  assert.deepEqual(missing, [], 'add these to src/server/route-words.ts');
+  assert.deepEqual(missing, [], 'add these to packages/core/src/server/route-words.ts');
 });
 
 /** Why a new package may not take this name, or undefined; a name that does not parse is refused too. */

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 const { NODE_TEST_CONTEXT: _, ...parentEnv } = process.env;
 
 test('without PostgreSQL and Redis, the production suites are listed as skipped, with the reason', () => {
-  const result = spawnSync(process.execPath, ['scripts/run-tests.mjs', 'src/names.test', 'test/production/'], {
+  const result = spawnSync(process.execPath, ['scripts/run-tests.mjs', 'packages/core/src/names.test', 'test/production/'], {
     encoding: 'utf8',
     env: {
       ...parentEnv,

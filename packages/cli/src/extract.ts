@@ -1,6 +1,6 @@
 /**
  * Unpacks a package tarball into a fresh folder. The archive goes through the registry's own
- * reader (src/tarball/read-archive.ts): the same entry types, paths, modes, layout and limits, so
+ * reader (packages/core/src/tarball/read-archive.ts): the same entry types, paths, modes, layout and limits, so
  * what the registry accepts installs and what it refuses does not. Nothing is written until the
  * whole archive has passed, so a refused tarball leaves no file behind. Files are written 0644,
  * or 0755 when executable; folders 0755.

@@ -5,7 +5,7 @@
  */
 import type { PackageSource } from '../../core/src/resolver/source.ts';
 import { plural } from './format.ts';
-import { mapLimit } from './pool.ts';
+import { mapLimit } from '../../core/src/pool.ts';
 
 export interface InstalledAdvisory {
   name: string;

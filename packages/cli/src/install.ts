@@ -25,7 +25,7 @@ export { describeInstall, type InstallSummary } from './install-summary.ts';
 import { backdateLayout, layoutMatches, layoutOf, readInstallState, sameDependencies, upToDate, writeInstallState, type InstallState, type InstalledPackage } from './install-state.ts';
 import { createLinker } from './link.ts';
 import { cacheDir } from './paths.ts';
-import { mapLimit } from './pool.ts';
+import { mapLimit } from '../../core/src/pool.ts';
 import { LOCK_FILE, MANIFEST_FILE, MODULES_DIR } from './project-files.ts';
 import { CLIENT_VERSION } from './version.ts';
 import { installSource } from './install-source.ts';

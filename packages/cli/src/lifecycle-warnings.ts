@@ -6,7 +6,7 @@
  */
 import type { DeprecationInfo } from '../../core/src/resolver/lifecycle.ts';
 import type { PackageInfo, PackageSource } from '../../core/src/resolver/source.ts';
-import { mapLimit } from './pool.ts';
+import { mapLimit } from '../../core/src/pool.ts';
 import { terminalSafe } from './terminal-text.ts';
 
 export interface LifecycleWarning {

@@ -6,7 +6,7 @@
 import type { Context } from './context.ts';
 import { CliError } from './errors.ts';
 import { apiRequest, seg } from './http.ts';
-import { mapLimit } from './pool.ts';
+import { mapLimit } from '../../core/src/pool.ts';
 import { similarPackages } from './suggest.ts';
 
 export interface PublishProblem {

@@ -3,7 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import { REGISTRY_VERSION } from './version.ts';
 
-test('the registry version is the package version', async () => {
-  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
-  assert.equal(REGISTRY_VERSION, pkg.version);
+test('the registry version is the package version, at the root and in its workspace package', async () => {
+  for (const file of ['../../../package.json', '../package.json']) {
+    const pkg = JSON.parse(await readFile(new URL(file, import.meta.url), 'utf8'));
+    assert.equal(REGISTRY_VERSION, pkg.version, file);
+  }
 });

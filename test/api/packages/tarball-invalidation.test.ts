@@ -14,7 +14,7 @@ import { call, publish, signUp, uniqueName } from '../../helpers/client.ts';
 import { TEST_SECRET_KEY } from '../../helpers/spawn-registry.ts';
 import { TARBALL_CHANNEL } from '../../../packages/registry/src/db/pg-invalidation.ts';
 
-const skip = testBackend() === 'sqlite' ? 'PostgreSQL only: on SQLite one file carries every write (see src/db/sqlite.test.ts)' : false;
+const skip = testBackend() === 'sqlite' ? 'PostgreSQL only: on SQLite one file carries every write (see packages/registry/src/db/sqlite.test.ts)' : false;
 
 describe('tarball lookups cached per instance, dropped everywhere on delete', { skip }, () => {
   let backend: BackendEnv;

@@ -6,7 +6,7 @@ import type { Context } from '../context.ts';
 import { EXIT_USER } from '../errors.ts';
 import { apiRequest, seg } from '../http.ts';
 import { output, type CommandOutput } from '../output.ts';
-import { mapLimit } from '../pool.ts';
+import { mapLimit } from '../../../core/src/pool.ts';
 import { LOCK_FILE, requireProject } from '../project.ts';
 import { formatTable } from '../table.ts';
 

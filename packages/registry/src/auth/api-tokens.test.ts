@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { createSecretScanner } from '../../../core/src/tarball/secret-scan.ts';
 import {
   ALL_SCOPES,
   generateApiToken,
@@ -148,5 +149,14 @@ test('parseTokenRequest reports every bad field', () => {
     if (result.ok) continue;
     assert.deepEqual(result.errors.map((e) => e.field), expected.map(([field]) => field), label);
     result.errors.forEach((error, i) => assert.match(error.message, expected[i]![1], label));
+  }
+});
+
+test('the publish secret scan finds a generated token, and keeps it to revoke', () => {
+  for (let i = 0; i < 100; i++) {
+    const { secret } = generateApiToken();
+    const scanner = createSecretScanner('package/src/config.syn');
+    scanner.write(Buffer.from(`let token = "${secret}"\n`));
+    assert.deepEqual(scanner.end().map((f) => [f.kind, f.token]), [['synapse_token', secret]]);
   }
 });

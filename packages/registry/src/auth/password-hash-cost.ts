@@ -8,6 +8,6 @@ export interface PasswordHashCost {
 
 /**
  * OWASP Password Storage Cheat Sheet, argon2id option 1: 19 MiB, 2 passes, 1 lane. The default,
- * and the least production accepts (src/config/auth.ts).
+ * and the least production accepts (packages/registry/src/config/auth.ts).
  */
 export const OWASP_PASSWORD_HASH_COST: PasswordHashCost = { memoryKib: 19456, passes: 2 };

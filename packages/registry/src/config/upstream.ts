@@ -1,6 +1,6 @@
 import type { EnvReader } from './config-error.ts';
 
-/** Pull-through from an upstream Synapse registry, and read-only full mirrors (src/mirror). */
+/** Pull-through from an upstream Synapse registry, and read-only full mirrors (packages/registry/src/mirror). */
 export interface UpstreamConfig {
   /** The upstream registry's base URL (no /api/v1); null: no pull-through. */
   url: string | null;

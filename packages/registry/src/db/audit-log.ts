@@ -1,5 +1,5 @@
 /**
- * Reading the audit log (writing is src/registry/audit.ts): newest first by id, each filter served by
+ * Reading the audit log (writing is packages/registry/src/registry/audit.ts): newest first by id, each filter served by
  * an index of (column, id), so a page reads at most `offset + limit` index entries per filter.
  */
 import type { SelectQueryBuilder } from 'kysely';

@@ -1,4 +1,4 @@
-/** Owners and owner invitations: the queries behind src/registry/owner-*.ts and the owners routes. */
+/** Owners and owner invitations: the queries behind registry/owner-*.ts and the owners routes. */
 import type { PackageRow } from './schema.ts';
 import type { Db } from './users.ts';
 import { canonicalName } from '../../../core/src/names.ts';

@@ -1,4 +1,4 @@
-/** Tables of migration 0024: pull-through's cache of an upstream registry (src/mirror). */
+/** Tables of migration 0024: pull-through's cache of an upstream registry (packages/registry/src/mirror). */
 export interface UpstreamDocumentsTable {
   /** `package:<canonical name>` or `version:<canonical name>@<version>`. */
   key: string;

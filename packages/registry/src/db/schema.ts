@@ -191,7 +191,7 @@ export interface RevokedSessionsTable {
 
 export type JobState = 'queued' | 'running' | 'done' | 'dead';
 
-/** The durable job queue (src/jobs). A running job's `run_at` equals `locked_until`: when it may be claimed again. */
+/** The durable job queue (packages/registry/src/jobs). A running job's `run_at` equals `locked_until`: when it may be claimed again. */
 export interface JobsTable {
   id: Generated<number>;
   kind: string;

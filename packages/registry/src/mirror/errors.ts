@@ -1,6 +1,6 @@
 /**
  * What can go wrong between this registry and its upstream. Typed, with no HTTP status: the HTTP
- * layer maps them (src/server/upstream-problems.ts), a command-line mirror prints them.
+ * layer maps them (packages/registry/src/server/upstream-problems.ts), a command-line mirror prints them.
  */
 export type UpstreamFailure = 'timeout' | 'unreachable' | 'server_error' | 'too_large' | 'bad_answer';
 

@@ -1,6 +1,6 @@
 /**
  * The audit log: one append-only table written in the same transaction as the change it records,
- * so an entry exists exactly when its change does. Reading it is in src/db/audit-log.ts.
+ * so an entry exists exactly when its change does. Reading it is in packages/registry/src/db/audit-log.ts.
  */
 import type { Db } from '../db/users.ts';
 import { emitWebhookEvents } from '../webhooks/fan-out.ts';

@@ -1,5 +1,5 @@
 /**
- * What a publish does with credentials found in its tarball (src/tarball/secret-scan.ts). A live
+ * What a publish does with credentials found in its tarball (packages/core/src/tarball/secret-scan.ts). A live
  * `syn_` token of this registry is revoked at once, whatever happens to the publish: it has left its
  * owner's hands. The revocation and the finding are written to the audit log in their own transaction
  * (the owner sees it in their account's log; the package's webhooks hear `package.secret_detected`).

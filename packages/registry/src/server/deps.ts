@@ -35,7 +35,7 @@ export interface AppDeps {
   actionLimits: ActionLimits;
   /**
    * The durable job queue's runner (polling unless REGISTRY_JOBS_ENABLED=false). Enqueue with
-   * src/jobs/enqueue.ts inside the transaction of the change; call `wake()` after it commits.
+   * packages/registry/src/jobs/enqueue.ts inside the transaction of the change; call `wake()` after it commits.
    */
   jobs: JobRunner;
   /** This registry's metrics (a no-op set when REGISTRY_METRICS_ENABLED=false). */

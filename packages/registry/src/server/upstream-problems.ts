@@ -1,4 +1,4 @@
-/** Pull-through's typed failures (src/mirror/errors.ts) as problems: the upstream failed us, a 502. */
+/** Pull-through's typed failures (packages/registry/src/mirror/errors.ts) as problems: the upstream failed us, a 502. */
 import { RegistryError } from '../../../core/src/errors.ts';
 import { UpstreamIntegrityError, UpstreamUnavailableError } from '../mirror/errors.ts';
 

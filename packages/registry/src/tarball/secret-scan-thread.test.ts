@@ -26,7 +26,7 @@ function archive(): Buffer {
   return gzip(buildTar(entries));
 }
 
-const faulty = fileURLToPath(new URL('../../test/fixtures/faulty-scan-worker.ts', import.meta.url));
+const faulty = fileURLToPath(new URL('../../../../test/fixtures/faulty-scan-worker.ts', import.meta.url));
 const scanWith = (tgz: Buffer, scanThread?: SecretScanSessions) =>
   inspectTarball(Readable.from([tgz]), undefined, { scanSecrets: true, ...(scanThread ? { scanThread } : {}) });
 

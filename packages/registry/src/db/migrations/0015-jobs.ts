@@ -27,7 +27,7 @@ export function jobsSchema(dialect: 'sqlite' | 'postgres'): Migration {
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('finished_at', 'text')
         .execute();
-      // The literal state lists must stay exactly as the queries in src/jobs write them: SQLite uses a
+      // The literal state lists must stay exactly as the queries in packages/registry/src/jobs write them: SQLite uses a
       // partial index only when the query repeats its WHERE term (and never for a bound parameter).
       await sql`CREATE INDEX jobs_pending ON jobs (run_at, id) WHERE state IN ('queued', 'running')`.execute(db);
       await sql`CREATE INDEX jobs_ordering ON jobs (ordering_key, id) WHERE state IN ('queued', 'running')`.execute(db);

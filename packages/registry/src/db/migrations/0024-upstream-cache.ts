@@ -1,7 +1,7 @@
 import type { Kysely, Migration } from 'kysely';
 
 /**
- * Pull-through's cache of an upstream registry (src/mirror): its JSON documents, kept with when they
+ * Pull-through's cache of an upstream registry (packages/registry/src/mirror): its JSON documents, kept with when they
  * were fetched (served fresh up to a max age, stale while the upstream is down), and the tarballs
  * fetched through it, verified and kept forever in the blob store (rows here keep them from the sweep).
  */

@@ -5,7 +5,7 @@
  */
 import type { RegistryDatabase } from '../../db/database.ts';
 import type { BlobStore } from '../../storage/index.ts';
-import { mapLimit } from '../../../../cli/src/pool.ts';
+import { mapLimit } from '../../../../core/src/pool.ts';
 import { UpstreamUnavailableError } from '../errors.ts';
 import { createUpstreamClient } from '../upstream-client.ts';
 import { readCursor, storeCursor } from './cursor.ts';

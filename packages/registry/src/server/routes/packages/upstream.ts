@@ -1,5 +1,5 @@
 /**
- * Reads that miss locally, answered through pull-through (src/mirror) when this registry has an
+ * Reads that miss locally, answered through pull-through (packages/registry/src/mirror) when this registry has an
  * upstream. Local packages always win: these run only when no local package has the canonical name.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
