@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { routes } from '../../packages/registry/src/server/routes.ts';
-import { ROUTE_WORDS } from '../../packages/core/src/server/route-words.ts';
+import { ROUTE_WORDS } from '../../packages/core/src/names/route-words.ts';
 import { staticSegments } from '../../packages/registry/src/server/route-paths.ts';
 import { newNameRefusal, parsePackageName, type PackageName } from '../../packages/core/src/names.ts';
 
@@ -10,7 +10,7 @@ test('every static segment of the route table is a reserved route word', () => {
   const segments = staticSegments(routes.map((r) => r.url));
   assert.ok(segments.has('recent') && segments.has('trending'), 'the table was read');
   const missing = [...segments].filter((s) => !ROUTE_WORDS.includes(s));
-  assert.deepEqual(missing, [], 'add these to packages/core/src/server/route-words.ts');
+  assert.deepEqual(missing, [], 'add these to packages/core/src/names/route-words.ts');
 });
 
 /** Why a new package may not take this name, or undefined; a name that does not parse is refused too. */

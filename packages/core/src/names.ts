@@ -4,7 +4,7 @@
  */
 import semver from 'semver';
 // Route words are plain data kept beside the route table; a package named like one would be shadowed.
-import { ROUTE_WORDS } from './server/route-words.ts';
+import { ROUTE_WORDS } from './names/route-words.ts';
 
 declare const brand: unique symbol;
 type Brand<T, B extends string> = T & { readonly [brand]: B };

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { httpSource } from '../../../core/src/resolver/http-source.ts';
+import { httpSource } from '../resolver/http-source.ts';
 import type { PackageSource } from '../../../core/src/resolver/source.ts';
 import { userError } from '../errors.ts';
 import { readBody, send } from '../transport.ts';

@@ -1,5 +1,5 @@
 /** `synapse pkg deprecate NAME[@VERSION]` and `synapse pkg undeprecate NAME[@VERSION]`. */
-import { DEPRECATION_REASONS } from '../../../core/src/registry/lifecycle-rules.ts';
+import { DEPRECATION_REASONS } from '../../../core/src/lifecycle-rules.ts';
 import { parsePackageName, parseVersion } from '../../../core/src/names.ts';
 import { parseDeprecation } from '../../../core/src/resolver/lifecycle.ts';
 import type { Context } from '../context.ts';

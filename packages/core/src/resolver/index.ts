@@ -5,7 +5,6 @@
 export { resolve, ResolutionError, type ResolveOptions, type Resolution, type SolvedPackage } from './resolve.ts';
 export type { PackageInfo, PackageSource, PackageVersionInfo } from './source.ts';
 export { memorySource, type RegistrySpec, type MemorySourceOptions } from './memory-source.ts';
-export { httpSource, type HttpSourceOptions } from './http-source.ts';
 export {
   parseRangeSet,
   rangeSet,

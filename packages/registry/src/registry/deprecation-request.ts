@@ -4,7 +4,7 @@
  */
 import type { FieldError } from '../../../core/src/errors.ts';
 import { parsePackageName } from '../../../core/src/names.ts';
-import { DEPRECATION_REASONS, lifecycleTextProblem, type DeprecationReason } from '../../../core/src/registry/lifecycle-rules.ts';
+import { DEPRECATION_REASONS, lifecycleTextProblem, type DeprecationReason } from '../../../core/src/lifecycle-rules.ts';
 
 export interface DeprecationRequest {
   reason: DeprecationReason;

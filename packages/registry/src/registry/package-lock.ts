@@ -9,7 +9,7 @@ import { findPackage } from '../db/packages.ts';
 import type { PackageRow } from '../db/schema.ts';
 import type { Db } from '../db/users.ts';
 import { recordAudit } from './audit.ts';
-import { lifecycleTextProblem } from '../../../core/src/registry/lifecycle-rules.ts';
+import { lifecycleTextProblem } from '../../../core/src/lifecycle-rules.ts';
 import type { Actor } from './publisher.ts';
 
 interface Deps {

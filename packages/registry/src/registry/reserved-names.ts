@@ -8,7 +8,7 @@ import { findPackage } from '../db/packages.ts';
 import type { ReservedNamesTable } from '../db/schema.ts';
 import type { Db } from '../db/users.ts';
 import { recordAudit } from './audit.ts';
-import { lifecycleTextProblem } from '../../../core/src/registry/lifecycle-rules.ts';
+import { lifecycleTextProblem } from '../../../core/src/lifecycle-rules.ts';
 import type { Actor } from './publisher.ts';
 
 export type Reservation = Omit<ReservedNamesTable, 'canonical_name'>;

@@ -12,7 +12,7 @@ import type { VersionRow } from '../db/schema.ts';
 import type { Db } from '../db/users.ts';
 import type { ActionLimits } from './action-limits.ts';
 import { recordAudit } from './audit.ts';
-import { lifecycleTextProblem } from '../../../core/src/registry/lifecycle-rules.ts';
+import { lifecycleTextProblem } from '../../../core/src/lifecycle-rules.ts';
 import type { Actor } from './publisher.ts';
 import { refreshPackage } from './refresh-package.ts';
 

@@ -1,5 +1,5 @@
 /** Packages and versions, as views/package.ts renders them, and the package lists. */
-import { DEPRECATION_REASONS } from '../../../../core/src/registry/lifecycle-rules.ts';
+import { DEPRECATION_REASONS } from '../../../../core/src/lifecycle-rules.ts';
 import { DELETE_REFUSALS } from '../../registry/delete-policy.ts';
 import { advisorySummarySchema } from './advisories.ts';
 const timestamp = { type: 'string', format: 'date-time' } as const;

@@ -4,7 +4,7 @@ import { notFound, validationError } from '../../../../../core/src/errors.ts';
 import { findLiveVersion, findPackage, liveVersions, packageOwners } from '../../../db/packages.ts';
 import { readDistTags } from '../../../db/dist-tags.ts';
 import { parseDeprecationRequest, type DeprecationRequest } from '../../../registry/deprecation-request.ts';
-import { DEPRECATION_REASONS, LIFECYCLE_MESSAGE_MAX } from '../../../../../core/src/registry/lifecycle-rules.ts';
+import { DEPRECATION_REASONS, LIFECYCLE_MESSAGE_MAX } from '../../../../../core/src/lifecycle-rules.ts';
 import { baseUrl } from '../../base-url.ts';
 import type { AppDeps } from '../../deps.ts';
 import { packageView } from '../../views/package.ts';

@@ -1,4 +1,4 @@
-import { LIFECYCLE_MESSAGE_MAX } from '../../../../../core/src/registry/lifecycle-rules.ts';
+import { LIFECYCLE_MESSAGE_MAX } from '../../../../../core/src/lifecycle-rules.ts';
 import { parseYankReason, setYanked } from '../../../registry/yank.ts';
 import { authenticate } from '../../authenticate.ts';
 import { baseUrl } from '../../base-url.ts';

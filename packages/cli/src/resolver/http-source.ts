@@ -1,9 +1,9 @@
-import { RegistryError } from '../errors.ts';
-import { parsePackageName, parseRange, parseVersion } from '../names.ts';
-import { MAX_DEPENDENCIES_PER_VERSION, MAX_VERSIONS_PER_PACKAGE } from './solver.ts';
-import { closeNames, namesIn, similarNameQueries } from './similar.ts';
-import { parseDeprecation, parseVersionLifecycle } from './lifecycle.ts';
-import type { PackageInfo, PackageSource, PackageVersionInfo } from './source.ts';
+import { RegistryError } from '../../../core/src/errors.ts';
+import { parsePackageName, parseRange, parseVersion } from '../../../core/src/names.ts';
+import { MAX_DEPENDENCIES_PER_VERSION, MAX_VERSIONS_PER_PACKAGE } from '../../../core/src/resolver/solver.ts';
+import { closeNames, namesIn, similarNameQueries } from '../../../core/src/resolver/similar.ts';
+import { parseDeprecation, parseVersionLifecycle } from '../../../core/src/resolver/lifecycle.ts';
+import type { PackageInfo, PackageSource, PackageVersionInfo } from '../../../core/src/resolver/source.ts';
 
 export interface HttpSourceOptions {
   /** Registry base URL, e.g. `https://registry.synapse.dev`. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { httpSource } from './http-source.ts';
-import { resolve, ResolutionError } from './resolve.ts';
+import { resolve, ResolutionError } from '../../../core/src/resolver/resolve.ts';
 
 const registry: Record<string, { version: string; dependencies: Record<string, string>; yanked?: boolean }[]> = {
   app: [{ version: '1.0.0', dependencies: { web: '^1.0.0', log: '^1.0.0' } }],
