@@ -4,12 +4,13 @@
  * database per registry, dropped afterwards) or `postgres-s3` (PostgreSQL, an s3rver bucket per
  * registry, and Redis for the rate-limit counters under a key prefix of its own).
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { openDatabase } from '../../packages/registry/src/db/database.ts';
 
 export type TestBackend = 'sqlite' | 'postgres' | 'postgres-s3';
 
@@ -23,20 +24,29 @@ export interface BackendEnv {
   cleanup(): Promise<void>;
 }
 
-/** A fresh PostgreSQL database; dropped (connections and all) by cleanup. */
-export async function freshPostgres(): Promise<{ url: string; drop(): Promise<void> }> {
+const databaseUrl = (name: string) => {
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+};
+
+/**
+ * A fresh PostgreSQL database; dropped (connections and all) by cleanup. Empty, or with `migrated`
+ * a copy of a template the migrations ran on once (see migratedTemplate): a registry's start then
+ * finds every migration applied instead of running them all again, about 0.3 s per registry.
+ */
+export async function freshPostgres(options: { migrated?: boolean } = {}): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `synapse_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const template = options.migrated ? ` TEMPLATE ${await migratedTemplate()}` : '';
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.query(`CREATE DATABASE ${name}${template}`);
   } finally {
     await admin.end();
   }
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
   return {
-    url: url.toString(),
+    url: databaseUrl(name),
     drop: async () => {
       const client = new pg.Client({ connectionString: PG_ADMIN_URL });
       await client.connect();
@@ -47,6 +57,43 @@ export async function freshPostgres(): Promise<{ url: string; drop(): Promise<vo
       }
     },
   };
+}
+
+const MIGRATIONS = new URL('../../packages/registry/src/db/migrations/', import.meta.url);
+/** Any fixed number: the advisory lock test processes take to build the template one at a time. */
+const TEMPLATE_LOCK = 731_560_027;
+let template: Promise<string> | undefined;
+
+/**
+ * The name of a database holding exactly what the migrations make, built once per set of migration
+ * sources (their hash is in its name, so a changed migration gets a new template) by whichever test
+ * process asks first, under an advisory lock; the others wait and use it. Built under another name
+ * and renamed when complete, so a process killed halfway leaves no template that looks finished.
+ */
+function migratedTemplate(): Promise<string> {
+  template ??= (async () => {
+    const hash = createHash('sha256');
+    for (const file of (await readdir(MIGRATIONS)).sort()) hash.update(file).update(await readFile(new URL(file, MIGRATIONS)));
+    const name = `synapse_template_${hash.digest('hex').slice(0, 16)}`;
+    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+    await admin.connect();
+    try {
+      await admin.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK]);
+      const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+      if (found.rowCount === 0) {
+        const building = `${name}_building`;
+        await admin.query(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);
+        await admin.query(`CREATE DATABASE ${building}`);
+        const db = await openDatabase({ kind: 'postgres', url: databaseUrl(building), poolSize: 1 });
+        await db.close();
+        await admin.query(`ALTER DATABASE ${building} RENAME TO ${name}`);
+      }
+    } finally {
+      await admin.end();
+    }
+    return name;
+  })();
+  return template;
 }
 
 interface S3rverHandle {
@@ -95,7 +142,7 @@ export async function freshBucket(endpoint: string): Promise<string> {
 /** Env vars (and cleanup) for a registry on the chosen backend. */
 export async function backendEnv(backend: TestBackend = testBackend()): Promise<BackendEnv> {
   if (backend === 'sqlite') return { env: {}, cleanup: async () => {} };
-  const database = await freshPostgres();
+  const database = await freshPostgres({ migrated: true });
   const env: Record<string, string> = { REGISTRY_DB_URL: database.url, REGISTRY_DB_POOL_SIZE: '5' };
   if (backend === 'postgres-s3') {
     const s3 = await sharedS3rver();
