@@ -9,7 +9,6 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { openDatabase } from '../../packages/registry/src/db/database.ts';
 
 export type TestBackend = 'sqlite' | 'postgres' | 'postgres-s3';
@@ -133,6 +132,8 @@ export const S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER'
 
 export async function freshBucket(endpoint: string): Promise<string> {
   const bucket = `synapse-test-${randomBytes(6).toString('hex')}`;
+  // The SDK only where S3 is used: a SQLite test process does not load it.
+  const { CreateBucketCommand, S3Client } = await import('@aws-sdk/client-s3');
   const client = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: S3_CREDENTIALS });
   await client.send(new CreateBucketCommand({ Bucket: bucket }));
   client.destroy();

@@ -6,7 +6,6 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { loadConfig } from '../../packages/registry/src/config/index.ts';
 import { createRegistry, type Registry, type RegistryOptions } from '../../packages/registry/src/server/start.ts';
 import { provideDocument } from './openapi-check.ts';
@@ -102,6 +101,7 @@ async function listFiles(dir: string): Promise<string[]> {
 }
 
 async function listObjects(endpoint: string, bucket: string): Promise<string[]> {
+  const { ListObjectsV2Command, S3Client } = await import('@aws-sdk/client-s3');
   const client = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: S3_CREDENTIALS });
   try {
     const keys: string[] = [];

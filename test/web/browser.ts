@@ -52,12 +52,17 @@ export interface AxeViolation {
  * axe-core's serious and critical violations on the page as it stands. The script is injected inline,
  * so the page's context must be opened with `bypassCSP: true` (the pages' CSP forbids inline script).
  */
-export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+/**
+ * axe-core's serious and critical violations on the page: every rule, or with `rules` only those
+ * (the dark scheme changes colours only, so its pass runs the rules colours can fail).
+ */
+export async function axeViolations(page: Page, rules?: string[]): Promise<AxeViolation[]> {
   await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
-    return (await axe.run()).violations;
-  });
+  const violations = await page.evaluate(async (only) => {
+    type Axe = { run(options?: object): Promise<{ violations: AxeViolation[] }> };
+    const axe = (globalThis as unknown as { axe: Axe }).axe;
+    return (await axe.run(only ? { runOnly: { type: 'rule', values: only } } : {})).violations;
+  }, rules);
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 

@@ -21,7 +21,7 @@ import { routes } from './routes.ts';
 import { installSecurityHeaders } from './security-headers.ts';
 import { installNulGuard } from './nul-guard.ts';
 import { sharedSchemas } from './schemas/index.ts';
-import { sharedCompilers } from './schemas/compilers.ts';
+import { lazyCompilers, sharedCompilers } from './schemas/compilers.ts';
 import { registerWeb, sendPageNotFound } from '../web/index.ts';
 
 export const API_PREFIX = '/api/v1';
@@ -51,7 +51,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     routerOptions: { maxParamLength: 1024 },
     // strictTypes off: the publish form's schema has no `type` (the body is a stream, not an object).
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: true, strictTypes: false } },
-    schemaController: { compilersFactory: sharedCompilers },
+    schemaController: { compilersFactory: deps.config.env === 'test' ? lazyCompilers : sharedCompilers },
     // A URL the router cannot decode is refused before any hook; it too leaves as problem+json.
     frameworkErrors: frameworkErrorSender((request, reply) => onFrameworkError?.(request, reply)),
   });
