@@ -8,6 +8,7 @@
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 import type { Readme } from '../../../core/src/tarball/index.ts';
+import { withCutNote } from './readme-text.ts';
 
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 
@@ -41,21 +42,4 @@ const OPTIONS: sanitizeHtml.IOptions = {
 /** Markdown to sanitised HTML; a cut README ends with a note saying so. */
 export function renderReadme(readme: Readme): string {
   return withCutNote(sanitizeHtml(marked.parse(readme.text) as string, OPTIONS), readme);
-}
-
-/**
- * The README as escaped plain text, for one whose rendering took too long: still readable, and
- * cheap (one pass of replacements) where Markdown was not.
- */
-export function readmeAsText(readme: Readme): string {
-  const escaped = readme.text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-  return withCutNote(`<p class="note">This README is shown as plain text: rendering it took too long.</p><pre>${escaped}</pre>`, readme);
-}
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-function withCutNote(html: string, readme: Readme): string {
-  if (!readme.truncated) return html;
-  const kb = Math.round(readme.size / 1024);
-  return `${html}<p class="note">This README is ${kb} KB; only its first part is shown here. The whole file is in the package.</p>`;
 }

@@ -10,7 +10,7 @@
 import { Piscina } from 'piscina';
 import { RegistryError } from '../../../core/src/errors.ts';
 import type { Readme } from '../../../core/src/tarball/index.ts';
-import { readmeAsText } from './readme-html.ts';
+import { readmeAsText } from './readme-text.ts';
 import { boundedSlots } from './bounded-slots.ts';
 import { workerEntry } from '../worker-entry.ts';
 
