@@ -19,12 +19,8 @@ const serializerPools = new Map<string, Map<string, Serializer>>();
 const buildSerializer: SerializerFactory = (externalSchemas, options) => {
   const compile = buildSerializerFrom(externalSchemas, options);
   const poolKey = JSON.stringify([externalSchemas, options]);
-  let compiled = serializerPools.get(poolKey);
-  if (!compiled) {
-    compiled = new Map();
-    serializerPools.set(poolKey, compiled);
-  }
-  const pool = compiled;
+  const pool = serializerPools.get(poolKey) ?? new Map<string, Serializer>();
+  serializerPools.set(poolKey, pool);
   return (route) => {
     const key = JSON.stringify(route.schema);
     let serialize = pool.get(key);
