@@ -34,3 +34,27 @@ test('the package document shows each publish, download and delete on the next r
   const deleted = await doc();
   assert.deepEqual([deleted.latest, deleted.versions.map((v: { version: string }) => v.version)], ['1.0.0', ['1.0.0']]);
 });
+
+test('the version document shows each yank, download and delete on the next request, and a version published after a 404', async () => {
+  const { token } = await signUp(r.api);
+  const name = uniqueName('fresh-version');
+  const doc = async (version = '1.0.0') => call(`${r.api}/packages/${name}/${version}`);
+  assert.equal((await doc()).status, 404, 'before the package exists');
+  assert.equal((await publish(r.api, token, { name, version: '1.0.0' })).status, 201);
+  const first = await doc();
+  assert.deepEqual([first.status, first.body.yanked, first.body.downloads], [200, false, 0]);
+  assert.deepEqual((await doc()).body, first.body, 'an unchanged version reads the same twice');
+
+  assert.equal((await call(`${r.api}/packages/${name}/1.0.0/yank`, { method: 'PUT', token, json: { reason: 'broken' } })).status, 200);
+  assert.deepEqual([(await doc()).body.yanked, (await doc()).body.yank_reason], [true, 'broken']);
+
+  assert.equal((await fetch(`${r.api}/packages/${name}/1.0.0/tarball`).then((res) => res.arrayBuffer())).byteLength > 0, true);
+  await r.registry.deps.downloads.flush();
+  assert.equal((await doc()).body.downloads, 1);
+
+  assert.equal((await doc('1.1.0')).status, 404);
+  assert.equal((await publish(r.api, token, { name, version: '1.1.0' })).status, 201);
+  assert.equal((await doc('1.1.0')).status, 200, 'a kept 404 does not outlive the publish');
+  assert.equal((await call(`${r.api}/packages/${name}/1.1.0`, { method: 'DELETE', token })).status, 204);
+  assert.equal((await doc('1.1.0')).status, 404, 'deleted is gone on the next request');
+});

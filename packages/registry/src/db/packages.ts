@@ -91,8 +91,10 @@ function lookupByNameAndVersion<Row>(build: (db: Db) => { compile(): { sql: stri
   };
 }
 
+export type LiveVersionRow = RowOf<typeof liveVersionQuery>;
+
 /** A live version with its package's display name. */
-export const findLiveVersion = lookupByNameAndVersion<RowOf<typeof liveVersionQuery>>(liveVersionQuery);
+export const findLiveVersion = lookupByNameAndVersion<LiveVersionRow>(liveVersionQuery);
 
 type TarballRow = RowOf<typeof tarballQuery>;
 const lookupTarball = lookupByNameAndVersion<TarballRow>(tarballQuery);

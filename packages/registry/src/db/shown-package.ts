@@ -1,18 +1,18 @@
 /**
- * The package row behind GET /packages/{name}, the hottest read. Its SQL is built once per database;
- * on SQLite the row (or its absence) is kept while the read generation holds (database.ts: any write,
- * download flushes and other processes' commits included), so every change shows on the next
- * request. PostgreSQL reads it every time, as other instances write too.
+ * The rows behind GET /packages/{name} and GET /packages/{name}/{version}, the hottest reads. Their
+ * SQL is built once per database; on SQLite the rows (or their absence) are kept while the read
+ * generation holds (generation-rows.ts), so every change shows on the next request.
  */
 import { CompiledQuery } from 'kysely';
 import { canonicalName } from '../../../core/src/names.ts';
 import type { RegistryDatabase } from './database.ts';
+import { generationRows, type KeptRow } from './generation-rows.ts';
+import { findLiveVersion, type LiveVersionRow } from './packages.ts';
 import type { PackageRow } from './schema.ts';
 
 const ENTRIES = 20_000;
 
 const sqlOf = new WeakMap<RegistryDatabase, string>();
-const kept = new WeakMap<RegistryDatabase, { generation: number; rows: Map<string, PackageRow | undefined> }>();
 
 async function readPackage(db: RegistryDatabase, canonical: string): Promise<PackageRow | undefined> {
   let text = sqlOf.get(db);
@@ -24,21 +24,20 @@ async function readPackage(db: RegistryDatabase, canonical: string): Promise<Pac
   return rows[0];
 }
 
+const keptPackages = generationRows<PackageRow, string>({ entries: ENTRIES, keyOf: (canonical) => canonical, read: readPackage });
+
 export async function findShownPackage(db: RegistryDatabase, name: string): Promise<PackageRow | undefined> {
-  const canonical = canonicalName(name);
-  const generation = db.readGeneration();
-  if (generation === undefined) return readPackage(db, canonical);
-  let cache = kept.get(db);
-  if (!cache || cache.generation !== generation) {
-    cache = { generation, rows: new Map() };
-    kept.set(db, cache);
-  }
-  if (cache.rows.has(canonical)) return cache.rows.get(canonical);
-  const row = await readPackage(db, canonical);
-  // Kept only if nothing was written while it was read: then it is what the database holds now.
-  if (db.readGeneration() === generation) {
-    if (cache.rows.size >= ENTRIES) cache.rows.clear();
-    cache.rows.set(canonical, row);
-  }
-  return row;
+  return (await keptPackages(db, canonicalName(name))).row;
+}
+
+// Length-prefixed: no two different pairs share a key, whatever characters they hold.
+const keptVersions = generationRows<LiveVersionRow, [canonical: string, version: string]>({
+  entries: ENTRIES,
+  keyOf: ([canonical, version]) => `${canonical.length}:${canonical}${version}`,
+  read: (db, [canonical, version]) => findLiveVersion(db, canonical, version),
+});
+
+/** A live version with its package's display name, and the read generation it is current for. */
+export function findShownVersion(db: RegistryDatabase, name: string, version: string): Promise<KeptRow<LiveVersionRow>> {
+  return keptVersions(db, [canonicalName(name), version]);
 }

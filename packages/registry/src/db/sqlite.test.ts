@@ -8,7 +8,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { openDatabase, type RegistryDatabase } from './database.ts';
 import { findTarball } from './packages.ts';
-import { findShownPackage } from './shown-package.ts';
+import { findShownPackage, findShownVersion } from './shown-package.ts';
 
 /** A registry database in a real file, with package `hello` at 1.0.0 and 1.1.0. */
 async function withDatabase(fn: (db: RegistryDatabase, path: string) => Promise<void>) {
@@ -112,6 +112,29 @@ test('the shown package row is kept between reads and changes on the next read a
       assert.equal(await shown(), 7, "another process's commit, with no wait");
       other.prepare("UPDATE packages SET canonical_name = 'renamed' WHERE id = 1").run();
       assert.equal(await shown(), undefined, 'gone is gone at once too');
+    } finally {
+      other.close();
+    }
+  });
+});
+
+test('the shown version row is kept between reads and changes on the next read after any write: its own, a download flush, another process', async () => {
+  await withDatabase(async (db, path) => {
+    const shown = async (version = '1.1.0') => (await findShownVersion(db, 'HELLO', version)).row;
+    assert.equal((await shown())?.package_name, 'Hello');
+    const kept = await findShownVersion(db, 'hello', '1.1.0');
+    assert.equal(kept.generation, db.readGeneration(), 'a kept row carries the generation it is current for');
+    await db.countOnlyTransaction((trx) => sql`UPDATE versions SET downloads = 5 WHERE id = 2`.execute(trx));
+    assert.equal((await shown())?.downloads, 5, 'a download flush (count-only) shows at once');
+    await sql`UPDATE versions SET yanked_at = '2026-02-01' WHERE id = 2`.execute(db.kysely);
+    assert.equal((await shown())?.yanked_at, '2026-02-01', 'a write of this process');
+    assert.equal(await shown('1.2.0'), undefined, 'an absent version');
+    const other = new BetterSqlite3(path);
+    try {
+      other.prepare(`INSERT INTO versions (id, package_id, version, checksum, integrity, size, published_by, published_at) VALUES (3, 1, '1.2.0', 'c3', 'i', 30, 1, '2026-01-02')`).run();
+      assert.equal((await shown('1.2.0'))?.checksum, 'c3', "another process's commit shows with no wait, a kept absence included");
+      other.prepare(`UPDATE versions SET deleted_at = '2026-02-02' WHERE id = 2`).run();
+      assert.equal(await shown(), undefined, 'deleted elsewhere is gone at once');
     } finally {
       other.close();
     }

@@ -1,5 +1,5 @@
 import { notFound } from '../../../../../core/src/errors.ts';
-import { findLiveVersion } from '../../../db/packages.ts';
+import { findShownVersion } from '../../../db/shown-package.ts';
 import { baseUrl } from '../../base-url.ts';
 import { defineRoute } from '../../route.ts';
 import { json, noBody, problems, ref } from '../../schemas/index.ts';
@@ -26,14 +26,14 @@ export const showVersion = defineRoute({
   async handler(deps, request, reply) {
     const params = request.params as { name: string; version: string };
     const version = versionFromPath(params.name, params.version);
-    const row = await findLiveVersion(deps.db, params.name, version);
+    const { row, generation } = await findShownVersion(deps.db, params.name, version);
     const upstream = row ? null : await upstreamFor(deps, params.name);
     if (upstream) return upstreamVersion(deps, request, reply, upstream, { name: params.name, version });
     if (!row) throw notFound('version_not_found', `${params.name}@${params.version} does not exist`);
     const base = baseUrl(deps, request);
     // Kept per process where a read generation tells every write (SQLite): the delete verdict costs two
-    // queries, and only writes and the clock (holdsUntil) change the document.
-    const generation = deps.db.readGeneration();
+    // queries, and only writes and the clock (holdsUntil) change the document. `generation` is the one
+    // the row was read under (undefined also when a write came meanwhile: then nothing is kept).
     const key = `version:${base}:${row.id}`;
     const now = deps.now();
     let body = generation === undefined ? undefined : deps.documents.get(key, `${generation}`, now);
