@@ -5,6 +5,7 @@
  * client is most of what these two cost, and most of starting is loading modules. Bundled as
  * CommonJS (dist/synapse.cjs, see bin/synapse.cjs), so no top-level await here.
  */
+import { writeToFd } from './fd-write.ts';
 import { CLIENT_VERSION } from './version.ts';
 
 const VERSION_FLAGS = new Set(['--version', '-V']);
@@ -20,7 +21,7 @@ function wantsVersion(argv: readonly string[]): boolean {
 
 async function start(argv: string[]): Promise<number> {
   if (wantsVersion(argv)) {
-    process.stdout.write(`synapse ${CLIENT_VERSION}\n`);
+    writeToFd(1, `synapse ${CLIENT_VERSION}\n`);
     return 0;
   }
   if (argv[0] === 'pkg' && (argv.includes('install') || argv.includes('i'))) {

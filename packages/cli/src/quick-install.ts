@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeToFd } from './fd-write.ts';
 import { describeInstall, upToDateSummary } from './install-summary.ts';
 import { readInstallState, upToDate } from './install-state.ts';
 import { configFile, type Env } from './paths.ts';
@@ -107,9 +108,11 @@ export async function quickInstall(argv: readonly string[], options: QuickInstal
   if (packages === null) return false;
   const summary = upToDateSummary(packages);
   if (flags.verbose || options.env.SYNAPSE_DEBUG) {
-    process.stderr.write('synapse.json, synapse.lock and synapse_modules are as the last install left them (quick check)\n');
+    writeToFd(2, 'synapse.json, synapse.lock and synapse_modules are as the last install left them (quick check)\n');
   }
-  const text = flags.json ? terminalJson(summary) : paintPrefix(terminalSafe(describeInstall(summary)), colorEnabled(process.stdout, options.env));
-  process.stdout.write(`${text}\n`);
+  let text = flags.json ? terminalJson(summary) : terminalSafe(describeInstall(summary));
+  // Only a line that paintPrefix would colour asks whether stdout is a terminal (which makes the stream).
+  if (!flags.json && /^(error|warning):/m.test(text)) text = paintPrefix(text, colorEnabled(process.stdout, options.env));
+  writeToFd(1, `${text}\n`);
   return true;
 }

@@ -47,8 +47,8 @@ const fleetRows = async () => {
   const db = r.registry.deps.db.kysely;
   return Promise.all([
     db.selectFrom('fleet_instances').selectAll().orderBy('instance_id').execute(),
-    db.selectFrom('fleet_activity').selectAll().orderBy(['span', 'bucket']).execute(),
-    db.selectFrom('fleet_route_counts').selectAll().orderBy(['span', 'bucket', 'method', 'route']).execute(),
+    db.selectFrom('fleet_activity').selectAll().orderBy('span').orderBy('bucket').execute(),
+    db.selectFrom('fleet_route_counts').selectAll().orderBy('span').orderBy('bucket').orderBy('method').orderBy('route').execute(),
   ]);
 };
 
