@@ -46,6 +46,8 @@ export function bodyEtag(body: string | Buffer): string {
 /** Whether If-None-Match names `etag` or `*`; compared weakly (RFC 9110 13.1.2): W/"x" matches "x". */
 export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
   if (header === undefined) return false;
+  // What a client that kept our tag sends back, on every revalidation: no list to split.
+  if (header === etag) return true;
   const wanted = etag.replace(/^W\//, '');
   return header.split(/\s*,\s*/).some((tag) => tag === '*' || tag.replace(/^W\//, '') === wanted);
 }
