@@ -92,7 +92,7 @@ export function createLimiters(app: FastifyInstance, deps: AppDeps) {
     timeWindow: number,
     key: (r: FastifyRequest) => Promise<string> | string = (r) => r.ip,
   ): Limiter => {
-    // A key known at once is returned as is: awaiting it would cost every request a turn of the microtask queue.
+    // Not an async function: the plugin awaits the key anyway, and a wrapper would add a promise per request.
     const keyGenerator = (request: FastifyRequest) => {
       const k = key(request);
       return typeof k === 'string' ? `${name}:${k}` : k.then((v) => `${name}:${v}`);
