@@ -3,9 +3,9 @@
  * the one route table. No listening here; see start.ts.
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import rateLimit from '@fastify/rate-limit';
 import multipart from '@fastify/multipart';
 import type { AppDeps } from './deps.ts';
+import type { RedisLike } from '../auth/index.ts';
 import { bodyEtagHook } from './body-etag-hook.ts';
 import { refuseWritesOnMirror } from './read-only.ts';
 import { registerDocs } from './docs.ts';
@@ -16,7 +16,7 @@ import { installRequestObserver } from './request-observer.ts';
 import { splitTimings } from '../metrics/request-timings.ts';
 import { requestIdGenerator } from './request-id.ts';
 import { allowedMethods } from './route-paths.ts';
-import { createLimiters } from './rate-limits.ts';
+import { createLimiters, rateCounterStore } from './rate-limits.ts';
 import { routes } from './routes.ts';
 import { installSecurityHeaders } from './security-headers.ts';
 import { installNulGuard } from './nul-guard.ts';
@@ -71,12 +71,6 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   });
   installSecurityHeaders(app);
   installNulGuard(app);
-  await app.register(rateLimit, {
-    global: false,
-    enableDraftSpec: true,
-    // With Redis down, serve rather than refuse: limits are a guard, not a dependency.
-    ...(options.redis ? { redis: options.redis as never, nameSpace: `${options.redisPrefix ?? 'synapse:'}rl:`, skipOnError: true } : {}),
-  });
   await app.register(multipart, {
     limits: { fileSize: deps.config.limits.maxTarballBytes + 1, files: 1, fields: 10 },
   });
@@ -84,7 +78,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   app.addContentTypeParser(['application/gzip', 'application/x-gzip', 'application/octet-stream'], (_req, payload, done) =>
     done(null, payload),
   );
-  const limitsFor = createLimiters(app, deps);
+  const limitsFor = createLimiters(deps, rateCounterStore({ redis: options.redis as RedisLike | undefined, redisPrefix: options.redisPrefix }));
   // The docs page and the OpenAPI document are reads like any other, and limited as such.
   const [readLimit] = limitsFor({ method: 'GET', url: '/docs', limit: 'read', handler: async () => undefined }).onRequest;
   await registerDocs(app, { prefix: API_PREFIX, onRequest: readLimit });

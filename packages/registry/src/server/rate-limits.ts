@@ -1,15 +1,25 @@
 /**
  * Per-IP limits on every route (reads and writes apart), per-account limits on register, token
  * creation and publish, and failed-login limits (auth/login-throttle.ts). Counters live in Redis when REGISTRY_REDIS_URL is set, so every
- * instance shares them; otherwise in this process.
+ * instance shares them; otherwise in this process. Fixed windows on the counter store the login
+ * throttle uses (auth/counter-store.ts), not @fastify/rate-limit: the plugin cost every read about
+ * 4 µs of its own (its promise chain and store), a tenth of what serving a cached document costs.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
 import { RegistryError } from '../../../core/src/errors.ts';
 import type { RateLimitConfig } from '../config/index.ts';
 import type { AppDeps } from './deps.ts';
 import type { RouteDef } from './route.ts';
 import { identify } from './authenticate.ts';
-import { createLoginThrottle, memoryCounterStore, redisCounterStore, type LoginThrottle, type RedisLike } from '../auth/index.ts';
+import {
+  createLoginThrottle,
+  memoryCounterStore,
+  redisCounterStore,
+  type CounterStore,
+  type LoginThrottle,
+  type RedisLike,
+  type WindowCount,
+} from '../auth/index.ts';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -55,8 +65,8 @@ export function tooManyRequests(max: number, per: string, ttlInSeconds: number):
 /**
  * One hook that counts the request against every limiter given, refuses it with a 429 when any is
  * used up, and otherwise sets the RateLimit-* headers of the limit closest to running out (a hook of
- * an earlier phase may have set tighter ones already). The plugin's own hooks cannot be stacked:
- * each request runs only the first of them.
+ * an earlier phase may have set tighter ones already). Writes have two limits (an hour, a day),
+ * counted together in one hook.
  */
 function enforce(limiters: Limiter[], onRefused: (limiter: string) => void) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
@@ -81,9 +91,26 @@ function enforce(limiters: Limiter[], onRefused: (limiter: string) => void) {
   };
 }
 
-export function createLimiters(app: FastifyInstance, deps: AppDeps) {
+/** Keys the in-process counters keep: one per address and limit in a window, a few hundred bytes each. */
+const RATE_COUNTER_KEYS = 100_000;
+
+export interface LimiterStoreOptions {
+  /** Shared counters (ioredis); without it, counters of this process. */
+  redis?: RedisLike;
+  /** Key prefix in Redis, so registries sharing a Redis keep apart. */
+  redisPrefix?: string;
+}
+
+/** The counters of the per-route limits. */
+export function rateCounterStore(options: LimiterStoreOptions): CounterStore {
+  return options.redis
+    ? redisCounterStore(options.redis, `${options.redisPrefix ?? 'synapse:'}rl:`)
+    : memoryCounterStore({ maxKeys: RATE_COUNTER_KEYS, now: Date.now });
+}
+
+export function createLimiters(deps: AppDeps, store: CounterStore) {
   const config = deps.config.rateLimit;
-  // Each limiter prefixes its keys: with Redis, limiters made this way would otherwise share counters.
+  // Each limiter prefixes its keys: limiters made this way would otherwise share counters.
   const make = (
     name: string,
     metricName: string,
@@ -91,22 +118,22 @@ export function createLimiters(app: FastifyInstance, deps: AppDeps) {
     max: number,
     timeWindow: number,
     key: (r: FastifyRequest) => Promise<string> | string = (r) => r.ip,
-  ): Limiter => {
-    // Not an async function: the plugin awaits the key anyway, and a wrapper would add a promise per request.
-    const keyGenerator = (request: FastifyRequest) => {
+  ): Limiter => ({
+    name: metricName,
+    per,
+    count: async (request) => {
       const k = key(request);
-      return typeof k === 'string' ? `${name}:${k}` : k.then((v) => `${name}:${v}`);
-    };
-    const check = app.createRateLimit({ max, timeWindow, keyGenerator });
-    return {
-      name: metricName,
-      per,
-      count: async (request) => {
-        const result = await check(request);
-        return result.isAllowed ? null : result;
-      },
-    };
-  };
+      let counted: WindowCount | undefined;
+      try {
+        [counted] = await store.add([`${name}:${typeof k === 'string' ? k : await k}`], timeWindow);
+      } catch {
+        // With Redis down, serve rather than refuse: limits are a guard, not a dependency.
+        return null;
+      }
+      if (counted === undefined) return null;
+      return { max, remaining: Math.max(0, max - counted.count), ttlInSeconds: Math.max(1, Math.ceil(counted.ttlMs / 1000)), isExceeded: counted.count > max };
+    },
+  });
   const byActor = async (request: FastifyRequest): Promise<string> => {
     const actor = await identify(deps, request);
     return actor ? `user:${actor.userId}` : `ip:${request.ip}`;
