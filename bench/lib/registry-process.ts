@@ -65,6 +65,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let built = false;
 
+/** A value of `{origin}` (REGISTRY_PUBLIC_URL, as production sets one) becomes the URL the registry listens on. */
+export const ORIGIN = '{origin}';
+const withOrigin = (env: Record<string, string>, origin: string) =>
+  Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === ORIGIN ? origin : v]));
+
 /** Starts the registry and resolves once `/api/v1/health` answers 200. */
 export async function startRegistry(options: StartOptions): Promise<RegistryProcess> {
   // Bundle the sources as they are now, so a benchmark never measures a stale dist/.
@@ -89,7 +94,7 @@ export async function startRegistry(options: StartOptions): Promise<RegistryProc
       REGISTRY_LIMIT_NEW_PACKAGES_BURST: '0',
       REGISTRY_LIMIT_NEW_VERSIONS_BURST: '0',
       REGISTRY_LOG_LEVEL: 'fatal',
-      ...options.env,
+      ...withOrigin(options.env ?? {}, `http://127.0.0.1:${port}`),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

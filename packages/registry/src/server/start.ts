@@ -16,6 +16,7 @@ import { createDownloadDedup } from '../registry/download-dedup.ts';
 import { createTokenUsage } from '../registry/token-usage.ts';
 import { buildApp } from './app.ts';
 import { createDocumentCache } from './document-cache.ts';
+import { warmPackageDocuments } from './warm-documents.ts';
 import { createAdvisoryCache } from '../advisories/compiled.ts';
 import { warmAdvisories } from '../advisories/warm.ts';
 import type { AppDeps } from './deps.ts';
@@ -36,6 +37,9 @@ import { createPullThrough } from '../mirror/pull-through.ts';
 
 /** Compiled advisories kept per instance (about 2 KB each). */
 const ADVISORY_CACHE_ENTRIES = 50_000;
+/** Package documents built before listening (a tenth of the document cache), and for at most this long. */
+const WARM_DOCUMENTS = 1_000;
+const WARM_BUDGET_MS = 2_000;
 
 export interface Registry {
   app: FastifyInstance;
@@ -196,6 +200,10 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
     maxEntries: ADVISORY_CACHE_ENTRIES,
     onError: (error) => built.log.warn({ err: error }, 'compiling advisories ahead of the first query failed; they compile when asked for'),
   });
+  // Before listening: the first requests after a restart then find the hottest documents built.
+  await warmPackageDocuments(deps, { limit: WARM_DOCUMENTS, budgetMs: WARM_BUDGET_MS }).catch((error: unknown) =>
+    built.log.warn({ err: error }, 'building package documents ahead of the first requests failed; they are built when asked for'),
+  );
   const { metricsPort, metricsHost, metricsToken } = config.observability;
   const metricsServer = metrics.enabled && metricsPort !== undefined
     ? await startMetricsServer({ host: metricsHost, port: metricsPort, token: metricsToken, metrics })

@@ -1,0 +1,31 @@
+/**
+ * The package document (GET /packages/{name}) as the document cache keeps it: built once per
+ * version stamp of its row, for one base URL. The route serves it; the start warms the most
+ * downloaded ones (warm-documents.ts) with the same function, so a warmed body is the served body.
+ */
+import { liveVersions, packageOwners } from '../../../db/packages.ts';
+import { readDistTags } from '../../../db/dist-tags.ts';
+import type { PackageRow } from '../../../db/schema.ts';
+import { advisorySummaries } from '../../advisory-summaries.ts';
+import type { AppDeps } from '../../deps.ts';
+import { packageView } from '../../views/package.ts';
+
+/** What the document depends on in its row: publish, delete, metadata and advisory changes move updated_at; download flushes move downloads. */
+export const packageStamp = (pkg: PackageRow) => `${pkg.updated_at}|${pkg.downloads}|${pkg.latest_version}|${pkg.locked_at}`;
+
+/** The document's JSON, from the cache when it was built from this very row. */
+export async function packageDocument(deps: AppDeps, base: string, pkg: PackageRow): Promise<string> {
+  const key = `package:${base}:${pkg.id}`;
+  const stamp = packageStamp(pkg);
+  const cached = deps.documents.get(key, stamp);
+  if (cached !== undefined) return cached;
+  const [owners, versions, distTags] = await Promise.all([
+    packageOwners(deps.db.kysely, pkg.id),
+    liveVersions(deps.db.kysely, pkg.id),
+    readDistTags(deps.db.kysely, pkg.id, pkg.latest_version),
+  ]);
+  const advisories = await advisorySummaries(deps, pkg.name, versions.map((v) => v.version));
+  const body = JSON.stringify(packageView(base, { pkg, owners, versions, distTags, advisories }));
+  deps.documents.set(key, stamp, body);
+  return body;
+}
