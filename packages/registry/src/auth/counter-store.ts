@@ -2,6 +2,7 @@
  * Fixed-window counters for the login throttle: in this process, or in Redis so that every
  * instance of the registry sees the same counts.
  */
+import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 
 export interface WindowCount {
@@ -54,11 +55,34 @@ export function memoryCounterStore({ maxKeys, now }: MemoryStoreOptions): Counte
 /** The part of an ioredis client used here. */
 export interface RedisLike {
   eval(script: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
+  evalsha(sha1: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
   del(key: string): Promise<number>;
 }
 
+/** A Lua script and its SHA-1, the name Redis caches it under. */
+export interface RedisScript {
+  text: string;
+  sha1: string;
+}
+
+export const redisScript = (text: string): RedisScript => ({ text, sha1: createHash('sha1').update(text).digest('hex') });
+
+/**
+ * Runs a script by its hash (EVALSHA), sending its text only when Redis does not hold it yet (after
+ * a restart or SCRIPT FLUSH): the per-route limits run one on every request, and the text is a few
+ * hundred bytes each time otherwise.
+ */
+export async function runScript(redis: RedisLike, script: RedisScript, numKeys: number, ...args: (string | number)[]): Promise<unknown> {
+  try {
+    return await redis.evalsha(script.sha1, numKeys, ...args);
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+    return redis.eval(script.text, numKeys, ...args);
+  }
+}
+
 // One script per call, so a count and its expiry are set together even with other instances racing.
-const ADD = `
+const ADD = redisScript(`
 local out = {}
 for _, key in ipairs(KEYS) do
   local n = redis.call('INCR', key)
@@ -67,24 +91,24 @@ for _, key in ipairs(KEYS) do
   out[#out + 1] = n
   out[#out + 1] = ttl
 end
-return out`;
+return out`);
 
 // DECR on a key that just expired would create one without an expiry; EXISTS guards that.
-const TAKE_BACK = `
+const TAKE_BACK = redisScript(`
 for _, key in ipairs(KEYS) do
   if redis.call('EXISTS', key) == 1 and tonumber(redis.call('GET', key)) > 0 then redis.call('DECR', key) end
 end
-return 0`;
+return 0`);
 
 export function redisCounterStore(redis: RedisLike, prefix: string): CounterStore {
   const full = (keys: readonly string[]) => keys.map((key) => `${prefix}${key}`);
   return {
     add: async (keys, windowMs) => {
-      const flat = (await redis.eval(ADD, keys.length, ...full(keys), windowMs)) as number[];
+      const flat = (await runScript(redis, ADD, keys.length, ...full(keys), windowMs)) as number[];
       return keys.map((_, i) => ({ count: Number(flat[2 * i]), ttlMs: Number(flat[2 * i + 1]) }));
     },
     takeBack: async (keys) => {
-      await redis.eval(TAKE_BACK, keys.length, ...full(keys));
+      await runScript(redis, TAKE_BACK, keys.length, ...full(keys));
     },
     clear: async (key) => {
       await redis.del(`${prefix}${key}`);

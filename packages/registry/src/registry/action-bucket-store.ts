@@ -6,7 +6,7 @@
  */
 import type { ActionRule } from '../config/index.ts';
 import type { RegistryDatabase } from '../db/database.ts';
-import type { RedisLike } from '../auth/index.ts';
+import { redisScript, runScript, type RedisLike } from '../auth/index.ts';
 import { takeToken, type Take } from './action-bucket.ts';
 
 export interface BucketKey {
@@ -19,7 +19,7 @@ export interface BucketStore {
 }
 
 // action-bucket.ts's arithmetic, atomically: no other take runs between the read and the write.
-const TAKE = `
+const TAKE = redisScript(`
 local burst = tonumber(ARGV[1])
 local every = tonumber(ARGV[2])
 local now = tonumber(ARGV[3])
@@ -33,7 +33,7 @@ end
 if tokens < 1 then return {0, tokens, refilled, math.max(1, refilled + every - now)} end
 redis.call('HSET', KEYS[1], 'tokens', tokens - 1, 'refilled_at', refilled)
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
-return {1, tokens - 1, refilled, 0}`;
+return {1, tokens - 1, refilled, 0}`);
 
 export function redisBucketStore(redis: RedisLike, prefix: string): BucketStore {
   return {
@@ -41,7 +41,7 @@ export function redisBucketStore(redis: RedisLike, prefix: string): BucketStore 
       // After burst × interval untouched the bucket is full again, which is what a missing key means.
       const ttlMs = rule.burst * rule.everyMs;
       const key = `${prefix}action:${action}:${subject}`;
-      const out = (await redis.eval(TAKE, 1, key, rule.burst, rule.everyMs, nowMs, ttlMs)) as number[];
+      const out = (await runScript(redis, TAKE, 1, key, rule.burst, rule.everyMs, nowMs, ttlMs)) as number[];
       const [taken, tokens, refilledAt, retryAfterMs] = out.map(Number) as [number, number, number, number];
       const bucket = { tokens, refilledAt };
       return taken === 1 ? { taken: true, bucket } : { taken: false, bucket, retryAfterMs };
