@@ -1,7 +1,7 @@
 /**
  * Builds the package documents of the most downloaded packages before the registry listens, so
- * the first seconds after a restart do not build them under load (measured: bench/RESULTS.md run 20,
- * the first second's p99 about 320 ms cold, 20–160 ms with the documents built). Only with a configured
+ * the first seconds after a restart do not build them under load (bench/RESULTS.md run 21: the first
+ * second's p99 336–430 ms without, 156–246 ms with the documents built). Only with a configured
  * public URL: without one a document's URLs come from each request's Host, which is not known yet.
  * Bounded in count and in time; a failure only leaves the rest to be built on demand.
  */
@@ -34,7 +34,7 @@ export async function warmPackageDocuments(deps: AppDeps, options: WarmOptions):
     if (performance.now() - started > options.budgetMs) break;
     // The row as the route reads it, so the document's stamp is the one a request will ask for.
     const pkg = await findShownPackage(deps.db, name);
-    if (pkg?.latest_version === null || pkg === undefined) continue;
+    if (!pkg || pkg.latest_version === null) continue;
     await packageDocument(deps, base, pkg);
     built += 1;
   }
