@@ -48,10 +48,17 @@ export async function stageToFile(input: Readable, options: { dir: string; maxBy
     if (err) measure.destroy(err);
   });
   input.pipe(measure);
+  const file = createWriteStream(path, { flags: 'wx' });
+  // A failed upload destroys the file stream while its open may still be on the thread pool; that
+  // open can then fail (or succeed) after the pipeline has settled and dropped its listeners. The
+  // pipeline reports the first error; this listener keeps a late one from crashing the process.
+  file.on('error', () => {});
   try {
-    await pipeline(measure, createWriteStream(path, { flags: 'wx' }));
+    await pipeline(measure, file);
   } catch (err) {
     input.unpipe(measure);
+    // Wait for the stream to close, so a late open cannot create the file after it is removed.
+    if (!file.closed) await new Promise<void>((resolve) => file.once('close', () => resolve()));
     await rm(path, { force: true });
     throw err;
   } finally {
