@@ -53,12 +53,14 @@ function byEntry(findings: readonly SecretFinding[]): Map<string, number[]> {
   return files;
 }
 
-/** The findings of an archive's scan with their lines, read from the same archive's bytes. */
-export async function numberSecretLines(input: Readable, findings: readonly SecretFinding[], limits?: TarballLimits): Promise<NumberedFinding[]> {
-  if (findings.length === 0) {
-    input.destroy();
-    return [];
-  }
+/**
+ * The findings of an archive's scan with their lines, read from the same archive's bytes. `open` is
+ * called only when there is a finding: a file stream opened and destroyed at once would still open
+ * the file on the thread pool, and fail after the caller has moved it (an error nobody listens to).
+ */
+export async function numberSecretLines(open: () => Readable, findings: readonly SecretFinding[], limits?: TarballLimits): Promise<NumberedFinding[]> {
+  if (findings.length === 0) return [];
+  const input = open();
   const lines = findings.map(() => 0);
   const files = byEntry(findings);
   const counting: SecretScanSessions = {

@@ -85,7 +85,8 @@ export async function publishPackage(deps: PublishDeps, actor: Actor, body: Read
   const { staged, manifest, readme, secrets: found } = await receiveUpload(deps, body);
   let committed = false;
   try {
-    const secrets = await numberSecretLines(createReadStream(staged.path), found, archiveLimits(deps.limits));
+    // Opened only when there are findings: the staged file is moved by commit below.
+    const secrets = await numberSecretLines(() => createReadStream(staged.path), found, archiveLimits(deps.limits));
     // First: a live token found is revoked whatever else refuses this publish.
     await handleLeakedSecrets(deps, actor, manifest.name, secrets, options.allowSecrets === true);
     if (!actor.allows('publish', manifest.name)) {
