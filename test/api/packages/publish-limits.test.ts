@@ -2,6 +2,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { PassThrough } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
+import { RegistryError } from '../../../packages/core/src/errors.ts';
+import { publishPackage } from '../../../packages/registry/src/registry/publish.ts';
 import { startRegistry, type TestRegistry } from '../../helpers/registry.ts';
 import { call, publishTarball, signUp, uniqueName } from '../../helpers/client.ts';
 import { packageTarball } from '../../fixtures/tarballs.ts';
@@ -94,6 +98,28 @@ describe('POST /packages: size limit', () => {
     const res = await call(`${r.api}/packages`, { method: 'POST', token: owner.token, body: form });
     assertProblem(res, 413, 'tarball_too_large');
     await assertNothingLeft(r, before, { name });
+  });
+
+  // A multipart body is cut at the limit (busboy), so the archive ends early: the inspection reports a
+  // damaged gzip stream while staging, removing its file, has yet to report the size. Seen under load.
+  test('an upload cut at the limit is 413 even when the inspection fails first', async () => {
+    const { deps } = r.registry;
+    const slowToReport = {
+      ...deps.store,
+      stage: (input: Parameters<typeof deps.store.stage>[0], options: { maxBytes: number }) =>
+        deps.store.stage(input, options).catch(async (error: unknown) => {
+          // A slow disk: the inspection has long seen the archive end by then.
+          await delay(200);
+          throw error;
+        }),
+    };
+    const actor = { userId: 1, username: owner.username, via: 'session' as const, tokenId: null, isAdmin: false, client: { ip: null, userAgent: null }, allows: () => true, allowsSome: () => true, allowsEvery: () => true };
+    const body = new PassThrough();
+    const publishing = publishPackage({ ...deps, store: slowToReport, limits: deps.config.limits }, actor, body);
+    body.end(bigPackage(uniqueName('cut'), 100 * 1024).subarray(0, LIMIT + 1));
+    const error: unknown = await publishing.catch((e: unknown) => e);
+    assert.ok(error instanceof RegistryError, String(error));
+    assert.equal(error.code, 'tarball_too_large');
   });
 
   test('the server still serves the next request on the same client after a 413', async () => {

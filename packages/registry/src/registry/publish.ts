@@ -169,8 +169,14 @@ async function receiveUpload(deps: PublishDeps, body: Readable): Promise<Upload>
     return { staged: staging.value, manifest, readme, secrets };
   }
   if (staging.status === 'fulfilled') await staging.value.discard();
+  // Over the size limit is the answer whichever side failed first: a multipart body is cut at the
+  // limit, and the inspection, seeing the cut archive end, may report a damaged gzip stream before
+  // staging (which removes its file before it rejects) reports the size.
+  if (staging.status === 'rejected' && isTooLarge(staging.reason)) throw staging.reason;
   throw first.error;
 }
+
+const isTooLarge = (error: unknown) => error instanceof RegistryError && error.code === 'tarball_too_large';
 
 async function checkDependenciesExist(db: Db, manifest: Manifest): Promise<void> {
   const names = Object.keys(manifest.dependencies);
