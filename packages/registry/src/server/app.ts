@@ -78,7 +78,9 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   app.addContentTypeParser(['application/gzip', 'application/x-gzip', 'application/octet-stream'], (_req, payload, done) =>
     done(null, payload),
   );
-  const limitsFor = createLimiters(deps, rateCounterStore({ redis: options.redis as RedisLike | undefined, redisPrefix: options.redisPrefix }));
+  const limitsFor = createLimiters(deps, () =>
+    rateCounterStore({ redis: options.redis as RedisLike | undefined, redisPrefix: options.redisPrefix }),
+  );
   // The docs page and the OpenAPI document are reads like any other, and limited as such.
   const [readLimit] = limitsFor({ method: 'GET', url: '/docs', limit: 'read', handler: async () => undefined }).onRequest;
   await registerDocs(app, { prefix: API_PREFIX, onRequest: readLimit });
