@@ -7,7 +7,7 @@ import type { Context } from './context.ts';
 import { CliError, networkError } from './errors.ts';
 import { humanBytes } from './format.ts';
 import { describeCause } from './http.ts';
-import { readBody, send } from './transport.ts';
+import { type Answer, readBody, send } from './transport.ts';
 import { USER_AGENT } from './version.ts';
 
 // Above the largest upload a registry accepts by default (100 MB), well short of exhausting memory.
@@ -43,7 +43,7 @@ export function byteMeter(): ByteMeter {
 export async function download(ctx: Context, pkg: LockedPackage, token: string | null, meter: ByteMeter, onChunk: () => void): Promise<Buffer> {
   const headers: Record<string, string> = { 'user-agent': USER_AGENT };
   if (token && new URL(pkg.tarball).origin === new URL(ctx.registry).origin) headers.authorization = `Bearer ${token}`;
-  let response: Response;
+  let response: Answer;
   try {
     response = await send(pkg.tarball, { headers, timeoutMs: ctx.timeoutMs });
   } catch (cause) {
@@ -51,10 +51,10 @@ export async function download(ctx: Context, pkg: LockedPackage, token: string |
     throw networkError('registry_unreachable', `Could not download ${pkg.name}@${pkg.version} from ${pkg.tarball} (${describeCause(cause)})`, 'Check your connection, or use --offline if the cache holds every package.', cause);
   }
   if (!response.ok) {
-    await response.body?.cancel();
+    response.discard();
     throw networkError('download_failed', `Downloading ${pkg.name}@${pkg.version} failed: ${pkg.tarball} answered ${response.status}`, response.status === 404 ? 'The version may have been deleted; run synapse pkg update ' + pkg.name + '.' : undefined);
   }
-  meter.expect(Number(response.headers.get('content-length')));
+  meter.expect(Number(response.header('content-length')));
   return readBody(response, {
     idleMs: ctx.timeoutMs,
     maxBytes: MAX_TARBALL_BYTES,

@@ -6,7 +6,7 @@
 import type { Context } from './context.ts';
 import { CliError, EXIT_NETWORK, EXIT_USER, networkError, userError } from './errors.ts';
 import { performance } from 'node:perf_hooks';
-import { readBody, send } from './transport.ts';
+import { type Answer, readBody, send } from './transport.ts';
 import { USER_AGENT } from './version.ts';
 
 export interface RequestOptions {
@@ -51,7 +51,7 @@ export async function apiRequest<T = unknown>(ctx: Context, options: RequestOpti
     body = new Uint8Array(options.body);
   }
   const url = `${ctx.registry}/api/v1${options.path}`;
-  let response: Response;
+  let response: Answer;
   try {
     const started = performance.now();
     response = await send(url, { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, body, timeoutMs: ctx.timeoutMs, onBodyProgress: options.onUploadProgress });
@@ -107,13 +107,16 @@ function problemError(ctx: Context, status: number, problem: Problem): CliError 
   return new CliError(EXIT_NETWORK, code, `The registry failed: ${message}`, { hint: 'Try again later; if it persists, tell the registry operator.', data });
 }
 
-const describeType = (response: Response) => response.headers.get('content-type')?.split(';')[0] || 'no content type';
+const describeType = (response: Answer) => response.header('content-type')?.split(';')[0] || 'no content type';
 
 function notARegistry(ctx: Context, what: string): CliError {
   return userError('not_a_registry', `${ctx.registry} does not look like a Synapse registry: ${what}`, registryHint(ctx));
 }
 
 export function describeCause(cause: unknown): string {
+  // node:http fails with the system error itself (ECONNREFUSED); a wrapped one carries it as its cause.
+  const own = (cause as { code?: unknown })?.code;
+  if (typeof own === 'string' && /^E[A-Z_]+$/.test(own)) return own;
   const inner = (cause as { cause?: { code?: string; message?: string } })?.cause;
   return inner?.code ?? inner?.message ?? (cause instanceof Error ? cause.message : String(cause));
 }

@@ -3,6 +3,7 @@
  * retries with backoff for idempotent reads only, and redirects followed by hand so that a body
  * or a token never crosses to another origin.
  */
+import { type ClientRequest, type IncomingMessage, request as httpRequest } from 'node:http';
 import { networkError, userError } from './errors.ts';
 
 export interface SendOptions {
@@ -24,6 +25,7 @@ const MAX_REDIRECTS = 5;
 const BACKOFF_MS = 250;
 const RETRY_STATUS = new Set([502, 503, 504]);
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
+const NO_BODY_STATUS = new Set([204, 205, 304]);
 
 // The slice of an upload handed over at a time: small enough for a smooth bar, large enough to cost nothing.
 const UPLOAD_CHUNK = 64 * 1024;
@@ -33,32 +35,107 @@ const isRead = (method: string) => method === 'GET' || method === 'HEAD';
 
 class Timeout extends Error {}
 
-/** One request, aborted if the headers have not arrived in time. */
-async function attempt(url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Timeout()), timeoutMs);
-  try {
-    return await fetch(url, { ...init, redirect: 'manual', signal: controller.signal });
-  } catch (error) {
-    if (controller.signal.aborted) throw new Timeout();
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
+/** A response whose headers have arrived; its body is read with `readBody` or thrown away with `discard`. */
+export interface Answer {
+  readonly status: number;
+  /** 2xx. */
+  readonly ok: boolean;
+  /** One header's value (lower-case name), or null. */
+  header(name: string): string | null;
+  readonly body: IncomingMessage;
+  /** Drops the body unread (the connection is closed rather than drained). */
+  discard(): void;
 }
 
+interface Outgoing {
+  method: string;
+  headers: Record<string, string>;
+  body?: string | Uint8Array;
+  onProgress?: SendOptions['onBodyProgress'];
+}
+
+function answerOf(res: IncomingMessage): Answer {
+  const status = res.statusCode ?? 0;
+  // Nothing will read a body that cannot exist; left paused, it would hold the socket (and the process) open.
+  if (NO_BODY_STATUS.has(status)) res.resume();
+  return {
+    status,
+    ok: status >= 200 && status < 300,
+    header: (name) => {
+      const value = res.headers[name];
+      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+    },
+    body: res,
+    discard: () => void res.destroy(),
+  };
+}
+
+// node:https (and TLS with it) loads only for an https registry: a few ms of every command's start.
+const requestFor = async (url: URL) => (url.protocol === 'https:' ? (await import('node:https')).request : httpRequest);
+
+/** One request, aborted if the headers have not arrived in time. */
+async function attempt(url: URL, out: Outgoing, timeoutMs: number): Promise<Answer> {
+  const request = await requestFor(url);
+  const length = out.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(out.body)) };
+  return new Promise<Answer>((resolve, reject) => {
+    const req = request(url, { method: out.method, headers: { ...out.headers, ...length } });
+    const timer = setTimeout(() => req.destroy(new Timeout()), timeoutMs);
+    req.on('response', (res) => {
+      clearTimeout(timer);
+      resolve(answerOf(res));
+    });
+    req.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    // A write failing after an early answer (a 413 before the upload ended) is not the answer.
+    writeBody(req, out).catch((error: unknown) => req.destroy(error as Error));
+  });
+}
+
+/**
+ * Sends the body. With a progress callback it goes out in slices, each reported as the connection
+ * takes it, so the callback sees the upload leave rather than land in a buffer at once.
+ */
+async function writeBody(req: ClientRequest, out: Outgoing): Promise<void> {
+  const { body, onProgress } = out;
+  if (body === undefined || typeof body === 'string' || onProgress === undefined) {
+    req.end(body);
+    return;
+  }
+  for (let sent = 0; sent < body.byteLength; ) {
+    const slice = body.subarray(sent, sent + UPLOAD_CHUNK);
+    sent += slice.byteLength;
+    const flushed = req.write(slice);
+    onProgress(sent, body.byteLength);
+    if (!flushed && !(await drained(req))) return;
+  }
+  req.end();
+}
+
+/** True once the connection wants more, false if it closed first. */
+const drained = (req: ClientRequest) =>
+  new Promise<boolean>((resolve) => {
+    const done = (more: boolean) => () => {
+      req.off('drain', onDrain).off('close', onClose);
+      resolve(more);
+    };
+    const onDrain = done(true);
+    const onClose = done(false);
+    req.on('drain', onDrain).on('close', onClose);
+  });
+
 /** Attempts a read up to `attempts` times on timeouts, network errors and 502/503/504. */
-async function withRetries(url: string, makeInit: () => RequestInit, options: SendOptions): Promise<Response> {
-  const method = makeInit().method ?? 'GET';
-  const attempts = isRead(method) ? Math.max(1, options.attempts ?? DEFAULT_ATTEMPTS) : 1;
+async function withRetries(url: URL, out: Outgoing, options: SendOptions): Promise<Answer> {
+  const attempts = isRead(out.method) ? Math.max(1, options.attempts ?? DEFAULT_ATTEMPTS) : 1;
   const sleep = options.sleep ?? wait;
   for (let i = 1; ; i++) {
     try {
-      const response = await attempt(url, makeInit(), options.timeoutMs);
-      if (i < attempts && RETRY_STATUS.has(response.status)) {
-        await response.body?.cancel();
+      const answer = await attempt(url, out, options.timeoutMs);
+      if (i < attempts && RETRY_STATUS.has(answer.status)) {
+        answer.discard();
       } else {
-        return response;
+        return answer;
       }
     } catch (error) {
       if (i >= attempts) {
@@ -66,7 +143,7 @@ async function withRetries(url: string, makeInit: () => RequestInit, options: Se
           const tries = attempts > 1 ? ` (${attempts} attempts)` : '';
           throw networkError(
             'registry_timeout',
-            `${new URL(url).origin} did not answer within ${options.timeoutMs} ms${tries}`,
+            `${url.origin} did not answer within ${options.timeoutMs} ms${tries}`,
             'The registry accepted the connection but sent nothing back. Check that it is healthy, or raise the limit with --timeout MS or SYNAPSE_TIMEOUT.',
           );
         }
@@ -82,20 +159,16 @@ async function withRetries(url: string, makeInit: () => RequestInit, options: Se
  * reads without the Authorization header, and refused for writes: re-posting a password or a
  * tarball to a host the user never named is how credentials leak.
  */
-export async function send(url: string, options: SendOptions): Promise<Response> {
+export async function send(url: string, options: SendOptions): Promise<Answer> {
   let method = options.method ?? (options.body === undefined ? 'GET' : 'POST');
   let headers = { ...options.headers };
   let body = options.body;
   let current = new URL(url);
   for (let hop = 0; ; hop++) {
-    const sentBody = body;
-    // A stream body would go out chunked: its length is declared, as the registry checks that first.
-    const length: Record<string, string> = sentBody instanceof Uint8Array && options.onBodyProgress ? { 'content-length': String(sentBody.byteLength) } : {};
-    const makeInit = (): RequestInit => ({ method, headers: { ...headers, ...length }, ...bodyInit(sentBody, options.onBodyProgress) });
-    const response = await withRetries(current.href, makeInit, options);
-    const location = response.headers.get('location');
-    if (!REDIRECT_STATUS.has(response.status) || location === null) return response;
-    await response.body?.cancel();
+    const answer = await withRetries(current, { method, headers, body, onProgress: options.onBodyProgress }, options);
+    const location = answer.header('location');
+    if (!REDIRECT_STATUS.has(answer.status) || location === null) return answer;
+    answer.discard();
     if (hop >= MAX_REDIRECTS) throw networkError('too_many_redirects', `${url} redirected more than ${MAX_REDIRECTS} times`);
     const next = new URL(location, current);
     if (next.protocol !== 'http:' && next.protocol !== 'https:') {
@@ -110,59 +183,37 @@ export async function send(url: string, options: SendOptions): Promise<Response>
         );
       }
       // The token was meant for the origin the user named, not for wherever it points next.
-      headers = Object.fromEntries(Object.entries(headers).filter(([key]) => key.toLowerCase() !== 'authorization'));
+      headers = withoutHeader(headers, 'authorization');
     }
-    if (response.status === 303 || ((response.status === 301 || response.status === 302) && !isRead(method))) {
+    if (answer.status === 303 || ((answer.status === 301 || answer.status === 302) && !isRead(method))) {
       method = 'GET';
       body = undefined;
-      headers = Object.fromEntries(Object.entries(headers).filter(([key]) => key.toLowerCase() !== 'content-type'));
+      headers = withoutHeader(headers, 'content-type');
     }
     current = next;
   }
 }
 
-/**
- * The body part of a request. With a progress callback a byte body goes out as a stream of slices,
- * so the callback sees it leave; a new stream per attempt, since a redirect sends the body again.
- */
-function bodyInit(body: string | Uint8Array | undefined, onProgress: SendOptions['onBodyProgress']): RequestInit {
-  if (body === undefined || typeof body === 'string' || onProgress === undefined) return { body: body as BodyInit | undefined };
-  let sent = 0;
-  const stream = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (sent >= body.byteLength) {
-        controller.close();
-        return;
-      }
-      const slice = body.subarray(sent, sent + UPLOAD_CHUNK);
-      sent += slice.byteLength;
-      controller.enqueue(slice);
-      onProgress(sent, body.byteLength);
-    },
-  });
-  // `duplex` is what Node's fetch requires for a stream body; not yet in the DOM typings.
-  return { body: stream, duplex: 'half' } as RequestInit;
-}
+const withoutHeader = (headers: Record<string, string>, name: string) => Object.fromEntries(Object.entries(headers).filter(([key]) => key.toLowerCase() !== name));
 
 /**
  * Reads a response body, failing when no bytes arrive for `idleMs` (a registry that sends headers
  * and then stalls) or when it grows past `maxBytes` (nothing the client asks for is that big).
  */
-export async function readBody(response: Response, options: { idleMs: number; maxBytes: number; what: string; onChunk?: (bytes: number) => void }): Promise<Buffer> {
-  if (response.body === null) return Buffer.alloc(0);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
+export async function readBody(answer: Answer, options: { idleMs: number; maxBytes: number; what: string; onChunk?: (bytes: number) => void }): Promise<Buffer> {
+  const chunks: Buffer[] = [];
   let size = 0;
+  const reader = answer.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   for (;;) {
     let timer: NodeJS.Timeout | undefined;
     const stalled = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(networkError('registry_timeout', `${options.what} stalled: no data for ${options.idleMs} ms`, 'Try again, or raise the limit with --timeout MS or SYNAPSE_TIMEOUT.')), options.idleMs);
     });
-    let step: ReadableStreamReadResult<Uint8Array>;
+    let step: IteratorResult<Buffer>;
     try {
-      step = await Promise.race([reader.read(), stalled]);
+      step = await Promise.race([reader.next(), stalled]);
     } catch (error) {
-      await reader.cancel().catch(() => {});
+      answer.discard();
       throw error;
     } finally {
       clearTimeout(timer);
@@ -170,7 +221,7 @@ export async function readBody(response: Response, options: { idleMs: number; ma
     if (step.done) return Buffer.concat(chunks);
     size += step.value.byteLength;
     if (size > options.maxBytes) {
-      await reader.cancel().catch(() => {});
+      answer.discard();
       throw networkError('response_too_large', `${options.what} is larger than ${options.maxBytes} bytes; refusing it`);
     }
     chunks.push(step.value);

@@ -5,12 +5,9 @@
 import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { httpSource } from '../resolver/http-source.ts';
+import { getWhole, httpSource } from '../resolver/http-source.ts';
 import type { PackageSource } from '../../../core/src/resolver/source.ts';
 import { userError } from '../errors.ts';
-import { readBody, send } from '../transport.ts';
-
-const MAX_METADATA_BYTES = 32 * 1024 * 1024;
 import type { Store } from './store.ts';
 import { writeFileAtomic } from '../../../core/src/files.ts';
 
@@ -27,53 +24,36 @@ export function cachingSource(store: Store, registry: string, options: { headers
   return httpSource({
     registry,
     headers: options.headers,
-    async fetch(input, init) {
-      const url = String(input);
-      const headers = init?.headers as Record<string, string>;
-      if (!new URL(url).pathname.startsWith('/api/v1/packages/')) return passThrough(await get(url, headers, options.timeoutMs));
+    async get(url, headers) {
+      if (!new URL(url).pathname.startsWith('/api/v1/packages/')) return getWhole(url, headers, options.timeoutMs);
       const path = fileFor(store, registry, decodeURIComponent(url.split('/').pop()!));
       const etag = await readFile(`${path}.etag`, 'utf8').catch(() => null);
-      let answer = await get(url, etag ? { ...headers, 'if-none-match': etag } : headers, options.timeoutMs);
-      if (answer.response.status === 304) {
+      let answer = await getWhole(url, etag ? { ...headers, 'if-none-match': etag } : headers, options.timeoutMs);
+      if (answer.status === 304) {
         const kept = await readFile(path, 'utf8').catch(() => null);
-        if (kept !== null) return new Response(kept, { status: 200, headers: answer.response.headers });
+        if (kept !== null) return { ...answer, status: 200, text: kept };
         // The copy went missing since: ask for the whole document.
-        answer = await get(url, headers, options.timeoutMs);
+        answer = await getWhole(url, headers, options.timeoutMs);
       }
-      if (answer.response.status !== 200) return passThrough(answer);
-      const text = answer.bytes.toString('utf8');
+      if (answer.status !== 200) return answer;
       // The old ETag goes first: a crash between the two writes leaves a copy without one, never a
       // copy with the ETag of another version of the document.
       await rm(`${path}.etag`, { force: true });
-      await writeFileAtomic(path, text);
-      const fresh = answer.response.headers.get('etag');
-      if (fresh) await writeFileAtomic(`${path}.etag`, fresh);
-      return new Response(text, { status: 200, headers: answer.response.headers });
+      await writeFileAtomic(path, answer.text);
+      if (answer.etag) await writeFileAtomic(`${path}.etag`, answer.etag);
+      return answer;
     },
   });
-}
-
-/** One GET through the client's transport (timeouts, retries, no token across origins), read in full. */
-async function get(url: string, headers: Record<string, string>, timeoutMs: number): Promise<{ response: Response; bytes: Buffer }> {
-  const response = await send(url, { headers, timeoutMs });
-  // Read here, bounded in time and size, so httpSource parses only what arrived in full.
-  const bytes = await readBody(response, { idleMs: timeoutMs, maxBytes: MAX_METADATA_BYTES, what: `Metadata from ${new URL(url).origin}` });
-  return { response, bytes };
-}
-
-function passThrough({ response, bytes }: { response: Response; bytes: Buffer }): Response {
-  const empty = [204, 205, 304].includes(response.status) || bytes.length === 0;
-  return new Response(empty ? null : new Uint8Array(bytes), { status: response.status, headers: response.headers });
 }
 
 /** Resolves from cached documents only; a package never fetched is an error that names it. */
 export function offlineSource(store: Store, registry: string): PackageSource {
   return httpSource({
     registry,
-    async fetch(input) {
-      const name = decodeURIComponent(String(input).split('/').pop()!);
+    async get(url) {
+      const name = decodeURIComponent(url.split('/').pop()!);
       try {
-        return new Response(await readFile(fileFor(store, registry, name)), { status: 200 });
+        return { status: 200, contentType: 'application/json', etag: null, text: await readFile(fileFor(store, registry, name), 'utf8') };
       } catch {
         throw userError(
           'offline_missing',

@@ -70,13 +70,14 @@ test('an unreachable registry is a transport error, not a resolution failure', a
   );
 });
 
-/** A source whose fetch answers from a table of paths (query string ignored). */
+/** A source whose getter answers from a table of paths (query string ignored). */
 function tableSource(answers: Record<string, unknown>) {
   return httpSource({
     registry: 'http://registry.test',
-    fetch: async (input) => {
-      const path = new URL(String(input)).pathname.replace('/api/v1', '');
-      return path in answers ? Response.json(answers[path]) : new Response('{}', { status: 404 });
+    get: async (url) => {
+      const path = new URL(url).pathname.replace('/api/v1', '');
+      const status = path in answers ? 200 : 404;
+      return { status, contentType: 'application/json', etag: null, text: JSON.stringify(path in answers ? answers[path] : {}) };
     },
   });
 }

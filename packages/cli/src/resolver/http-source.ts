@@ -1,4 +1,5 @@
 import { RegistryError } from '../../../core/src/errors.ts';
+import { readBody, send } from '../transport.ts';
 import { parsePackageName, parseRange, parseVersion } from '../../../core/src/names.ts';
 import { MAX_DEPENDENCIES_PER_VERSION, MAX_VERSIONS_PER_PACKAGE } from '../../../core/src/resolver/solver.ts';
 import { closeNames, namesIn, similarNameQueries } from '../../../core/src/resolver/similar.ts';
@@ -10,8 +11,29 @@ export interface HttpSourceOptions {
   registry: string;
   /** Extra request headers (an Authorization token for private packages). */
   headers?: Record<string, string>;
-  /** Defaults to the global fetch. */
-  fetch?: typeof fetch;
+  /** How a document is fetched; defaults to a plain GET through the client's transport. */
+  get?: Getter;
+}
+
+/** An answer read in full (the getter bounds its size and time), or a thrown error for no answer. */
+export interface Fetched {
+  status: number;
+  contentType: string | null;
+  etag: string | null;
+  text: string;
+}
+
+export type Getter = (url: string, headers: Record<string, string>) => Promise<Fetched>;
+
+// Far above any package document (thousands of versions); what the transport refuses past.
+const MAX_METADATA_BYTES = 32 * 1024 * 1024;
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** One GET through the client's transport (timeouts, retries, no token across origins), read in full. */
+export async function getWhole(url: string, headers: Record<string, string>, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Fetched> {
+  const answer = await send(url, { headers, timeoutMs });
+  const bytes = await readBody(answer, { idleMs: timeoutMs, maxBytes: MAX_METADATA_BYTES, what: `Metadata from ${new URL(url).origin}` });
+  return { status: answer.status, contentType: answer.header('content-type'), etag: answer.header('etag'), text: bytes.toString('utf8') };
 }
 
 interface VersionDocument {
@@ -52,6 +74,17 @@ function toVersion(doc: VersionDocument): PackageVersionInfo | null {
   };
 }
 
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const isJsonObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+const isOk = (status: number) => status >= 200 && status < 300;
+
 /**
  * Reads package metadata from a registry's `GET /api/v1/packages/{name}`. Each name is fetched
  * at most once for the life of the source (use one source per resolution, or per command); the
@@ -61,43 +94,35 @@ function toVersion(doc: VersionDocument): PackageVersionInfo | null {
  * const source = httpSource({ registry: 'https://registry.synapse.dev' });
  * const { packages } = await resolve({ root: { dependencies: { http: '^2.0.0' } }, source });
  */
-function isJsonObject(text: string): boolean {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null;
-  } catch {
-    return false;
-  }
-}
-
 export function httpSource(options: HttpSourceOptions): PackageSource {
   const base = options.registry.replace(/\/+$/, '');
-  const doFetch = options.fetch ?? fetch;
+  const get = options.get ?? ((url, headers) => getWhole(url, headers));
+  const headers = { accept: 'application/json', ...options.headers };
   const cache = new Map<string, Promise<PackageInfo | null>>();
 
   async function fetchPackage(name: string): Promise<PackageInfo | null> {
     const url = `${base}/api/v1/packages/${encodeURIComponent(name)}`;
-    let response: Response;
+    let answer: Fetched;
     try {
-      response = await doFetch(url, { headers: { accept: 'application/json', ...options.headers } });
+      answer = await get(url, headers);
     } catch (cause) {
       throw new RegistryError(503, 'registry_unreachable', `Could not reach ${base} for package ${name}`, { cause });
     }
-    if (response.status === 404) {
+    if (answer.status === 404) {
       // A registry says "no such package" in JSON (a problem document); an HTML page means the URL
       // is some other server, which must not read as "the package does not exist".
-      const text = await response.text().catch(() => '');
-      if (!isJsonObject(text)) {
-        const type = response.headers.get('content-type')?.split(';')[0] || 'no content type';
+      if (!isJsonObject(parseJson(answer.text))) {
+        const type = answer.contentType?.split(';')[0] || 'no content type';
         throw new RegistryError(400, 'not_a_registry', `${base} does not look like a Synapse registry: GET ${url} answered 404 ${type}, not a problem document`);
       }
       return null;
     }
-    if (!response.ok) {
-      const detail = await response.text().catch(() => '');
-      throw new RegistryError(502, 'registry_error', `${url} answered ${response.status}${detail ? `: ${detail.slice(0, 200)}` : ''}`);
+    if (!isOk(answer.status)) {
+      const detail = answer.text;
+      throw new RegistryError(502, 'registry_error', `${url} answered ${answer.status}${detail ? `: ${detail.slice(0, 200)}` : ''}`);
     }
-    const body = (await response.json().catch(() => ({}))) as { name?: unknown; versions?: unknown; deprecation?: unknown };
+    const parsed = parseJson(answer.text);
+    const body = (isJsonObject(parsed) ? parsed : {}) as { name?: unknown; versions?: unknown; deprecation?: unknown };
     if (!Array.isArray(body.versions)) {
       throw new RegistryError(502, 'registry_error', `${url} returned metadata without a versions list`);
     }
@@ -113,12 +138,8 @@ export function httpSource(options: HttpSourceOptions): PackageSource {
     const found = await Promise.all(
       similarNameQueries(name).map(async (query) => {
         try {
-          const response = await doFetch(`${base}/api/v1${query}`, { headers: { accept: 'application/json', ...options.headers } });
-          if (!response.ok) {
-            await response.body?.cancel();
-            return [];
-          }
-          return namesIn(await response.json());
+          const answer = await get(`${base}/api/v1${query}`, headers);
+          return isOk(answer.status) ? namesIn(parseJson(answer.text)) : [];
         } catch {
           return [];
         }
