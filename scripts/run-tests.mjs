@@ -10,6 +10,7 @@
 //   npm test -- publish      only files whose path contains "publish" (every backend)
 //   REGISTRY_TEST_BACKENDS=sqlite npm test    only the SQLite pass
 //   REGISTRY_TEST_BUNDLE=0 npm test           the sources through tsx instead of bundles (see bundle-tests.mjs)
+//   REGISTRY_TEST_CONCURRENCY=4 npm test      files run at once per pass (default 2)
 //
 // Each pass leaves the time spent per file, slowest first, in test-results/durations-BACKEND.json
 // (a later run of that pass, filtered or not, replaces it), to rank the files when CI gets slow.
@@ -71,6 +72,10 @@ const testFile = (f) => sourceOfBundle(root, bundleDir, f);
 
 const durationsDir = join(root, 'test-results');
 
+// Two files at a time suits 2 cores: the suite is CPU-bound there (3 at a time was no faster). More
+// cores can take more with REGISTRY_TEST_CONCURRENCY.
+const concurrency = () => Number(process.env.REGISTRY_TEST_CONCURRENCY) || 2;
+
 function run(label, files, env) {
   const started = Date.now();
   console.log(`\n=== ${label}: ${files.length} test files ===`);
@@ -78,7 +83,7 @@ function run(label, files, env) {
   const result = spawnSync(
     process.execPath,
     [
-      ...(bundled ? ['--enable-source-maps'] : ['--import', 'tsx']), '--test', '--test-concurrency=2',
+      ...(bundled ? ['--enable-source-maps'] : ['--import', 'tsx']), '--test', `--test-concurrency=${concurrency()}`,
       '--test-reporter=spec', '--test-reporter-destination=stdout',
       `--test-reporter=${join(root, 'scripts/recap-reporter.mjs')}`, `--test-reporter-destination=${recapFile}`,
       ...files.map((f) => bundles.get(f)),
