@@ -57,7 +57,12 @@ async function populate(db: RegistryDatabase, packages: number, advisories: numb
   await db.kysely.transaction().execute(async (trx) => {
     for (let i = 0; i < packages; i += 500) {
       const rows = Array.from({ length: Math.min(500, packages - i) }, (_, k) => ({
-        name: pkgName(i + k), canonical_name: pkgName(i + k), keywords: '[]', created_at: now, updated_at: now, latest_version: '1.0.0',
+        name: pkgName(i + k),
+        canonical_name: pkgName(i + k),
+        keywords: '[]',
+        created_at: now,
+        updated_at: now,
+        latest_version: '1.0.0',
       }));
       ids.push(...(await trx.insertInto('packages').values(rows).returning('id').execute()).map((r) => r.id));
     }
@@ -67,9 +72,14 @@ async function populate(db: RegistryDatabase, packages: number, advisories: numb
       const p = (a * 7919) % packages;
       const minor = a % 5;
       const events = [{ introduced: `1.${minor}.0` }, { fixed: `1.${minor + 2}.0` }];
-      const ranges = [{ type: 'SEMVER', events }, ...(a % 3 === 0 ? [{ type: 'SEMVER', events: [{ introduced: '0' }, { last_affected: '0.9.0' }] }] : [])];
+      const ranges = [
+        { type: 'SEMVER', events },
+        ...(a % 3 === 0 ? [{ type: 'SEMVER', events: [{ introduced: '0' }, { last_affected: '0.9.0' }] }] : []),
+      ];
       const doc = {
-        id: `GHSA-bench-${a}`, modified: now, summary: `Advisory ${a}`,
+        id: `GHSA-bench-${a}`,
+        modified: now,
+        summary: `Advisory ${a}`,
         severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }],
         affected: [{ package: { ecosystem: 'Synapse', name: pkgName(p) }, ranges }],
         ...(a % 10 === 0 ? { withdrawn: now } : {}),
@@ -98,8 +108,12 @@ async function main(): Promise<void> {
   try {
     const started = performance.now();
     await populate(registry.deps.db, options.packages, options.advisories);
-    console.log(`populated ${options.packages} packages and ${options.advisories} advisories in ${((performance.now() - started) / 1000).toFixed(1)} s (${options.backend})`);
-    const lockfile = Object.fromEntries(Array.from({ length: options.lockfile }, (_, i) => [pkgName((i * 31) % options.packages), [`1.${i % 7}.${i % 3}`]]));
+    console.log(
+      `populated ${options.packages} packages and ${options.advisories} advisories in ${((performance.now() - started) / 1000).toFixed(1)} s (${options.backend})`,
+    );
+    const lockfile = Object.fromEntries(
+      Array.from({ length: options.lockfile }, (_, i) => [pkgName((i * 31) % options.packages), [`1.${i % 7}.${i % 3}`]]),
+    );
 
     const lookup = { db: registry.deps.db.kysely, readRows: registry.deps.db.readRows, cache: createAdvisoryCache({ maxEntries: 50_000 }) };
     const timed = async () => {
@@ -113,7 +127,14 @@ async function main(): Promise<void> {
     // What a start does in the background (packages/registry/src/advisories/warm.ts), then the first query after it.
     const warmCache = createAdvisoryCache({ maxEntries: 50_000 });
     const warmStarted = performance.now();
-    await warmAdvisories({ db: registry.deps.db.kysely, cache: warmCache, maxEntries: 50_000, onError: (e) => { throw e; } }).done;
+    await warmAdvisories({
+      db: registry.deps.db.kysely,
+      cache: warmCache,
+      maxEntries: 50_000,
+      onError: (e) => {
+        throw e;
+      },
+    }).done;
     const warmingMs = performance.now() - warmStarted;
     const afterWarming = await (async () => {
       const t = performance.now();
@@ -143,7 +164,11 @@ async function main(): Promise<void> {
     }
     const f = (ms: number) => `${ms.toFixed(1)} ms`;
     console.log(`lockfile: ${options.lockfile} packages × 1 version; ${cold.affected} packages with findings`);
-    console.log(`load average when done: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs (wall times grow with it; CPU time less so)`);
+    console.log(
+      `load average when done: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} on ${availableParallelism()} CPUs (wall times grow with it; CPU time less so)`,
+    );
     console.log('| measure | min | median | p95 |');
     console.log('|---|---|---|---|');
     console.log(`| in-process, cold cache (first query), wall | ${f(cold.ms)} | – | – |`);

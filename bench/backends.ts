@@ -130,12 +130,14 @@ async function checkEveryInstance(origins: readonly string[], options: Options):
   for (const origin of origins) {
     const meta = await fetch(`${origin}/api/v1/packages/${packageName(last)}`);
     const body = (await meta.json()) as { latest?: string };
-    if (meta.status !== 200 || body.latest !== latest) throw new Error(`${origin}: ${packageName(last)} answered ${meta.status}, latest ${body.latest} (expected ${latest})`);
+    if (meta.status !== 200 || body.latest !== latest)
+      throw new Error(`${origin}: ${packageName(last)} answered ${meta.status}, latest ${body.latest} (expected ${latest})`);
     for (const [p, v] of samples) {
       const path = `/api/v1/packages/${packageName(p)}/${versionName(v)}/tarball`;
       const response = await fetch(origin + path);
       const bytes = Buffer.from(await response.arrayBuffer());
-      if (response.status !== 200 || !bytes.equals(tarballFor(p, v))) throw new Error(`${origin}${path}: ${response.status}, ${bytes.length} bytes that differ from the published tarball`);
+      if (response.status !== 200 || !bytes.equals(tarballFor(p, v)))
+        throw new Error(`${origin}${path}: ${response.status}, ${bytes.length} bytes that differ from the published tarball`);
     }
   }
 }
@@ -174,7 +176,9 @@ async function runConfig(config: Config, options: Options): Promise<ConfigResult
     const failed = rest.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
     const origins = registries.map((r) => r.origin);
-    console.error(`${config.id}: ${registries.length} instance(s) (pids ${registries.map((r) => r.pid).join(', ')}); publishing ${options.packages} × ${options.versions}…`);
+    console.error(
+      `${config.id}: ${registries.length} instance(s) (pids ${registries.map((r) => r.pid).join(', ')}); publishing ${options.packages} × ${options.versions}…`,
+    );
 
     const published = await populate({
       api: origins.map((o) => `${o}/api/v1`),
@@ -182,14 +186,17 @@ async function runConfig(config: Config, options: Options): Promise<ConfigResult
       versions: options.versions,
       publishers: options.publishers,
     });
-    console.error(`${config.id}: published ${published.publishes} (${published.failures} failed) in ${published.totalSeconds.toFixed(1)} s`);
+    console.error(
+      `${config.id}: published ${published.publishes} (${published.failures} failed) in ${published.totalSeconds.toFixed(1)} s`,
+    );
     await checkEveryInstance(origins, options);
 
     const targets = loadTargets(options.packages, options.versions).filter((t) => (READS as readonly string[]).includes(t.id));
     // Unreported warm-up on every instance: with three processes the JIT's work is three times as
     // much, and a cold start would otherwise count against the multi-instance row.
     if (options.warmupSeconds > 0) {
-      for (const target of targets) await runLoad(origins, target, { connections: options.connections, durationSeconds: options.warmupSeconds });
+      for (const target of targets)
+        await runLoad(origins, target, { connections: options.connections, durationSeconds: options.warmupSeconds });
     }
     const loads: LoadResult[] = [];
     for (const target of targets) {
@@ -225,9 +232,12 @@ function report(options: Options, results: ConfigResult[]): string {
       fmt(r.published.perSecond),
       fmt(r.published.p99Ms, 1),
       r.published.failures,
-      rate(pkg), p99(pkg),
-      rate(ver), p99(ver),
-      rate(tgz), p99(tgz),
+      rate(pkg),
+      p99(pkg),
+      rate(ver),
+      p99(ver),
+      rate(tgz),
+      p99(tgz),
       non2xx,
     ];
   });
@@ -237,7 +247,19 @@ function report(options: Options, results: ConfigResult[]): string {
       `then ${options.warmupSeconds} s of unreported warm-up per load, then autocannon, ${options.connections} connections (split round-robin over the instances), ${options.durationSeconds} s per load, random package per request. Loopback; rate limits and logs off.`,
     '',
     markdownTable(
-      ['config', 'publish/s', 'publish p99 ms', 'publish failures', 'metadata req/s', 'metadata p99 ms', 'version req/s', 'version p99 ms', 'tarball req/s', 'tarball p99 ms', 'non-2xx'],
+      [
+        'config',
+        'publish/s',
+        'publish p99 ms',
+        'publish failures',
+        'metadata req/s',
+        'metadata p99 ms',
+        'version req/s',
+        'version p99 ms',
+        'tarball req/s',
+        'tarball p99 ms',
+        'non-2xx',
+      ],
       rows,
     ),
     '',

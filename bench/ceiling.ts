@@ -129,7 +129,11 @@ async function phases(dir: string, dataDir: string): Promise<string[]> {
   try {
     // No warm-up: the first seconds after a restart.
     const load = load1();
-    rows.push({ target: `metadata, the first ${seconds} s after a restart`, result: await runWrk({ url: one.origin, paths: paths.metadata!, seconds }), load });
+    rows.push({
+      target: `metadata, the first ${seconds} s after a restart`,
+      result: await runWrk({ url: one.origin, paths: paths.metadata!, seconds }),
+      load,
+    });
     await measured('metadata', one.origin, paths.metadata!);
     await measured('version', one.origin, paths.version!);
     // The tags of this process's documents: a tag names the base URL, and each start has its own port.
@@ -157,7 +161,9 @@ async function phases(dir: string, dataDir: string): Promise<string[]> {
 
 function report(notes: string[]): void {
   const ceiling = rows[0]!.result.perSecond;
-  console.log(`\n${packages} packages × ${versions} versions; wrk 2 threads, 50 connections, ${seconds} s a run; ${availableParallelism()} CPUs\n`);
+  console.log(
+    `\n${packages} packages × ${versions} versions; wrk 2 threads, 50 connections, ${seconds} s a run; ${availableParallelism()} CPUs\n`,
+  );
   console.log('| target | req/s | of the ceiling | runs | p50 ms | p99 ms | p99/p50 | non-2xx | load avg |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const { target, result: r, runs, load } of rows) {

@@ -41,10 +41,15 @@ interface Timed {
 function timed(file: string, args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<Timed> {
   const start = performance.now();
   return new Promise((resolve, reject) => {
-    execFile(file, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, maxBuffer: 64 * 1024 * 1024, timeout: 300_000 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${file} ${args.join(' ')} failed: ${stderr || stdout || error.message}`));
-      else resolve({ ms: performance.now() - start, stdout });
-    });
+    execFile(
+      file,
+      args,
+      { cwd: options.cwd, env: { ...process.env, ...options.env }, maxBuffer: 64 * 1024 * 1024, timeout: 300_000 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`${file} ${args.join(' ')} failed: ${stderr || stdout || error.message}`));
+        else resolve({ ms: performance.now() - start, stdout });
+      },
+    );
   });
 }
 
@@ -52,7 +57,10 @@ const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 const min = (xs: number[]) => Math.min(...xs);
 const median = (xs: number[]) => quantile(sorted(xs), 0.5);
 const ms = (x: number) => `${x.toFixed(1)} ms`;
-const load = () => `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${availableParallelism()} CPUs`;
+const load = () =>
+  `load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} on ${availableParallelism()} CPUs`;
 
 /** Part one: bare Node, --version and the no-op install, interleaved. */
 async function startup(project: string, env: Record<string, string>): Promise<void> {
@@ -108,7 +116,12 @@ function synapseClient(project: string, env: Record<string, string>, cache: stri
 }
 
 function npmClient(project: string, origin: string, cache: string, userconfig: string): Client {
-  const env = { npm_config_registry: `${origin}/`, npm_config_cache: cache, npm_config_userconfig: userconfig, npm_config_update_notifier: 'false' };
+  const env = {
+    npm_config_registry: `${origin}/`,
+    npm_config_cache: cache,
+    npm_config_userconfig: userconfig,
+    npm_config_update_notifier: 'false',
+  };
   return {
     name: 'npm',
     reset: resetter({ cache, lock: join(project, 'package-lock.json'), modules: join(project, 'node_modules') }),
@@ -140,7 +153,13 @@ async function compare(clients: [Client, Client]): Promise<void> {
       }
     }
     const [ours, theirs] = times as [number[], number[]];
-    rows.push([scenario.label, String(scenario.runs), `${ms(median(ours))} (${ms(min(ours))})`, `${ms(median(theirs))} (${ms(min(theirs))})`, (median(ours) / median(theirs)).toFixed(2)]);
+    rows.push([
+      scenario.label,
+      String(scenario.runs),
+      `${ms(median(ours))} (${ms(min(ours))})`,
+      `${ms(median(theirs))} (${ms(min(theirs))})`,
+      (median(ours) / median(theirs)).toFixed(2),
+    ]);
   }
   console.log(markdownTable(['install', 'runs each', 'synapse median (min)', 'npm median (min)', 'synapse ÷ npm'], rows));
 }
@@ -163,7 +182,9 @@ async function main(): Promise<void> {
     registry = await startRegistry({ root: ROOT });
     const started = performance.now();
     await publishGraph(`${registry.origin}/api/v1`, COUNT);
-    console.log(`published ${COUNT} packages to our registry in ${((performance.now() - started) / 1000).toFixed(1)} s; Node ${process.version}, ${process.platform} ${process.arch}`);
+    console.log(
+      `published ${COUNT} packages to our registry in ${((performance.now() - started) / 1000).toFixed(1)} s; Node ${process.version}, ${process.platform} ${process.arch}`,
+    );
     const project = join(work, 'synapse-project');
     const cache = join(work, 'synapse-cache');
     const env = { SYNAPSE_REGISTRY: registry.origin, XDG_CACHE_HOME: cache, XDG_CONFIG_HOME: join(work, 'config'), CI: '1' };

@@ -63,7 +63,12 @@ async function checkTarget(origin: string, target: LoadTarget): Promise<void> {
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const fmtMem = (m: Memory) => `${fmt(m.rssMb)} MB (peak ${fmt(m.peakRssMb)} MB)`;
 
-function report(options: ReturnType<typeof readOptions>, published: PopulateResult, loads: LoadResult[], memory: { populated: Memory; loaded: Memory }): string {
+function report(
+  options: ReturnType<typeof readOptions>,
+  published: PopulateResult,
+  loads: LoadResult[],
+  memory: { populated: Memory; loaded: Memory },
+): string {
   const lines = [
     `Synapse Registry HTTP benchmark, ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30)} GiB`,
     `SQLite file + local blob folder, loopback, rate limits and logs off; autocannon ${options.connections} connections, ${options.durationSeconds} s per target, random package per request.`,
@@ -91,7 +96,12 @@ async function mainThreadProfile(dir: string, pid: number): Promise<string | und
 async function main(): Promise<void> {
   const options = readOptions();
   const targets = loadTargets(options.packages, options.versions).filter((t) => !options.only || options.only.includes(t.id));
-  if (targets.length === 0) throw new Error(`--only matches no target; the targets are ${loadTargets(1, 1).map((t) => t.id).join(', ')}`);
+  if (targets.length === 0)
+    throw new Error(
+      `--only matches no target; the targets are ${loadTargets(1, 1)
+        .map((t) => t.id)
+        .join(', ')}`,
+    );
   if (options.cpuProfDir) await mkdir(options.cpuProfDir, { recursive: true });
 
   const registry: RegistryProcess = await startRegistry({
@@ -144,7 +154,9 @@ async function main(): Promise<void> {
     const loaded = await registry.memory();
     console.log(report(options, published, loads, { populated, loaded }));
     if (targets.some((t) => t.id.startsWith('page-'))) console.log(`\n${await pageSizes(registry.origin)}`);
-    console.log(`Machine 1-minute load average at the start of each phase (other work on the machine shows here): ${machineLoad.join(', ')}.`);
+    console.log(
+      `Machine 1-minute load average at the start of each phase (other work on the machine shows here): ${machineLoad.join(', ')}.`,
+    );
     if (options.json) {
       const raw = { at: new Date().toISOString(), options, published, loads, memory: { populated, loaded }, machineLoad };
       await writeFile(options.json, JSON.stringify(raw, null, 2));
@@ -161,8 +173,13 @@ async function main(): Promise<void> {
     if (!profile) throw new Error(`no .cpuprofile was written to ${options.cpuProfDir}`);
     const summary = await summariseProfile(profile);
     const table = (rows: { label: string; ms: number; share: number }[]) =>
-      markdownTable(['self time', 'ms', '%'], rows.map((r) => [r.label, fmt(r.ms), (r.share * 100).toFixed(1)]));
-    console.log(`\nServer CPU profile (${profile}): ${fmt(summary.busyMs / 1000, 1)} s busy of ${fmt(summary.durationMs / 1000, 1)} s; self time by module:\n\n${table(summary.modules)}`);
+      markdownTable(
+        ['self time', 'ms', '%'],
+        rows.map((r) => [r.label, fmt(r.ms), (r.share * 100).toFixed(1)]),
+      );
+    console.log(
+      `\nServer CPU profile (${profile}): ${fmt(summary.busyMs / 1000, 1)} s busy of ${fmt(summary.durationMs / 1000, 1)} s; self time by module:\n\n${table(summary.modules)}`,
+    );
     console.log(`\nBy function:\n\n${table(summary.functions)}`);
   }
 }

@@ -36,7 +36,12 @@ async function fill(db: RegistryDatabase) {
   await sql`INSERT INTO jobs (kind, payload, ordering_key, state, attempts, max_attempts, run_at, created_at, finished_at)
     SELECT 'webhook.deliver', '{"delivery":1}', 'sub:' || (i % 5000), 'done', 1, 10, ${finished('i')}, ${finished('i')}, ${finished('i')}
     FROM (${series}) s`.execute(db.kysely);
-  const specs = Array.from({ length: PENDING }, (_, i) => ({ kind: 'webhook.deliver', payload: { i }, orderingKey: `sub:${i % 50}`, runAt: new Date(now.getTime() - 60_000) }));
+  const specs = Array.from({ length: PENDING }, (_, i) => ({
+    kind: 'webhook.deliver',
+    payload: { i },
+    orderingKey: `sub:${i % 50}`,
+    runAt: new Date(now.getTime() - 60_000),
+  }));
   for (let i = 0; i < specs.length; i += 500) await enqueueJobs(db.kysely, specs.slice(i, i + 500), now);
   if (db.dialect === 'postgres') await sql`ANALYZE jobs`.execute(db.kysely);
   else await sql`ANALYZE`.execute(db.kysely);
@@ -59,11 +64,15 @@ async function time(label: string, runs: number, fn: () => Promise<unknown>, bef
 async function main() {
   const dir = await mkdtemp(join(tmpdir(), 'synapse-bench-jobs-'));
   const pgDb = kind === 'postgres' ? await freshPostgres() : undefined;
-  const db = await openDatabase(pgDb ? { kind: 'postgres', url: pgDb.url, poolSize: 4 } : { kind: 'sqlite', path: join(dir, 'registry.db') });
+  const db = await openDatabase(
+    pgDb ? { kind: 'postgres', url: pgDb.url, poolSize: 4 } : { kind: 'sqlite', path: join(dir, 'registry.db') },
+  );
   try {
     const started = performance.now();
     await fill(db);
-    console.log(`${kind}: ${DONE.toLocaleString('en')} done jobs + ${PENDING} queued over 50 keys, filled in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    console.log(
+      `${kind}: ${DONE.toLocaleString('en')} done jobs + ${PENDING} queued over 50 keys, filled in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+    );
     console.log('| query | runs | median ms | p95 ms | max ms |\n|---|---|---|---|---|');
     let claimed: Awaited<ReturnType<typeof claimJobs>> = [];
     const finish = async () => {
@@ -77,7 +86,9 @@ async function main() {
       const [one] = claimed.splice(0, 1);
       if (one) await markDone(db.kysely, { id: one.id, workerId: 'bench', attempt: one.attempts }, now);
     });
-    await time('idle poll (nothing due: all pending runAt in the future)', 100, () => claimJobs(db, { workerId: 'idle', now: new Date(now.getTime() - 3_600_000), leaseMs: 60_000, limit: 16 }));
+    await time('idle poll (nothing due: all pending runAt in the future)', 100, () =>
+      claimJobs(db, { workerId: 'idle', now: new Date(now.getTime() - 3_600_000), leaseMs: 60_000, limit: 16 }),
+    );
     await time('queueStats', 50, () => queueStats(db, now));
     await time('retention sweep, nothing old enough', 50, () => pruneFinishedJobs(db, now));
   } finally {

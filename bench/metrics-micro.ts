@@ -49,7 +49,10 @@ const dbTiming = async (n: number) => {
 // Kysely's own `log` option for comparison (what PostgreSQL uses).
 const bare = openSqlite(':memory:').kysely;
 const timedDb = openSqlite(':memory:', { onStatement: metrics.dbQuery }).kysely;
-const logged = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(':memory:') }), log: (event) => metrics.dbQuery(event.queryDurationMillis, false) });
+const logged = new Kysely<Database>({
+  dialect: new SqliteDialect({ database: new BetterSqlite3(':memory:') }),
+  log: (event) => metrics.dbQuery(event.queryDurationMillis, false),
+});
 const logless = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(':memory:') }) });
 const query = (db: Kysely<Database>) => async (n: number) => {
   for (let i = 0; i < n; i++) await sql`SELECT ${i} AS x`.execute(db);
@@ -69,12 +72,17 @@ for (let round = 0; round < 10; round++) {
   best.logged = Math.min(best.logged, await fastest(5_000, query(logged)));
 }
 rows.push(
-  ['a statement on the registry\'s SQLite connection', best.bare],
+  ["a statement on the registry's SQLite connection", best.bare],
   ['the same, timed (what metrics on runs)', best.timed],
   ['difference', best.timed - best.bare],
   ['a statement on plain Kysely + SQLite', best.logless],
-  ['the same with Kysely\'s log option (PostgreSQL\'s timing)', best.logged],
+  ["the same with Kysely's log option (PostgreSQL's timing)", best.logged],
   ['difference', best.logged - best.logless],
 );
-console.log(markdownTable(['what', 'ns per call (fastest of 7)'], rows.map(([what, ns]) => [what, ns.toFixed(0)])));
+console.log(
+  markdownTable(
+    ['what', 'ns per call (fastest of 7)'],
+    rows.map(([what, ns]) => [what, ns.toFixed(0)]),
+  ),
+);
 await Promise.all([bare, timedDb, logged, logless].map((db) => db.destroy()));

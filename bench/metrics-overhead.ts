@@ -44,7 +44,12 @@ function readOptions() {
     connections: bounded(values.connections, 50, 1, 200, '--connections'),
     only: values.only?.split(',').map((s) => s.trim()) ?? HOT,
     // What "on" runs with besides the defaults, e.g. REGISTRY_SLOW_REQUEST_MS=0 (metrics without request timings).
-    onEnv: Object.fromEntries((values['on-env'] ?? '').split(',').filter(Boolean).map((kv) => kv.split('=', 2) as [string, string])),
+    onEnv: Object.fromEntries(
+      (values['on-env'] ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((kv) => kv.split('=', 2) as [string, string]),
+    ),
   };
 }
 
@@ -76,7 +81,12 @@ async function main() {
   try {
     for (const [mode, registry] of Object.entries(registries)) {
       console.error(`populating ${mode} (${options.packages} × ${options.versions})…`);
-      const published = await populate({ api: `${registry.origin}/api/v1`, packages: options.packages, versions: options.versions, publishers: 8 });
+      const published = await populate({
+        api: `${registry.origin}/api/v1`,
+        packages: options.packages,
+        versions: options.versions,
+        publishers: 8,
+      });
       if (published.failures > 0) throw new Error(`populate ${mode}: ${published.failureSamples.join('; ')}`);
     }
     const results: Record<string, Record<'on' | 'off', Measured[]>> = {};
@@ -89,15 +99,21 @@ async function main() {
           if (round === 0) await runLoad(registries[mode].origin, target, { connections: options.connections, durationSeconds: 2 }); // warm-up
           console.error(`round ${round + 1}: ${target.id}, metrics ${mode}…`);
           const cpuBefore = await cpuSeconds(registries[mode].pid);
-          const result = await runLoad(registries[mode].origin, target, { connections: options.connections, durationSeconds: options.seconds });
+          const result = await runLoad(registries[mode].origin, target, {
+            connections: options.connections,
+            durationSeconds: options.seconds,
+          });
           const cpu = (await cpuSeconds(registries[mode].pid)) - cpuBefore;
-          ((results[target.id] ??= { on: [], off: [] })[mode]).push({ ...result, cpuUsPerRequest: (cpu * 1e6) / Math.max(1, result.total) });
+          (results[target.id] ??= { on: [], off: [] })[mode].push({ ...result, cpuUsPerRequest: (cpu * 1e6) / Math.max(1, result.total) });
         }
         load.push(loadavg()[0]!.toFixed(1));
       }
     }
     const scraped = await (await fetch(`${registries.on.origin}/metrics`)).text();
-    const counted = scraped.split('\n').filter((l) => l.startsWith('synapse_http_requests_total{')).reduce((n, l) => n + Number(l.split(' ').pop()), 0);
+    const counted = scraped
+      .split('\n')
+      .filter((l) => l.startsWith('synapse_http_requests_total{'))
+      .reduce((n, l) => n + Number(l.split(' ').pop()), 0);
     const rows = targets.map((t) => {
       const { on, off } = results[t.id]!;
       const rps = (rs: Measured[]) => median(rs.map((r) => r.reqPerSec));
@@ -114,11 +130,29 @@ async function main() {
         bad,
       ];
     });
-    console.log(`Metrics overhead, ${new Date().toISOString()}, Node ${process.version}; ${options.packages} × ${options.versions} packages, ` +
-      `${options.connections} connections, ${options.seconds} s per load, ${options.rounds} rounds (ABBA), SQLite + local folder, logs off` +
-      `${Object.keys(options.onEnv).length ? `; metrics on with ${JSON.stringify(options.onEnv)}` : ''}.\n`);
-    console.log(markdownTable(['target', 'req/s, metrics on', 'req/s, metrics off', 'req/s on / off', 'server CPU µs/req on / off', 'CPU on / off', 'p99 ms on / off', 'non-2xx'], rows));
-    console.log(`\nThe metrics-on registry counted ${counted} requests. Machine 1-minute load average after each pair: ${load.join(', ')}.`);
+    console.log(
+      `Metrics overhead, ${new Date().toISOString()}, Node ${process.version}; ${options.packages} × ${options.versions} packages, ` +
+        `${options.connections} connections, ${options.seconds} s per load, ${options.rounds} rounds (ABBA), SQLite + local folder, logs off` +
+        `${Object.keys(options.onEnv).length ? `; metrics on with ${JSON.stringify(options.onEnv)}` : ''}.\n`,
+    );
+    console.log(
+      markdownTable(
+        [
+          'target',
+          'req/s, metrics on',
+          'req/s, metrics off',
+          'req/s on / off',
+          'server CPU µs/req on / off',
+          'CPU on / off',
+          'p99 ms on / off',
+          'non-2xx',
+        ],
+        rows,
+      ),
+    );
+    console.log(
+      `\nThe metrics-on registry counted ${counted} requests. Machine 1-minute load average after each pair: ${load.join(', ')}.`,
+    );
   } finally {
     clearTimeout(watchdog);
     await stopAll();

@@ -67,9 +67,14 @@ async function stopAll(): Promise<void> {
 
 /** Names for the pull-through pass, spread over the corpus, away from the ones with lifecycle changes. */
 function pullNames(options: MirrorBenchOptions): string[] {
-  const candidates = Array.from({ length: options.packages }, (_, i) => i).filter((i) => i >= 3 && i < options.packages - 2 && i !== Math.floor(options.packages / 2));
+  const candidates = Array.from({ length: options.packages }, (_, i) => i).filter(
+    (i) => i >= 3 && i < options.packages - 2 && i !== Math.floor(options.packages / 2),
+  );
   const step = Math.max(1, Math.floor(candidates.length / options.pullNames));
-  return candidates.filter((_, k) => k % step === 0).slice(0, options.pullNames).map(packageName);
+  return candidates
+    .filter((_, k) => k % step === 0)
+    .slice(0, options.pullNames)
+    .map(packageName);
 }
 
 async function main(): Promise<void> {
@@ -93,12 +98,26 @@ async function main(): Promise<void> {
     const api = `${upstream.origin}/api/v1`;
     console.error(`upstream pid ${upstream.pid} at ${upstream.origin}; publishing ${options.packages} × ${options.versions}…`);
     const token = await benchToken(api);
-    const published = await populate({ api, token, packages: options.packages, versions: options.versions, publishers: options.publishers });
+    const published = await populate({
+      api,
+      token,
+      packages: options.packages,
+      versions: options.versions,
+      publishers: options.publishers,
+    });
     if (published.failures > 0) throw new Error(`${published.failures} publishes failed: ${published.failureSamples.join('; ')}`);
     console.error(`published ${published.publishes} in ${published.totalSeconds.toFixed(1)} s`);
     const lifecycle = await applyLifecycle(api, token, options.packages, options.versions);
     const names = Array.from({ length: options.packages }, (_, i) => packageName(i));
-    mirror = await fullMirror({ root: ROOT, upstream, names, concurrency: options.concurrency, start, load, totalVersions: options.packages * options.versions - 1 });
+    mirror = await fullMirror({
+      root: ROOT,
+      upstream,
+      names,
+      concurrency: options.concurrency,
+      start,
+      load,
+      totalVersions: options.packages * options.versions - 1,
+    });
     mirror.lifecycle = lifecycle;
     mirror.publish = { seconds: published.totalSeconds, perSecond: published.perSecond };
     load['pull-through'] = loadNow();

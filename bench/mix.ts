@@ -26,7 +26,23 @@ import type { Disposable } from './lib/services.ts';
 const ROOT = new URL('..', import.meta.url).pathname;
 
 function readOptions() {
-  const text = ['rates', 'seconds', 'warmup', 'only', 'verdaccio-bin', 'packages', 'versions', 'publishers', 'connections', 'max-in-flight', 'timeout', 'seed', 'json', 'pg-url', 'redis-url'];
+  const text = [
+    'rates',
+    'seconds',
+    'warmup',
+    'only',
+    'verdaccio-bin',
+    'packages',
+    'versions',
+    'publishers',
+    'connections',
+    'max-in-flight',
+    'timeout',
+    'seed',
+    'json',
+    'pg-url',
+    'redis-url',
+  ];
   const { values: v } = parseArgs({ options: Object.fromEntries(text.map((name) => [name, { type: 'string' as const }])) });
   const rates = (v.rates ?? '500,1000,2000').split(',').map((r) => bounded(r.trim(), 0, 1, 20_000, 'each of --rates'));
   if (rates.length > 8) throw new Error('--rates takes at most 8 rates');
@@ -57,7 +73,9 @@ type Options = ReturnType<typeof readOptions>;
 const live: Disposable[] = [];
 async function disposeFrom(mark: number): Promise<void> {
   for (const item of live.splice(mark).reverse()) {
-    await item.dispose().catch((error: unknown) => console.error(`cleanup failed: ${error instanceof Error ? error.message : String(error)}`));
+    await item
+      .dispose()
+      .catch((error: unknown) => console.error(`cleanup failed: ${error instanceof Error ? error.message : String(error)}`));
   }
 }
 
@@ -68,8 +86,14 @@ async function runRate(target: Target, options: Options, rate: number, seconds: 
   publishes.count += planned;
   const loadAtStart = loadavg()[0]!;
   const run = await runOpenLoop({
-    origin: target.origin, rate, count: plan.count, shot, maxInFlight: options.maxInFlight,
-    connections: options.connections, timeoutMs: options.timeoutSeconds * 1000, drainMs: options.timeoutSeconds * 1000,
+    origin: target.origin,
+    rate,
+    count: plan.count,
+    shot,
+    maxInFlight: options.maxInFlight,
+    connections: options.connections,
+    timeoutMs: options.timeoutSeconds * 1000,
+    drainMs: options.timeoutSeconds * 1000,
   });
   return summarize(target.title, rate, plan, run, [loadAtStart, loadavg()[0]!]);
 }
@@ -81,7 +105,8 @@ async function runTarget(id: TargetId, options: Options): Promise<{ runs: RunSum
     const target = await startTarget(id, { ...options, root: ROOT, track: (item) => live.push(item) });
     const publishes = { count: 0 };
     // Not reported: the JIT, caches and connections warm up at the lowest rate, on its own sequence.
-    if (options.warmupSeconds > 0) await runRate(target, options, Math.min(...options.rates), options.warmupSeconds, options.seed + 999_999, publishes);
+    if (options.warmupSeconds > 0)
+      await runRate(target, options, Math.min(...options.rates), options.warmupSeconds, options.seed + 999_999, publishes);
     const runs: RunSummary[] = [];
     for (const rate of options.rates) {
       console.error(`${id}: ${rate}/s for ${options.seconds} s…`);

@@ -23,7 +23,8 @@ import { startRegistry, type RegistryProcess } from './lib/registry-process.ts';
 import { quantile } from './lib/stats.ts';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string' }, megabytes: { type: 'string' }, text: { type: 'string' } } });
-if (values.text !== undefined && values.text !== 'words' && values.text !== 'source') throw new Error('--text is words (the default) or source');
+if (values.text !== undefined && values.text !== 'words' && values.text !== 'source')
+  throw new Error('--text is words (the default) or source');
 const rounds = bounded(values.rounds, 30, 3, 200, '--rounds');
 const megabytes = bounded(values.megabytes, 10, 1, 50, '--megabytes');
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -68,9 +69,14 @@ try {
     const api = `${registry.origin}/api/v1`;
     targets.push({ mode, registry, api, token: await benchToken(api), times: [] });
   }
-  const sample = values.text === 'source' ? sourceTarball('big', '0.0.1', megabytes * 1024 * 1024, ROOT) : bigTarball('big', '0.0.1', megabytes * 1024 * 1024);
+  const sample =
+    values.text === 'source'
+      ? sourceTarball('big', '0.0.1', megabytes * 1024 * 1024, ROOT)
+      : bigTarball('big', '0.0.1', megabytes * 1024 * 1024);
   const unpacked = gunzipSync(sample).length;
-  console.log(`tarball: ${(sample.length / 1024 / 1024).toFixed(1)} MB gzip (${(unpacked / 1024 / 1024).toFixed(1)} MB of ${values.text ?? 'words'}); ${rounds} publishes per registry after one warm-up each; load average ${loadavg()[0]!.toFixed(1)} at start`);
+  console.log(
+    `tarball: ${(sample.length / 1024 / 1024).toFixed(1)} MB gzip (${(unpacked / 1024 / 1024).toFixed(1)} MB of ${values.text ?? 'words'}); ${rounds} publishes per registry after one warm-up each; load average ${loadavg()[0]!.toFixed(1)} at start`,
+  );
   for (const target of targets) await publish(target, withVersion(sample, '0.0.2'));
   const cpuBefore = await Promise.all(targets.map((t) => cpuMs(t.registry.pid)));
   for (let round = 0; round < rounds; round++) {
@@ -81,11 +87,18 @@ try {
     }
   }
   const cpuAfter = await Promise.all(targets.map((t) => cpuMs(t.registry.pid)));
-  console.log(`load average when done: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs\n`);
+  console.log(
+    `load average when done: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${availableParallelism()} CPUs\n`,
+  );
   console.log('| registry | median wall | p25 – p75 | best | added (median) | CPU a publish (process) | added (CPU) |');
   console.log('|---|---|---|---|---|---|---|');
   const base = targets[0]!;
-  const baseMedian = quantile([...base.times].sort((a, b) => a - b), 0.5);
+  const baseMedian = quantile(
+    [...base.times].sort((a, b) => a - b),
+    0.5,
+  );
   const baseCpu = (cpuAfter[0]! - cpuBefore[0]!) / rounds;
   targets.forEach((t, i) => {
     const sorted = [...t.times].sort((a, b) => a - b);

@@ -34,15 +34,21 @@ const MODES: readonly Mode[] = ['off', 'inline', 'thread'];
 
 async function start(dir: string, mode: Mode): Promise<{ registry: Registry; api: string; token: string }> {
   const config = loadConfig({
-    REGISTRY_ENV: 'test', REGISTRY_DATA_DIR: dir, REGISTRY_STORAGE_PATH: join(dir, 'packages'), REGISTRY_DB_URL: `sqlite://${join(dir, 'registry.db')}`,
-    REGISTRY_SECRET_SCAN: String(mode !== 'off'), REGISTRY_SECRET_SCAN_THREAD: String(mode === 'thread'),
+    REGISTRY_ENV: 'test',
+    REGISTRY_DATA_DIR: dir,
+    REGISTRY_STORAGE_PATH: join(dir, 'packages'),
+    REGISTRY_DB_URL: `sqlite://${join(dir, 'registry.db')}`,
+    REGISTRY_SECRET_SCAN: String(mode !== 'off'),
+    REGISTRY_SECRET_SCAN_THREAD: String(mode === 'thread'),
   });
   const registry = await createRegistry(config);
   await registry.app.listen({ host: '127.0.0.1', port: 0 });
   const api = `http://127.0.0.1:${(registry.app.server.address() as { port: number }).port}/api/v1`;
-  const post = (path: string, body: unknown) => fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (path: string, body: unknown) =>
+    fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   await post('/auth/register', { username: 'bench', email: 'bench@example.com', password: 'a-long-passphrase-7' });
-  const token = ((await (await post('/auth/login', { username: 'bench', password: 'a-long-passphrase-7' })).json()) as { token: string }).token;
+  const token = ((await (await post('/auth/login', { username: 'bench', password: 'a-long-passphrase-7' })).json()) as { token: string })
+    .token;
   return { registry, api, token };
 }
 
@@ -71,7 +77,11 @@ async function measured(thread: SecretScanThread | null, work: () => Promise<voi
 
 function publishOnce(target: { registry: Registry; api: string; token: string }, tgz: Buffer): Promise<Cost> {
   return measured(target.registry.deps.secretScan, async () => {
-    const res = await fetch(`${target.api}/packages`, { method: 'POST', headers: { authorization: `Bearer ${target.token}`, 'content-type': 'application/gzip' }, body: new Uint8Array(tgz) });
+    const res = await fetch(`${target.api}/packages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${target.token}`, 'content-type': 'application/gzip' },
+      body: new Uint8Array(tgz),
+    });
     const text = await res.text();
     if (res.status !== 201) throw new Error(`publish answered ${res.status}: ${text}`);
   });
@@ -79,7 +89,10 @@ function publishOnce(target: { registry: Registry; api: string; token: string },
 
 const inspectOnce = (tgz: Buffer, mode: Mode, thread: SecretScanThread): Promise<Cost> =>
   measured(mode === 'thread' ? thread : null, async () => {
-    await inspectTarball(Readable.from([tgz]), undefined, { scanSecrets: mode !== 'off', ...(mode === 'thread' ? { scanThread: thread } : {}) });
+    await inspectTarball(Readable.from([tgz]), undefined, {
+      scanSecrets: mode !== 'off',
+      ...(mode === 'thread' ? { scanThread: thread } : {}),
+    });
   });
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -97,13 +110,23 @@ function row(label: string, of: Runs, pick: (c: Cost) => number, stat: (xs: numb
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'synapse-bench-secrets-'));
-const targets = { off: await start(join(dir, 'off'), 'off'), inline: await start(join(dir, 'inline'), 'inline'), thread: await start(join(dir, 'thread'), 'thread') };
+const targets = {
+  off: await start(join(dir, 'off'), 'off'),
+  inline: await start(join(dir, 'inline'), 'inline'),
+  thread: await start(join(dir, 'thread'), 'thread'),
+};
 const standalone = createSecretScanThread({ onError: (error) => console.error(error) });
 try {
   const sample = bigTarball('big', '0.0.1', megabytes * 1024 * 1024);
   const unpacked = (await inspectTarball(Readable.from([sample]))).unpackedSize;
-  console.log(`tarball: ${(sample.length / 1024 / 1024).toFixed(1)} MB gzip, ${(unpacked / 1024 / 1024).toFixed(1)} MB of text files; ${rounds} publishes per side, in turn (order rotating each round)`);
-  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs`);
+  console.log(
+    `tarball: ${(sample.length / 1024 / 1024).toFixed(1)} MB gzip, ${(unpacked / 1024 / 1024).toFixed(1)} MB of text files; ${rounds} publishes per side, in turn (order rotating each round)`,
+  );
+  console.log(
+    `load average at start: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${availableParallelism()} CPUs`,
+  );
   // One publish each first, unmeasured: the scan thread starts on its first scan.
   await Promise.all(MODES.map((m) => publishOnce(targets[m], withVersion(sample, '0.9.0'))));
   await inspectOnce(sample, 'thread', standalone);
@@ -115,7 +138,11 @@ try {
     for (const m of order) publishes[m].push(await publishOnce(targets[m], tgz));
     for (const m of order) inspections[m].push(await inspectOnce(tgz, m, standalone));
   }
-  console.log(`load average when done: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs`);
+  console.log(
+    `load average when done: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${availableParallelism()} CPUs`,
+  );
   console.log('| measure | scan off | scan inline | scan on its thread | added inline | added on thread |');
   console.log('|---|---|---|---|---|---|');
   console.log(row('publish over HTTP, median wall', publishes, (c) => c.wall, median));
@@ -128,7 +155,10 @@ try {
   console.log(row('inspection pass alone, main thread CPU (mean)', inspections, (c) => c.main, mean));
   console.log(row('inspection pass alone, scan thread busy (mean)', inspections, (c) => c.scan, mean, false));
   console.log(row('inspection pass alone, process CPU (mean)', inspections, (c) => c.cpu, mean));
-  const corpora = { "this bench's text": Buffer.from(textFile(prng(7), 20 * 1024 * 1024)), "this repository's packages/*/src/*.ts": sourceText(process.cwd(), 20 * 1024 * 1024) };
+  const corpora = {
+    "this bench's text": Buffer.from(textFile(prng(7), 20 * 1024 * 1024)),
+    "this repository's packages/*/src/*.ts": sourceText(process.cwd(), 20 * 1024 * 1024),
+  };
   console.log('\n| scanner alone, CPU a MB of text (best of 5, 20 MB) | before | now |');
   console.log('|---|---|---|');
   for (const [name, text] of Object.entries(corpora)) {

@@ -53,7 +53,9 @@ const dbUrl = keptPg ?? pg?.url ?? `sqlite://${join(dir, 'registry.db')}`;
 try {
   await mkdir(dir, { recursive: true });
   if (backend === 'postgres' || !existsSync(join(dir, 'registry.db'))) {
-    const db = await openDatabase(backend === 'postgres' ? { kind: 'postgres', url: dbUrl, poolSize: 5 } : { kind: 'sqlite', path: join(dir, 'registry.db') });
+    const db = await openDatabase(
+      backend === 'postgres' ? { kind: 'postgres', url: dbUrl, poolSize: 5 } : { kind: 'sqlite', path: join(dir, 'registry.db') },
+    );
     const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM packages`.execute(db.kysely);
     if (Number(rows[0]!.n) === 0) {
       const started = performance.now();
@@ -98,7 +100,15 @@ try {
       cpu.sort((a, b) => a - b);
       wall.sort((a, b) => a - b);
       const server = backend === 'postgres' ? [serverMean.toFixed(1), (mean + serverMean).toFixed(1)] : [];
-      rows.push([`\`${q}\``, total, quantile(cpu, 0.5).toFixed(1), cpu[cpu.length - 1]!.toFixed(1), quantile(wall, 0.5).toFixed(1), wall[wall.length - 1]!.toFixed(1), ...server]);
+      rows.push([
+        `\`${q}\``,
+        total,
+        quantile(cpu, 0.5).toFixed(1),
+        cpu[cpu.length - 1]!.toFixed(1),
+        quantile(wall, 0.5).toFixed(1),
+        wall[wall.length - 1]!.toFixed(1),
+        ...server,
+      ]);
     }
     const serverHeader = backend === 'postgres' ? ['PostgreSQL CPU ms mean', 'both CPU ms mean'] : [];
     console.log(markdownTable(['query', 'total', 'CPU ms median', 'CPU ms max', 'wall ms median', 'wall ms max', ...serverHeader], rows));

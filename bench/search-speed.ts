@@ -68,7 +68,9 @@ for (const backend of backends) {
   const url = keptPg ?? pg?.url ?? `sqlite://${join(dir, 'registry.db')}`;
   try {
     await mkdir(dir, { recursive: true });
-    const db = await openDatabase(backend === 'postgres' ? { kind: 'postgres', url, poolSize: 5 } : { kind: 'sqlite', path: join(dir, 'registry.db') });
+    const db = await openDatabase(
+      backend === 'postgres' ? { kind: 'postgres', url, poolSize: 5 } : { kind: 'sqlite', path: join(dir, 'registry.db') },
+    );
     const { rows: loaded } = await sql<{ n: number }>`SELECT count(*) AS n FROM packages`.execute(db.kysely);
     if (Number(loaded[0]!.n) === 0) {
       const started = performance.now();
@@ -79,7 +81,9 @@ for (const backend of backends) {
           if (done % 20_000 === 0) process.stderr.write(`  ${backend}: ${done} packages loaded\n`);
         },
       });
-      console.log(`${backend}: ${corpus.length} packages, ${versions} versions loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      console.log(
+        `${backend}: ${corpus.length} packages, ${versions} versions loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
     } else {
       console.log(`${backend}: ${loaded[0]!.n} packages already loaded`);
     }
@@ -102,7 +106,10 @@ for (const backend of backends) {
     try {
       for (let ready = false; !ready; ) {
         await new Promise((resolve) => setTimeout(resolve, 200));
-        ready = await fetch(`${api}/health`).then((r) => r.ok, () => false);
+        ready = await fetch(`${api}/health`).then(
+          (r) => r.ok,
+          () => false,
+        );
       }
       for (const [kind, path] of Object.entries(KINDS)) {
         const t = await measure(api, path);

@@ -86,7 +86,11 @@ function forget(item: Disposable): void {
   if (at >= 0) live.splice(at, 1);
 }
 
-async function runOne(options: Options, receiver: Parameters<typeof runScenario>[0]['receiver'], subscriptions: number): Promise<ScenarioResult> {
+async function runOne(
+  options: Options,
+  receiver: Parameters<typeof runScenario>[0]['receiver'],
+  subscriptions: number,
+): Promise<ScenarioResult> {
   const env: Record<string, string> = { ...options.env };
   let database: (Disposable & { url: string }) | undefined;
   if (options.backend === 'postgres') {
@@ -143,7 +147,9 @@ async function main(): Promise<void> {
     for (let round = 1; round <= options.rounds; round++) {
       for (const scenario of ['A', 'B'] as const) {
         const subscriptions = scenario === 'A' ? 0 : options.subscriptions;
-        console.error(`round ${round}, scenario ${scenario}: ${options.packages * options.versions} publishes, ${subscriptions} subscriptions…`);
+        console.error(
+          `round ${round}, scenario ${scenario}: ${options.packages * options.versions} publishes, ${subscriptions} subscriptions…`,
+        );
         const result = await runOne(options, receiver, subscriptions);
         console.error(
           `  ${result.published.perSecond.toFixed(0)} publishes/s, ${result.receiver.unique}/${result.expected} deliveries, drain ${result.drainMs ?? 'incomplete'} ms`,

@@ -14,7 +14,8 @@ const outdir = join(root, 'packages/cli/dist');
 
 // Bundled CommonJS packages (commander, semver) call require() for Node's own modules; an ES module
 // has none, so each chunk makes one.
-const REQUIRE_BANNER = "import { createRequire as __synapseCreateRequire } from 'node:module'; const require = __synapseCreateRequire(import.meta.url);";
+const REQUIRE_BANNER =
+  "import { createRequire as __synapseCreateRequire } from 'node:module'; const require = __synapseCreateRequire(import.meta.url);";
 
 export async function buildClientPackage() {
   // Chunk names carry a content hash: without a clean folder, older chunks would be packed too.

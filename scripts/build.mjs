@@ -57,8 +57,22 @@ const commandLineApart = {
 };
 await rm(`${root}dist/synapse-cli`, { recursive: true, force: true });
 await Promise.all([
-  esbuild.build({ ...common, entryPoints: { synapse: `${root}packages/cli/src/main.ts` }, format: 'cjs', outExtension: { '.js': '.cjs' }, plugins: [commandLineApart] }),
-  esbuild.build({ ...common, entryPoints: { 'synapse-cli/command-line': `${root}packages/cli/src/command-line.ts` }, splitting: true, chunkNames: 'synapse-cli/[name]-[hash]' }),
-  esbuild.build({ ...common, entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, source]) => [name, `${root}${source}`])) }),
+  esbuild.build({
+    ...common,
+    entryPoints: { synapse: `${root}packages/cli/src/main.ts` },
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+    plugins: [commandLineApart],
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: { 'synapse-cli/command-line': `${root}packages/cli/src/command-line.ts` },
+    splitting: true,
+    chunkNames: 'synapse-cli/[name]-[hash]',
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, source]) => [name, `${root}${source}`])),
+  }),
   buildClientPackage(),
 ]);

@@ -41,12 +41,31 @@ const r = await startRegistry({}, { now: () => new Date(clock) });
 try {
   clock = today - 100 * day;
   const { token } = await signUp(r.api, 'jane');
-  const manifest = { description: 'A fast, strict JSON parser', keywords: ['json', 'parser'], license: 'MIT', homepage: 'https://json-parser.example', repository: 'https://git.example/jane/json-parser' };
+  const manifest = {
+    description: 'A fast, strict JSON parser',
+    keywords: ['json', 'parser'],
+    license: 'MIT',
+    homepage: 'https://json-parser.example',
+    repository: 'https://git.example/jane/json-parser',
+  };
   for (const version of ['1.0.0', '1.1.0', '1.2.0']) {
-    const res = await publishTarball(r.api, token, packageTarball({ name: 'json-parser', version, ...manifest }, { files: { 'README.md': README } }));
+    const res = await publishTarball(
+      r.api,
+      token,
+      packageTarball({ name: 'json-parser', version, ...manifest }, { files: { 'README.md': README } }),
+    );
     if (res.status !== 201) throw new Error(`publish answered ${res.status}`);
   }
-  await publishTarball(r.api, token, packageTarball({ name: 'http-client', version: '0.4.0', description: 'HTTP client with JSON bodies', dependencies: { 'json-parser': '^1.0.0' } }));
+  await publishTarball(
+    r.api,
+    token,
+    packageTarball({
+      name: 'http-client',
+      version: '0.4.0',
+      description: 'HTTP client with JSON bodies',
+      dependencies: { 'json-parser': '^1.0.0' },
+    }),
+  );
   for (let d = 89; d >= 0; d--) {
     clock = today - d * day;
     const n = Math.round(6 + 4 * Math.sin(d / 6) + (89 - d) / 9 + (d % 7 === 0 ? -3 : 0));

@@ -83,9 +83,13 @@ function run(label, files, env) {
   const result = spawnSync(
     process.execPath,
     [
-      ...(bundled ? ['--enable-source-maps'] : ['--import', 'tsx']), '--test', `--test-concurrency=${concurrency()}`,
-      '--test-reporter=spec', '--test-reporter-destination=stdout',
-      `--test-reporter=${join(root, 'scripts/recap-reporter.mjs')}`, `--test-reporter-destination=${recapFile}`,
+      ...(bundled ? ['--enable-source-maps'] : ['--import', 'tsx']),
+      '--test',
+      `--test-concurrency=${concurrency()}`,
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      `--test-reporter=${join(root, 'scripts/recap-reporter.mjs')}`,
+      `--test-reporter-destination=${recapFile}`,
       ...files.map((f) => bundles.get(f)),
     ],
     { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } },
@@ -138,7 +142,8 @@ for (const backend of ['postgres', 'postgres-s3']) {
     skipped.push(`${backend}: ${missing}`);
     continue;
   }
-  const label = backend === 'postgres' ? 'PostgreSQL + local folder (API files using limits Redis would hold)' : 'PostgreSQL + S3 + Redis (API suite)';
+  const label =
+    backend === 'postgres' ? 'PostgreSQL + local folder (API files using limits Redis would hold)' : 'PostgreSQL + S3 + Redis (API suite)';
   if (run(label, files, { REGISTRY_TEST_BACKEND: backend }) !== 0) failures.push(backend);
 }
 

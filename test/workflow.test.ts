@@ -31,7 +31,10 @@ async function resolve(name: string, range: string) {
   const res = await call(`${r.api}/packages/${name}/versions`);
   assert.equal(res.status, 200);
   const versions = res.body.versions as { version: string; tarball_url: string; integrity: string }[];
-  const best = semver.maxSatisfying(versions.map((v) => v.version), range);
+  const best = semver.maxSatisfying(
+    versions.map((v) => v.version),
+    range,
+  );
   return versions.find((v) => v.version === best);
 }
 
@@ -72,12 +75,18 @@ test('register → login → publish → get → versions → search → downloa
   assert.equal(pkg.body.description, libManifest.description);
   assert.deepEqual(pkg.body.owners, [username]);
   const versions = await call(`${r.api}/packages/${lib}/versions`);
-  assert.deepEqual(versions.body.versions.map((v: { version: string }) => v.version), ['1.0.0']);
+  assert.deepEqual(
+    versions.body.versions.map((v: { version: string }) => v.version),
+    ['1.0.0'],
+  );
 
   // Find it.
   const found = await call(`${r.api}/search?q=strings`);
   assert.equal(found.status, 200);
-  assert.deepEqual(found.body.results.map((p: { name: string }) => p.name), [lib]);
+  assert.deepEqual(
+    found.body.results.map((p: { name: string }) => p.name),
+    [lib],
+  );
   assert.equal(found.body.results[0].latest, '1.0.0');
 
   // Download it: the very bytes that were published.

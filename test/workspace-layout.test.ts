@@ -36,7 +36,11 @@ function sourceFiles(dir: string, out: string[] = []): string[] {
 }
 
 /** `@scope/name` or `name` of a bare specifier (`fastify`, `@fastify/cookie`, `tsx/esm/api`). */
-const packageName = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+const packageName = (specifier: string) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
 
 const isTest = (file: string) => /\.test(-support)?\.ts$/.test(file);
 
@@ -54,10 +58,13 @@ function layoutViolations(root: string): string[] {
       for (const { fileName: specifier } of importedFiles) {
         if (specifier.startsWith('node:')) continue;
         if (specifier.startsWith('.')) {
-          const target = relative(root, resolve(dirname(file), specifier)).split(sep).join('/');
+          const target = relative(root, resolve(dirname(file), specifier))
+            .split(sep)
+            .join('/');
           const [top, other] = target.split('/');
           if (top === 'packages') {
-            if (other !== pkg && !ALLOWED[pkg].includes(other as Package)) found.push(`${name}: imports ${target} (${pkg} may not import ${other})`);
+            if (other !== pkg && !ALLOWED[pkg].includes(other as Package))
+              found.push(`${name}: imports ${target} (${pkg} may not import ${other})`);
           } else if (!isTest(name)) {
             found.push(`${name}: imports ${target}, outside packages/ (only tests may)`);
           }

@@ -10,7 +10,7 @@ import { buildTar } from '../../test/fixtures/tarballs.ts';
 /** A deterministic PRNG, so every run publishes the same bytes. */
 export function prng(seed: number) {
   let x = seed;
-  return () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  return () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32;
 }
 
 const WORDS = ['let', 'fn', 'return', 'match', 'value', 'config', 'token', 'registry', 'npm', 'syn', 'key', 'import', 'export', 'struct'];
@@ -34,7 +34,8 @@ type FileSource = () => string;
 
 function fill(name: string, version: string, targetBytes: number, next: FileSource): Buffer {
   const files: { path: string; content: string }[] = [];
-  const pack = () => gzipSync(buildTar([{ path: 'package/synapse.json', content: JSON.stringify({ name, version }) }, ...files]), { level: 6 });
+  const pack = () =>
+    gzipSync(buildTar([{ path: 'package/synapse.json', content: JSON.stringify({ name, version }) }, ...files]), { level: 6 });
   // Add files up to the raw size the last packing's ratio says reaches the target, then pack again.
   let raw = 0;
   let wanted = targetBytes;
@@ -70,7 +71,8 @@ export function sourceTarball(name: string, version: string, targetBytes: number
       else if (/\.(js|mjs|ts)$/.test(e.name)) texts.push(readFileSync(path, 'utf8'));
     }
   };
-  for (const dir of ['node_modules/fastify/lib', 'node_modules/kysely/dist/esm', 'node_modules/pg/lib', 'node_modules/ioredis/built']) walk(join(root, dir));
+  for (const dir of ['node_modules/fastify/lib', 'node_modules/kysely/dist/esm', 'node_modules/pg/lib', 'node_modules/ioredis/built'])
+    walk(join(root, dir));
   // Joined into files of about 100 KB, as the words are: one entry per source file would pass the entry limit.
   let i = 0;
   return fill(name, version, targetBytes, () => {
@@ -87,4 +89,3 @@ export function withVersion(sample: Buffer, version: string): Buffer {
   const rest = tar.subarray(512 + Math.ceil(JSON.stringify({ name: 'big', version: '0.0.1' }).length / 512) * 512);
   return gzipSync(Buffer.concat([buildTar([{ path: 'package/synapse.json', content: manifest }]).subarray(0, 1024), rest]), { level: 6 });
 }
-

@@ -7,11 +7,40 @@ import { packageTarball } from '../../test/fixtures/tarballs.ts';
 import { seededRandom } from './stats.ts';
 
 export const TOPICS = [
-  'http', 'json', 'parser', 'crypto', 'graph', 'matrix', 'stream', 'logging', 'terminal', 'testing',
-  'async', 'cache', 'image', 'audio', 'database', 'regex', 'calendar', 'geometry', 'network', 'compression',
+  'http',
+  'json',
+  'parser',
+  'crypto',
+  'graph',
+  'matrix',
+  'stream',
+  'logging',
+  'terminal',
+  'testing',
+  'async',
+  'cache',
+  'image',
+  'audio',
+  'database',
+  'regex',
+  'calendar',
+  'geometry',
+  'network',
+  'compression',
 ] as const;
 const QUALITIES = ['fast', 'tiny', 'safe', 'lazy', 'typed', 'pure', 'incremental', 'embedded', 'portable', 'minimal'] as const;
-const DOMAINS = ['servers', 'games', 'robotics', 'finance', 'science', 'teaching', 'microcontrollers', 'browsers', 'pipelines', 'compilers'] as const;
+const DOMAINS = [
+  'servers',
+  'games',
+  'robotics',
+  'finance',
+  'science',
+  'teaching',
+  'microcontrollers',
+  'browsers',
+  'pipelines',
+  'compilers',
+] as const;
 
 export const packageName = (index: number) => `pkg-${String(index).padStart(4, '0')}`;
 export const versionName = (index: number) => `1.0.${index}`;
@@ -20,7 +49,7 @@ export const versionName = (index: number) => `1.0.${index}`;
 export function manifestFor(pkg: number, version: number): Record<string, unknown> {
   const topic = TOPICS[(pkg * 7) % TOPICS.length]!;
   // Distinct from `topic`: the offset is 1..19 modulo 20.
-  const second = TOPICS[((pkg * 7) % TOPICS.length + 1 + (pkg % (TOPICS.length - 1))) % TOPICS.length]!;
+  const second = TOPICS[(((pkg * 7) % TOPICS.length) + 1 + (pkg % (TOPICS.length - 1))) % TOPICS.length]!;
   const quality = QUALITIES[pkg % QUALITIES.length]!;
   const domain = DOMAINS[(pkg * 3 + Math.floor(pkg / 10)) % DOMAINS.length]!;
   return {

@@ -17,7 +17,10 @@ export const graphName = (i: number) => `graph-${String(i).padStart(3, '0')}`;
 /** The first ten packages: what the project depends on directly. */
 const ROOTS = 10;
 
-function manifestOf(i: number, count: number): { name: string; version: string; description: string; dependencies: Record<string, string> } {
+function manifestOf(
+  i: number,
+  count: number,
+): { name: string; version: string; description: string; dependencies: Record<string, string> } {
   const dependencies: Record<string, string> = {};
   for (const step of [1, 7, 31]) if (i + step < count) dependencies[graphName(i + step)] = '^1.0.0';
   return { name: graphName(i), version: '1.0.0', description: `generated package ${i}`, dependencies };
@@ -34,7 +37,11 @@ export async function publishGraph(api: string, count: number): Promise<void> {
   const token = await benchToken(api);
   for (let i = count - 1; i >= 0; i--) {
     const tgz = packageTarball(manifestOf(i, count), { files: filesOf(i) });
-    const res = await fetch(`${api}/packages`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/gzip' }, body: new Uint8Array(tgz) });
+    const res = await fetch(`${api}/packages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/gzip' },
+      body: new Uint8Array(tgz),
+    });
     if (res.status !== 201) throw new Error(`publish ${graphName(i)}: ${res.status} ${await res.text()}`);
   }
 }
@@ -57,7 +64,11 @@ export async function publishNpmGraph(origin: string, count: number): Promise<vo
     while (next < count) {
       const i = next++;
       const body = npmPublishBody(manifestOf(i, count), npmTarball(i, count));
-      const res = await fetch(`${origin}/${graphName(i)}`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
+      const res = await fetch(`${origin}/${graphName(i)}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body,
+      });
       if (res.status !== 201) throw new Error(`npm publish ${graphName(i)}: ${res.status} ${await res.text()}`);
     }
   };
@@ -69,11 +80,17 @@ const rootDependencies = () => Object.fromEntries(Array.from({ length: ROOTS }, 
 /** A fresh folder holding the project for `synapse pkg install`. */
 export async function synapseProject(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'synapse.json'), JSON.stringify({ name: 'bench-app', version: '1.0.0', dependencies: rootDependencies() }, null, 2));
+  await writeFile(
+    join(dir, 'synapse.json'),
+    JSON.stringify({ name: 'bench-app', version: '1.0.0', dependencies: rootDependencies() }, null, 2),
+  );
 }
 
 /** A fresh folder holding the same project for `npm install`. */
 export async function npmProject(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'bench-app', version: '1.0.0', private: true, dependencies: rootDependencies() }, null, 2));
+  await writeFile(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: 'bench-app', version: '1.0.0', private: true, dependencies: rootDependencies() }, null, 2),
+  );
 }

@@ -35,14 +35,26 @@ export function loadTargets(packages: number, versions: number): LoadTarget[] {
   const prefixes = Math.min(10, Math.ceil(packages / 100));
   return [
     { id: 'package', title: 'package metadata GET /packages/{name}', path: () => `${api}/packages/${pkg()}` },
-    { id: 'version', title: 'version metadata GET /packages/{name}/{version}', path: () => `${api}/packages/${pkg()}/${versionName(pick(versions))}` },
-    { id: 'tarball', title: 'tarball GET /packages/{name}/{version}/tarball', path: () => `${api}/packages/${pkg()}/${versionName(pick(versions))}/tarball` },
+    {
+      id: 'version',
+      title: 'version metadata GET /packages/{name}/{version}',
+      path: () => `${api}/packages/${pkg()}/${versionName(pick(versions))}`,
+    },
+    {
+      id: 'tarball',
+      title: 'tarball GET /packages/{name}/{version}/tarball',
+      path: () => `${api}/packages/${pkg()}/${versionName(pick(versions))}/tarball`,
+    },
     // pkg-00 … pkg-09: a name prefix matching 100 of 1,000 packages, like the anchor's text=pkg-05.
     { id: 'search-name', title: 'search ?q=pkg-0N (name prefix)', path: () => `${api}/search?q=pkg-0${pick(prefixes)}&per_page=20` },
     { id: 'search-word', title: 'search ?q={topic word}', path: () => `${api}/search?q=${TOPICS[pick(TOPICS.length)]}&per_page=20` },
     // The web pages (HTML), with a random package or topic per request as above.
     { id: 'page-package', title: 'package page GET /packages/{name}', path: () => `/packages/${pkg()}` },
-    { id: 'page-version', title: 'version page GET /packages/{name}/{version}', path: () => `/packages/${pkg()}/${versionName(pick(versions))}` },
+    {
+      id: 'page-version',
+      title: 'version page GET /packages/{name}/{version}',
+      path: () => `/packages/${pkg()}/${versionName(pick(versions))}`,
+    },
     { id: 'page-search', title: 'search page GET /search?q={topic word}', path: () => `/search?q=${TOPICS[pick(TOPICS.length)]}` },
     { id: 'page-home', title: 'home page GET /', path: () => '/' },
   ];
@@ -52,7 +64,11 @@ export function loadTargets(packages: number, versions: number): LoadTarget[] {
  * One autocannon run against `origin`. With several origins (one per instance), autocannon hands
  * connection i to origin i % n, and the figures (throughput, latency histogram) cover all of them.
  */
-export async function runLoad(origin: string | readonly string[], target: LoadTarget, options: { connections: number; durationSeconds: number }): Promise<LoadResult> {
+export async function runLoad(
+  origin: string | readonly string[],
+  target: LoadTarget,
+  options: { connections: number; durationSeconds: number },
+): Promise<LoadResult> {
   const result = await autocannon({
     url: typeof origin === 'string' ? origin : [...origin],
     connections: options.connections,

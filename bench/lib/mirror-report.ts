@@ -13,7 +13,12 @@ interface ReportOptions {
   pullNames: number;
 }
 
-export function mirrorReport(options: ReportOptions, mirror: FullMirrorResult, pull: PullThroughResult, load: Record<string, number>): string {
+export function mirrorReport(
+  options: ReportOptions,
+  mirror: FullMirrorResult,
+  pull: PullThroughResult,
+  load: Record<string, number>,
+): string {
   const v = mirror.verification;
   const seconds = (mirror.first.ms + mirror.second.ms) / 1000;
   const lines = [
@@ -28,7 +33,12 @@ export function mirrorReport(options: ReportOptions, mirror: FullMirrorResult, p
     markdownTable(
       ['run', 'seconds', 'end', 'last progress line'],
       [
-        ['1', fmt(mirror.first.ms / 1000, 1), `SIGKILL at ≥ ${fmt(mirror.killAt)} versions in the mirror database`, mirror.first.lastLine ?? '(none: killed inside the first page)'],
+        [
+          '1',
+          fmt(mirror.first.ms / 1000, 1),
+          `SIGKILL at ≥ ${fmt(mirror.killAt)} versions in the mirror database`,
+          mirror.first.lastLine ?? '(none: killed inside the first page)',
+        ],
         ['2', fmt(mirror.second.ms / 1000, 1), `exit ${String(mirror.second.exit)}`, mirror.second.lastLine ?? ''],
       ],
     ),
@@ -38,7 +48,9 @@ export function mirrorReport(options: ReportOptions, mirror: FullMirrorResult, p
     `Throughput over both runs, restart gap excluded (process start-up included): **${fmt(mirror.versionsPerSecond, 1)} versions/s, ` +
       `${fmt(mirror.mbPerSecond, 2)} MB/s** (${fmt(v.versions)} versions, ${fmt(v.tarballBytes / 1_048_576, 1)} MB of tarballs in ${fmt(seconds, 1)} s).`,
     `Verification through both APIs: ${fmt(v.packages)} package documents and ${fmt(v.versions)} tarball sha256s compared: ` +
-      (v.differenceCount === 0 ? '**identical**.' : `**${v.differenceCount} differences**:\n${v.differences.map((d) => `  - ${d}`).join('\n')}`),
+      (v.differenceCount === 0
+        ? '**identical**.'
+        : `**${v.differenceCount} differences**:\n${v.differences.map((d) => `  - ${d}`).join('\n')}`),
     '',
     `Pull-through (REGISTRY_UPSTREAM_URL at the upstream), ${options.pullNames} packages, one request at a time:`,
     '',
@@ -48,7 +60,9 @@ export function mirrorReport(options: ReportOptions, mirror: FullMirrorResult, p
     ),
     '',
     `Uncached / cached p50: package document ${fmt(pull.documentRatio, 1)}×, tarball ${fmt(pull.tarballRatio, 1)}×.`,
-    `Machine 1-minute load average at each phase's start: ${Object.entries(load).map(([k, n]) => `${k} ${n}`).join(', ')}.`,
+    `Machine 1-minute load average at each phase's start: ${Object.entries(load)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}.`,
   ];
   return lines.join('\n');
 }

@@ -42,8 +42,12 @@ export async function fullMirror(input: FullMirrorInput): Promise<FullMirrorResu
   const dir = await mkdtemp(join(tmpdir(), 'synapse-bench-mirror-'));
   try {
     const target = {
-      root: input.root, from: input.upstream.origin, concurrency: input.concurrency,
-      dbPath: join(dir, 'registry.db'), storagePath: join(dir, 'packages'), dataDir: dir,
+      root: input.root,
+      from: input.upstream.origin,
+      concurrency: input.concurrency,
+      dbPath: join(dir, 'registry.db'),
+      storagePath: join(dir, 'packages'),
+      dataDir: dir,
     };
     const killAt = Math.ceil(input.totalVersions / 2);
     input.load['mirror run 1'] = loadNow();
@@ -51,13 +55,19 @@ export async function fullMirror(input: FullMirrorInput): Promise<FullMirrorResu
     const first = await runMirror(target, killAt);
     if (!first.killed) throw new Error('the mirror finished before it could be killed halfway');
     const resume = { versions: mirroredVersions(target.dbPath), cursor: storedCursor(target.dbPath, target.from) };
-    console.error(`killed after ${(first.ms / 1000).toFixed(1)} s with ${resume.versions} versions in; cursor ${resume.cursor ?? 'none'}; restarting…`);
+    console.error(
+      `killed after ${(first.ms / 1000).toFixed(1)} s with ${resume.versions} versions in; cursor ${resume.cursor ?? 'none'}; restarting…`,
+    );
     input.load['mirror run 2'] = loadNow();
     const second = await runMirror(target);
     console.error(`second run: ${(second.ms / 1000).toFixed(1)} s; ${second.lines.at(-1) ?? ''}`);
 
     input.load['verify'] = loadNow();
-    const reader = await input.start({ REGISTRY_DB_URL: `sqlite://${target.dbPath}`, REGISTRY_STORAGE_PATH: target.storagePath, REGISTRY_MIRROR_OF: target.from });
+    const reader = await input.start({
+      REGISTRY_DB_URL: `sqlite://${target.dbPath}`,
+      REGISTRY_STORAGE_PATH: target.storagePath,
+      REGISTRY_MIRROR_OF: target.from,
+    });
     const verification = await verifyMirror(`${input.upstream.origin}/api/v1`, `${reader.origin}/api/v1`, input.names);
     await reader.stop(2_000);
     const seconds = (first.ms + second.ms) / 1000;

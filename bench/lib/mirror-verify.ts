@@ -45,14 +45,16 @@ export async function verifyMirror(upstreamApi: string, mirrorApi: string, names
   await mapLimit(names, 8, async (name) => {
     const [up, down] = await Promise.all([visible(upstreamApi, name), visible(mirrorApi, name)]);
     result.packages++;
-    if (JSON.stringify(up) !== JSON.stringify(down)) differ(`${name}: document ${JSON.stringify(down).slice(0, 200)} ≠ upstream ${JSON.stringify(up).slice(0, 200)}`);
+    if (JSON.stringify(up) !== JSON.stringify(down))
+      differ(`${name}: document ${JSON.stringify(down).slice(0, 200)} ≠ upstream ${JSON.stringify(up).slice(0, 200)}`);
     for (const { version } of up.versions) {
       const [a, b] = await Promise.all([tarballSha256(upstreamApi, name, version), tarballSha256(mirrorApi, name, version)]);
       result.versions++;
       if (typeof a === 'string') differ(`${name}@${version}: upstream tarball ${a}`);
       else {
         result.tarballBytes += a.bytes;
-        if (typeof b === 'string' || a.sha !== b.sha) differ(`${name}@${version}: tarball ${typeof b === 'string' ? b : b.sha} ≠ upstream ${a.sha}`);
+        if (typeof b === 'string' || a.sha !== b.sha)
+          differ(`${name}@${version}: tarball ${typeof b === 'string' ? b : b.sha} ≠ upstream ${a.sha}`);
       }
     }
   });

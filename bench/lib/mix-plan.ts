@@ -57,9 +57,21 @@ export function publishShot(dialect: Dialect, pkg: number, k: number, token: str
   const tarball = tarballWith(manifest, 1_000_000 + k);
   const auth = { authorization: `Bearer ${token}` };
   if (dialect === 'synapse') {
-    return { method: 'POST', path: '/api/v1/packages', headers: { ...auth, 'content-type': 'application/gzip' }, body: new Uint8Array(tarball), expect: 201 };
+    return {
+      method: 'POST',
+      path: '/api/v1/packages',
+      headers: { ...auth, 'content-type': 'application/gzip' },
+      body: new Uint8Array(tarball),
+      expect: 201,
+    };
   }
-  return { method: 'PUT', path: `/${name}`, headers: { ...auth, 'content-type': 'application/json' }, body: npmPublishBody(manifest, tarball), expect: 201 };
+  return {
+    method: 'PUT',
+    path: `/${name}`,
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: npmPublishBody(manifest, tarball),
+    expect: 201,
+  };
 }
 
 /** The body `npm publish` sends: the new version's manifest with dist hashes, the tarball in base64. */
@@ -106,7 +118,12 @@ export function readShot(dialect: Dialect, kind: Kind, pkg: number, arg: number)
  * Every shot of a plan, publishes built beforehand (a tarball each) so the generator only sends.
  * `firstPublish` is how many publishes the target has taken already (warm-up and earlier rates).
  */
-export function shotsOf(plan: Plan, dialect: Dialect, token: string, firstPublish: number): { shot: (i: number) => Shot; publishes: number } {
+export function shotsOf(
+  plan: Plan,
+  dialect: Dialect,
+  token: string,
+  firstPublish: number,
+): { shot: (i: number) => Shot; publishes: number } {
   const publishes = new Map<number, Shot>();
   let k = firstPublish;
   for (let i = 0; i < plan.count; i++) {

@@ -30,9 +30,11 @@ export function summarize(target: string, rate: number, plan: Plan, run: OpenLoo
   const lags = sorted(run.lags);
   const kinds: RunSummary['kinds'] = {};
   KINDS.forEach((kind, k) => {
-    const mine = sorted(function* () {
-      for (let i = 0; i < plan.count; i++) if (plan.kinds[i] === k) yield run.latencies[i]!;
-    }());
+    const mine = sorted(
+      (function* () {
+        for (let i = 0; i < plan.count; i++) if (plan.kinds[i] === k) yield run.latencies[i]!;
+      })(),
+    );
     const scheduled = plan.kinds.reduce((n, kindIndex) => n + (kindIndex === k ? 1 : 0), 0);
     kinds[kind] = { ok: mine.length, scheduled, p50Ms: quantile(mine, 0.5), p99Ms: quantile(mine, 0.99) };
   });
@@ -58,16 +60,39 @@ export function summarize(target: string, rate: number, plan: Plan, run: OpenLoo
 const ms = (value: number) => (Number.isNaN(value) ? '–' : value < 10 ? value.toFixed(2) : value.toFixed(0));
 const errorCount = (s: RunSummary) => s.errors.wrongStatus + s.errors.failed + s.errors.unsent + s.errors.unfinished;
 const errorCell = (s: RunSummary) => {
-  const parts = Object.entries(s.errors).filter(([, n]) => n > 0).map(([what, n]) => `${n} ${what}`);
+  const parts = Object.entries(s.errors)
+    .filter(([, n]) => n > 0)
+    .map(([what, n]) => `${n} ${what}`);
   return parts.length === 0 ? '0' : `${errorCount(s)} (${parts.join(', ')})`;
 };
 
 export function mainTable(runs: readonly RunSummary[]): string {
   return markdownTable(
-    ['target', 'rate/s', 'achieved ok/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'errors', 'generator lag p99 / max ms', 'MB/s', 'load avg start → end'],
+    [
+      'target',
+      'rate/s',
+      'achieved ok/s',
+      'p50 ms',
+      'p99 ms',
+      'p99.9 ms',
+      'max ms',
+      'errors',
+      'generator lag p99 / max ms',
+      'MB/s',
+      'load avg start → end',
+    ],
     runs.map((s) => [
-      s.target, s.rate, s.achievedPerSecond.toFixed(0), ms(s.p50Ms), ms(s.p99Ms), ms(s.p999Ms), ms(s.maxMs),
-      errorCell(s), `${ms(s.lagP99Ms)} / ${ms(s.lagMaxMs)}`, s.mbPerSecond.toFixed(1), `${s.load[0].toFixed(2)} → ${s.load[1].toFixed(2)}`,
+      s.target,
+      s.rate,
+      s.achievedPerSecond.toFixed(0),
+      ms(s.p50Ms),
+      ms(s.p99Ms),
+      ms(s.p999Ms),
+      ms(s.maxMs),
+      errorCell(s),
+      `${ms(s.lagP99Ms)} / ${ms(s.lagMaxMs)}`,
+      s.mbPerSecond.toFixed(1),
+      `${s.load[0].toFixed(2)} → ${s.load[1].toFixed(2)}`,
     ]),
   );
 }
@@ -76,7 +101,8 @@ export function kindTable(runs: readonly RunSummary[]): string {
   return markdownTable(
     ['target', 'rate/s', ...KINDS.map((k) => `${k} p50 / p99 ms (ok of scheduled)`)],
     runs.map((s) => [
-      s.target, s.rate,
+      s.target,
+      s.rate,
       ...KINDS.map((k) => {
         const kind = s.kinds[k]!;
         return `${ms(kind.p50Ms)} / ${ms(kind.p99Ms)} (${kind.ok}/${kind.scheduled})`;

@@ -82,7 +82,13 @@ async function startNpmPeer(setup: TargetSetup): Promise<Target> {
   const verdaccio = await startVerdaccio(setup.verdaccioBin);
   setup.track({ dispose: () => verdaccio.stop() });
   const token = await npmToken(verdaccio.origin);
-  const published = await npmPopulate({ origin: verdaccio.origin, token, packages: setup.packages, versions: setup.versions, publishers: setup.publishers });
+  const published = await npmPopulate({
+    origin: verdaccio.origin,
+    token,
+    packages: setup.packages,
+    versions: setup.versions,
+    publishers: setup.publishers,
+  });
   const populated = `${published.publishes} publishes in ${fmt(published.totalSeconds)}, ${published.retries} retried after an error`;
   return { id: 'verdaccio', title: TITLES.verdaccio, origin: verdaccio.origin, dialect: 'npm', token, pid: verdaccio.pid, populated };
 }

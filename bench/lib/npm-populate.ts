@@ -67,6 +67,7 @@ async function checkCorpus(options: NpmPopulateOptions): Promise<void> {
     const response = await fetch(`${options.origin}/${packageName(p)}`);
     const body = (await response.json()) as { versions?: Record<string, unknown> };
     const missing = Array.from({ length: options.versions }, (_, v) => versionName(v)).filter((v) => body.versions?.[v] === undefined);
-    if (response.status !== 200 || missing.length > 0) throw new Error(`npm populate: ${packageName(p)} answered ${response.status} without ${missing.join(', ')}`);
+    if (response.status !== 200 || missing.length > 0)
+      throw new Error(`npm populate: ${packageName(p)} answered ${response.status} without ${missing.join(', ')}`);
   }
 }

@@ -53,7 +53,18 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
   const interval = 1000 / options.rate;
   const latencies = new Float64Array(options.count).fill(Number.NaN);
   const lags = new Float64Array(options.count).fill(Number.NaN);
-  const result = { latencies, lags, ok: 0, wrongStatus: 0, failed: 0, unsent: 0, unfinished: 0, bytes: 0, elapsedSeconds: 0, samples: [] as string[] };
+  const result = {
+    latencies,
+    lags,
+    ok: 0,
+    wrongStatus: 0,
+    failed: 0,
+    unsent: 0,
+    unfinished: 0,
+    bytes: 0,
+    elapsedSeconds: 0,
+    samples: [] as string[],
+  };
   const sample = (text: string) => {
     if (result.samples.length < 5) result.samples.push(text);
   };

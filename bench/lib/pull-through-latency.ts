@@ -42,7 +42,12 @@ export interface PullThroughResult {
   tarballRatio: number;
 }
 
-export async function pullThroughLatency(upstreamApi: string, pullApi: string, names: readonly string[], version: string): Promise<PullThroughResult> {
+export async function pullThroughLatency(
+  upstreamApi: string,
+  pullApi: string,
+  names: readonly string[],
+  version: string,
+): Promise<PullThroughResult> {
   const documents = (api: string) => names.map((n) => `${api}/packages/${n}`);
   const tarballs = (api: string) => names.map((n) => `${api}/packages/${n}/${version}/tarball`);
   // Order matters: the first pass over each kind is the uncached one.

@@ -127,7 +127,10 @@ export async function startRegistry(options: StartOptions): Promise<RegistryProc
       await cleanup();
       throw new Error(`the registry exited (${String(exited)}) before it was ready:\n${stderr}`);
     }
-    const ok = await fetch(`${origin}/api/v1/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${origin}/api/v1/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) {
       await cleanup();

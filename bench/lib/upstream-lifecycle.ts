@@ -30,7 +30,10 @@ export async function applyLifecycle(api: string, token: string, packages: numbe
   const deletion = at(packages - 2, last);
   const tag = at(2, 0);
   for (const y of yanks) await send(api, token, 'PUT', `/packages/${y.name}/${y.version}/yank`, { reason: 'benchmark yank' });
-  await send(api, token, 'PUT', `/packages/${deprecation.name}/${deprecation.version}/deprecation`, { reason: 'security', message: 'use a later release' });
+  await send(api, token, 'PUT', `/packages/${deprecation.name}/${deprecation.version}/deprecation`, {
+    reason: 'security',
+    message: 'use a later release',
+  });
   await send(api, token, 'DELETE', `/packages/${deletion.name}/${deletion.version}`);
   await send(api, token, 'PUT', `/packages/${tag.name}/dist-tags/beta`, { version: tag.version });
   const label = (x: { name: string; version: string }) => `${x.name}@${x.version}`;

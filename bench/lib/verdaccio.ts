@@ -68,7 +68,13 @@ export async function startVerdaccio(bin: string, readyTimeoutMs = 60_000): Prom
       await stop();
       throw new Error(`Verdaccio exited before it was ready:\n${stderr}`);
     }
-    if (await fetch(`${origin}/-/ping`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${origin}/-/ping`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`Verdaccio did not answer /-/ping within ${readyTimeoutMs} ms:\n${stderr}`);

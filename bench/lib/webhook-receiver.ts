@@ -38,7 +38,11 @@ export interface ReceiverProcess {
 }
 
 export async function startReceiverProcess(root: string, ports: number, timeoutMs = 30_000): Promise<ReceiverProcess> {
-  const child = fork('bench/lib/webhook-receiver-main.ts', [String(ports)], { cwd: root, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork('bench/lib/webhook-receiver-main.ts', [String(ports)], {
+    cwd: root,
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const pid = child.pid;
   if (pid === undefined) throw new Error('could not spawn the webhook receiver');
   let exited = false;
@@ -73,9 +77,11 @@ export async function startReceiverProcess(root: string, ports: number, timeoutM
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`the webhook receiver did not start within ${timeoutMs} ms`)), timeoutMs);
     });
-    const started = await Promise.race([ready, exit.then(() => Promise.reject(new Error('the webhook receiver exited before it was ready'))), late]).finally(() =>
-      clearTimeout(timer),
-    );
+    const started = await Promise.race([
+      ready,
+      exit.then(() => Promise.reject(new Error('the webhook receiver exited before it was ready'))),
+      late,
+    ]).finally(() => clearTimeout(timer));
     if (started.type !== 'ready') throw new Error(`the webhook receiver said ${started.type} before it was ready`);
     return {
       ports: started.ports,

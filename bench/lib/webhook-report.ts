@@ -20,7 +20,11 @@ interface ReportOptions {
 }
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const median = (values: number[]) => quantile([...values].sort((a, b) => a - b), 0.5);
+const median = (values: number[]) =>
+  quantile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
 
 function row(run: Labelled, receiverCpuMs: number): (string | number)[] {
   const r = run.result;
@@ -75,10 +79,32 @@ export function webhookReport(options: ReportOptions, runs: Labelled[]): string 
     `${options.backend === 'postgres' ? 'PostgreSQL' : 'SQLite file'} + local blob folder, loopback, development mode, rate limits and per-action limits off, logs off. ` +
       `${fmt(publishes)} publishes (${options.packages} packages × ${options.versions} versions, ~10 KB tarballs, ${options.publishers} concurrent) per run; ` +
       `B adds ${options.subscriptions} account-wide package.published subscriptions over ${options.ports} receiver ports. Fresh registry per run.` +
-      (Object.keys(options.env).length > 0 ? ` Registry environment: ${Object.entries(options.env).map(([k, v]) => `${k}=${v}`).join(' ')}.` : ''),
+      (Object.keys(options.env).length > 0
+        ? ` Registry environment: ${Object.entries(options.env)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ')}.`
+        : ''),
     '',
     markdownTable(
-      ['round', 'scenario', 'subs', 'publishes/s', 'p50 ms', 'p99 ms', 'failed', 'registry CPU s (publish)', 'registry MB written (publish)', 'delivered while publishing', 'drain ms', 'deliveries/s', 'registry CPU s (drain)', 'receiver CPU s', 'unique / total / expected', 'exactly once', 'load avg'],
+      [
+        'round',
+        'scenario',
+        'subs',
+        'publishes/s',
+        'p50 ms',
+        'p99 ms',
+        'failed',
+        'registry CPU s (publish)',
+        'registry MB written (publish)',
+        'delivered while publishing',
+        'drain ms',
+        'deliveries/s',
+        'registry CPU s (drain)',
+        'receiver CPU s',
+        'unique / total / expected',
+        'exactly once',
+        'load avg',
+      ],
       rows,
     ),
     '',

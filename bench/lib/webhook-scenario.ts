@@ -88,7 +88,11 @@ async function drain(receiver: ReceiverProcess, expected: number, deadline: numb
 }
 
 export async function runScenario(options: ScenarioOptions): Promise<ScenarioResult> {
-  const registry = await startRegistry({ root: options.root, env: { ...WEBHOOK_BENCH_ENV, ...options.env }, ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}) });
+  const registry = await startRegistry({
+    root: options.root,
+    env: { ...WEBHOOK_BENCH_ENV, ...options.env },
+    ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
+  });
   const untrack = options.track?.({ dispose: () => registry.stop(5_000) }) ?? (() => undefined);
   try {
     const api = `${registry.origin}/api/v1`;
@@ -99,7 +103,13 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     const cpuBefore = await cpuMsOf(registry.pid);
     const writtenBefore = await writtenBytesOf(registry.pid);
     const startedAt = epochMs();
-    const published = await populate({ api, packages: options.packages, versions: options.versions, publishers: options.publishers, token });
+    const published = await populate({
+      api,
+      packages: options.packages,
+      versions: options.versions,
+      publishers: options.publishers,
+      token,
+    });
     const publishedAt = epochMs();
     const cpuPublished = await cpuMsOf(registry.pid);
     const writtenPublished = await writtenBytesOf(registry.pid);
@@ -120,7 +130,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       drainMs: complete ? Math.max(0, drained.lastAt - publishedAt) : null,
       deliveriesPerSec: receiver.unique === 0 ? 0 : receiver.unique / ((receiver.lastAt - startedAt) / 1000),
       receiver,
-      exactlyOnce: receiver.unique === expected && receiver.total === expected && perPathOk && receiver.badSignature === 0 && receiver.unsigned === 0,
+      exactlyOnce:
+        receiver.unique === expected && receiver.total === expected && perPathOk && receiver.badSignature === 0 && receiver.unsigned === 0,
       registryCpuMs: { publish: cpuPublished - cpuBefore, drain: cpuDrained - cpuPublished },
       registryWrittenBytes: writtenPublished - writtenBefore,
       loadAverage,

@@ -23,7 +23,13 @@ export function wrkMs(text: string | undefined): number {
   return Number(m[1]) * ({ us: 0.001, ms: 1, s: 1000 } as const)[m[2] as 'us' | 'ms' | 's'];
 }
 
-export async function runWrk(options: { url: string; paths: string; seconds: number; connections?: number; threads?: number }): Promise<WrkResult> {
+export async function runWrk(options: {
+  url: string;
+  paths: string;
+  seconds: number;
+  connections?: number;
+  threads?: number;
+}): Promise<WrkResult> {
   const { url, paths, seconds } = options;
   const args = [`-t${options.threads ?? 2}`, `-c${options.connections ?? 50}`, `-d${seconds}s`, '--latency', '-s', SCRIPT, url];
   const { stdout } = await run('wrk', args, { env: { ...process.env, PATHS: paths }, timeout: (seconds + 30) * 1000 });
@@ -32,6 +38,8 @@ export async function runWrk(options: { url: string; paths: string; seconds: num
     perSecond: Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]),
     p50Ms: wrkMs(/ 50%\s+([\d.]+\w+)/.exec(stdout)?.[1]),
     p99Ms: wrkMs(/ 99%\s+([\d.]+\w+)/.exec(stdout)?.[1]),
-    non2xx: Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0) + (errors ? errors.slice(1).reduce((a, b) => a + Number(b), 0) : 0),
+    non2xx:
+      Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0) +
+      (errors ? errors.slice(1).reduce((a, b) => a + Number(b), 0) : 0),
   };
 }

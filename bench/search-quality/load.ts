@@ -41,21 +41,26 @@ export async function loadCorpus(db: RegistryDatabase, corpus: readonly CorpusPa
       const counts = chunk.map((c) => Math.max(1, Math.min(c.versions, options.maxVersions ?? Infinity)));
       const ids = await trx
         .insertInto('packages')
-        .values(chunk.map((c, i) => ({
-          name: c.name,
-          canonical_name: c.name.toLowerCase().replace(/[-_.]+/g, '-'),
-          description: c.description,
-          author: c.author,
-          license: 'MIT',
-          keywords: JSON.stringify(c.keywords),
-          latest_version: `1.0.${counts[i]! - 1}`,
-          downloads: c.downloads * 4,
-          created_at: iso(c.ageDays + counts[i]! * 10),
-          updated_at: iso(c.ageDays),
-        })))
+        .values(
+          chunk.map((c, i) => ({
+            name: c.name,
+            canonical_name: c.name.toLowerCase().replace(/[-_.]+/g, '-'),
+            description: c.description,
+            author: c.author,
+            license: 'MIT',
+            keywords: JSON.stringify(c.keywords),
+            latest_version: `1.0.${counts[i]! - 1}`,
+            downloads: c.downloads * 4,
+            created_at: iso(c.ageDays + counts[i]! * 10),
+            updated_at: iso(c.ageDays),
+          })),
+        )
         .returning('id')
         .execute();
-      await trx.insertInto('package_owners').values(ids.map((r) => ({ package_id: r.id, user_id: user.id, created_at: iso(1000) }))).execute();
+      await trx
+        .insertInto('package_owners')
+        .values(ids.map((r) => ({ package_id: r.id, user_id: user.id, created_at: iso(1000) })))
+        .execute();
       const versions = chunk.flatMap((c, i) =>
         Array.from({ length: counts[i]! }, (_, v) => ({
           package_id: ids[i]!.id,
@@ -73,7 +78,11 @@ export async function loadCorpus(db: RegistryDatabase, corpus: readonly CorpusPa
       );
       const latestIds: number[] = [];
       for (let v = 0; v < versions.length; v += 1_000) {
-        const rows = await trx.insertInto('versions').values(versions.slice(v, v + 1_000)).returning(['id', 'package_id', 'version']).execute();
+        const rows = await trx
+          .insertInto('versions')
+          .values(versions.slice(v, v + 1_000))
+          .returning(['id', 'package_id', 'version'])
+          .execute();
         for (const row of rows) {
           const i = ids.findIndex((r) => r.id === row.package_id);
           if (row.version === `1.0.${counts[i]! - 1}`) latestIds[i] = row.id;
@@ -90,14 +99,22 @@ export async function loadCorpus(db: RegistryDatabase, corpus: readonly CorpusPa
           count: Math.max(1, Math.round((c.downloads / days) * (d < 7 ? trend : 1))),
         }));
       });
-      for (let d = 0; d < daily.length; d += 2_000) await trx.insertInto('download_counts').values(daily.slice(d, d + 2_000)).execute();
-      await indexPackages(trx, db.dialect, chunk.map((c, i) => ({
-        packageId: ids[i]!.id,
-        name: c.name,
-        keywords: c.keywords,
-        description: c.description,
-        author: c.author,
-      })));
+      for (let d = 0; d < daily.length; d += 2_000)
+        await trx
+          .insertInto('download_counts')
+          .values(daily.slice(d, d + 2_000))
+          .execute();
+      await indexPackages(
+        trx,
+        db.dialect,
+        chunk.map((c, i) => ({
+          packageId: ids[i]!.id,
+          name: c.name,
+          keywords: c.keywords,
+          description: c.description,
+          author: c.author,
+        })),
+      );
     });
     options.progress?.(Math.min(corpus.length, start + CHUNK));
   }

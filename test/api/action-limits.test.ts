@@ -54,7 +54,11 @@ async function assertNothingStored(r: TestRegistry, name: string, blobsBefore: s
 
 /** An idle Redis bucket vanishes once it would be full again: burst (2) × interval (60 s). */
 async function assertRedisBucketExpires(prefix: string, username: string, r: TestRegistry) {
-  const { id } = await r.registry.deps.db.kysely.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow();
+  const { id } = await r.registry.deps.db.kysely
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', username)
+    .executeTakeFirstOrThrow();
   const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();
@@ -76,7 +80,12 @@ describe('per-action limits', () => {
       const blobs = await r.blobFiles();
       const third = uniqueName('np');
       const refused = await publish(r.api, alice.token, { name: third, version: '1.0.0' });
-      assertActionLimited(refused, 'new_package', 60, /^Too many new packages for one account: the limit is 2 at once, then 1 every minute;/);
+      assertActionLimited(
+        refused,
+        'new_package',
+        60,
+        /^Too many new packages for one account: the limit is 2 at once, then 1 every minute;/,
+      );
       assert.equal(refused.body.limit, 2);
       await assertNothingStored(r, third, blobs);
 
@@ -94,32 +103,34 @@ describe('per-action limits', () => {
   });
 
   test('new versions: counted per package; a publish refused by a cheap check spends no token', async () => {
-    await withRegistry(
-      { REGISTRY_LIMIT_NEW_VERSIONS_BURST: '1', REGISTRY_LIMIT_NEW_VERSIONS_EVERY_MS: '10000' },
-      async (r, clock) => {
-        const owner = await signUp(r.api);
-        const stranger = await signUp(r.api);
-        const [name, other] = [uniqueName('nv'), uniqueName('nv')];
-        // A new package takes from the new-package bucket (off here), not the new-version one.
-        assert.equal((await publish(r.api, owner.token, { name, version: '1.0.0' })).status, 201);
-        assert.equal((await publish(r.api, owner.token, { name: other, version: '1.0.0' })).status, 201);
-        // Refused before the token: an existing version, and a stranger's publish.
-        assert.equal((await publish(r.api, owner.token, { name, version: '1.0.0' })).status, 409);
-        assert.equal((await publish(r.api, stranger.token, { name, version: '1.1.0' })).status, 403);
-        assert.equal((await publish(r.api, owner.token, { name, version: '1.1.0' })).status, 201);
-        const blobs = await r.blobFiles();
-        const refused = await publish(r.api, owner.token, { name, version: '1.2.0' });
-        assertActionLimited(refused, 'new_version', 10, /^Too many new versions of one package: the limit is 1 at once, then 1 every 10 seconds;/);
-        const versions = await call(`${r.api}/packages/${name}`);
-        assert.deepEqual(versions.body.versions.map((v: { version: string }) => v.version).sort(), ['1.0.0', '1.1.0']);
-        assert.equal(versions.body.latest, '1.1.0');
-        assert.deepEqual((await r.blobFiles()).sort(), blobs.sort());
-        // Another package of the same owner has its own bucket.
-        assert.equal((await publish(r.api, owner.token, { name: other, version: '1.1.0' })).status, 201);
-        clock.advance(10_000);
-        assert.equal((await publish(r.api, owner.token, { name, version: '1.2.0' })).status, 201);
-      },
-    );
+    await withRegistry({ REGISTRY_LIMIT_NEW_VERSIONS_BURST: '1', REGISTRY_LIMIT_NEW_VERSIONS_EVERY_MS: '10000' }, async (r, clock) => {
+      const owner = await signUp(r.api);
+      const stranger = await signUp(r.api);
+      const [name, other] = [uniqueName('nv'), uniqueName('nv')];
+      // A new package takes from the new-package bucket (off here), not the new-version one.
+      assert.equal((await publish(r.api, owner.token, { name, version: '1.0.0' })).status, 201);
+      assert.equal((await publish(r.api, owner.token, { name: other, version: '1.0.0' })).status, 201);
+      // Refused before the token: an existing version, and a stranger's publish.
+      assert.equal((await publish(r.api, owner.token, { name, version: '1.0.0' })).status, 409);
+      assert.equal((await publish(r.api, stranger.token, { name, version: '1.1.0' })).status, 403);
+      assert.equal((await publish(r.api, owner.token, { name, version: '1.1.0' })).status, 201);
+      const blobs = await r.blobFiles();
+      const refused = await publish(r.api, owner.token, { name, version: '1.2.0' });
+      assertActionLimited(
+        refused,
+        'new_version',
+        10,
+        /^Too many new versions of one package: the limit is 1 at once, then 1 every 10 seconds;/,
+      );
+      const versions = await call(`${r.api}/packages/${name}`);
+      assert.deepEqual(versions.body.versions.map((v: { version: string }) => v.version).sort(), ['1.0.0', '1.1.0']);
+      assert.equal(versions.body.latest, '1.1.0');
+      assert.deepEqual((await r.blobFiles()).sort(), blobs.sort());
+      // Another package of the same owner has its own bucket.
+      assert.equal((await publish(r.api, owner.token, { name: other, version: '1.1.0' })).status, 201);
+      clock.advance(10_000);
+      assert.equal((await publish(r.api, owner.token, { name, version: '1.2.0' })).status, 201);
+    });
   });
 
   test('0 turns a limit off, and tests run without limits unless they set one', async () => {
@@ -165,8 +176,18 @@ describe('per-action limits', () => {
         const user = await signUp(first.api);
         assert.equal((await publish(first.api, user.token, { name: uniqueName('sh'), version: '1.0.0' })).status, 201);
         assert.equal((await publish(second.api, user.token, { name: uniqueName('sh'), version: '1.0.0' })).status, 201);
-        assertActionLimited(await publish(first.api, user.token, { name: uniqueName('sh'), version: '1.0.0' }), 'new_package', 60, /new packages/);
-        assertActionLimited(await publish(second.api, user.token, { name: uniqueName('sh'), version: '1.0.0' }), 'new_package', 60, /new packages/);
+        assertActionLimited(
+          await publish(first.api, user.token, { name: uniqueName('sh'), version: '1.0.0' }),
+          'new_package',
+          60,
+          /new packages/,
+        );
+        assertActionLimited(
+          await publish(second.api, user.token, { name: uniqueName('sh'), version: '1.0.0' }),
+          'new_package',
+          60,
+          /new packages/,
+        );
         // With Redis the buckets live there alone; without, in the database both registries use.
         const rows = await first.registry.deps.db.kysely.selectFrom('action_buckets').select(['action', 'tokens']).execute();
         assert.deepEqual(rows, shared === 'Redis' ? [] : [{ action: 'new_package', tokens: 0 }]);

@@ -72,7 +72,13 @@ describe('GET /changes', () => {
     await ok(publish(r.api, alice.token, { name, version: '1.1.0' }), 409);
     await ok(call(`${r.api}/packages/${name}/1.0.0/yank`, { method: 'PUT', token: alice.token, json: { reason: 'broken build' } }));
     await ok(call(`${r.api}/packages/${name}/1.0.0/yank`, { method: 'DELETE', token: alice.token }));
-    await ok(call(`${r.api}/packages/${name}/1.0.0/deprecation`, { method: 'PUT', token: alice.token, json: { reason: 'security', message: 'upgrade to 1.1' } }));
+    await ok(
+      call(`${r.api}/packages/${name}/1.0.0/deprecation`, {
+        method: 'PUT',
+        token: alice.token,
+        json: { reason: 'security', message: 'upgrade to 1.1' },
+      }),
+    );
     await ok(call(`${r.api}/packages/${name}/dist-tags/beta`, { method: 'PUT', token: alice.token, json: { version: '1.1.0' } }));
     await ok(call(`${r.api}/packages/${name}/dist-tags/beta`, { method: 'DELETE', token: alice.token }));
     await ok(call(`${r.api}/packages/${name}/1.1.0`, { method: 'DELETE', token: alice.token }), 204);
@@ -98,12 +104,18 @@ describe('GET /changes', () => {
     // Once these are in, nothing else is held back: every change this registry made is older.
     const whole = await followUntil(undefined, (all) => all.filter((c) => c.package === name).length === 7, 'the seven publishes');
     const paged = await follow(undefined, 3);
-    assert.deepEqual(paged.changes.map((c) => c.cursor), whole.changes.map((c) => c.cursor));
+    assert.deepEqual(
+      paged.changes.map((c) => c.cursor),
+      whole.changes.map((c) => c.cursor),
+    );
     assert.ok(paged.pages >= Math.ceil(whole.changes.length / 3), `${paged.pages} pages for ${whole.changes.length} changes`);
     // Resuming from any cursor answers exactly what came after it.
     const middle = whole.changes[Math.floor(whole.changes.length / 2)]!;
     const resumed = await follow(middle.cursor, 1000);
-    assert.deepEqual(resumed.changes.map((c) => c.cursor), whole.changes.slice(whole.changes.indexOf(middle) + 1).map((c) => c.cursor));
+    assert.deepEqual(
+      resumed.changes.map((c) => c.cursor),
+      whole.changes.slice(whole.changes.indexOf(middle) + 1).map((c) => c.cursor),
+    );
   });
 
   test('a bad cursor or limit is a 400 naming the parameter', async () => {
@@ -123,40 +135,41 @@ describe('GET /changes', () => {
     }
   });
 
-  test(
-    'a change committed while an older transaction is still open waits behind it: a cursor is never passed',
-    { skip: testBackend() === 'sqlite' ? 'SQLite has one writer at a time: nothing commits behind an open write' : false },
-    async () => {
-      const name = uniqueName('inflight');
-      const before = (await follow(undefined, 1000)).next;
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => (release = resolve));
-      let inserted!: () => void;
-      const insertedYet = new Promise<void>((resolve) => (inserted = resolve));
-      // An older transaction writes its change first and commits last.
-      const slow = r.registry.deps.db.kysely.transaction().execute(async (trx) => {
-        await trx.insertInto('changes').values({ at: new Date().toISOString(), kind: 'publish', package: `${name}-slow`, version: '1.0.0', data: '{}' }).execute();
-        await sql`SELECT 1`.execute(trx);
-        inserted();
-        await held;
-      });
-      let meanwhile: Awaited<ReturnType<typeof follow>>;
-      try {
-        await insertedYet;
-        await ok(publish(r.api, alice.token, { name, version: '1.0.0' }), 201);
-        meanwhile = await follow(before, 1000);
-      } finally {
-        // Released whatever happened above: an open transaction would hold the registry's close.
-        release();
-        await slow;
-      }
-      assert.ok(!meanwhile.changes.some((c) => c.package === name), 'the newer change is held back while the older one is open');
-      const later = await followUntil(meanwhile.next, (all) => all.filter((c) => c.package.startsWith(name)).length >= 2, 'both changes');
-      assert.deepEqual(
-        later.changes.filter((c) => c.package.startsWith(name)).map((c) => c.package),
-        [`${name}-slow`, name],
-        'both arrive, the older transaction first',
-      );
-    },
-  );
+  test('a change committed while an older transaction is still open waits behind it: a cursor is never passed', {
+    skip: testBackend() === 'sqlite' ? 'SQLite has one writer at a time: nothing commits behind an open write' : false,
+  }, async () => {
+    const name = uniqueName('inflight');
+    const before = (await follow(undefined, 1000)).next;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let inserted!: () => void;
+    const insertedYet = new Promise<void>((resolve) => (inserted = resolve));
+    // An older transaction writes its change first and commits last.
+    const slow = r.registry.deps.db.kysely.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('changes')
+        .values({ at: new Date().toISOString(), kind: 'publish', package: `${name}-slow`, version: '1.0.0', data: '{}' })
+        .execute();
+      await sql`SELECT 1`.execute(trx);
+      inserted();
+      await held;
+    });
+    let meanwhile: Awaited<ReturnType<typeof follow>>;
+    try {
+      await insertedYet;
+      await ok(publish(r.api, alice.token, { name, version: '1.0.0' }), 201);
+      meanwhile = await follow(before, 1000);
+    } finally {
+      // Released whatever happened above: an open transaction would hold the registry's close.
+      release();
+      await slow;
+    }
+    assert.ok(!meanwhile.changes.some((c) => c.package === name), 'the newer change is held back while the older one is open');
+    const later = await followUntil(meanwhile.next, (all) => all.filter((c) => c.package.startsWith(name)).length >= 2, 'both changes');
+    assert.deepEqual(
+      later.changes.filter((c) => c.package.startsWith(name)).map((c) => c.package),
+      [`${name}-slow`, name],
+      'both arrive, the older transaction first',
+    );
+  });
 });

@@ -44,7 +44,11 @@ describe("Fastify's own errors as problems", () => {
     const json = { 'content-type': 'application/json' };
     assertProblem(await call(login, { method: 'POST', body: '{"username":', headers: json }), 400, 'invalid_json');
     assertProblem(await call(login, { method: 'POST', body: '', headers: json }), 400, 'invalid_json');
-    assertProblem(await call(login, { method: 'POST', body: '<a/>', headers: { 'content-type': 'application/xml' } }), 415, 'unsupported_media_type');
+    assertProblem(
+      await call(login, { method: 'POST', body: '<a/>', headers: { 'content-type': 'application/xml' } }),
+      415,
+      'unsupported_media_type',
+    );
   });
 
   test('an unknown route is a 404, a wrong method on a known path a 405 with Allow', async () => {

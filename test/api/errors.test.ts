@@ -59,7 +59,11 @@ describe('problem+json everywhere', () => {
     assertProblem(await call(`${r.api}/auth/verify`, { method: 'POST' }), 401, 'verify without a token');
     assertProblem(await call(`${r.api}/auth/verify`, { method: 'POST', token: 'garbage' }), 401, 'verify garbage');
     assertProblem(await publish(r.api, '', { name: uniqueName('anon'), version: '1.0.0' }), 401, 'publish anonymously');
-    assertProblem(await call(`${r.api}/auth/login`, { json: { username: owner.username, password: `${PASSWORD}x` } }), 401, 'wrong password');
+    assertProblem(
+      await call(`${r.api}/auth/login`, { json: { username: owner.username, password: `${PASSWORD}x` } }),
+      401,
+      'wrong password',
+    );
   });
 
   test('403: not an owner', async () => {
@@ -77,7 +81,9 @@ describe('problem+json everywhere', () => {
 
   test('409: a taken username, an existing version', async () => {
     assertProblem(
-      await call(`${r.api}/auth/register`, { json: { username: owner.username, email: `${uniqueName('e')}@example.com`, password: PASSWORD } }),
+      await call(`${r.api}/auth/register`, {
+        json: { username: owner.username, email: `${uniqueName('e')}@example.com`, password: PASSWORD },
+      }),
       409,
       'taken username',
     );

@@ -40,7 +40,10 @@ describe('OpenAPI', () => {
   test('path parameters and the bearer scheme are described', async () => {
     const { body } = await call(`${r.api}/openapi.json`);
     const show = body.paths['/api/v1/packages/{name}/{version}'].get;
-    const params = show.parameters.filter((p: { in: string }) => p.in === 'path').map((p: { name: string }) => p.name).sort();
+    const params = show.parameters
+      .filter((p: { in: string }) => p.in === 'path')
+      .map((p: { name: string }) => p.name)
+      .sort();
     assert.deepEqual(params, ['name', 'version']);
     assert.equal(body.components.securitySchemes.bearer.scheme, 'bearer');
     assert.deepEqual(body.paths['/api/v1/packages/{name}/{version}'].delete.security, [{ bearer: [] }]);
@@ -59,11 +62,26 @@ describe('OpenAPI', () => {
     const { body } = await call(`${r.api}/openapi.json`);
     const statuses = (path: string, method: string) => Object.keys(body.paths[`/api/v1${path}`][method].responses).sort();
     assert.deepEqual(statuses('/auth/register', 'post'), ['201', '400', '409', '413', '415', '429', '500', '503']);
-    assert.deepEqual(statuses('/packages', 'post').filter((s) => s < '300'), ['201']);
-    assert.deepEqual(statuses('/auth/tokens', 'post').filter((s) => s < '300'), ['201']);
-    assert.deepEqual(statuses('/auth/tokens/{id}', 'delete').filter((s) => s < '300'), ['204']);
-    assert.deepEqual(statuses('/packages/{name}/{version}', 'delete').filter((s) => s < '300'), ['204']);
-    assert.deepEqual(statuses('/packages/{name}/{version}/tarball', 'get').filter((s) => s < '400'), ['200', '206', '302', '304']);
+    assert.deepEqual(
+      statuses('/packages', 'post').filter((s) => s < '300'),
+      ['201'],
+    );
+    assert.deepEqual(
+      statuses('/auth/tokens', 'post').filter((s) => s < '300'),
+      ['201'],
+    );
+    assert.deepEqual(
+      statuses('/auth/tokens/{id}', 'delete').filter((s) => s < '300'),
+      ['204'],
+    );
+    assert.deepEqual(
+      statuses('/packages/{name}/{version}', 'delete').filter((s) => s < '300'),
+      ['204'],
+    );
+    assert.deepEqual(
+      statuses('/packages/{name}/{version}/tarball', 'get').filter((s) => s < '400'),
+      ['200', '206', '302', '304'],
+    );
     assert.ok(statuses('/packages/{name}/{version}/tarball', 'get').includes('416'));
     assert.equal(body.paths['/api/v1/auth/tokens/{id}'].delete.responses['204'].content, undefined);
   });
@@ -76,11 +94,19 @@ describe('OpenAPI', () => {
         const where = `${method.toUpperCase()} ${path}`;
         const ok = Object.keys(operation.responses).filter((s) => s.startsWith('2'));
         assert.ok(ok.length > 0, `${where}: no 2xx`);
-        if (method === 'get') assert.ok(ok.every((s) => operation.responses[s].content), `${where}: a 2xx without a body schema`);
+        if (method === 'get')
+          assert.ok(
+            ok.every((s) => operation.responses[s].content),
+            `${where}: a 2xx without a body schema`,
+          );
         assert.ok(operation.responses['500'], `${where}: no 500`);
         for (const [status, response] of Object.entries(operation.responses)) {
           if (Number(status) < 400 || (path.startsWith('/api/v1/health') && status === '503')) continue;
-          assert.deepEqual(response.content, { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } }, `${where} ${status}`);
+          assert.deepEqual(
+            response.content,
+            { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+            `${where} ${status}`,
+          );
         }
       }
     }
@@ -100,12 +126,36 @@ describe('OpenAPI', () => {
     assert.equal((await publish(r.api, token, { name, version: '1.0.0', description: 'd', keywords: ['k'] })).status, 201);
     const version = await call(`${r.api}/packages/${name}/1.0.0`);
     assert.deepEqual(Object.keys(version.body).sort(), [
-      'advisories', 'checksum', 'deletable_until', 'delete_refusal', 'dependencies', 'deprecation', 'description', 'downloads', 'integrity', 'keywords',
-      'name', 'published_at', 'size', 'tarball_url', 'version', 'yank_reason', 'yanked', 'yanked_at', 'yanked_by',
+      'advisories',
+      'checksum',
+      'deletable_until',
+      'delete_refusal',
+      'dependencies',
+      'deprecation',
+      'description',
+      'downloads',
+      'integrity',
+      'keywords',
+      'name',
+      'published_at',
+      'size',
+      'tarball_url',
+      'version',
+      'yank_reason',
+      'yanked',
+      'yanked_at',
+      'yanked_by',
     ]);
     const search = await call(`${r.api}/search?q=${name}&explain=true`);
     assert.equal(search.status, 200);
-    assert.deepEqual(Object.keys(search.body.results[0].explain).sort(), ['exact_match', 'exact_terms', 'popularity', 'recency', 'relevance', 'text']);
+    assert.deepEqual(Object.keys(search.body.results[0].explain).sort(), [
+      'exact_match',
+      'exact_terms',
+      'popularity',
+      'recency',
+      'relevance',
+      'text',
+    ]);
     // A problem keeps its extension members (here the field list of a validation error).
     const invalid = await call(`${r.api}/auth/register`, { json: { username: 'A', email: 'x', password: 'y' } });
     assert.equal(invalid.status, 400);
@@ -117,13 +167,19 @@ describe('OpenAPI', () => {
     const check = createChecker(body);
     const url = `${r.api}/packages/x/1.0.0`;
     const base = { method: 'GET', url, contentType: 'application/json; charset=utf-8' };
-    assert.throws(() => check({ ...base, status: 418, body: {}, text: '{}' }), /GET \/api\/v1\/packages\/\{name\}\/\{version\} answered 418/);
+    assert.throws(
+      () => check({ ...base, status: 418, body: {}, text: '{}' }),
+      /GET \/api\/v1\/packages\/\{name\}\/\{version\} answered 418/,
+    );
     assert.throws(() => check({ ...base, status: 200, body: { name: 'x' }, text: '{"name":"x"}' }), /does not match its schema/);
     const version = (await call(`${r.api}/packages/${name}/1.0.0`)).body;
     const extra = { ...version, undocumented: 1 };
     assert.throws(() => check({ ...base, status: 200, body: extra, text: JSON.stringify(extra) }), /must NOT have additional properties/);
     const problem = { type: 't', title: 'Not Found', status: 404, detail: 'd', code: 'version_not_found' };
-    assert.throws(() => check({ ...base, status: 404, body: problem, text: JSON.stringify(problem) }), /application\/json, which is not documented/);
+    assert.throws(
+      () => check({ ...base, status: 404, body: problem, text: JSON.stringify(problem) }),
+      /application\/json, which is not documented/,
+    );
     check({ ...base, contentType: 'application/problem+json', status: 404, body: problem, text: JSON.stringify(problem) });
   });
 

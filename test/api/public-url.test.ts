@@ -14,7 +14,10 @@ function getWithHost(url: string, host: string): Promise<Json> {
   return new Promise((resolve, reject) => {
     const req = request(url, { headers: { host } }, (res) => {
       let text = '';
-      res.setEncoding('utf8').on('data', (d) => (text += d)).on('end', () => resolve(JSON.parse(text)));
+      res
+        .setEncoding('utf8')
+        .on('data', (d) => (text += d))
+        .on('end', () => resolve(JSON.parse(text)));
     });
     req.on('error', reject).end();
   });

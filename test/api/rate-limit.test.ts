@@ -69,7 +69,14 @@ function assertLimited(res: Res, limit: number, windowSeconds: number) {
 }
 
 const userCount = async (r: TestRegistry) =>
-  Number((await r.registry.deps.db.kysely.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await r.registry.deps.db.kysely
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 const registerBody = (username = uniqueName('rl')) => ({ username, email: `${username}@example.com`, password: PASSWORD });
 

@@ -44,7 +44,25 @@ after(() => r.close());
 const text = fc.oneof(
   fc.string({ maxLength: 20 }),
   fc.string({ unit: 'binary', maxLength: 12 }),
-  fc.constantFrom('', '0', '-1', '1', '2', '100', '101', '1e300', 'Infinity', 'NaN', 'true', 'null', '%', '%zz', '..', PKG.name, PKG.version),
+  fc.constantFrom(
+    '',
+    '0',
+    '-1',
+    '1',
+    '2',
+    '100',
+    '101',
+    '1e300',
+    'Infinity',
+    'NaN',
+    'true',
+    'null',
+    '%',
+    '%zz',
+    '..',
+    PKG.name,
+    PKG.version,
+  ),
 );
 
 const paramValue = fc.oneof(text, fc.constantFrom(PKG.name, PKG.version, '1', 'latest'));
@@ -72,9 +90,9 @@ const body = fc.option(
   fc.oneof(
     fc.json({ maxDepth: 2 }).map((s) => new TextEncoder().encode(s)),
     fc.uint8Array({ maxLength: 64 }),
-    fc.record({ username: text, password: text, email: text, name: text, scopes: fc.array(text, { maxLength: 3 }) }).map((o) =>
-      new TextEncoder().encode(JSON.stringify(o)),
-    ),
+    fc
+      .record({ username: text, password: text, email: text, name: text, scopes: fc.array(text, { maxLength: 3 }) })
+      .map((o) => new TextEncoder().encode(JSON.stringify(o))),
   ),
   { nil: undefined },
 );
@@ -120,7 +138,12 @@ async function send(req: FuzzRequest): Promise<Answer> {
       // A value no HTTP client could send (a newline, a non-Latin-1 character) is left out.
     }
   }
-  const res = await fetch(urlOf(req), { method: req.method, headers, body: req.body ? new Uint8Array(req.body) : undefined, redirect: 'manual' });
+  const res = await fetch(urlOf(req), {
+    method: req.method,
+    headers,
+    body: req.body ? new Uint8Array(req.body) : undefined,
+    redirect: 'manual',
+  });
   return { status: res.status, contentType: res.headers.get('content-type') ?? '', text: await res.text() };
 }
 

@@ -108,7 +108,10 @@ describe('GET /search', () => {
       seen.push(...res.body.results.map((p: { name: string }) => p.name));
     }
     assert.equal(new Set(seen).size, PAGED);
-    assert.deepEqual([...seen].sort(), Array.from({ length: PAGED }, (_, i) => `paged-${String(i).padStart(2, '0')}`));
+    assert.deepEqual(
+      [...seen].sort(),
+      Array.from({ length: PAGED }, (_, i) => `paged-${String(i).padStart(2, '0')}`),
+    );
     const beyond = await search({ q: 'pagination', page: '4', per_page: '10' });
     assert.equal(beyond.status, 200);
     assert.equal(beyond.body.total, PAGED);

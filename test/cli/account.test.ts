@@ -90,11 +90,20 @@ describe('packages', () => {
     const packed = await box.run(['pkg', 'pack', '--json'], { cwd: pkgDir });
     assert.equal(packed.code, 0, packed.stderr);
     const listing = JSON.parse(packed.stdout);
-    assert.deepEqual(listing.files.map((f: { path: string }) => f.path), ['src/main.syn', 'synapse.json']);
+    assert.deepEqual(
+      listing.files.map((f: { path: string }) => f.path),
+      ['src/main.syn', 'synapse.json'],
+    );
     const tgz = await readFile(join(pkgDir, 'greeter-0.1.0.tgz'));
     assert.equal(tgz.length, listing.size);
     const archive = await readArchive(Readable.from([tgz]), { keepData: true });
-    assert.deepEqual(archive.entries.map((e) => [e.path, e.mode]), [['synapse.json', 0o644], ['src/main.syn', 0o755]]);
+    assert.deepEqual(
+      archive.entries.map((e) => [e.path, e.mode]),
+      [
+        ['synapse.json', 0o644],
+        ['src/main.syn', 0o755],
+      ],
+    );
 
     const dry = await box.run(['pkg', 'publish', '--dry-run'], { cwd: pkgDir });
     assert.equal(dry.code, 0, dry.stderr);
@@ -123,13 +132,20 @@ describe('packages', () => {
 
   test('search, info and versions', async () => {
     const { token } = await signUp(registry.api);
-    for (const v of ['1.0.0', '1.1.0']) assert.equal((await publish(registry.api, token, { name: 'colors', version: v, description: 'Terminal colors', keywords: ['ansi'] })).status, 201);
+    for (const v of ['1.0.0', '1.1.0'])
+      assert.equal(
+        (await publish(registry.api, token, { name: 'colors', version: v, description: 'Terminal colors', keywords: ['ansi'] })).status,
+        201,
+      );
 
     const found = await box.run(['pkg', 'search', 'terminal', 'colors']);
     assert.equal(found.code, 0, found.stderr);
     assert.match(found.stdout, /colors@1\.1\.0\s+Terminal colors/);
     const json = JSON.parse((await box.run(['pkg', 'search', 'ansi', '--json'])).stdout);
-    assert.deepEqual(json.results.map((r: { name: string }) => r.name), ['colors']);
+    assert.deepEqual(
+      json.results.map((r: { name: string }) => r.name),
+      ['colors'],
+    );
 
     const info = await box.run(['pkg', 'info', 'colors']);
     assert.match(info.stdout, /colors@1\.1\.0 — Terminal colors/);
@@ -138,7 +154,13 @@ describe('packages', () => {
     assert.match(one.stdout, /integrity sha512-/);
 
     const versions = await box.run(['pkg', 'versions', 'colors']);
-    assert.deepEqual(versions.stdout.trim().split('\n').map((l) => l.split(/\s+/)[0]), ['1.1.0', '1.0.0']);
+    assert.deepEqual(
+      versions.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(/\s+/)[0]),
+      ['1.1.0', '1.0.0'],
+    );
 
     const missing = await box.run(['pkg', 'info', 'no-such-package']);
     assert.equal(missing.code, 1);

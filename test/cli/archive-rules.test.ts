@@ -22,20 +22,40 @@ const tarball = (entries: TarEntry[]) => gzip(buildTar(entries));
 
 /** Archives the registry refuses, by the code it answers with. */
 const REFUSED: Record<string, { tgz: Buffer; code: string }> = {
-  symlink: { tgz: tarball([manifest('symlink'), { path: 'package/l', type: 'symlink', linkpath: 'synapse.json' }]), code: 'tarball_link_entry' },
-  hardlink: { tgz: tarball([manifest('hardlink'), { path: 'package/h', type: 'hardlink', linkpath: 'package/synapse.json' }]), code: 'tarball_link_entry' },
+  symlink: {
+    tgz: tarball([manifest('symlink'), { path: 'package/l', type: 'symlink', linkpath: 'synapse.json' }]),
+    code: 'tarball_link_entry',
+  },
+  hardlink: {
+    tgz: tarball([manifest('hardlink'), { path: 'package/h', type: 'hardlink', linkpath: 'package/synapse.json' }]),
+    code: 'tarball_link_entry',
+  },
   chardev: { tgz: tarball([manifest('chardev'), { path: 'package/c', type: 'chardev' }]), code: 'tarball_special_entry' },
   blockdev: { tgz: tarball([manifest('blockdev'), { path: 'package/b', type: 'blockdev' }]), code: 'tarball_special_entry' },
   fifo: { tgz: tarball([manifest('fifo'), { path: 'package/f', type: 'fifo' }]), code: 'tarball_special_entry' },
   unknown: { tgz: tarball([manifest('unknown'), { path: 'package/u', type: 'unknown', content: 'x' }]), code: 'tarball_special_entry' },
-  setuid: { tgz: tarball([manifest('setuid'), { path: 'package/run.sh', content: '#!/bin/sh\n', mode: 0o4755 }]), code: 'tarball_unsafe_mode' },
-  'world-writable': { tgz: tarball([manifest('world-writable'), { path: 'package/w.txt', content: 'w', mode: 0o666 }]), code: 'tarball_unsafe_mode' },
+  setuid: {
+    tgz: tarball([manifest('setuid'), { path: 'package/run.sh', content: '#!/bin/sh\n', mode: 0o4755 }]),
+    code: 'tarball_unsafe_mode',
+  },
+  'world-writable': {
+    tgz: tarball([manifest('world-writable'), { path: 'package/w.txt', content: 'w', mode: 0o666 }]),
+    code: 'tarball_unsafe_mode',
+  },
   'hidden-after-end': {
-    tgz: gzip(Buffer.concat([buildTar([manifest('hidden-after-end')]), buildTar([{ path: 'package/passwd', type: 'symlink', linkpath: '/etc/passwd' }])])),
+    tgz: gzip(
+      Buffer.concat([
+        buildTar([manifest('hidden-after-end')]),
+        buildTar([{ path: 'package/passwd', type: 'symlink', linkpath: '/etc/passwd' }]),
+      ]),
+    ),
     code: 'tarball_trailing_data',
   },
   'second-member': {
-    tgz: Buffer.concat([tarball([manifest('second-member')]), tarball([{ path: 'package/passwd', type: 'symlink', linkpath: '/etc/passwd' }])]),
+    tgz: Buffer.concat([
+      tarball([manifest('second-member')]),
+      tarball([{ path: 'package/passwd', type: 'symlink', linkpath: '/etc/passwd' }]),
+    ]),
     code: 'tarball_multiple_gzip_members',
   },
   'duplicate-key': {
@@ -72,7 +92,9 @@ before(async () => {
     res.writeHead(200, { 'content-type': 'application/json' }).end(
       JSON.stringify({
         name,
-        versions: [{ version: '1.0.0', dependencies: {}, integrity: sriOf(tgz), tarball_url: `${fakeUrl}/api/v1/packages/${name}/1.0.0/tarball` }],
+        versions: [
+          { version: '1.0.0', dependencies: {}, integrity: sriOf(tgz), tarball_url: `${fakeUrl}/api/v1/packages/${name}/1.0.0/tarball` },
+        ],
       }),
     );
   });

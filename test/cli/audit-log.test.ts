@@ -61,14 +61,17 @@ describe('synapse pkg audit-log', () => {
     assert.equal(json.code, 0, json.stderr);
     const page = JSON.parse(json.stdout);
     assert.deepEqual([page.total, page.page, page.per_page], [4, 2, 2]);
-    assert.deepEqual(page.results.map((e: { version: string }) => e.version), ['1.1.0', '1.0.0']);
+    assert.deepEqual(
+      page.results.map((e: { version: string }) => e.version),
+      ['1.1.0', '1.0.0'],
+    );
 
     const past = await box.run(['pkg', 'audit-log', name, '--page', '9']);
     assert.equal(past.code, 0, past.stderr);
     assert.equal(past.stdout.trim(), 'No entries on page 9');
   });
 
-  test('refusals: not an owner, unknown package, a bad option; the registry\'s detail is shown', async () => {
+  test("refusals: not an owner, unknown package, a bad option; the registry's detail is shown", async () => {
     const stranger = await signUp(registry.api);
     const asStranger = await box.run(['pkg', 'audit-log', name], { env: { SYNAPSE_TOKEN: stranger.token } });
     assert.equal(asStranger.code, 1);

@@ -18,7 +18,8 @@ let registry: TestRegistry;
 let box: Sandbox;
 let app: string;
 
-const locked = async (dir: string, name: string) => new RegExp(`^package ${name} (\\S+)$`, 'm').exec(await readFile(join(dir, 'synapse.lock'), 'utf8'))?.[1];
+const locked = async (dir: string, name: string) =>
+  new RegExp(`^package ${name} (\\S+)$`, 'm').exec(await readFile(join(dir, 'synapse.lock'), 'utf8'))?.[1];
 
 before(async () => {
   registry = await startRegistry();
@@ -38,8 +39,33 @@ before(async () => {
   await put({ name: 'old', version: '2.0.0' });
   const admin = await signUpAdmin(registry);
   const file = (body: unknown) => call(`${registry.api}/advisories`, { token: admin.token, json: body });
-  assert.equal((await file(osv({ id: 'GHSA-core-0001', name: 'core', events: [{ introduced: '0' }, { fixed: '1.0.1' }], summary: 'Remote code execution in core' }))).status, 201);
-  assert.equal((await file(osv({ id: 'GHSA-old-0002', name: 'old', events: [{ introduced: '0' }, { fixed: '2.0.0' }], level: 'MODERATE', summary: 'Old leaks memory' }))).status, 201);
+  assert.equal(
+    (
+      await file(
+        osv({
+          id: 'GHSA-core-0001',
+          name: 'core',
+          events: [{ introduced: '0' }, { fixed: '1.0.1' }],
+          summary: 'Remote code execution in core',
+        }),
+      )
+    ).status,
+    201,
+  );
+  assert.equal(
+    (
+      await file(
+        osv({
+          id: 'GHSA-old-0002',
+          name: 'old',
+          events: [{ introduced: '0' }, { fixed: '2.0.0' }],
+          level: 'MODERATE',
+          summary: 'Old leaks memory',
+        }),
+      )
+    ).status,
+    201,
+  );
 });
 
 after(async () => {
@@ -58,14 +84,23 @@ describe('synapse pkg audit', () => {
     assert.match(res.stdout, /^ {2}fix: core 1\.0\.0 → 1\.0\.1; run synapse pkg audit fix$/m, 'the smallest clean version, not the newest');
     assert.match(res.stdout, /^old 1\.0\.0 {2}GHSA-old-0002 {2}moderate$/m);
     assert.match(res.stdout, /^ {2}fix: no fix without a major bump: old is clean from 2\.0\.0, outside the ranges that bring it in$/m);
-    assert.match(res.stdout, /^2 advisories in 2 packages \(1 critical, 1 moderate\); 1 package can be upgraded with synapse pkg audit fix$/m);
+    assert.match(
+      res.stdout,
+      /^2 advisories in 2 packages \(1 critical, 1 moderate\); 1 package can be upgraded with synapse pkg audit fix$/m,
+    );
     assert.equal(await locked(app, 'core'), '1.0.0', 'audit alone changes nothing');
   });
 
   test('--json carries the findings and plans; --audit-level picks which findings fail', async () => {
     const json = await box.run(['pkg', 'audit', '--json'], { cwd: app });
     const data = JSON.parse(json.stdout);
-    assert.deepEqual(data.findings.map((f: { name: string; id: string; fixed: string }) => [f.name, f.id, f.fixed]), [['core', 'GHSA-core-0001', '1.0.1'], ['old', 'GHSA-old-0002', '2.0.0']]);
+    assert.deepEqual(
+      data.findings.map((f: { name: string; id: string; fixed: string }) => [f.name, f.id, f.fixed]),
+      [
+        ['core', 'GHSA-core-0001', '1.0.1'],
+        ['old', 'GHSA-old-0002', '2.0.0'],
+      ],
+    );
     assert.deepEqual(data.findings[0].paths, [['web 1.0.0', 'core 1.0.0']]);
     assert.equal(data.fixes.find((f: { name: string }) => f.name === 'old').plan.reason, 'major_bump');
     assert.equal((await box.run(['pkg', 'audit', '--audit-level', 'critical'], { cwd: app })).code, 1);

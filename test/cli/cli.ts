@@ -51,7 +51,11 @@ const quote = (arg: string) => `'${arg.replaceAll("'", `'\\''`)}'`;
 function runInTerminal(env: Record<string, string>, cwd: string, args: string[], options: TerminalOptions): Promise<CliResult> {
   const command = `stty cols ${options.columns ?? 80} rows 24; exec ${[process.execPath, BIN, ...args].map(quote).join(' ')}`;
   return new Promise((resolve) => {
-    const child = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], { cwd, env: { ...env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], {
+      cwd,
+      env: { ...env, ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const answers = [...(options.answers ?? [])];
     let out = '';
     let from = 0;

@@ -51,7 +51,18 @@ describe('completion', () => {
 
   test('remove, why and update complete the package names in synapse.lock, found from a subfolder', async () => {
     const app = await box.project('app', { name: 'app', version: '1.0.0' });
-    const lock = ['lockfile 1', '', 'root web ^1.0.0', '', 'package log 1.1.0', '  tarball http://x/log.tgz', '', 'package web 1.0.0', '  dependency log 1.1.0', ''];
+    const lock = [
+      'lockfile 1',
+      '',
+      'root web ^1.0.0',
+      '',
+      'package log 1.1.0',
+      '  tarball http://x/log.tgz',
+      '',
+      'package web 1.0.0',
+      '  dependency log 1.1.0',
+      '',
+    ];
     await writeFile(join(app, 'synapse.lock'), lock.join('\n'));
     await mkdir(join(app, 'src'));
     assert.deepEqual(await complete(['synapse', 'pkg', 'why', ''], join(app, 'src')), ['--help', 'log', 'web']);

@@ -26,7 +26,12 @@ async function yankInDb(name: string, version: string, reason: string) {
   const db = registry.registry.deps.db.kysely;
   const pkg = await db.selectFrom('packages').select('id').where('name', '=', name).executeTakeFirstOrThrow();
   const at = new Date().toISOString();
-  await db.updateTable('versions').set({ yanked_at: at, yank_reason: reason, yanked_by: username }).where('package_id', '=', pkg.id).where('version', '=', version).execute();
+  await db
+    .updateTable('versions')
+    .set({ yanked_at: at, yank_reason: reason, yanked_by: username })
+    .where('package_id', '=', pkg.id)
+    .where('version', '=', version)
+    .execute();
   await db.updateTable('packages').set({ updated_at: at }).where('id', '=', pkg.id).execute();
 }
 
@@ -35,7 +40,14 @@ const warningsOf = (stderr: string) => stderr.split('\n').filter((line) => line.
 before(async () => {
   registry = await startRegistry();
   ({ token, username } = await signUp(registry.api));
-  for (const [name, version] of [['oldlib', '1.0.0'], ['oldlib', '1.1.0'], ['newlib', '1.0.0'], ['pinned', '1.0.0'], ['pinned', '1.1.0'], ['plain', '1.0.0']]) {
+  for (const [name, version] of [
+    ['oldlib', '1.0.0'],
+    ['oldlib', '1.1.0'],
+    ['newlib', '1.0.0'],
+    ['pinned', '1.0.0'],
+    ['pinned', '1.1.0'],
+    ['plain', '1.0.0'],
+  ]) {
     await pub(name!, version!);
   }
   box = await sandbox();
@@ -50,7 +62,10 @@ after(async () => {
 describe('synapse pkg deprecate / undeprecate', () => {
   test('deprecates a package and a version, and refuses a bad reason or an unknown replacement', async () => {
     const env = { SYNAPSE_TOKEN: token };
-    const pkg = await box.run(['pkg', 'deprecate', 'oldlib', '--reason', 'renamed', '--replacement', 'newlib', '--message', 'Moved to newlib'], { env });
+    const pkg = await box.run(
+      ['pkg', 'deprecate', 'oldlib', '--reason', 'renamed', '--replacement', 'newlib', '--message', 'Moved to newlib'],
+      { env },
+    );
     assert.equal(pkg.code, 0, pkg.stderr);
     assert.equal(pkg.stdout.trim(), 'Deprecated: oldlib is deprecated (renamed): Moved to newlib; use newlib instead');
     const version = await box.run(['pkg', 'deprecate', 'oldlib@1.0.0', '--reason', 'security', '--json'], { env });
@@ -88,7 +103,16 @@ describe('synapse pkg deprecate / undeprecate', () => {
     assert.deepEqual(warningsOf(json.stderr), [], '--json prints nothing but the JSON');
     const { warnings } = JSON.parse(json.stdout);
     assert.deepEqual(
-      warnings.map((w: Record<string, unknown>) => [w.kind, w.name, w.version, w.scope, w.reason, w.message, w.replacement, w.from_lockfile]),
+      warnings.map((w: Record<string, unknown>) => [
+        w.kind,
+        w.name,
+        w.version,
+        w.scope,
+        w.reason,
+        w.message,
+        w.replacement,
+        w.from_lockfile,
+      ]),
       [
         ['deprecated', 'oldlib', '1.0.0', 'package', 'renamed', 'Moved to newlib', 'newlib', false],
         ['deprecated', 'oldlib', '1.0.0', 'version', 'security', null, null, false],
@@ -137,7 +161,13 @@ describe('synapse pkg deprecate / undeprecate', () => {
     // Written past the API's checks, as a hostile registry could send it.
     await db
       .updateTable('packages')
-      .set({ deprecation_reason: 'other\u001b[2J', deprecation_message: 'red \u001b[31malert\u001b[0m\nwarning: forged \u202eline', deprecated_at: new Date().toISOString(), deprecated_by: username, updated_at: new Date().toISOString() })
+      .set({
+        deprecation_reason: 'other\u001b[2J',
+        deprecation_message: 'red \u001b[31malert\u001b[0m\nwarning: forged \u202eline',
+        deprecated_at: new Date().toISOString(),
+        deprecated_by: username,
+        updated_at: new Date().toISOString(),
+      })
       .where('name', '=', 'plain')
       .execute();
     const app = await box.project('app-hostile', { name: 'app', version: '1.0.0', dependencies: { plain: '^1.0.0' } });
@@ -163,9 +193,14 @@ describe('a version kept from synapse.lock after it was yanked', () => {
     const res = await box.run(['pkg', 'install'], { cwd: copy });
     assert.equal(res.code, 0, res.stderr);
     assert.match(res.stdout, /\+ pinned 1\.1\.0/);
-    assert.deepEqual(warningsOf(res.stderr), ['warning: pinned@1.1.0 from synapse.lock is yanked: broken build; run synapse pkg update pinned to move off it']);
+    assert.deepEqual(warningsOf(res.stderr), [
+      'warning: pinned@1.1.0 from synapse.lock is yanked: broken build; run synapse pkg update pinned to move off it',
+    ]);
     const json = JSON.parse((await box.run(['pkg', 'install', '--json'], { cwd: await relocked(app) })).stdout);
-    assert.deepEqual(json.warnings.map((w: { kind: string; from_lockfile: boolean; reason: string }) => [w.kind, w.from_lockfile, w.reason]), [['yanked', true, 'broken build']]);
+    assert.deepEqual(
+      json.warnings.map((w: { kind: string; from_lockfile: boolean; reason: string }) => [w.kind, w.from_lockfile, w.reason]),
+      [['yanked', true, 'broken build']],
+    );
 
     // Offline, the warning comes from the document the last install cached.
     const offline = await box.project('app-locked-offline', { name: 'app', version: '1.0.0', dependencies: { pinned: '^1.0.0' } });

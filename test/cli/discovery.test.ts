@@ -28,7 +28,11 @@ after(async () => {
   await rm(box.root, { recursive: true, force: true });
 });
 
-const exists = (path: string) => stat(path).then(() => true, () => false);
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
 
 describe('project discovery', () => {
   test('add, install and pack run from a folder deep inside the project', async () => {

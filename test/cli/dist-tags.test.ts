@@ -32,7 +32,8 @@ async function cliPublish(name: string, version: string, args: string[] = []) {
 const manifestOf = async (dir: string) => JSON.parse(await readFile(join(dir, 'synapse.json'), 'utf8'));
 const lockOf = (dir: string) => readFile(join(dir, 'synapse.lock'), 'utf8');
 let apps = 0;
-const app = (dependencies: Record<string, string> = {}) => box.project(`app-${++apps}`, { name: `app${apps}`, version: '1.0.0', dependencies });
+const app = (dependencies: Record<string, string> = {}) =>
+  box.project(`app-${++apps}`, { name: `app${apps}`, version: '1.0.0', dependencies });
 
 before(async () => {
   registry = await startRegistry();
@@ -167,6 +168,9 @@ describe('dist-tags through the client', () => {
       assert.match(res.stdout, /Usage: synapse pkg/);
     }
     assert.match((await box.run(['pkg', 'publish', '--help'])).stdout, /--tag <tag>/);
-    assert.match((await box.run(['pkg', 'dist-tag', '--help'])).stdout, /ls\|list <name>[\s\S]*add <spec> <tag>[\s\S]*rm\|remove <name> <tag>/);
+    assert.match(
+      (await box.run(['pkg', 'dist-tag', '--help'])).stdout,
+      /ls\|list <name>[\s\S]*add <spec> <tag>[\s\S]*rm\|remove <name> <tag>/,
+    );
   });
 });

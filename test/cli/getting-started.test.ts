@@ -39,7 +39,9 @@ describe('getting started', () => {
       assert.equal(res.stdout, `synapse ${pkg.version}\n`);
     }
     // The executable's former path still runs the same client.
-    const former = await promisify(execFile)(process.execPath, [new URL('../../bin/synapse.mjs', import.meta.url).pathname, '--version'], { env: box.env });
+    const former = await promisify(execFile)(process.execPath, [new URL('../../bin/synapse.mjs', import.meta.url).pathname, '--version'], {
+      env: box.env,
+    });
     assert.equal(former.stdout, `synapse ${pkg.version}\n`);
     const dir = await box.project('versioned');
     const init = await box.run(['pkg', 'init', '--version', '2.0.0'], { cwd: dir });
@@ -49,15 +51,22 @@ describe('getting started', () => {
 
   test('register with --password-stdin: the policy refuses before sending; then the account is created and logged in', async () => {
     const username = uniqueName('new');
-    const weak = await box.run(['pkg', 'register', '-u', username, '--email', `${username}@example.com`, '--password-stdin'], { input: 'short\n' });
+    const weak = await box.run(['pkg', 'register', '-u', username, '--email', `${username}@example.com`, '--password-stdin'], {
+      input: 'short\n',
+    });
     assert.equal(weak.code, 1);
     assert.match(weak.stderr, /^error: Use at least 10 characters \(this one has 5\)$/m);
     const login = await box.run(['pkg', 'login', '-u', username, '--password-stdin'], { input: `${PASSWORD}\n` });
     assert.equal(login.code, 1, 'the weak attempt created no account');
 
-    const res = await box.run(['pkg', 'register', '-u', username, '--email', `${username}@example.com`, '--password-stdin'], { input: `${PASSWORD}\n` });
+    const res = await box.run(['pkg', 'register', '-u', username, '--email', `${username}@example.com`, '--password-stdin'], {
+      input: `${PASSWORD}\n`,
+    });
     assert.equal(res.code, 0, res.stderr);
-    assert.match(res.stdout, new RegExp(`^Created the account ${username} on ${registry.url}\nLogged in to ${registry.url} as ${username}`));
+    assert.match(
+      res.stdout,
+      new RegExp(`^Created the account ${username} on ${registry.url}\nLogged in to ${registry.url} as ${username}`),
+    );
     const me = await box.run(['pkg', 'whoami']);
     assert.equal(me.stdout.trim(), username);
   });

@@ -45,7 +45,10 @@ describe('SYNAPSE_TOKEN goes only to the registry it was meant for', () => {
     const withheld = await box.run(['pkg', 'whoami'], { cwd: project, env });
     assert.equal(withheld.code, 1);
     assert.match(withheld.stderr, /SYNAPSE_TOKEN is not sent to http:\/\/127\.0\.0\.1:\d+, which synapse\.json names/);
-    assert.ok(reg.seen.every((s) => s.authorization === undefined), 'no request carried the token');
+    assert.ok(
+      reg.seen.every((s) => s.authorization === undefined),
+      'no request carried the token',
+    );
 
     const trusted = await box.run(['pkg', 'whoami'], { cwd: project, env: { ...env, SYNAPSE_TOKEN_REGISTRY: reg.url } });
     assert.equal(trusted.code, 0, trusted.stderr);
@@ -54,7 +57,10 @@ describe('SYNAPSE_TOKEN goes only to the registry it was meant for', () => {
     // The runner's own choice (--registry) gets it; SYNAPSE_TOKEN_REGISTRY, when set, is the only origin.
     assert.equal((await box.run(['pkg', 'whoami', '--registry', reg.url], { cwd: project, env })).code, 0);
     reg.seen.length = 0;
-    const elsewhere = await box.run(['pkg', 'whoami', '--registry', reg.url], { cwd: project, env: { ...env, SYNAPSE_TOKEN_REGISTRY: other.url } });
+    const elsewhere = await box.run(['pkg', 'whoami', '--registry', reg.url], {
+      cwd: project,
+      env: { ...env, SYNAPSE_TOKEN_REGISTRY: other.url },
+    });
     assert.equal(elsewhere.code, 1);
     assert.ok(reg.seen.every((s) => s.authorization === undefined));
   });
@@ -73,8 +79,13 @@ describe('redirects never carry a body or a token to another origin', () => {
   });
 
   test('a read follows a cross-origin redirect without the Authorization header', async () => {
-    reg.routes.set('GET /api/v1/packages/colors/versions', (_req, res) => void res.writeHead(302, { location: `${other.url}/mirror/colors` }).end());
-    other.routes.set('GET /mirror/colors', (_req, res) => json(res, 200, { name: 'colors', versions: [{ version: '1.0.0', published_at: '2024-01-01' }] }));
+    reg.routes.set(
+      'GET /api/v1/packages/colors/versions',
+      (_req, res) => void res.writeHead(302, { location: `${other.url}/mirror/colors` }).end(),
+    );
+    other.routes.set('GET /mirror/colors', (_req, res) =>
+      json(res, 200, { name: 'colors', versions: [{ version: '1.0.0', published_at: '2024-01-01' }] }),
+    );
     const result = await box.run(['pkg', 'versions', 'colors', '--registry', reg.url], { env: { SYNAPSE_TOKEN: 'syn_secret' } });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /1\.0\.0/);
@@ -89,9 +100,22 @@ describe('registry text cannot drive the terminal', () => {
 
   test('info, --json and error details are printed without control or bidi characters', async () => {
     reg.routes.set('GET /api/v1/packages/evil', (_req, res) =>
-      json(res, 200, { name: 'evil', description: hostile, license: 'MIT', homepage: null, repository: null, keywords: [], owners: ['x\u001b[31m'], latest: '1.0.0', versions: [], downloads: 0 }),
+      json(res, 200, {
+        name: 'evil',
+        description: hostile,
+        license: 'MIT',
+        homepage: null,
+        repository: null,
+        keywords: [],
+        owners: ['x\u001b[31m'],
+        latest: '1.0.0',
+        versions: [],
+        downloads: 0,
+      }),
     );
-    reg.routes.set('GET /api/v1/packages/gone', (_req, res) => json(res, 404, { status: 404, code: 'package_not_found', detail: `gone ${hostile}` }, 'application/problem+json'));
+    reg.routes.set('GET /api/v1/packages/gone', (_req, res) =>
+      json(res, 404, { status: 404, code: 'package_not_found', detail: `gone ${hostile}` }, 'application/problem+json'),
+    );
     const text = await box.run(['pkg', 'info', 'evil', '--registry', reg.url]);
     assert.equal(text.code, 0, text.stderr);
     assert.doesNotMatch(text.stdout, unsafe);
@@ -111,7 +135,11 @@ describe('registry text cannot drive the terminal', () => {
 describe('invalid ranges and manifests: one rule, refused at once', () => {
   test('install, add and pack refuse an invalid range with the same message, without resolving', async () => {
     for (const range of ['banana', '1.x.x.x', '^^1.x.banana']) {
-      const project = await box.project(`range-${range.replace(/\W/g, '_')}`, { name: 'app', version: '1.0.0', dependencies: { colors: range } });
+      const project = await box.project(`range-${range.replace(/\W/g, '_')}`, {
+        name: 'app',
+        version: '1.0.0',
+        dependencies: { colors: range },
+      });
       reg.seen.length = 0;
       for (const args of [['install'], ['add', 'other@^1.0.0'], ['pack', '--dry-run']]) {
         const result = await box.run(['pkg', ...args, '--registry', reg.url], { cwd: project });
@@ -162,7 +190,10 @@ describe('did you mean', () => {
       json(res, 404, { status: 404, code: 'package_not_found', detail: 'No package named colrs' }, 'application/problem+json');
     reg.routes.set('GET /api/v1/packages/colrs', notFound);
     reg.routes.set('GET /api/v1/packages/colrs/versions', notFound);
-    for (const args of [['info', 'colrs'], ['versions', 'colrs']]) {
+    for (const args of [
+      ['info', 'colrs'],
+      ['versions', 'colrs'],
+    ]) {
       const result = await box.run(['pkg', ...args, '--registry', reg.url]);
       assert.equal(result.code, 1);
       assert.match(result.stderr, /No package named colrs\nDid you mean colors\?/);
@@ -241,8 +272,12 @@ describe('a terminal of 0 columns', () => {
     const bin = new URL('../../bin/synapse.cjs', import.meta.url).pathname;
     const command = `stty cols 0 rows 0 2>/dev/null; ${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} pkg install --registry ${reg.url}`;
     const outcome = await new Promise<{ code: number | null; out: string; killed: boolean }>((resolve) => {
-      const child = execFile('script', ['-qec', command, '/dev/null'], { cwd: project, env: box.env, timeout: 20_000, maxBuffer: 1 << 20 }, (error, stdout) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, out: stdout, killed: child.killed }),
+      const child = execFile(
+        'script',
+        ['-qec', command, '/dev/null'],
+        { cwd: project, env: box.env, timeout: 20_000, maxBuffer: 1 << 20 },
+        (error, stdout) =>
+          resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, out: stdout, killed: child.killed }),
       );
       child.stdin?.end();
     });

@@ -48,7 +48,11 @@ before(async () => {
   );
   serve('modes', modes);
   // Served bytes that do not match the integrity the metadata announces.
-  serve('swapped', packageTarball({ name: 'swapped', version: '1.0.0' }), sriOf(packageTarball({ name: 'swapped', version: '1.0.0', description: 'the real one' })));
+  serve(
+    'swapped',
+    packageTarball({ name: 'swapped', version: '1.0.0' }),
+    sriOf(packageTarball({ name: 'swapped', version: '1.0.0', description: 'the real one' })),
+  );
 
   server = createServer((req, res) => {
     const [, , , , name, version, tail] = (req.url ?? '').split('/');
@@ -58,7 +62,9 @@ before(async () => {
     res.writeHead(200, { 'content-type': 'application/json' }).end(
       JSON.stringify({
         name,
-        versions: [{ version: '1.0.0', dependencies: {}, integrity: pkg.integrity, tarball_url: `${url}/api/v1/packages/${name}/1.0.0/tarball` }],
+        versions: [
+          { version: '1.0.0', dependencies: {}, integrity: pkg.integrity, tarball_url: `${url}/api/v1/packages/${name}/1.0.0/tarball` },
+        ],
       }),
     );
   });

@@ -52,7 +52,13 @@ describe('list, tree and why', () => {
     const one = await box.run(['pkg', 'tree', '--depth', '1'], { cwd: app });
     assert.equal(one.stdout, 'app 1.0.0\n├── log 1.0.0\n└── web 1.0.0\n    ├── log 1.0.0\n    └── util 1.0.0\n');
     const json = JSON.parse((await box.run(['pkg', 'list', '--json'], { cwd: app })).stdout);
-    assert.deepEqual(json.dependencies.map((d: { name: string; version: string; wanted: string }) => [d.name, d.version, d.wanted]), [['log', '1.0.0', '~1.0.0'], ['web', '1.0.0', '^1.0.0']]);
+    assert.deepEqual(
+      json.dependencies.map((d: { name: string; version: string; wanted: string }) => [d.name, d.version, d.wanted]),
+      [
+        ['log', '1.0.0', '~1.0.0'],
+        ['web', '1.0.0', '^1.0.0'],
+      ],
+    );
     const bad = await box.run(['pkg', 'tree', '--depth', 'deep'], { cwd: app });
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /--depth takes a number/);
@@ -61,7 +67,10 @@ describe('list, tree and why', () => {
   test('why NAME gives every path to it, shortest first; a package not installed says so', async () => {
     const why = await box.run(['pkg', 'why', 'log'], { cwd: app });
     assert.equal(why.code, 0, why.stderr);
-    assert.equal(why.stdout, 'log 1.0.0 is needed by:\n  app (synapse.json asks for log ~1.0.0)\n  app → web 1.0.0\n  app → web 1.0.0 → util 1.0.0\n');
+    assert.equal(
+      why.stdout,
+      'log 1.0.0 is needed by:\n  app (synapse.json asks for log ~1.0.0)\n  app → web 1.0.0\n  app → web 1.0.0 → util 1.0.0\n',
+    );
     const missing = await box.run(['pkg', 'why', 'nothing'], { cwd: app });
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /nothing is not in synapse\.lock/);
@@ -78,7 +87,9 @@ describe('outdated', () => {
     assert.equal(res.stdout, 'Package  Current  Wanted  Latest  Range\nlog      1.0.0    1.0.1   2.0.0   ~1.0.0\n');
     const ci = await box.run(['pkg', 'outdated', '--exit-code', '--json'], { cwd: app });
     assert.equal(ci.code, 1);
-    assert.deepEqual(JSON.parse(ci.stdout).outdated, [{ name: 'log', range: '~1.0.0', current: '1.0.0', wanted: '1.0.1', latest: '2.0.0' }]);
+    assert.deepEqual(JSON.parse(ci.stdout).outdated, [
+      { name: 'log', range: '~1.0.0', current: '1.0.0', wanted: '1.0.1', latest: '2.0.0' },
+    ]);
 
     const current = await box.project('current', { name: 'current', version: '1.0.0', dependencies: { web: '^1.0.0' } });
     assert.equal((await box.run(['pkg', 'install'], { cwd: current })).code, 0);

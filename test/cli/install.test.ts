@@ -101,7 +101,9 @@ describe('install', () => {
   });
 
   test('a tampered cached tarball is refused offline and fetched again online', async () => {
-    const tarballs = (await readdir(join(box.cache, 'synapse', 'tarballs'), { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
+    const tarballs = (await readdir(join(box.cache, 'synapse', 'tarballs'), { recursive: true, withFileTypes: true })).filter((e) =>
+      e.isFile(),
+    );
     assert.equal(tarballs.length, 3);
     for (const t of tarballs) {
       const path = join(t.parentPath, t.name);
@@ -158,6 +160,9 @@ describe('install', () => {
     assert.equal(removed.code, 0, removed.stderr);
     assert.match(removed.stdout, /- log 1\.2\.0/);
     assert.deepEqual(JSON.parse(await readFile(join(project, 'synapse.json'), 'utf8')).dependencies, {});
-    assert.deepEqual((await readdir(join(project, 'synapse_modules'))).filter((n) => !n.startsWith('.')), []);
+    assert.deepEqual(
+      (await readdir(join(project, 'synapse_modules'))).filter((n) => !n.startsWith('.')),
+      [],
+    );
   });
 });

@@ -93,7 +93,17 @@ test('publish, tag, yank, deprecate, share and audit a package, as its users see
 
   // The library is renamed: deprecated with a replacement, and installs say where to go.
   await publishAs(alice, successor, '1.0.0');
-  const deprecate = await alice.run(['pkg', 'deprecate', lib, '--reason', 'renamed', '--message', 'now maintained as its successor', '--replacement', successor]);
+  const deprecate = await alice.run([
+    'pkg',
+    'deprecate',
+    lib,
+    '--reason',
+    'renamed',
+    '--message',
+    'now maintained as its successor',
+    '--replacement',
+    successor,
+  ]);
   assert.equal(deprecate.code, 0, deprecate.stderr);
   const later = await consumer.project('later', { name: 'later', version: '1.0.0' });
   const warned = await consumer.run(['pkg', 'add', lib], { cwd: later });

@@ -23,7 +23,15 @@ before(async () => {
     name: 'dep',
     latest: '1.0.0',
     dist_tags: { latest: '1.0.0' },
-    versions: [{ version: '1.0.0', dependencies: {}, published_at: '2026-01-01T00:00:00Z', integrity: sriOf(tgz), tarball_url: `${reg.url}/api/v1/packages/dep/1.0.0/tarball` }],
+    versions: [
+      {
+        version: '1.0.0',
+        dependencies: {},
+        published_at: '2026-01-01T00:00:00Z',
+        integrity: sriOf(tgz),
+        tarball_url: `${reg.url}/api/v1/packages/dep/1.0.0/tarball`,
+      },
+    ],
   };
   reg.routes.set('GET /api/v1/packages/dep', (req, res) => {
     const ifNoneMatch = req.headers['if-none-match'];
@@ -33,7 +41,10 @@ before(async () => {
     res.setHeader('etag', 'W/"v1"');
     json(res, 200, doc);
   });
-  reg.routes.set('GET /api/v1/packages/dep/1.0.0/tarball', (_req, res) => void res.writeHead(200, { 'content-type': 'application/gzip' }).end(tgz));
+  reg.routes.set(
+    'GET /api/v1/packages/dep/1.0.0/tarball',
+    (_req, res) => void res.writeHead(200, { 'content-type': 'application/gzip' }).end(tgz),
+  );
 });
 
 after(async () => {
@@ -70,5 +81,7 @@ describe('metadata revalidation', () => {
 
 async function findFiles(dir: string, pattern: RegExp): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isFile() && pattern.test(e.name)).map((e) => join(e.parentPath ?? (e as unknown as { path: string }).path, e.name));
+  return entries
+    .filter((e) => e.isFile() && pattern.test(e.name))
+    .map((e) => join(e.parentPath ?? (e as unknown as { path: string }).path, e.name));
 }

@@ -26,7 +26,9 @@ before(async () => {
   box = await sandbox();
   box.env.SYNAPSE_REGISTRY = registry.url;
   // A web site, not a registry: HTML for every path.
-  website = createServer((req, res) => void res.writeHead(req.url === '/' ? 200 : 404, { 'content-type': 'text/html' }).end('<html>hello</html>'));
+  website = createServer(
+    (req, res) => void res.writeHead(req.url === '/' ? 200 : 404, { 'content-type': 'text/html' }).end('<html>hello</html>'),
+  );
   await new Promise<void>((resolve) => website.listen(0, '127.0.0.1', resolve));
   websiteUrl = `http://127.0.0.1:${(website.address() as { port: number }).port}`;
 });
@@ -44,7 +46,10 @@ describe('usage mistakes', () => {
   test('a misspelt option gets its nearest spelling and one line pointing at the help', async () => {
     const res = await box.run(['pkg', 'install', '--frozen-lockfil']);
     assert.equal(res.code, 1);
-    assert.equal(res.stderr, "error: unknown option '--frozen-lockfil'\n(Did you mean --frozen-lockfile?)\nRun synapse pkg install --help for usage.\n");
+    assert.equal(
+      res.stderr,
+      "error: unknown option '--frozen-lockfil'\n(Did you mean --frozen-lockfile?)\nRun synapse pkg install --help for usage.\n",
+    );
     const command = await box.run(['pkg', 'outdate']);
     assert.match(command.stderr, /\(Did you mean outdated\?\)/);
   });
@@ -52,10 +57,16 @@ describe('usage mistakes', () => {
   test('a registry URL without a scheme is a usage error naming the fix; /api/v1 on the end is dropped', async () => {
     const bare = await box.run(['pkg', 'info', 'logger', '--registry', 'localhost:8080']);
     assert.equal(bare.code, 1);
-    assert.equal(bare.stderr, 'error: --registry "localhost:8080" has no scheme\nUse https://localhost:8080, or http://localhost:8080 for a registry on your own machine or network.\n');
+    assert.equal(
+      bare.stderr,
+      'error: --registry "localhost:8080" has no scheme\nUse https://localhost:8080, or http://localhost:8080 for a registry on your own machine or network.\n',
+    );
     const ftp = await box.run(['pkg', 'info', 'logger'], { env: { SYNAPSE_REGISTRY: 'ftp://example.com' } });
     assert.equal(ftp.code, 1);
-    assert.match(ftp.stderr, /^error: SYNAPSE_REGISTRY "ftp:\/\/example\.com" starts with ftp:\/\/; a registry URL starts with http:\/\/ or https:\/\//);
+    assert.match(
+      ftp.stderr,
+      /^error: SYNAPSE_REGISTRY "ftp:\/\/example\.com" starts with ftp:\/\/; a registry URL starts with http:\/\/ or https:\/\//,
+    );
     const pasted = await box.run(['pkg', 'info', 'logger', '--registry', `${registry.url}/api/v1/`]);
     assert.equal(pasted.code, 0, pasted.stderr);
     assert.match(pasted.stdout, /^logger@1\.0\.0/);
@@ -64,7 +75,13 @@ describe('usage mistakes', () => {
   test('a server that is not a Synapse registry is named as such', async () => {
     const res = await box.run(['pkg', 'info', 'logger', '--registry', websiteUrl]);
     assert.equal(res.code, 1);
-    assert.match(res.stderr, new RegExp(`^error: ${websiteUrl} does not look like a Synapse registry: GET ${websiteUrl}/api/v1/packages/logger answered 404 text/html, not a problem document$`, 'm'));
+    assert.match(
+      res.stderr,
+      new RegExp(
+        `^error: ${websiteUrl} does not look like a Synapse registry: GET ${websiteUrl}/api/v1/packages/logger answered 404 text/html, not a problem document$`,
+        'm',
+      ),
+    );
     assert.equal(errorLines(res.stderr).length, 1);
     const app = await box.project('elsewhere', { name: 'elsewhere', version: '1.0.0', dependencies: { logger: '^1.0.0' } });
     const install = await box.run(['pkg', 'install', '--registry', websiteUrl], { cwd: app });

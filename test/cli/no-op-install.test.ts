@@ -161,7 +161,10 @@ describe('a no-op install', () => {
     const dir = await installedProject('new-dependency');
     await pub('fmt', '1.0.0');
     const manifest = JSON.parse(await readFile(join(dir, 'synapse.json'), 'utf8'));
-    await writeFile(join(dir, 'synapse.json'), JSON.stringify({ ...manifest, dependencies: { ...manifest.dependencies, fmt: '^1.0.0' } }, null, 2));
+    await writeFile(
+      join(dir, 'synapse.json'),
+      JSON.stringify({ ...manifest, dependencies: { ...manifest.dependencies, fmt: '^1.0.0' } }, null, 2),
+    );
     const res = await install(dir);
     assert.equal(res.code, 0, res.stderr);
     assert.equal(res.quick, false);

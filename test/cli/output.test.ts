@@ -35,7 +35,14 @@ before(async () => {
     repository: 'https://github.com/example/http-client',
     keywords: ['http', 'client'],
   });
-  await pub(session.token, { name: 'http-client', version: '1.1.0', description: 'An HTTP client', license: 'MIT', homepage: 'https://example.com/http-client', dependencies: { log: '^1.0.0' } });
+  await pub(session.token, {
+    name: 'http-client',
+    version: '1.1.0',
+    description: 'An HTTP client',
+    license: 'MIT',
+    homepage: 'https://example.com/http-client',
+    dependencies: { log: '^1.0.0' },
+  });
   box = await sandbox();
   box.env.SYNAPSE_REGISTRY = registry.url;
 });
@@ -80,7 +87,10 @@ describe('summaries', () => {
     const first = await box.project('first', { name: 'first', version: '1.0.0', dependencies: { 'http-client': '^1.0.0' } });
     const res = await box.run(['pkg', 'install'], { cwd: first });
     assert.equal(res.code, 0, res.stderr);
-    assert.match(res.stdout, /^2 packages in synapse_modules: 2 added, 0 updated, 0 removed; 2 downloaded \(\d+(\.\d)? k?B\); synapse\.lock updated/m);
+    assert.match(
+      res.stdout,
+      /^2 packages in synapse_modules: 2 added, 0 updated, 0 removed; 2 downloaded \(\d+(\.\d)? k?B\); synapse\.lock updated/m,
+    );
     const second = await box.project('second', { name: 'second', version: '1.0.0', dependencies: { log: '^1.0.0' } });
     const cached = await box.run(['pkg', 'install'], { cwd: second });
     assert.match(cached.stdout, /^1 package in synapse_modules: 1 added, 0 updated, 0 removed; 1 from the cache; synapse\.lock updated/m);
@@ -101,13 +111,17 @@ describe('token list', () => {
   test('an aligned table with a header', async () => {
     assert.equal((await box.run(['pkg', 'login', '-u', username, '--password-stdin'], { input: `${PASSWORD}\n` })).code, 0);
     assert.equal((await box.run(['pkg', 'token', 'create', 'ci', '--scope', 'publish', '--package', 'log'])).code, 0);
-    assert.equal((await box.run(['pkg', 'token', 'create', 'release-bot', '--scope', 'publish', 'yank', '--expires-in-days', '30'])).code, 0);
+    assert.equal(
+      (await box.run(['pkg', 'token', 'create', 'release-bot', '--scope', 'publish', 'yank', '--expires-in-days', '30'])).code,
+      0,
+    );
     const res = await box.run(['pkg', 'token', 'list']);
     assert.equal(res.code, 0, res.stderr);
     const lines = res.stdout.trimEnd().split('\n');
     assert.match(lines[0]!, /^ID\s+Name\s+Scopes\s+Packages\s+Last used\s+Expires$/);
     const column = (header: string) => lines[0]!.indexOf(header);
-    for (const line of lines.slice(1)) assert.equal(line.indexOf(line.includes('release-bot') ? 'publish,yank' : 'publish'), column('Scopes'), line);
+    for (const line of lines.slice(1))
+      assert.equal(line.indexOf(line.includes('release-bot') ? 'publish,yank' : 'publish'), column('Scopes'), line);
     assert.match(res.stdout, /release-bot\s+publish,yank\s+all\s+never\s+2026-07-/);
     assert.ok(lines.every((l) => l === l.trimEnd()));
   });

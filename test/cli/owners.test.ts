@@ -49,7 +49,10 @@ describe('synapse pkg owner / invitations', () => {
     assert.equal(listed.code, 0, listed.stderr);
     assert.match(listed.stdout, new RegExp(`${name}\\s+from ${alice.username}\\s+expires \\d{4}-`));
     const json = await as(bob, ['invitations', '--json']);
-    assert.deepEqual(JSON.parse(json.stdout).invitations.map((i: { package: string }) => i.package), [name]);
+    assert.deepEqual(
+      JSON.parse(json.stdout).invitations.map((i: { package: string }) => i.package),
+      [name],
+    );
 
     const accepted = await as(bob, ['invitations', 'accept', name]);
     assert.equal(accepted.code, 0, accepted.stderr);
@@ -57,7 +60,10 @@ describe('synapse pkg owner / invitations', () => {
     assert.equal((await as(bob, ['invitations'])).stdout.trim(), 'No open invitations');
 
     const both = await box.run(['pkg', 'owner', 'ls', name, '--json']);
-    assert.deepEqual(JSON.parse(both.stdout).owners.map((o: { username: string }) => o.username), [alice.username, bob.username]);
+    assert.deepEqual(
+      JSON.parse(both.stdout).owners.map((o: { username: string }) => o.username),
+      [alice.username, bob.username],
+    );
 
     const removed = await as(bob, ['owner', 'rm', name, alice.username]);
     assert.equal(removed.code, 0, removed.stderr);
@@ -66,7 +72,10 @@ describe('synapse pkg owner / invitations', () => {
     assert.equal(last.code, 1);
     assert.match(last.stderr, /only owner .*add another owner first/);
     const still = await box.run(['pkg', 'owner', 'ls', name, '--json']);
-    assert.deepEqual(JSON.parse(still.stdout).owners.map((o: { username: string }) => o.username), [bob.username]);
+    assert.deepEqual(
+      JSON.parse(still.stdout).owners.map((o: { username: string }) => o.username),
+      [bob.username],
+    );
   });
 
   test('decline, and the refusals a user sees', async () => {

@@ -35,7 +35,10 @@ let installed: string;
 
 /** npm as a user runs it: none of the npm_* variables `npm test` sets, its own cache, no network. */
 function npmEnv(): Record<string, string> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => !/^npm_/i.test(k) && v !== undefined)) as Record<string, string>;
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => !/^npm_/i.test(k) && v !== undefined)) as Record<
+    string,
+    string
+  >;
   return { ...env, npm_config_cache: join(work, 'npm-cache'), npm_config_update_notifier: 'false' };
 }
 
@@ -46,10 +49,18 @@ before(async () => {
   assert.equal(res.status, 201, JSON.stringify(res.body));
   work = await realpath(await mkdtemp(join(tmpdir(), 'synapse-packed-client-')));
   assert.ok(!work.startsWith(repo), `the temp folder ${work} must lie outside the repository`);
-  const pack = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: join(repo, 'packages/cli'), env: npmEnv(), timeout: 60_000 });
+  const pack = await run('npm', ['pack', '--json', '--pack-destination', work], {
+    cwd: join(repo, 'packages/cli'),
+    env: npmEnv(),
+    timeout: 60_000,
+  });
   packed = JSON.parse(pack.stdout)[0];
   const prefix = join(work, 'prefix');
-  await run('npm', ['install', '-g', '--prefix', prefix, join(work, packed.filename), '--offline', '--no-audit', '--no-fund'], { cwd: work, env: npmEnv(), timeout: 60_000 });
+  await run('npm', ['install', '-g', '--prefix', prefix, join(work, packed.filename), '--offline', '--no-audit', '--no-fund'], {
+    cwd: work,
+    env: npmEnv(),
+    timeout: 60_000,
+  });
   installed = join(prefix, 'lib/node_modules/synapse-cli');
 });
 
@@ -79,8 +90,14 @@ function synapse(args: string[], options: { cwd: string; input?: string }): Prom
 test('the packed tarball holds only what runs: no sources, tests, source maps, native modules or dependencies', async (t) => {
   t.diagnostic(`tarball ${packed.size} bytes, unpacked ${packed.unpackedSize} bytes, ${packed.files.length} files`);
   const paths = packed.files.map((f) => f.path);
-  assert.deepEqual(paths.filter((p) => !/^(bin|dist)\/|^package\.json$|^README\.md$/.test(p)), []);
-  assert.deepEqual(paths.filter((p) => /\.(ts|map|node)$|(^|\/)(src|test)\//.test(p)), []);
+  assert.deepEqual(
+    paths.filter((p) => !/^(bin|dist)\/|^package\.json$|^README\.md$/.test(p)),
+    [],
+  );
+  assert.deepEqual(
+    paths.filter((p) => /\.(ts|map|node)$|(^|\/)(src|test)\//.test(p)),
+    [],
+  );
   assert.ok(paths.includes('dist/THIRD-PARTY-LICENSES.txt'), 'the bundled packages travel with their license notices');
   assert.ok(packed.unpackedSize < MAX_UNPACKED, `unpacked ${packed.unpackedSize} bytes`);
   const manifest = JSON.parse(await readFile(join(installed, 'package.json'), 'utf8'));
@@ -89,7 +106,10 @@ test('the packed tarball holds only what runs: no sources, tests, source maps, n
 
 test('the installed package has no node_modules, no native module, and imports only Node modules', async (t) => {
   const entries = await readdir(installed, { recursive: true, withFileTypes: true });
-  assert.deepEqual(entries.filter((e) => e.name === 'node_modules' || e.name.endsWith('.node')).map((e) => e.name), []);
+  assert.deepEqual(
+    entries.filter((e) => e.name === 'node_modules' || e.name.endsWith('.node')).map((e) => e.name),
+    [],
+  );
   const files = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
   const bytes = (await Promise.all(files.map((f) => stat(f)))).reduce((sum, s) => sum + s.size, 0);
   t.diagnostic(`installed ${bytes} bytes in ${files.length} files`);
@@ -127,7 +147,10 @@ test('init, add a published package, then register and publish, from a folder ou
 
   // Publishing builds the archive with the bundled tar and checks it with the bundled reader.
   const username = uniqueName('packed');
-  const register = await synapse(['pkg', 'register', '-u', username, '--email', `${username}@example.com`, '--password-stdin'], { cwd: app, input: `${PASSWORD}\n` });
+  const register = await synapse(['pkg', 'register', '-u', username, '--email', `${username}@example.com`, '--password-stdin'], {
+    cwd: app,
+    input: `${PASSWORD}\n`,
+  });
   assert.equal(register.code, 0, register.stderr);
   const published = await synapse(['pkg', 'publish'], { cwd: app });
   assert.equal(published.code, 0, published.stderr);

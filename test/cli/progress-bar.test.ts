@@ -25,7 +25,15 @@ before(async () => {
       name: 'big',
       latest: '1.0.0',
       dist_tags: { latest: '1.0.0' },
-      versions: [{ version: '1.0.0', dependencies: {}, published_at: '2026-01-01T00:00:00Z', integrity: sriOf(tgz), tarball_url: `${reg.url}/api/v1/packages/big/1.0.0/tarball` }],
+      versions: [
+        {
+          version: '1.0.0',
+          dependencies: {},
+          published_at: '2026-01-01T00:00:00Z',
+          integrity: sriOf(tgz),
+          tarball_url: `${reg.url}/api/v1/packages/big/1.0.0/tarball`,
+        },
+      ],
     }),
   );
   reg.routes.set('GET /api/v1/packages/big/1.0.0/tarball', async (_req, res) => {
@@ -46,7 +54,9 @@ after(async () => {
 
 describe('download progress', () => {
   test('a bar with sizes on a terminal; plain lines and a human size when piped', async () => {
-    const tty = await box.runInTerminal(['pkg', 'install', '--registry', reg.url], { cwd: await box.project('tty', { name: 'tty', version: '1.0.0', dependencies: { big: '^1.0.0' } }) });
+    const tty = await box.runInTerminal(['pkg', 'install', '--registry', reg.url], {
+      cwd: await box.project('tty', { name: 'tty', version: '1.0.0', dependencies: { big: '^1.0.0' } }),
+    });
     assert.equal(tty.code, 0, tty.stdout);
     const seen = withoutCursorMoves(tty.stdout);
     assert.match(seen, /Fetching packages: 0\/1 \[#*-*\] \d+(\.\d)? (kB|MB) \/ 1\.5 MB/);

@@ -33,7 +33,12 @@ after(async () => {
 
 describe('publish --dry-run', () => {
   test('lists every refusal the registry would give, and publishes nothing', async () => {
-    const dir = await box.project('mine', { name: 'logger', version: '1.0.0', description: 'x', dependencies: { 'http-clinet': '^1.0.0', nothing: '^1.0.0' } });
+    const dir = await box.project('mine', {
+      name: 'logger',
+      version: '1.0.0',
+      description: 'x',
+      dependencies: { 'http-clinet': '^1.0.0', nothing: '^1.0.0' },
+    });
     const res = await box.run(['pkg', 'publish', '--dry-run'], { cwd: dir });
     assert.equal(res.code, 1);
     assert.match(res.stderr, new RegExp(`^error: logger@1\\.0\\.0 would be refused by ${registry.url}:$`, 'm'));
@@ -42,7 +47,12 @@ describe('publish --dry-run', () => {
     assert.match(res.stderr, /^  dependency http-clinet: .* holds no package by that name \(did you mean http-client\?\)$/m);
     assert.match(res.stderr, /^  dependency nothing: .* holds no package by that name$/m);
     const json = JSON.parse((await box.run(['pkg', 'publish', '--dry-run', '--json'], { cwd: dir })).stdout);
-    assert.deepEqual(json.error.data.problems.map((p: { code: string }) => p.code).sort(), ['dependency_not_found', 'dependency_not_found', 'not_owner', 'version_exists']);
+    assert.deepEqual(json.error.data.problems.map((p: { code: string }) => p.code).sort(), [
+      'dependency_not_found',
+      'dependency_not_found',
+      'not_owner',
+      'version_exists',
+    ]);
   });
 
   test('a name too close to an existing package is refused as the registry would', async () => {

@@ -41,13 +41,22 @@ test('the README walk-through installs a dependency, from nothing and without cu
   const username = uniqueName('readme');
   const answered = script
     .replace(/^export SYNAPSE_REGISTRY=.*$/m, `export SYNAPSE_REGISTRY=${registry.url}`)
-    .replace(/^synapse pkg register(.*)$/m, `synapse pkg register -u ${username} --email ${username}@example.com --password-stdin <<< '${PASSWORD}'$1`);
+    .replace(
+      /^synapse pkg register(.*)$/m,
+      `synapse pkg register -u ${username} --email ${username}@example.com --password-stdin <<< '${PASSWORD}'$1`,
+    );
   const bin = join(box.root, 'bin');
   await mkdir(bin);
-  await writeFile(join(bin, 'synapse'), `#!/bin/sh\nexec "${process.execPath}" "${new URL('../../bin/synapse.cjs', import.meta.url).pathname}" "$@"\n`);
+  await writeFile(
+    join(bin, 'synapse'),
+    `#!/bin/sh\nexec "${process.execPath}" "${new URL('../../bin/synapse.cjs', import.meta.url).pathname}" "$@"\n`,
+  );
   await chmod(join(bin, 'synapse'), 0o755);
   const work = await box.project('readme');
-  const { stdout } = await promisify(execFile)('bash', ['-e', '-c', answered], { cwd: work, env: { ...box.env, PATH: `${bin}:${box.env.PATH}` } });
+  const { stdout } = await promisify(execFile)('bash', ['-e', '-c', answered], {
+    cwd: work,
+    env: { ...box.env, PATH: `${bin}:${box.env.PATH}` },
+  });
   assert.match(stdout, /Published hello@0\.1\.0/);
   assert.match(stdout, /^app 0\.1\.0\n└── hello 0\.1\.0$/m);
   const manifest = JSON.parse(await readFile(join(work, 'app', 'synapse.json'), 'utf8'));

@@ -30,7 +30,18 @@ after(async () => {
 
 describe('synapse pkg webhook', () => {
   test('add prints the secret once; ping arrives signed; deliveries shows it; redeliver sends the same id; rm deletes', async () => {
-    const add = await box.run(['pkg', 'webhook', 'add', receiver.url, '--event', 'package.published', 'version.yanked', '--package', name, '--json']);
+    const add = await box.run([
+      'pkg',
+      'webhook',
+      'add',
+      receiver.url,
+      '--event',
+      'package.published',
+      'version.yanked',
+      '--package',
+      name,
+      '--json',
+    ]);
     assert.equal(add.code, 0, add.stderr);
     const created = JSON.parse(add.stdout);
     assert.match(created.secret, /^whsec_/);

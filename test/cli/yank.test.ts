@@ -92,10 +92,12 @@ describe('synapse pkg yank / unyank', () => {
 
     const unyanked = await box.run(['pkg', 'unyank', 'lib@1.1.0', '--json'], asOwner);
     assert.equal(unyanked.code, 0, unyanked.stderr);
-    assert.deepEqual(
-      (({ name, version, yanked, yank_reason }) => ({ name, version, yanked, yank_reason }))(JSON.parse(unyanked.stdout)),
-      { name: 'lib', version: '1.1.0', yanked: false, yank_reason: null },
-    );
+    assert.deepEqual((({ name, version, yanked, yank_reason }) => ({ name, version, yanked, yank_reason }))(JSON.parse(unyanked.stdout)), {
+      name: 'lib',
+      version: '1.1.0',
+      yanked: false,
+      yank_reason: null,
+    });
     const later = await box.project('later', { name: 'later', version: '1.0.0', dependencies: { lib: '^1.0.0' } });
     assert.equal((await box.run(['pkg', 'install'], { cwd: later })).code, 0);
     assert.equal(await installed(later), '1.1.0');
@@ -116,7 +118,10 @@ describe('synapse pkg yank / unyank', () => {
     const doc = await (await fetch(`${registry.api}/packages/lib`)).json();
     assert.deepEqual(
       doc.versions.map((v: { version: string; yanked: boolean }) => [v.version, v.yanked]),
-      [['1.1.0', false], ['1.0.0', false]],
+      [
+        ['1.1.0', false],
+        ['1.0.0', false],
+      ],
     );
   });
 });

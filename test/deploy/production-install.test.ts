@@ -16,7 +16,15 @@ import { join } from 'node:path';
 import { makeDeploy, missingBundles, PRESERVE_SYMLINKS } from '../helpers/production-deploy.ts';
 import { killAllSpawned, spawnRegistry, TEST_SECRET_KEY, type SpawnedRegistry } from '../helpers/spawn-registry.ts';
 
-const BUNDLES = ['registry.mjs', 'readme-render-worker.mjs', 'secret-scan-worker.mjs', 'synapse.cjs', 'synapse-cli/command-line.mjs', 'reindex.mjs', 'sweep-blobs.mjs'];
+const BUNDLES = [
+  'registry.mjs',
+  'readme-render-worker.mjs',
+  'secret-scan-worker.mjs',
+  'synapse.cjs',
+  'synapse-cli/command-line.mjs',
+  'reindex.mjs',
+  'sweep-blobs.mjs',
+];
 const PASSWORD = 'correct-horse-battery-9';
 
 interface Run {
@@ -88,16 +96,27 @@ describe('a production install (dependencies only, bundles from dist/)', () => {
       run(process.execPath, [join(deploy, 'bin/synapse.mjs'), ...args], {
         cwd: options.cwd ?? home,
         input: options.input,
-        env: { HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache'), SYNAPSE_REGISTRY: registry.url, NO_COLOR: '1' },
+        env: {
+          HOME: home,
+          XDG_CONFIG_HOME: join(home, 'config'),
+          XDG_CACHE_HOME: join(home, 'cache'),
+          SYNAPSE_REGISTRY: registry.url,
+          NO_COLOR: '1',
+        },
       });
     const { version } = JSON.parse(await readFile(join(deploy, 'package.json'), 'utf8'));
     assert.deepEqual(await client(['--version']), { code: 0, stdout: `synapse ${version}\n`, stderr: '' });
 
-    const register = await client(['pkg', 'register', '-u', 'deployer', '--email', 'deployer@example.com', '--password-stdin'], { input: `${PASSWORD}\n` });
+    const register = await client(['pkg', 'register', '-u', 'deployer', '--email', 'deployer@example.com', '--password-stdin'], {
+      input: `${PASSWORD}\n`,
+    });
     assert.equal(register.code, 0, register.stderr);
     const project = join(home, 'hello');
     await mkdir(join(project, 'src'), { recursive: true });
-    await writeFile(join(project, 'synapse.json'), JSON.stringify({ name: 'hello', version: '1.0.0', description: 'says hello', license: 'MIT' }));
+    await writeFile(
+      join(project, 'synapse.json'),
+      JSON.stringify({ name: 'hello', version: '1.0.0', description: 'says hello', license: 'MIT' }),
+    );
     await writeFile(join(project, 'src', 'main.syn'), 'fn main() {}\n');
     await writeFile(join(project, 'README.md'), '# Hello\n\nSays **hello**.\n');
     const published = await client(['pkg', 'publish'], { cwd: project });
@@ -108,11 +127,17 @@ describe('a production install (dependencies only, bundles from dist/)', () => {
     assert.match(info.stdout, /says hello/);
     assert.match(info.stdout, /1\.0\.0/);
     const page = await (await fetch(`${registry.url}/packages/hello`)).text();
-    assert.match(page, /<p>Says <strong>hello<\/strong>\.<\/p>/, `the README was rendered on its thread; the registry said:\n${registry.output()}`);
+    assert.match(
+      page,
+      /<p>Says <strong>hello<\/strong>\.<\/p>/,
+      `the README was rendered on its thread; the registry said:\n${registry.output()}`,
+    );
   });
 
   test('npm run reindex and npm run sweep-blobs run their bundles on the same data', async () => {
-    const [reindex, sweep] = await Promise.all(['reindex', 'sweep-blobs'].map((name) => run('npm', ['run', name], { cwd: deploy, env: serverEnv })));
+    const [reindex, sweep] = await Promise.all(
+      ['reindex', 'sweep-blobs'].map((name) => run('npm', ['run', name], { cwd: deploy, env: serverEnv })),
+    );
     assert.equal(reindex.code, 0, reindex.stderr);
     assert.match(reindex.stdout, /^reindexed 1 packages in \d+ ms$/m);
     assert.equal(sweep.code, 0, sweep.stderr);
@@ -132,7 +157,10 @@ describe('a production install whose dist/ was not built', () => {
     const env = { HOME: deploy };
     const build = await run(process.execPath, ['scripts/build.mjs'], { cwd: deploy, env });
     assert.equal(build.code, 1);
-    assert.match(build.stderr, /esbuild is not installed .* dist\/ lacks synapse\.cjs, synapse-cli\/command-line\.mjs, registry\.mjs.*npm ci && npm run build/);
+    assert.match(
+      build.stderr,
+      /esbuild is not installed .* dist\/ lacks synapse\.cjs, synapse-cli\/command-line\.mjs, registry\.mjs.*npm ci && npm run build/,
+    );
     const entries = [
       ['registry', 'registry.mjs', ['bin/registry.mjs']],
       ['synapse', 'synapse.cjs', ['bin/synapse.cjs', '--version']],
@@ -142,7 +170,10 @@ describe('a production install whose dist/ was not built', () => {
     for (const [name, file, args] of entries) {
       const res = await run(process.execPath, [...args], { cwd: deploy, env });
       assert.equal(res.code, 1, `${args[0]}: ${res.stdout}${res.stderr}`);
-      assert.match(res.stderr, new RegExp(`^Cannot start ${name}: dist/${file.replace('.', '\\.')} is missing and tsx is not installed .*npm run build`));
+      assert.match(
+        res.stderr,
+        new RegExp(`^Cannot start ${name}: dist/${file.replace('.', '\\.')} is missing and tsx is not installed .*npm run build`),
+      );
     }
   });
 });

@@ -87,7 +87,9 @@ function migratedTemplate(): Promise<string> {
         await db.close();
         await admin.query(`ALTER DATABASE ${building} RENAME TO ${name}`);
         // Templates of earlier migrations are of no more use; one still being copied stays (55006).
-        const stale = await admin.query("SELECT datname FROM pg_database WHERE datname LIKE 'synapse\\_template\\_%' AND datname <> $1", [name]);
+        const stale = await admin.query("SELECT datname FROM pg_database WHERE datname LIKE 'synapse\\_template\\_%' AND datname <> $1", [
+          name,
+        ]);
         for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS ${datname}`).catch(() => undefined);
       }
     } finally {

@@ -46,7 +46,10 @@ export const databaseKinds: DatabaseKind[] = [
     create: async () => {
       const dir = await mkdtemp(join(tmpdir(), 'synapse-db-test-'));
       const path = join(dir, 'registry.db');
-      return tracked(() => openDatabase({ kind: 'sqlite', path }), () => rm(dir, { recursive: true, force: true }));
+      return tracked(
+        () => openDatabase({ kind: 'sqlite', path }),
+        () => rm(dir, { recursive: true, force: true }),
+      );
     },
   },
   {

@@ -128,7 +128,10 @@ function inDocument(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(inDocument);
   if (schema === null || typeof schema !== 'object') return schema;
   return Object.fromEntries(
-    Object.entries(schema).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `${DOCUMENT_ID}${v}` : inDocument(v)]),
+    Object.entries(schema).map(([k, v]) => [
+      k,
+      k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `${DOCUMENT_ID}${v}` : inDocument(v),
+    ]),
   );
 }
 

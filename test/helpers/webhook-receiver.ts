@@ -75,7 +75,14 @@ export async function startReceiver(): Promise<Receiver> {
       }
       const body = JSON.parse(raw);
       const n = arrivals.length;
-      arrivals.push({ id: String(req.headers['webhook-id']), timestamp: Number(req.headers['webhook-timestamp']), type: body.type, body, verified, headers: req.headers });
+      arrivals.push({
+        id: String(req.headers['webhook-id']),
+        timestamp: Number(req.headers['webhook-timestamp']),
+        type: body.type,
+        body,
+        verified,
+        headers: req.headers,
+      });
       if (receiver.respond(n, res) === 'hang') hanging.add(res);
       for (const w of [...waiters]) w();
     });

@@ -89,9 +89,12 @@ describe('npm run admin', () => {
   });
 
   test('no HTTP route can grant admin', async () => {
-    const doc = await (await fetch(`${r.api}/openapi.json`)).json() as { paths: Record<string, unknown> };
+    const doc = (await (await fetch(`${r.api}/openapi.json`)).json()) as { paths: Record<string, unknown> };
     const paths = Object.keys(doc.paths);
-    assert.deepEqual(paths.filter((p) => /admin/.test(p) && !p.startsWith('/api/v1/admin/')), []);
+    assert.deepEqual(
+      paths.filter((p) => /admin/.test(p) && !p.startsWith('/api/v1/admin/')),
+      [],
+    );
     assert.ok(!paths.some((p) => /grant|is_admin|\/admins?\b(?!\/)/.test(p.replace('/api/v1/admin/', ''))), paths.join(' '));
   });
 });

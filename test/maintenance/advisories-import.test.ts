@@ -22,7 +22,10 @@ describe('npm run advisories -- import DIR', () => {
       execFile(
         process.execPath,
         ['bin/maintenance.mjs', 'advisories', ...args],
-        { cwd: ROOT, env: { ...process.env, REGISTRY_ENV: 'test', REGISTRY_DB_URL: url, REGISTRY_STORAGE_TYPE: 'local', REGISTRY_DATA_DIR: r.dir } },
+        {
+          cwd: ROOT,
+          env: { ...process.env, REGISTRY_ENV: 'test', REGISTRY_DB_URL: url, REGISTRY_STORAGE_TYPE: 'local', REGISTRY_DATA_DIR: r.dir },
+        },
         (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 99) : 0, stdout, stderr }),
       );
     });
@@ -46,7 +49,10 @@ describe('npm run advisories -- import DIR', () => {
 
   test('valid files are imported (nested folders too); importing again changes nothing; a changed file replaces its advisory', async () => {
     const first = osv({ id: 'GHSA-imp1-0001', name, events: [{ introduced: '0' }, { fixed: '1.1.0' }] });
-    const dir = await folder({ 'a/GHSA-imp1-0001.json': first, 'RUSTSEC-2025-0002.json': osv({ id: 'RUSTSEC-2025-0002', name, events: [{ introduced: '1.1.0' }], level: 'HIGH' }) });
+    const dir = await folder({
+      'a/GHSA-imp1-0001.json': first,
+      'RUSTSEC-2025-0002.json': osv({ id: 'RUSTSEC-2025-0002', name, events: [{ introduced: '1.1.0' }], level: 'HIGH' }),
+    });
     const imported = await run('import', dir);
     assert.equal(imported.code, 0, imported.stderr);
     assert.match(imported.stdout, /Imported 2 advisories from .*: 2 new, 0 replaced, 0 unchanged/);
@@ -56,7 +62,10 @@ describe('npm run advisories -- import DIR', () => {
 
     const again = await run('import', dir);
     assert.match(again.stdout, /0 new, 0 replaced, 2 unchanged/);
-    await writeFile(join(dir, 'a/GHSA-imp1-0001.json'), JSON.stringify({ ...first, summary: 'Corrected', modified: '2025-07-01T00:00:00Z' }));
+    await writeFile(
+      join(dir, 'a/GHSA-imp1-0001.json'),
+      JSON.stringify({ ...first, summary: 'Corrected', modified: '2025-07-01T00:00:00Z' }),
+    );
     assert.match((await run('import', dir)).stdout, /0 new, 1 replaced, 1 unchanged/);
     assert.equal((await call(`${r.api}/advisories/GHSA-imp1-0001`)).body.summary, 'Corrected');
   });

@@ -39,7 +39,10 @@ describe('npm run mirror -- --follow', () => {
     };
     // The database first, so the test can read it while the follower writes (SQLite, WAL).
     mirrorDb = await openDatabase({ kind: 'sqlite', path: join(dir, 'registry.db') });
-    follower = spawn(process.execPath, ['bin/maintenance.mjs', 'mirror', '--from', primary.url, '--follow', '--poll-seconds', '1'], { cwd: ROOT, env });
+    follower = spawn(process.execPath, ['bin/maintenance.mjs', 'mirror', '--from', primary.url, '--follow', '--poll-seconds', '1'], {
+      cwd: ROOT,
+      env,
+    });
     follower.stdout!.on('data', (c: Buffer) => (output += c.toString()));
     follower.stderr!.on('data', (c: Buffer) => (output += c.toString()));
   });
@@ -53,7 +56,9 @@ describe('npm run mirror -- --follow', () => {
   const liveVersions = async (name: string) =>
     (
       await sql<{ version: string; yanked: number }>`SELECT v.version, CASE WHEN v.yanked_at IS NULL THEN 0 ELSE 1 END AS yanked
-        FROM versions v JOIN packages p ON p.id = v.package_id WHERE p.name = ${name} AND v.deleted_at IS NULL ORDER BY v.id`.execute(mirrorDb.kysely)
+        FROM versions v JOIN packages p ON p.id = v.package_id WHERE p.name = ${name} AND v.deleted_at IS NULL ORDER BY v.id`.execute(
+        mirrorDb.kysely,
+      )
     ).rows.map((r) => `${r.version}${r.yanked ? ' yanked' : ''}`);
 
   /** Polls the mirror's database (another process writes it; there is no clock to move) for up to 30 s. */
@@ -72,7 +77,10 @@ describe('npm run mirror -- --follow', () => {
     assert.equal((await publish(primary.api, owner.token, { name, version: '1.0.0' })).status, 201);
     await until('first publish', name, ['1.0.0']);
     assert.equal((await publish(primary.api, owner.token, { name, version: '1.1.0' })).status, 201);
-    assert.equal((await call(`${primary.api}/packages/${name}/1.0.0/yank`, { method: 'PUT', token: owner.token, json: { reason: 'bad' } })).status, 200);
+    assert.equal(
+      (await call(`${primary.api}/packages/${name}/1.0.0/yank`, { method: 'PUT', token: owner.token, json: { reason: 'bad' } })).status,
+      200,
+    );
     await until('a publish and a yank later', name, ['1.0.0 yanked', '1.1.0']);
     assert.equal((await call(`${primary.api}/packages/${name}/1.1.0`, { method: 'DELETE', token: owner.token })).status, 204);
     await until('a deletion later', name, ['1.0.0 yanked']);

@@ -72,7 +72,12 @@ describe('npm run sweep-blobs', () => {
     assert.ok(left.has(liveKey));
     const download = await fetch(`${r.api}/packages/${name}/1.0.0/tarball`);
     assert.equal(download.status, 200);
-    assert.equal(createHash('sha256').update(Buffer.from(await download.arrayBuffer())).digest('hex'), liveKey);
+    assert.equal(
+      createHash('sha256')
+        .update(Buffer.from(await download.arrayBuffer()))
+        .digest('hex'),
+      liveKey,
+    );
   });
 
   test('a publish that reuses an old orphan refreshes it, so a sweep spares it', async () => {

@@ -105,7 +105,15 @@ describe('ops/grafana/synapse-registry.json', () => {
     const missing = [...queried].filter((name) => !isExported(name));
     assert.deepEqual(missing, []);
     // The dashboard covers the families the issue lists.
-    for (const family of ['synapse_http_request_duration_seconds_bucket', 'synapse_publishes_total', 'synapse_download_flush_lag_seconds', 'synapse_blob_cache_lookups_total', 'synapse_db_pool_connections', 'synapse_jobs_queued', 'nodejs_eventloop_lag_p99_seconds']) {
+    for (const family of [
+      'synapse_http_request_duration_seconds_bucket',
+      'synapse_publishes_total',
+      'synapse_download_flush_lag_seconds',
+      'synapse_blob_cache_lookups_total',
+      'synapse_db_pool_connections',
+      'synapse_jobs_queued',
+      'nodejs_eventloop_lag_p99_seconds',
+    ]) {
       assert.ok(queried.has(family), family);
     }
   });
@@ -121,7 +129,11 @@ describe('ops/prometheus/alerts.yml', () => {
       assert.match(rule.fields.get('for')!, /^\d+[smh]$/, rule.alert);
       assert.ok(metricsIn(rule.fields.get('expr')!).length > 0, rule.alert);
     }
-    const missing = rules.flatMap((rule) => metricsIn(rule.fields.get('expr')!).filter((name) => !isExported(name)).map((name) => `${rule.alert}: ${name}`));
+    const missing = rules.flatMap((rule) =>
+      metricsIn(rule.fields.get('expr')!)
+        .filter((name) => !isExported(name))
+        .map((name) => `${rule.alert}: ${name}`),
+    );
     assert.deepEqual(missing, []);
     // Error rate, p99 latency, flush lag and readiness, as the issue asks.
     const exprs = rules.map((rule) => rule.fields.get('expr')!).join('\n');

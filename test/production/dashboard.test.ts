@@ -52,7 +52,11 @@ describe('the dashboard of three instances on one PostgreSQL + S3 + Redis', { sk
 
   before(async () => {
     backend = await backendEnv('postgres-s3');
-    const env = (i: number) => ({ REGISTRY_INSTANCE_ID: `fleet-${i}`, REGISTRY_SECRET_KEY: TEST_SECRET_KEY, REGISTRY_RATE_LIMIT_ENABLED: 'false' });
+    const env = (i: number) => ({
+      REGISTRY_INSTANCE_ID: `fleet-${i}`,
+      REGISTRY_SECRET_KEY: TEST_SECRET_KEY,
+      REGISTRY_RATE_LIMIT_ENABLED: 'false',
+    });
     instances = await Promise.all(SENT.map((_, i) => startRegistry(env(i), { sharedBackend: backend, now, fleetTimer: timers[i]!.timer })));
     admin = await signUp(instances[0]!.api);
     await setAdmin(instances[0]!.registry.deps.db.kysely, { username: admin.username, admin: true, now: now().toISOString() });
@@ -73,7 +77,8 @@ describe('the dashboard of three instances on one PostgreSQL + S3 + Redis', { sk
   async function sendTraffic(r: TestRegistry, i: number) {
     const sent = SENT[i]!;
     const user = await signUp(r.api);
-    for (let v = 0; v < sent.versions; v++) assert.equal((await publish(r.api, user.token, { name: names[i], version: `1.0.${v}` })).status, 201);
+    for (let v = 0; v < sent.versions; v++)
+      assert.equal((await publish(r.api, user.token, { name: names[i], version: `1.0.${v}` })).status, 201);
     assert.equal((await publish(r.api, user.token, { name: names[i], version: '1.0.0' })).status, 409, 'a refused publish');
     for (let m = 0; m < sent.misses; m++) assert.equal((await call(`${r.api}/packages/${uniqueName('absent')}`)).status, 404);
     for (let d = 0; d < sent.downloads; d++) {
@@ -91,7 +96,10 @@ describe('the dashboard of three instances on one PostgreSQL + S3 + Redis', { sk
       const res = await dashboardOf(r);
       assert.equal(res.status, 200, JSON.stringify(res.body));
       const d = res.body;
-      assert.deepEqual(d.instances.map((x: { id: string }) => x.id), ['fleet-0', 'fleet-1', 'fleet-2']);
+      assert.deepEqual(
+        d.instances.map((x: { id: string }) => x.id),
+        ['fleet-0', 'fleet-1', 'fleet-2'],
+      );
       assert.deepEqual(
         [d.totals.publishes_ok, d.totals.publishes_refused, d.totals.downloads, d.totals.download_bytes],
         [total('versions'), SENT.length, total('downloads'), bytesSent.reduce((a, b) => a + b, 0)],
@@ -116,12 +124,22 @@ describe('the dashboard of three instances on one PostgreSQL + S3 + Redis', { sk
   test("the fleet's p50 and p99 are those of the three Prometheus histograms added together", async () => {
     const slots = new Array<number>(LATENCY_BUCKETS.length + 1).fill(0);
     for (const r of instances) {
-      const buckets = (await scrape(`${r.url}/metrics`)).find('synapse_http_request_duration_seconds_bucket', { method: 'GET', route: TARBALL_ROUTE });
+      const buckets = (await scrape(`${r.url}/metrics`)).find('synapse_http_request_duration_seconds_bucket', {
+        method: 'GET',
+        route: TARBALL_ROUTE,
+      });
       // Cumulative `le` buckets, in bound order then +Inf, back into slots.
-      const cumulative = [...LATENCY_BUCKETS.map((le) => buckets.find((b) => Number(b.labels.le) === le)!.value), buckets.find((b) => b.labels.le === '+Inf')!.value];
+      const cumulative = [
+        ...LATENCY_BUCKETS.map((le) => buckets.find((b) => Number(b.labels.le) === le)!.value),
+        buckets.find((b) => b.labels.le === '+Inf')!.value,
+      ];
       cumulative.forEach((n, i) => (slots[i]! += n - (i === 0 ? 0 : cumulative[i - 1]!)));
     }
-    assert.equal(slots.reduce((a, b) => a + b, 0), total('downloads'), 'the histograms hold every download');
+    assert.equal(
+      slots.reduce((a, b) => a + b, 0),
+      total('downloads'),
+      'the histograms hold every download',
+    );
     const round = (s: number | null) => Math.round(s! * 10_000) / 10;
     const tarball = routeOf((await dashboardOf(instances[1]!)).body, 'GET', TARBALL_ROUTE);
     assert.deepEqual([tarball.p50_ms, tarball.p99_ms], [round(quantile(slots, 0.5)), round(quantile(slots, 0.99))]);
@@ -150,7 +168,10 @@ describe('the dashboard of three instances on one PostgreSQL + S3 + Redis', { sk
       await instances[i]!.registry.fleet.report();
     }
     const d = (await dashboardOf(instances[0]!)).body;
-    assert.deepEqual(d.instances.map((x: { id: string }) => x.id), ['fleet-0', 'fleet-1']);
+    assert.deepEqual(
+      d.instances.map((x: { id: string }) => x.id),
+      ['fleet-0', 'fleet-1'],
+    );
     assert.deepEqual([d.totals.publishes_ok, d.totals.downloads], [before.publishes_ok, before.downloads]);
   });
 });

@@ -82,7 +82,12 @@ async function localBlobs(dir: string): Promise<StoredBlob[]> {
 }
 
 async function bucketBlobs(env: Record<string, string>): Promise<StoredBlob[]> {
-  const client = new S3Client({ endpoint: env.REGISTRY_S3_ENDPOINT, region: 'us-east-1', forcePathStyle: true, credentials: S3_CREDENTIALS });
+  const client = new S3Client({
+    endpoint: env.REGISTRY_S3_ENDPOINT,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: S3_CREDENTIALS,
+  });
   cleanups.push(async () => client.destroy());
   const Bucket = env.REGISTRY_S3_BUCKET!;
   const listed = await client.send(new ListObjectsV2Command({ Bucket }));
@@ -134,7 +139,10 @@ describe('production faults', { skip }, () => {
       assert.equal(ready.body.checks.database, 'ok');
       assert.equal((await call(`${registry.api}/health/live`)).status, 200);
       assert.deepEqual(await sqlRows(dbUrl, 'SELECT id FROM packages WHERE name = $1', [name]), []);
-      assert.deepEqual(await sqlRows(dbUrl, 'SELECT id FROM versions WHERE package_id IN (SELECT id FROM packages WHERE name = $1)', [name]), []);
+      assert.deepEqual(
+        await sqlRows(dbUrl, 'SELECT id FROM versions WHERE package_id IN (SELECT id FROM packages WHERE name = $1)', [name]),
+        [],
+      );
       assert.equal((await call(`${registry.api}/packages/${name}`)).status, 404);
 
       await s3Proxy.resume();
@@ -145,30 +153,27 @@ describe('production faults', { skip }, () => {
       assert.equal((await call(`${registry.api}/health/ready`)).status, 200);
     });
 
-    test(
-      'a download that fails on storage is not counted',
-      async () => {
-        const { token } = await signUp(registry.api);
-        const name = uniqueName('s3count');
-        assert.equal((await publish(registry.api, token, { name, version: '1.0.0' })).status, 201);
-        await s3Proxy.pause();
-        try {
-          assertProblem(await call(`${registry.api}/packages/${name}/1.0.0/tarball`), 503, 'storage_unavailable');
-        } finally {
-          await s3Proxy.resume();
-        }
-        // One download that succeeds, recorded after the failed one: once it shows (the counts are
-        // flushed on a timer, which a GET does not trigger), the failed one would have shown too.
-        const ok = await fetch(`${registry.api}/packages/${name}/1.0.0/tarball`);
-        await ok.arrayBuffer();
-        assert.equal(ok.status, 200);
-        let downloads = 0;
-        for (const deadline = Date.now() + 15_000; downloads === 0 && Date.now() < deadline; await sleep(200)) {
-          downloads = (await call(`${registry.api}/packages/${name}/1.0.0`)).body.downloads;
-        }
-        assert.equal(downloads, 1);
-      },
-    );
+    test('a download that fails on storage is not counted', async () => {
+      const { token } = await signUp(registry.api);
+      const name = uniqueName('s3count');
+      assert.equal((await publish(registry.api, token, { name, version: '1.0.0' })).status, 201);
+      await s3Proxy.pause();
+      try {
+        assertProblem(await call(`${registry.api}/packages/${name}/1.0.0/tarball`), 503, 'storage_unavailable');
+      } finally {
+        await s3Proxy.resume();
+      }
+      // One download that succeeds, recorded after the failed one: once it shows (the counts are
+      // flushed on a timer, which a GET does not trigger), the failed one would have shown too.
+      const ok = await fetch(`${registry.api}/packages/${name}/1.0.0/tarball`);
+      await ok.arrayBuffer();
+      assert.equal(ok.status, 200);
+      let downloads = 0;
+      for (const deadline = Date.now() + 15_000; downloads === 0 && Date.now() < deadline; await sleep(200)) {
+        downloads = (await call(`${registry.api}/packages/${name}/1.0.0`)).body.downloads;
+      }
+      assert.equal(downloads, 1);
+    });
   });
 
   test('PostgreSQL restarted under load: 503 while it is down, success after, nothing acknowledged lost', async () => {
@@ -202,7 +207,8 @@ describe('production faults', { skip }, () => {
         // A dropped connection (the registry crashed) is recorded as status 0 and fails below.
         const res = await request.catch((error: unknown) => ({ status: 0, body: { code: String(error) } }));
         // A request that straddles a phase change belongs to neither.
-        if (started === phase) outcomes.push({ phase, status: res.status, code: res.body?.code, version: kind === 'publish' ? version : undefined });
+        if (started === phase)
+          outcomes.push({ phase, status: res.status, code: res.body?.code, version: kind === 'publish' ? version : undefined });
         await sleep(15);
       }
     };
@@ -221,7 +227,8 @@ describe('production faults', { skip }, () => {
     await load;
 
     const tally = new Map<string, number>();
-    for (const o of outcomes) tally.set(`${o.phase}:${o.status}:${o.code ?? ''}`, (tally.get(`${o.phase}:${o.status}:${o.code ?? ''}`) ?? 0) + 1);
+    for (const o of outcomes)
+      tally.set(`${o.phase}:${o.status}:${o.code ?? ''}`, (tally.get(`${o.phase}:${o.status}:${o.code ?? ''}`) ?? 0) + 1);
     const summary = JSON.stringify(Object.fromEntries(tally));
     const down = outcomes.filter((o) => o.phase === 'down');
     const up = outcomes.filter((o) => o.phase !== 'down');
@@ -301,7 +308,13 @@ describe('production faults', { skip }, () => {
       const blobs = local ? stored : stored.filter((blob) => used.has(blob.key));
       assert.ok(blobs.length >= versions.length, `${blobs.length} blobs for ${versions.length} versions`);
       for (const blob of blobs) {
-        assert.equal(createHash('sha256').update(await blob.read()).digest('hex'), blob.key, `blob ${blob.key} holds other bytes`);
+        assert.equal(
+          createHash('sha256')
+            .update(await blob.read())
+            .digest('hex'),
+          blob.key,
+          `blob ${blob.key} holds other bytes`,
+        );
       }
       assert.equal((await second.stop()).code, 0, second.output());
     });

@@ -51,7 +51,11 @@ describe('three registry processes on one PostgreSQL + S3 + Redis', { skip }, ()
     const keyword = `kw${randomBytes(4).toString('hex')}`;
     const manifest = { name, version: '1.2.3', description: 'visible everywhere', keywords: [keyword] };
     const tgz = packageTarball(manifest);
-    const published = await call(`${api(0)}/packages`, { body: new Uint8Array(tgz), token, headers: { 'content-type': 'application/gzip' } });
+    const published = await call(`${api(0)}/packages`, {
+      body: new Uint8Array(tgz),
+      token,
+      headers: { 'content-type': 'application/gzip' },
+    });
     assert.equal(published.status, 201, JSON.stringify(published.body));
 
     for (const i of [1, 2]) {
@@ -129,7 +133,11 @@ describe('three registry processes on one PostgreSQL + S3 + Redis', { skip }, ()
     downloadsMade += downloads;
 
     const exits = await Promise.all(registries.map((r) => r.stop('SIGTERM')));
-    assert.deepEqual(exits, [0, 1, 2].map(() => ({ code: 0, signal: null })), registries.map((r) => r.output()).join('\n'));
+    assert.deepEqual(
+      exits,
+      [0, 1, 2].map(() => ({ code: 0, signal: null })),
+      registries.map((r) => r.output()).join('\n'),
+    );
 
     const client = new pg.Client({ connectionString: backend.env.REGISTRY_DB_URL });
     await client.connect();
@@ -141,7 +149,10 @@ describe('three registry processes on one PostgreSQL + S3 + Redis', { skip }, ()
            FROM versions v JOIN packages p ON p.id = v.package_id WHERE p.name = $1`,
         [name],
       );
-      assert.deepEqual(rows.map((r) => Object.values(r).map(Number)), [[downloads, downloads, downloads, downloads]]);
+      assert.deepEqual(
+        rows.map((r) => Object.values(r).map(Number)),
+        [[downloads, downloads, downloads, downloads]],
+      );
     } finally {
       await client.end();
     }

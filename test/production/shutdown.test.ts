@@ -70,7 +70,12 @@ describe('shutdown and health of a registry process', { skip }, () => {
 
   test('SIGTERM finishes the upload in flight, writes buffered downloads, exits 0 within the grace period', async () => {
     const registry = await spawnRegistry({
-      env: { ...backend.env, REGISTRY_DOWNLOAD_FLUSH_MS: '600000', REGISTRY_SHUTDOWN_GRACE_MS: '8000', REGISTRY_RATE_LIMIT_ENABLED: 'false' },
+      env: {
+        ...backend.env,
+        REGISTRY_DOWNLOAD_FLUSH_MS: '600000',
+        REGISTRY_SHUTDOWN_GRACE_MS: '8000',
+        REGISTRY_RATE_LIMIT_ENABLED: 'false',
+      },
     });
     const { token } = await signUp(registry.api);
     const name = uniqueName('graceful');
@@ -128,7 +133,9 @@ describe('shutdown and health of a registry process', { skip }, () => {
   });
 
   test('a request that outlasts the grace period does not keep the process: it exits 1', async () => {
-    const registry = await spawnRegistry({ env: { ...backend.env, REGISTRY_SHUTDOWN_GRACE_MS: '500', REGISTRY_RATE_LIMIT_ENABLED: 'false' } });
+    const registry = await spawnRegistry({
+      env: { ...backend.env, REGISTRY_SHUTDOWN_GRACE_MS: '500', REGISTRY_RATE_LIMIT_ENABLED: 'false' },
+    });
     const { token } = await signUp(registry.api);
     const tgz = packageTarball({ name: uniqueName('stuck'), version: '1.0.0' }, { files: { 'data.bin': randomBytes(300_000) } });
     // Twenty seconds of upload: far beyond the grace period.

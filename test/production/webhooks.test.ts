@@ -45,7 +45,11 @@ describe('webhook deliveries across crashes and instances (PostgreSQL)', { skip 
     await Promise.all(
       names.map(async (name, p) => {
         for (let i = p; i < count; i += packages) {
-          const res = await call(`${registry.api}/packages/${name}/dist-tags/${tags[i]}`, { method: 'PUT', token: user.token, json: { version: '1.0.0' } });
+          const res = await call(`${registry.api}/packages/${name}/dist-tags/${tags[i]}`, {
+            method: 'PUT',
+            token: user.token,
+            json: { version: '1.0.0' },
+          });
           assert.equal(res.status, 200, JSON.stringify(res.body));
         }
       }),
@@ -84,9 +88,21 @@ describe('webhook deliveries across crashes and instances (PostgreSQL)', { skip 
     const { unique, byPackage } = firstArrivals(since);
     assert.equal(unique, 200);
     const arrivedTags = [...byPackage.values()].flat().sort((a, b) => a - b);
-    assert.deepEqual(arrivedTags, tags.map((t) => Number(t.slice(1))), 'every event arrived');
-    for (const [name, order] of byPackage) assert.deepEqual(order, [...order].sort((a, b) => a - b), `${name}: in order`);
-    assert.ok(receiver.arrivals.slice(since).every((a) => a.verified), 'every arrival verifies');
+    assert.deepEqual(
+      arrivedTags,
+      tags.map((t) => Number(t.slice(1))),
+      'every event arrived',
+    );
+    for (const [name, order] of byPackage)
+      assert.deepEqual(
+        order,
+        [...order].sort((a, b) => a - b),
+        `${name}: in order`,
+      );
+    assert.ok(
+      receiver.arrivals.slice(since).every((a) => a.verified),
+      'every arrival verifies',
+    );
     await restarted.stop();
   });
 
@@ -101,7 +117,12 @@ describe('webhook deliveries across crashes and instances (PostgreSQL)', { skip 
     assert.equal(ids.length, tags.length);
     assert.equal(new Set(ids).size, tags.length, 'no webhook-id arrived twice');
     const { byPackage } = firstArrivals(since);
-    for (const [name, order] of byPackage) assert.deepEqual(order, [...order].sort((a, b) => a - b), `${name}: in order`);
+    for (const [name, order] of byPackage)
+      assert.deepEqual(
+        order,
+        [...order].sort((a, b) => a - b),
+        `${name}: in order`,
+      );
     await Promise.all(three.map((r) => r.stop()));
     assert.equal(receiver.arrivals.length - since, tags.length, 'nothing more arrived while they shut down');
   });

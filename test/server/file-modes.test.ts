@@ -11,7 +11,9 @@ import { publish, signUp } from '../helpers/client.ts';
 const modeOf = async (path: string) => (await stat(path)).mode & 0o777;
 
 async function devRegistry(dataDir: string) {
-  const registry = await createRegistry(loadConfig({ REGISTRY_ENV: 'development', REGISTRY_DATA_DIR: dataDir, REGISTRY_LOG_LEVEL: 'silent' }));
+  const registry = await createRegistry(
+    loadConfig({ REGISTRY_ENV: 'development', REGISTRY_DATA_DIR: dataDir, REGISTRY_LOG_LEVEL: 'silent' }),
+  );
   await registry.app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = registry.app.server.address() as { port: number };
   return { registry, api: `http://127.0.0.1:${port}/api/v1` };

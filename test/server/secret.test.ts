@@ -9,7 +9,9 @@ import { call, signUp } from '../helpers/client.ts';
 
 /** A development registry on a data folder, like `npm start` with REGISTRY_DATA_DIR. */
 async function devRegistry(dataDir: string) {
-  const registry = await createRegistry(loadConfig({ REGISTRY_ENV: 'development', REGISTRY_DATA_DIR: dataDir, REGISTRY_LOG_LEVEL: 'silent' }));
+  const registry = await createRegistry(
+    loadConfig({ REGISTRY_ENV: 'development', REGISTRY_DATA_DIR: dataDir, REGISTRY_LOG_LEVEL: 'silent' }),
+  );
   await registry.app.listen({ host: '127.0.0.1', port: 0 });
   const address = registry.app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no port');

@@ -14,7 +14,10 @@ import { killAllSpawned, spawnRegistry, type SpawnedRegistry } from '../helpers/
 /** The primary's live worker processes. */
 function workersOf(pid: number): number[] {
   try {
-    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
   } catch {
     return []; // pgrep exits 1 when there is none
   }
@@ -36,7 +39,13 @@ describe('REGISTRY_WORKERS=2', () => {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'synapse-workers-'));
     registry = await spawnRegistry({
-      env: { REGISTRY_WORKERS: '2', REGISTRY_DATA_DIR: dir, REGISTRY_DB_URL: `sqlite://${join(dir, 'registry.db')}`, REGISTRY_STORAGE_PATH: join(dir, 'packages'), REGISTRY_RATE_LIMIT_ENABLED: 'false' },
+      env: {
+        REGISTRY_WORKERS: '2',
+        REGISTRY_DATA_DIR: dir,
+        REGISTRY_DB_URL: `sqlite://${join(dir, 'registry.db')}`,
+        REGISTRY_STORAGE_PATH: join(dir, 'packages'),
+        REGISTRY_RATE_LIMIT_ENABLED: 'false',
+      },
       startTimeoutMs: 60_000,
     });
   });
@@ -67,7 +76,8 @@ describe('REGISTRY_WORKERS=2', () => {
       const now = workersOf(registry.pid);
       return now.length === 2 && !now.includes(first!);
     });
-    for (let i = 0; i < 6; i++) assert.equal((await fetch(`${registry.api}/health/live`, { headers: { connection: 'close' } })).status, 200);
+    for (let i = 0; i < 6; i++)
+      assert.equal((await fetch(`${registry.api}/health/live`, { headers: { connection: 'close' } })).status, 200);
     assert.match(registry.output(), /exited \(SIGKILL\); starting another/);
   });
 

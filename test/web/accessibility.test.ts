@@ -94,7 +94,11 @@ describe('every page type, accessible and narrow', { skip }, () => {
         step(page, `axe-${scheme}-${name}`, async () => {
           await load();
           const violations = await axeViolations(page, rulesFor[scheme]);
-          assert.deepEqual(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), [], name);
+          assert.deepEqual(
+            violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+            [],
+            name,
+          );
         });
       for (const [name, path] of publicPages()) await visit(name!, () => page.goto(`${r.url}${path}`));
       await visit('account', () => accountPage(page));
@@ -106,7 +110,11 @@ describe('every page type, accessible and narrow', { skip }, () => {
         await step(owner, `axe-${scheme}-${name}`, async () => {
           await owner.goto(`${r.url}${path}`);
           const violations = await axeViolations(owner, rulesFor[scheme]);
-          assert.deepEqual(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), [], name);
+          assert.deepEqual(
+            violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+            [],
+            name,
+          );
         });
       }
       await owner.context().close();
@@ -156,7 +164,11 @@ async function seedOwnerPages(r: TestRegistry, seeded: Seeded) {
   assert.equal((await invite(seeded.owner.token, 'json-parser', keeper.username)).status, 201);
   const hook = await call(`${r.api}/webhooks`, {
     token: keeper.token,
-    json: { url: 'http://127.0.0.1:9/a-rather-long-path/for/a/narrow/screen', events: ['package.published', 'owner.added'], package: 'kept-pkg' },
+    json: {
+      url: 'http://127.0.0.1:9/a-rather-long-path/for/a/narrow/screen',
+      events: ['package.published', 'owner.added'],
+      package: 'kept-pkg',
+    },
   });
   assert.equal(hook.status, 201, JSON.stringify(hook.body));
   assert.equal((await publish(r.api, keeper.token, { name: 'kept-pkg', version: '1.1.0' })).status, 201);

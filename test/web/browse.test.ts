@@ -48,8 +48,8 @@ describe('browsing the registry in a browser', { skip }, () => {
       assert.equal(await readme.locator('img').getAttribute('src'), 'https://img.example/logo.png');
       const bars = page.locator('.chart svg rect');
       assert.equal(await bars.count(), 90);
-      assert.match(await page.locator('.chart svg desc').textContent() ?? '', /^3 downloads from /);
-      assert.match(await bars.last().locator('title').textContent() ?? '', /: 3$/);
+      assert.match((await page.locator('.chart svg desc').textContent()) ?? '', /^3 downloads from /);
+      assert.match((await bars.last().locator('title').textContent()) ?? '', /: 3$/);
       // The yanked version is marked, the latest tagged.
       assert.ok(await page.locator('tr', { hasText: '1.0.0' }).locator('.badge.yanked').isVisible());
       assert.ok(await page.locator('tr', { hasText: '1.1.0' }).locator('.badge.tag', { hasText: 'latest' }).isVisible());

@@ -56,7 +56,11 @@ describe('owners and invitations in a browser', { skip }, () => {
       await section.locator('button', { hasText: 'Invite' }).click();
       await a.waitForURL(`${r.url}/packages/shared-pkg?owners=invited#owners`);
       assert.match(await section.locator('[role=status]').innerText(), /The invitation was sent/);
-      assert.match(await section.locator('table').nth(1).innerText(), new RegExp(`${bob.username}\\s+${alice.username}`), 'the open invitation is listed');
+      assert.match(
+        await section.locator('table').nth(1).innerText(),
+        new RegExp(`${bob.username}\\s+${alice.username}`),
+        'the open invitation is listed',
+      );
     });
     const b = await logIn(browser, r, bob);
     await step(b, 'owners-accept', async () => {
@@ -73,7 +77,11 @@ describe('owners and invitations in a browser', { skip }, () => {
     });
     assert.deepEqual(await ownersOf(r, 'shared-pkg'), [alice.username, bob.username]);
     const audit = await call(`${r.api}/packages/shared-pkg/audit`, { token: alice.token });
-    assert.deepEqual(audit.body.results.slice(0, 2).map((e: { action: string }) => e.action), ['owner_accept', 'owner_invite'], 'the same audit entries as the API');
+    assert.deepEqual(
+      audit.body.results.slice(0, 2).map((e: { action: string }) => e.action),
+      ['owner_accept', 'owner_invite'],
+      'the same audit entries as the API',
+    );
     await a.context().close();
     await b.context().close();
   });

@@ -9,7 +9,11 @@ import { call, PASSWORD, publish, signUp } from '../helpers/client.ts';
 import { testBackend } from '../helpers/backends.ts';
 
 const cookiesOf = (res: Response) => res.headers.getSetCookie();
-const cookieValue = (setCookie: string[], name: string) => setCookie.find((c) => c.startsWith(`${name}=`))?.split(';')[0]!.slice(name.length + 1);
+const cookieValue = (setCookie: string[], name: string) =>
+  setCookie
+    .find((c) => c.startsWith(`${name}=`))
+    ?.split(';')[0]!
+    .slice(name.length + 1);
 
 /** A login through the form: the CSRF cookie and field from GET /login, then the POST. */
 async function formLogin(url: string, username: string): Promise<Response> {
@@ -72,7 +76,10 @@ describe('pages over HTTP', () => {
 
   test('assets have content-hashed names and a year of immutable cache', async () => {
     const html = await (await fetch(`${r.url}/`)).text();
-    for (const path of [/href="(\/static\/app\.[0-9a-f]{12}\.css)"/.exec(html)?.[1], /src="(\/static\/app\.[0-9a-f]{12}\.js)"/.exec(html)?.[1]]) {
+    for (const path of [
+      /href="(\/static\/app\.[0-9a-f]{12}\.css)"/.exec(html)?.[1],
+      /src="(\/static\/app\.[0-9a-f]{12}\.js)"/.exec(html)?.[1],
+    ]) {
       assert.ok(path);
       const res = await fetch(r.url + path);
       assert.equal(res.status, 200);
@@ -92,7 +99,9 @@ describe('pages over HTTP', () => {
     assert.match(session, /; Secure/);
   });
 
-  test('in development the cookie is not Secure (plain http on a laptop)', { skip: testBackend() !== 'sqlite' && 'SQLite only' }, async () => {
+  test('in development the cookie is not Secure (plain http on a laptop)', {
+    skip: testBackend() !== 'sqlite' && 'SQLite only',
+  }, async () => {
     const dev = await startRegistry({ REGISTRY_ENV: 'development', REGISTRY_RATE_LIMIT_ENABLED: 'false', REGISTRY_LOG_LEVEL: 'silent' });
     try {
       const { username } = await signUp(dev.api);
@@ -112,7 +121,10 @@ describe('pages over HTTP', () => {
     });
     assert.equal(res.status, 403);
     assert.match(await res.text(), /This form expired or came from another site/);
-    assert.equal(cookiesOf(res).some((c) => c.startsWith('synapse_session=')), false);
+    assert.equal(
+      cookiesOf(res).some((c) => c.startsWith('synapse_session=')),
+      false,
+    );
   });
 
   /** A logged-in browser's cookies and the CSRF token its forms carry. */
@@ -134,7 +146,7 @@ describe('pages over HTTP', () => {
       body: new URLSearchParams(fields).toString(),
     });
 
-  test('the owner, invitation and webhook forms refuse a POST without this browser\'s CSRF token, and change nothing', async () => {
+  test("the owner, invitation and webhook forms refuse a POST without this browser's CSRF token, and change nothing", async () => {
     const stranger = await signUp(r.api);
     const { cookie } = await loggedIn(owner.username);
     const forms: [string, Record<string, string>][] = [
@@ -156,7 +168,10 @@ describe('pages over HTTP', () => {
     }
     const invitations = await call(`${r.api}/packages/plain-pkg/owners/invitations`, { token: owner.token });
     assert.deepEqual(invitations.body.invitations, [], 'no invitation was made');
-    assert.deepEqual((await call(`${r.api}/packages/plain-pkg/owners`)).body.owners.map((o: { username: string }) => o.username), [owner.username]);
+    assert.deepEqual(
+      (await call(`${r.api}/packages/plain-pkg/owners`)).body.owners.map((o: { username: string }) => o.username),
+      [owner.username],
+    );
     assert.deepEqual((await call(`${r.api}/webhooks`, { token: owner.token })).body.results, [], 'no webhook was made');
   });
 
@@ -197,21 +212,48 @@ describe('pages over HTTP', () => {
     assert.equal((await publish(r.api, owner.token, { name: 'plain-pkg', version: '1.1.0', description: 'A plain package' })).status, 201);
     const afterPublish = await page();
     assert.match(afterPublish, /<h1>plain-pkg <span class="meta">1\.1\.0<\/span>/);
-    assert.equal((await fetch(`${r.api}/packages/plain-pkg/1.0.0/yank`, { method: 'PUT', headers: { authorization: `Bearer ${owner.token}`, 'content-type': 'application/json' }, body: '{}' })).status, 200);
+    assert.equal(
+      (
+        await fetch(`${r.api}/packages/plain-pkg/1.0.0/yank`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${owner.token}`, 'content-type': 'application/json' },
+          body: '{}',
+        })
+      ).status,
+      200,
+    );
     assert.match(await page(), /1\.0\.0<\/a>\n <span class="badge yanked">yanked<\/span>/);
-    assert.equal((await publish(r.api, owner.token, { name: 'leans-on-plain', version: '1.0.0', dependencies: { 'plain-pkg': '^1.0.0' } })).status, 201);
+    assert.equal(
+      (await publish(r.api, owner.token, { name: 'leans-on-plain', version: '1.0.0', dependencies: { 'plain-pkg': '^1.0.0' } })).status,
+      201,
+    );
     assert.match(await page(), /Dependents \(1\)[\s\S]*href="\/packages\/leans-on-plain"/);
     // The home page is kept until the next write where the database counts writes (SQLite), else up to 10 s.
     if (testBackend() === 'sqlite') assert.match(await home(), /Recently published[\s\S]*leans-on-plain/);
   });
 
-  test('GET pages write nothing to the database', { skip: testBackend() !== 'sqlite' && 'the write generation is SQLite-only' }, async () => {
+  test('GET pages write nothing to the database', {
+    skip: testBackend() !== 'sqlite' && 'the write generation is SQLite-only',
+  }, async () => {
     const db = r.registry.deps.db;
     const before = db.writeGeneration();
     const login = await formLogin(r.url, owner.username);
     const session = cookieValue(cookiesOf(login), 'synapse_session');
     const afterLogin = db.writeGeneration();
-    for (const path of ['/', '/search?q=plain', '/search?q=plian', '/packages/plain-pkg', '/packages/plain-pkg/1.0.0', `/users/${owner.username}`, '/login', '/register', '/account', '/account/webhooks', '/account/webhooks/1', '/nope']) {
+    for (const path of [
+      '/',
+      '/search?q=plain',
+      '/search?q=plian',
+      '/packages/plain-pkg',
+      '/packages/plain-pkg/1.0.0',
+      `/users/${owner.username}`,
+      '/login',
+      '/register',
+      '/account',
+      '/account/webhooks',
+      '/account/webhooks/1',
+      '/nope',
+    ]) {
       const res = await fetch(r.url + path, { headers: { cookie: `synapse_session=${session}` }, redirect: 'manual' });
       assert.ok(res.status === 200 || res.status === 404, `${path}: ${res.status}`);
       await res.arrayBuffer();

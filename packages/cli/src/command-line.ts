@@ -24,8 +24,10 @@ function forEachCommand(cmd: Command, visit: (cmd: Command, path: string) => voi
 }
 
 function buildProgram(): Command {
-  const program = new Command('synapse').description('The Synapse language toolchain')
-    .addHelpText('after', '\n  -V, --version    print the version (also: synapse pkg --version)').exitOverride();
+  const program = new Command('synapse')
+    .description('The Synapse language toolchain')
+    .addHelpText('after', '\n  -V, --version    print the version (also: synapse pkg --version)')
+    .exitOverride();
   const pkg = program
     .command('pkg')
     .description('Manage Synapse packages: install, publish, search')
@@ -33,7 +35,10 @@ function buildProgram(): Command {
     .option('--json', 'print machine-readable JSON instead of text')
     .option('-q, --quiet', 'print results and errors only: no progress lines, no warnings')
     .option('-v, --verbose', 'log each request to the registry on stderr, and print stack traces with errors')
-    .option('--timeout <ms>', 'wait at most this long for the registry to connect and answer (default: SYNAPSE_TIMEOUT, user config "timeout", 30000)')
+    .option(
+      '--timeout <ms>',
+      'wait at most this long for the registry to connect and answer (default: SYNAPSE_TIMEOUT, user config "timeout", 30000)',
+    )
     .addHelpText('after', '\n  -V, --version    print the version')
     .exitOverride();
 
@@ -68,7 +73,9 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? EXIT_OK : EXIT_USER;
     }
     const cli = error instanceof CliError ? error : toCliError(error);
-    process.stderr.write(paintPrefix(terminalSafe(`error: ${cli.message}\n${cli.hint ? `${cli.hint}\n` : ''}`), colorEnabled(process.stderr, process.env)));
+    process.stderr.write(
+      paintPrefix(terminalSafe(`error: ${cli.message}\n${cli.hint ? `${cli.hint}\n` : ''}`), colorEnabled(process.stderr, process.env)),
+    );
     return cli.exitCode;
   }
   return lastExitCode();

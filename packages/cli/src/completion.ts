@@ -39,7 +39,9 @@ const FIND_LOCK = `dir=$PWD
   done`;
 
 function bash(tree: CompletionNode[]): string {
-  const cases = tree.map((n) => `    "${n.path}") echo "${n.words.join(' ')}${LOCKED_NAMES.includes(n.path) ? ' $(_synapse_locked)' : ''}" ;;`).join('\n');
+  const cases = tree
+    .map((n) => `    "${n.path}") echo "${n.words.join(' ')}${LOCKED_NAMES.includes(n.path) ? ' $(_synapse_locked)' : ''}" ;;`)
+    .join('\n');
   return `# synapse completion for bash (and zsh through bashcompinit)
 _synapse_locked() {
   local ${FIND_LOCK}
@@ -70,7 +72,12 @@ ${bash(tree)}`;
 }
 
 function fish(tree: CompletionNode[]): string {
-  const cases = tree.map((n) => `        case '${n.path}'\n            echo ${n.words.join(' ')}${LOCKED_NAMES.includes(n.path) ? '\n            __synapse_locked' : ''}`).join('\n');
+  const cases = tree
+    .map(
+      (n) =>
+        `        case '${n.path}'\n            echo ${n.words.join(' ')}${LOCKED_NAMES.includes(n.path) ? '\n            __synapse_locked' : ''}`,
+    )
+    .join('\n');
   return `# synapse completion for fish
 function __synapse_locked
     set -l dir $PWD
@@ -107,5 +114,9 @@ export function completionScript(shell: string, tree: CompletionNode[]): string 
   if (shell === 'bash') return bash(tree);
   if (shell === 'zsh') return zsh(tree);
   if (shell === 'fish') return fish(tree);
-  throw userError('invalid_shell', `No completion for "${shell}"`, `Use one of ${SHELLS.join(', ')}: e.g. synapse completion bash >> ~/.bashrc`);
+  throw userError(
+    'invalid_shell',
+    `No completion for "${shell}"`,
+    `Use one of ${SHELLS.join(', ')}: e.g. synapse completion bash >> ~/.bashrc`,
+  );
 }

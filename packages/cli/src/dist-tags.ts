@@ -27,7 +27,8 @@ export interface TagInfo {
 function tagInfo(doc: PackageDoc): TagInfo {
   const tags: Record<string, string> = {};
   // A registry from before dist-tags sends `latest` only.
-  const raw = typeof doc.dist_tags === 'object' && doc.dist_tags !== null ? (doc.dist_tags as Record<string, unknown>) : { latest: doc.latest };
+  const raw =
+    typeof doc.dist_tags === 'object' && doc.dist_tags !== null ? (doc.dist_tags as Record<string, unknown>) : { latest: doc.latest };
   for (const [tag, version] of Object.entries(raw)) {
     const parsed = parseVersion(version);
     if (parsed.ok) tags[tag] = parsed.value;
@@ -70,7 +71,11 @@ export function versionOfTag(info: TagInfo, name: string, tag: string): string {
     );
   }
   if (info.yanked.has(version)) {
-    throw userError('tag_yanked', `${name}@${tag} points at ${version}, which is yanked`, `Ask an owner to move the tag, or give a version range such as ${name}@^${version}.`);
+    throw userError(
+      'tag_yanked',
+      `${name}@${tag} points at ${version}, which is yanked`,
+      `Ask an owner to move the tag, or give a version range such as ${name}@^${version}.`,
+    );
   }
   return version;
 }

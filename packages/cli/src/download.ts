@@ -40,7 +40,13 @@ export function byteMeter(): ByteMeter {
 }
 
 /** GET the tarball (the token only to the registry's own origin), bounded in time and size. */
-export async function download(ctx: Context, pkg: LockedPackage, token: string | null, meter: ByteMeter, onChunk: () => void): Promise<Buffer> {
+export async function download(
+  ctx: Context,
+  pkg: LockedPackage,
+  token: string | null,
+  meter: ByteMeter,
+  onChunk: () => void,
+): Promise<Buffer> {
   const headers: Record<string, string> = { 'user-agent': USER_AGENT };
   if (token && new URL(pkg.tarball).origin === new URL(ctx.registry).origin) headers.authorization = `Bearer ${token}`;
   let response: Answer;
@@ -48,11 +54,20 @@ export async function download(ctx: Context, pkg: LockedPackage, token: string |
     response = await send(pkg.tarball, { headers, timeoutMs: ctx.timeoutMs });
   } catch (cause) {
     if (cause instanceof CliError) throw cause;
-    throw networkError('registry_unreachable', `Could not download ${pkg.name}@${pkg.version} from ${pkg.tarball} (${describeCause(cause)})`, 'Check your connection, or use --offline if the cache holds every package.', cause);
+    throw networkError(
+      'registry_unreachable',
+      `Could not download ${pkg.name}@${pkg.version} from ${pkg.tarball} (${describeCause(cause)})`,
+      'Check your connection, or use --offline if the cache holds every package.',
+      cause,
+    );
   }
   if (!response.ok) {
     response.discard();
-    throw networkError('download_failed', `Downloading ${pkg.name}@${pkg.version} failed: ${pkg.tarball} answered ${response.status}`, response.status === 404 ? 'The version may have been deleted; run synapse pkg update ' + pkg.name + '.' : undefined);
+    throw networkError(
+      'download_failed',
+      `Downloading ${pkg.name}@${pkg.version} failed: ${pkg.tarball} answered ${response.status}`,
+      response.status === 404 ? 'The version may have been deleted; run synapse pkg update ' + pkg.name + '.' : undefined,
+    );
   }
   meter.expect(Number(response.header('content-length')));
   return readBody(response, {

@@ -15,7 +15,12 @@ export class CliError extends Error {
   readonly hint?: string;
   readonly data?: Record<string, unknown>;
 
-  constructor(exitCode: number, code: string, message: string, options: { hint?: string; data?: Record<string, unknown>; cause?: unknown } = {}) {
+  constructor(
+    exitCode: number,
+    code: string,
+    message: string,
+    options: { hint?: string; data?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = 'CliError';
     this.exitCode = exitCode;

@@ -60,7 +60,9 @@ export async function extractTarball(tgz: Uint8Array, target: string, expected?:
     const dest = resolve(root, entry.path);
     // Already guaranteed by the path rules; checked again where it matters.
     if (!dest.startsWith(root + sep)) {
-      throw new TarballError('tarball_path_traversal', `Entry ${quotePath(entry.path)} would be written outside the package folder`, { path: entry.path });
+      throw new TarballError('tarball_path_traversal', `Entry ${quotePath(entry.path)} would be written outside the package folder`, {
+        path: entry.path,
+      });
     }
     if (entry.kind === 'dir') {
       await mkdir(dest, { recursive: true, mode: 0o755 });

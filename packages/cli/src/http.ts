@@ -54,14 +54,30 @@ export async function apiRequest<T = unknown>(ctx: Context, options: RequestOpti
   let response: Answer;
   try {
     const started = performance.now();
-    response = await send(url, { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, body, timeoutMs: ctx.timeoutMs, onBodyProgress: options.onUploadProgress });
-    if (ctx.verbose) ctx.progress.note(`${options.method ?? (body === undefined ? 'GET' : 'POST')} ${url} → ${response.status} (${Math.round(performance.now() - started)} ms)`);
+    response = await send(url, {
+      method: options.method ?? (body === undefined ? 'GET' : 'POST'),
+      headers,
+      body,
+      timeoutMs: ctx.timeoutMs,
+      onBodyProgress: options.onUploadProgress,
+    });
+    if (ctx.verbose)
+      ctx.progress.note(
+        `${options.method ?? (body === undefined ? 'GET' : 'POST')} ${url} → ${response.status} (${Math.round(performance.now() - started)} ms)`,
+      );
   } catch (cause) {
     if (cause instanceof CliError) throw cause;
-    throw networkError('registry_unreachable', `Could not reach the registry at ${ctx.registry} (${describeCause(cause)})`, registryHint(ctx), cause);
+    throw networkError(
+      'registry_unreachable',
+      `Could not reach the registry at ${ctx.registry} (${describeCause(cause)})`,
+      registryHint(ctx),
+      cause,
+    );
   }
   if (response.status === 204) return null as T;
-  const text = (await readBody(response, { idleMs: ctx.timeoutMs, maxBytes: MAX_ANSWER_BYTES, what: `The answer from ${ctx.registry}` })).toString('utf8');
+  const text = (
+    await readBody(response, { idleMs: ctx.timeoutMs, maxBytes: MAX_ANSWER_BYTES, what: `The answer from ${ctx.registry}` })
+  ).toString('utf8');
   let parsed: unknown = null;
   let isJson = text !== '';
   try {
@@ -70,7 +86,8 @@ export async function apiRequest<T = unknown>(ctx: Context, options: RequestOpti
     isJson = false;
   }
   const method = options.method ?? (body === undefined ? 'GET' : 'POST');
-  if (response.ok && text !== '' && !isJson) throw notARegistry(ctx, `${method} ${url} answered ${response.status} ${describeType(response)}, not JSON`);
+  if (response.ok && text !== '' && !isJson)
+    throw notARegistry(ctx, `${method} ${url} answered ${response.status} ${describeType(response)}, not JSON`);
   if (response.ok) return parsed as T;
   // Every refusal from a Synapse registry is a problem document with a code; a 4xx without one is
   // some other server (a web site, a proxy's login page) at that URL.
@@ -102,9 +119,13 @@ function problemError(ctx: Context, status: number, problem: Problem): CliError 
       data,
     });
   }
-  if (status === 429) return new CliError(EXIT_NETWORK, code, message, { hint: 'The registry is rate limiting you; wait and try again.', data });
+  if (status === 429)
+    return new CliError(EXIT_NETWORK, code, message, { hint: 'The registry is rate limiting you; wait and try again.', data });
   if (status < 500) return new CliError(EXIT_USER, code, message, { data });
-  return new CliError(EXIT_NETWORK, code, `The registry failed: ${message}`, { hint: 'Try again later; if it persists, tell the registry operator.', data });
+  return new CliError(EXIT_NETWORK, code, `The registry failed: ${message}`, {
+    hint: 'Try again later; if it persists, tell the registry operator.',
+    data,
+  });
 }
 
 const describeType = (response: Answer) => response.header('content-type')?.split(';')[0] || 'no content type';

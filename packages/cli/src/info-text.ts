@@ -66,8 +66,12 @@ export function packageText(p: PackageDoc, warnings: string[]): string {
     ...(versions.length
       ? [
           'versions:',
-          ...versions.slice(0, VERSIONS_SHOWN).map((v) => `  ${v.version.padEnd(width)}  ${day(v.published_at)}${v.yanked === true ? '  (yanked)' : ''}`),
-          ...(versions.length > VERSIONS_SHOWN ? [`  … and ${versions.length - VERSIONS_SHOWN} older (synapse pkg versions ${p.name})`] : []),
+          ...versions
+            .slice(0, VERSIONS_SHOWN)
+            .map((v) => `  ${v.version.padEnd(width)}  ${day(v.published_at)}${v.yanked === true ? '  (yanked)' : ''}`),
+          ...(versions.length > VERSIONS_SHOWN
+            ? [`  … and ${versions.length - VERSIONS_SHOWN} older (synapse pkg versions ${p.name})`]
+            : []),
         ]
       : []),
     ...(latest ? dependencyLines(`dependencies of ${latest.version}`, latest.dependencies) : []),

@@ -18,7 +18,10 @@ export interface InstalledAdvisory {
 const LEVELS = ['critical', 'high', 'moderate', 'low'];
 
 /** The installed versions some advisory affects. Best effort: a document that cannot be read says nothing. */
-export async function installedAdvisories(source: PackageSource, packages: readonly { name: string; version: string }[]): Promise<InstalledAdvisory[]> {
+export async function installedAdvisories(
+  source: PackageSource,
+  packages: readonly { name: string; version: string }[],
+): Promise<InstalledAdvisory[]> {
   let failed = false;
   const found = await mapLimit([...packages], 8, async ({ name, version }): Promise<InstalledAdvisory[]> => {
     if (failed) return [];

@@ -12,5 +12,8 @@ export async function installSource(ctx: Context, offline: boolean): Promise<Pac
   const store = { root: cacheDir(ctx.env) };
   if (offline) return metadata.offlineSource(store, ctx.registry);
   const token = await ctx.token();
-  return metadata.cachingSource(store, ctx.registry, { headers: token ? { authorization: `Bearer ${token}` } : {}, timeoutMs: ctx.timeoutMs });
+  return metadata.cachingSource(store, ctx.registry, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+    timeoutMs: ctx.timeoutMs,
+  });
 }

@@ -40,7 +40,8 @@ export interface InstallState {
 export function parseInstallState(text: string | null): InstallState | null {
   try {
     const state = JSON.parse(text ?? 'null') as InstallState | null;
-    if (typeof state?.packages !== 'object' || state.packages === null || typeof state.root !== 'object' || state.root === null) return null;
+    if (typeof state?.packages !== 'object' || state.packages === null || typeof state.root !== 'object' || state.root === null)
+      return null;
     // Only LOCK_COPY vouches for the lockfile, whatever the JSON says.
     delete state.lockfile;
     return state;

@@ -62,7 +62,9 @@ export function describeInstall(summary: InstallSummary): string {
     ...(summary.from_cache > 0 ? [`${summary.from_cache} from the cache`] : []),
   ];
   const via = summary.method === 'copy' ? ' (copied: hard links were not possible)' : '';
-  lines.push(`${packages} in synapse_modules: ${counts}${sources.length ? `; ${sources.join(', ')}` : ''}${via}; ${summary.lockfile_changed ? 'synapse.lock updated' : 'synapse.lock unchanged'} (${seconds} s)`);
+  lines.push(
+    `${packages} in synapse_modules: ${counts}${sources.length ? `; ${sources.join(', ')}` : ''}${via}; ${summary.lockfile_changed ? 'synapse.lock updated' : 'synapse.lock unchanged'} (${seconds} s)`,
+  );
   const note = advisoryNote(summary.advisories);
   if (note) lines.push(note);
   return lines.join('\n');

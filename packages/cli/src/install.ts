@@ -22,7 +22,17 @@ import { humanBytes, plural } from './format.ts';
 import { upToDateSummary, type InstallSummary } from './install-summary.ts';
 
 export { describeInstall, type InstallSummary } from './install-summary.ts';
-import { backdateLayout, layoutMatches, layoutOf, readInstallState, sameDependencies, upToDate, writeInstallState, type InstallState, type InstalledPackage } from './install-state.ts';
+import {
+  backdateLayout,
+  layoutMatches,
+  layoutOf,
+  readInstallState,
+  sameDependencies,
+  upToDate,
+  writeInstallState,
+  type InstallState,
+  type InstalledPackage,
+} from './install-state.ts';
 import { createLinker } from './link.ts';
 import { cacheDir } from './paths.ts';
 import { mapLimit } from '../../core/src/pool.ts';
@@ -52,7 +62,6 @@ export interface InstallRequest {
   /** Called once everything is fetched and verified, before the lockfile is written (add/remove save synapse.json here). */
   commit?: (dependencies: Record<string, string>) => Promise<void>;
 }
-
 
 const DOWNLOADS_AT_ONCE = 16;
 
@@ -90,7 +99,10 @@ async function recordState(ctx: Context, request: InstallRequest, done: Installe
     const dirs = done.placedDirs.get(p.name) ?? done.previous[p.name]?.dirs ?? [];
     return { version: p.version, integrity: p.integrity, dirs, layout: layoutOf(join(modulesDir, p.name), dirs) ?? undefined };
   };
-  const [lockfile, manifest] = await Promise.all([readFile(join(request.dir, LOCK_FILE)).catch(() => undefined), readText(join(request.dir, MANIFEST_FILE))]);
+  const [lockfile, manifest] = await Promise.all([
+    readFile(join(request.dir, LOCK_FILE)).catch(() => undefined),
+    readText(join(request.dir, MANIFEST_FILE)),
+  ]);
   try {
     writeInstallState(modulesDir, {
       lockfile,
@@ -110,16 +122,25 @@ async function recordState(ctx: Context, request: InstallRequest, done: Installe
 function checkLocked(pkg: LockedPackage): void {
   const name = parsePackageName(pkg.name);
   if (!name.ok) throw userError('lockfile_invalid', `synapse.lock names a package "${pkg.name}": ${name.message}`);
-  if (!/^https?:\/\//.test(pkg.tarball)) throw userError('lockfile_invalid', `synapse.lock has a tarball URL for ${pkg.name} that is not http(s): ${pkg.tarball}`);
+  if (!/^https?:\/\//.test(pkg.tarball))
+    throw userError('lockfile_invalid', `synapse.lock has a tarball URL for ${pkg.name} that is not http(s): ${pkg.tarball}`);
 }
 
-async function settleLockfile(ctx: Context, request: InstallRequest, lock: Lockfile | null, source: PackageSource): Promise<{ lockfile: Lockfile; changed: boolean; dependencies: Record<string, string> }> {
+async function settleLockfile(
+  ctx: Context,
+  request: InstallRequest,
+  lock: Lockfile | null,
+  source: PackageSource,
+): Promise<{ lockfile: Lockfile; changed: boolean; dependencies: Record<string, string> }> {
   const update = request.update ?? [];
   const inSync = lock !== null && sameDependencies(lock.root, request.dependencies) && update.length === 0 && !request.finalize;
   if (inSync) return { lockfile: lock, changed: false, dependencies: request.dependencies };
   if (request.flags.frozenLockfile) assertFrozen(lock, request.dependencies);
   ctx.progress.step(request.flags.offline ? 'Resolving from the cache (offline)' : 'Resolving dependencies');
-  const [{ lockDependencies }, { serializeLockfile }] = await Promise.all([import('../../core/src/lockfile/lock.ts'), import('../../core/src/lockfile/format.ts')]);
+  const [{ lockDependencies }, { serializeLockfile }] = await Promise.all([
+    import('../../core/src/lockfile/lock.ts'),
+    import('../../core/src/lockfile/format.ts'),
+  ]);
   let result;
   try {
     result = await lockDependencies({
@@ -150,7 +171,11 @@ interface Fetched {
 }
 
 /** Makes sure every package is in the store, verified and unpacked; fails before touching the project. */
-async function fetchAll(ctx: Context, packages: LockedPackage[], offline: boolean): Promise<{ fetched: Fetched[]; downloaded: number; bytes: number }> {
+async function fetchAll(
+  ctx: Context,
+  packages: LockedPackage[],
+  offline: boolean,
+): Promise<{ fetched: Fetched[]; downloaded: number; bytes: number }> {
   const store = storeOf(ctx);
   const token = offline ? null : await ctx.token();
   const missing: string[] = [];
@@ -161,7 +186,9 @@ async function fetchAll(ctx: Context, packages: LockedPackage[], offline: boolea
   const meter = byteMeter();
   const report = () => {
     const bar = meter.text();
-    ctx.progress.update(`Fetching packages: ${done}/${packages.length}${bar ? ` ${bar}` : ` (${downloaded} downloaded, ${humanBytes(bytes)})`}`);
+    ctx.progress.update(
+      `Fetching packages: ${done}/${packages.length}${bar ? ` ${bar}` : ` (${downloaded} downloaded, ${humanBytes(bytes)})`}`,
+    );
   };
   if (packages.length > 0) ctx.progress.step(`Fetching ${plural(packages.length, 'package')}`);
   const results = await mapLimit(packages, DOWNLOADS_AT_ONCE, async (pkg): Promise<Fetched | null> => {
@@ -169,7 +196,9 @@ async function fetchAll(ctx: Context, packages: LockedPackage[], offline: boolea
     const cached = await readCachedTarball(store, pkg.integrity);
     let tarball: Buffer | null = cached.status === 'ok' ? cached.bytes : null;
     if (cached.status === 'corrupt') {
-      ctx.progress.note(`warning: the cached tarball of ${id} does not match ${pkg.integrity} from synapse.lock (it hashes to ${cached.actual}); removed it from the cache`);
+      ctx.progress.note(
+        `warning: the cached tarball of ${id} does not match ${pkg.integrity} from synapse.lock (it hashes to ${cached.actual}); removed it from the cache`,
+      );
       corrupt.push(id);
     }
     if (tarball === null) {
@@ -180,9 +209,17 @@ async function fetchAll(ctx: Context, packages: LockedPackage[], offline: boolea
       const body = await download(ctx, pkg, token, meter, report);
       const actual = sriOf(body);
       if (actual !== pkg.integrity) {
-        throw new CliError(EXIT_NETWORK, 'integrity_mismatch', `Refusing ${id}: the tarball from ${pkg.tarball} hashes to ${actual}, but synapse.lock expects ${pkg.integrity}`, {
-          hint: 'The registry served different bytes than were locked. If the package was legitimately republished, run synapse pkg update ' + pkg.name + '; otherwise report it.',
-        });
+        throw new CliError(
+          EXIT_NETWORK,
+          'integrity_mismatch',
+          `Refusing ${id}: the tarball from ${pkg.tarball} hashes to ${actual}, but synapse.lock expects ${pkg.integrity}`,
+          {
+            hint:
+              'The registry served different bytes than were locked. If the package was legitimately republished, run synapse pkg update ' +
+              pkg.name +
+              '; otherwise report it.',
+          },
+        );
       }
       await writeCachedTarball(store, pkg.integrity, body);
       tarball = body;
@@ -210,7 +247,12 @@ async function fetchAll(ctx: Context, packages: LockedPackage[], offline: boolea
       ...(missing.length ? [`not in the cache: ${missing.join(', ')}`] : []),
       ...(corrupt.length ? [`failed verification and were removed: ${corrupt.join(', ')}`] : []),
     ];
-    throw userError('offline_missing', `--offline: cannot install; ${parts.join('; ')}`, 'Run the install once without --offline to fetch them.', { missing, corrupt });
+    throw userError(
+      'offline_missing',
+      `--offline: cannot install; ${parts.join('; ')}`,
+      'Run the install once without --offline to fetch them.',
+      { missing, corrupt },
+    );
   }
   return { fetched: results.filter((r): r is Fetched => r !== null), downloaded, bytes };
 }
@@ -227,7 +269,11 @@ export async function runInstall(ctx: Context, request: InstallRequest): Promise
   const lockText = lockBytes?.toString('utf8') ?? null;
   const state = readInstallState(modulesDir);
   const plain = (request.update ?? []).length === 0 && !request.finalize;
-  if (plain && state !== null && upToDate({ modulesDir, state, lock: lockBytes, dependencies: request.dependencies, registry: ctx.registry })) {
+  if (
+    plain &&
+    state !== null &&
+    upToDate({ modulesDir, state, lock: lockBytes, dependencies: request.dependencies, registry: ctx.registry })
+  ) {
     await refreshState(request.dir, modulesDir, state);
     return upToDateSummary(Object.keys(state.packages).length);
   }
@@ -243,7 +289,9 @@ export async function runInstall(ctx: Context, request: InstallRequest): Promise
   const previous = state?.packages ?? {};
   const wanted = new Map(lockfile.packages.map((p) => [p.name, p]));
   // A package whose folder is gone or changed (a file added, deleted or renamed) is placed again.
-  const toPlace = lockfile.packages.filter((p) => previous[p.name]?.integrity !== p.integrity || !layoutMatches(modulesDir, p.name, previous[p.name]));
+  const toPlace = lockfile.packages.filter(
+    (p) => previous[p.name]?.integrity !== p.integrity || !layoutMatches(modulesDir, p.name, previous[p.name]),
+  );
 
   const locked = new Set((lock?.packages ?? []).map((p) => `${p.name}@${p.version}`));
   const [{ fetched, downloaded, bytes }, warnings, advisories] = await Promise.all([

@@ -32,14 +32,26 @@ export const oneLine = (value: string): string => terminalSafe(value).replace(/\
 
 /** "foo@1.2.0 is deprecated (renamed): Moved; use bar instead" */
 export function deprecationText(subject: string, d: DeprecationInfo): string {
-  const parts = [d.message ? oneLine(d.message) : null, d.replacement ? `use ${oneLine(d.replacement)} instead` : null].filter((p) => p !== null);
+  const parts = [d.message ? oneLine(d.message) : null, d.replacement ? `use ${oneLine(d.replacement)} instead` : null].filter(
+    (p) => p !== null,
+  );
   return `${oneLine(subject)} is deprecated (${oneLine(d.reason)})${parts.length ? `: ${parts.join('; ')}` : ''}`;
 }
 
 function deprecated(name: string, version: string, scope: 'package' | 'version', d: DeprecationInfo): LifecycleWarning {
   const subject = scope === 'package' ? name : `${name}@${version}`;
   const { reason, message, replacement } = d;
-  return { kind: 'deprecated', name, version, scope, reason, message, replacement, from_lockfile: false, text: deprecationText(subject, d) };
+  return {
+    kind: 'deprecated',
+    name,
+    version,
+    scope,
+    reason,
+    message,
+    replacement,
+    from_lockfile: false,
+    text: deprecationText(subject, d),
+  };
 }
 
 function yanked(name: string, version: string, reason: string | null, fromLockfile: boolean): LifecycleWarning {
@@ -47,7 +59,17 @@ function yanked(name: string, version: string, reason: string | null, fromLockfi
   const text = fromLockfile
     ? `${name}@${version} from synapse.lock is yanked${why}; run synapse pkg update ${name} to move off it`
     : `${name}@${version} is yanked${why}; it was chosen because synapse.json asks for exactly this version`;
-  return { kind: 'yanked', name, version, scope: null, reason, message: null, replacement: null, from_lockfile: fromLockfile, text: oneLine(text) };
+  return {
+    kind: 'yanked',
+    name,
+    version,
+    scope: null,
+    reason,
+    message: null,
+    replacement: null,
+    from_lockfile: fromLockfile,
+    text: oneLine(text),
+  };
 }
 
 /** The warnings for one installed package, from its document. */

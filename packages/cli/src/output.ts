@@ -6,4 +6,8 @@ export interface CommandOutput {
   exitCode?: number;
 }
 
-export const output = (data: unknown, text: string, exitCode?: number): CommandOutput => ({ data, text, ...(exitCode === undefined ? {} : { exitCode }) });
+export const output = (data: unknown, text: string, exitCode?: number): CommandOutput => ({
+  data,
+  text,
+  ...(exitCode === undefined ? {} : { exitCode }),
+});

@@ -43,7 +43,11 @@ async function collect(root: string, dir: string, out: string[]): Promise<void> 
       if (!skipFile(entry.name)) out.push(rel);
     } else if (!skipFile(entry.name)) {
       const kind = (await lstat(path)).isSymbolicLink() ? 'a symbolic link' : 'not a regular file';
-      throw userError('pack_special_file', `${rel} is ${kind}; packages hold only regular files and folders`, 'Replace it with a copy of the file, or move it out of the package folder.');
+      throw userError(
+        'pack_special_file',
+        `${rel} is ${kind}; packages hold only regular files and folders`,
+        'Replace it with a copy of the file, or move it out of the package folder.',
+      );
     }
   }
 }
@@ -53,7 +57,8 @@ async function collect(root: string, dir: string, out: string[]): Promise<void> 
  * anyone. A local setuid bit or a 0777 checkout (common on shared mounts) must not fail the publish.
  */
 function normaliseMode(entry: WriteEntry): void {
-  if (entry.stat) entry.stat.mode = (entry.stat.mode & ~0o7777) | installedMode(entry.type === 'Directory' ? 'dir' : 'file', entry.stat.mode);
+  if (entry.stat)
+    entry.stat.mode = (entry.stat.mode & ~0o7777) | installedMode(entry.type === 'Directory' ? 'dir' : 'file', entry.stat.mode);
 }
 
 /** Packs the package in dir and checks it as the registry will. */
@@ -77,7 +82,11 @@ export async function packDirectory(dir: string): Promise<PackedTarball> {
   } catch (error) {
     if (error instanceof RegistryError) {
       const fields = error.errors?.map((e) => `  ${e.field}: ${e.message}`).join('\n');
-      throw userError(error.code, fields ? `${error.message}\n${fields}` : error.message, `Fix ${MANIFEST_FILE} or the files, then pack again.`);
+      throw userError(
+        error.code,
+        fields ? `${error.message}\n${fields}` : error.message,
+        `Fix ${MANIFEST_FILE} or the files, then pack again.`,
+      );
     }
     throw error;
   }

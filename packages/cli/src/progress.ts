@@ -39,7 +39,10 @@ type TtyStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
  * The progress for a stream: a spinner only on a terminal of known width (ora divides by the
  * width to count lines to clear; at 0 columns it clears forever), plain lines otherwise.
  */
-export async function progressFor(stream: TtyStream, options: { json: boolean; ci: boolean; quiet?: boolean; color?: boolean }): Promise<Progress> {
+export async function progressFor(
+  stream: TtyStream,
+  options: { json: boolean; ci: boolean; quiet?: boolean; color?: boolean },
+): Promise<Progress> {
   if (options.json || options.quiet) return silentProgress;
   const color = options.color === true;
   if (stream.isTTY === true && !options.ci && usableColumns(stream) !== null) return guarded(await spinnerProgress(stream), stream, color);

@@ -99,7 +99,10 @@ async function isEmptyFolder(dir: string): Promise<boolean> {
  * The project the command works on (found by findProjectDir from cwd) and its manifest; outside
  * any project a user error that suggests init only where init makes sense: an empty folder.
  */
-export async function requireProject(project: { cwd: string; projectDir: string | null }): Promise<{ dir: string; manifest: ProjectManifest }> {
+export async function requireProject(project: {
+  cwd: string;
+  projectDir: string | null;
+}): Promise<{ dir: string; manifest: ProjectManifest }> {
   const manifest = project.projectDir === null ? null : await readProjectManifest(project.projectDir);
   if (project.projectDir !== null && manifest !== null) return { dir: project.projectDir, manifest };
   const hint = (await isEmptyFolder(project.cwd))

@@ -19,7 +19,7 @@ export function ask(question: string, options: { secret?: boolean } = {}): Promi
     const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
     if (options.secret) {
       // Echo nothing after the question: readline writes typed characters through this hook.
-      const write = (rl as unknown as { _writeToOutput: (s: string) => void });
+      const write = rl as unknown as { _writeToOutput: (s: string) => void };
       write._writeToOutput = (s: string) => {
         if (s.startsWith(question)) process.stderr.write(question);
       };
@@ -50,5 +50,7 @@ export function ask(question: string, options: { secret?: boolean } = {}): Promi
 export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }

@@ -38,7 +38,10 @@ async function ownershipProblems(ctx: Context, name: string, version: string): P
   const problems: PublishProblem[] = [];
   const warnings: string[] = [];
   if (doc !== null && typeof doc.name === 'string' && doc.name !== name) {
-    problems.push({ code: 'name_taken', message: `"${name}" is too similar to the existing package "${doc.name}" (case, "-", "_" and "." count as the same)` });
+    problems.push({
+      code: 'name_taken',
+      message: `"${name}" is too similar to the existing package "${doc.name}" (case, "-", "_" and "." count as the same)`,
+    });
     return { problems, warnings };
   }
   if (doc !== null && (doc.versions ?? []).some((v) => v?.version === version)) {
@@ -57,7 +60,9 @@ async function ownershipProblems(ctx: Context, name: string, version: string): P
 
 async function dependencyProblems(ctx: Context, dependencies: Record<string, string>): Promise<PublishProblem[]> {
   const names = Object.keys(dependencies);
-  const absent = (await mapLimit(names, 8, async (dep) => ((await packageDoc(ctx, dep)) === null ? dep : null))).filter((n): n is string => n !== null);
+  const absent = (await mapLimit(names, 8, async (dep) => ((await packageDoc(ctx, dep)) === null ? dep : null))).filter(
+    (n): n is string => n !== null,
+  );
   return mapLimit(absent, 4, async (dep, i) => {
     const similar = i < SUGGEST_FOR ? await similarPackages(ctx, dep) : [];
     const hint = similar.length ? ` (did you mean ${similar.join(' or ')}?)` : '';
@@ -67,6 +72,9 @@ async function dependencyProblems(ctx: Context, dependencies: Record<string, str
 
 /** Everything the registry would refuse that the client can find out beforehand. */
 export async function publishProblems(ctx: Context, manifest: { name: string; version: string; dependencies: Record<string, string> }) {
-  const [own, deps] = await Promise.all([ownershipProblems(ctx, manifest.name, manifest.version), dependencyProblems(ctx, manifest.dependencies)]);
+  const [own, deps] = await Promise.all([
+    ownershipProblems(ctx, manifest.name, manifest.version),
+    dependencyProblems(ctx, manifest.dependencies),
+  ]);
   return { problems: [...own.problems, ...deps], warnings: own.warnings };
 }

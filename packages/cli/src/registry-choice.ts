@@ -18,7 +18,12 @@ export interface UserConfig {
 }
 
 /** Registry URLs compare without a trailing slash, and without the API path people paste from docs. */
-export const normalizeRegistry = (url: string): string => url.trim().replace(/\/+$/, '').replace(/\/api\/v1$/i, '').replace(/\/+$/, '');
+export const normalizeRegistry = (url: string): string =>
+  url
+    .trim()
+    .replace(/\/+$/, '')
+    .replace(/\/api\/v1$/i, '')
+    .replace(/\/+$/, '');
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 
@@ -33,7 +38,11 @@ export function registryUrl(raw: string, from: string): string {
   const fix = `Use https://${bare}, or http://${bare} for a registry on your own machine or network.`;
   if (!/^https?:\/\//i.test(url)) {
     const scheme = SCHEME.exec(url)?.[0];
-    throw userError('invalid_registry', `${from} "${raw}" ${scheme ? `starts with ${scheme}; a registry URL starts with http:// or https://` : 'has no scheme'}`, fix);
+    throw userError(
+      'invalid_registry',
+      `${from} "${raw}" ${scheme ? `starts with ${scheme}; a registry URL starts with http:// or https://` : 'has no scheme'}`,
+      fix,
+    );
   }
   try {
     new URL(url);
@@ -43,11 +52,16 @@ export function registryUrl(raw: string, from: string): string {
   return url;
 }
 
-
 /** `--timeout`, then SYNAPSE_TIMEOUT, then the user config's "timeout", then 30 s. */
 export function pickTimeout(flag: string | undefined, env: Env, config: number | string | undefined): number {
   const [value, from] =
-    flag !== undefined ? [flag, '--timeout'] : env.SYNAPSE_TIMEOUT ? [env.SYNAPSE_TIMEOUT, 'SYNAPSE_TIMEOUT'] : config !== undefined ? [String(config), '"timeout" in the user config'] : [null, ''];
+    flag !== undefined
+      ? [flag, '--timeout']
+      : env.SYNAPSE_TIMEOUT
+        ? [env.SYNAPSE_TIMEOUT, 'SYNAPSE_TIMEOUT']
+        : config !== undefined
+          ? [String(config), '"timeout" in the user config']
+          : [null, ''];
   if (value === null) return DEFAULT_TIMEOUT_MS;
   const ms = Number(value);
   if (!/^\d+$/.test(String(value).trim()) || ms <= 0 || ms > 3_600_000) {
@@ -73,8 +87,10 @@ export async function pickRegistry(options: RegistryChoice): Promise<{ url: stri
   if (options.flag) return { url: registryUrl(options.flag, '--registry'), source: 'flag' };
   if (options.env.SYNAPSE_REGISTRY) return { url: registryUrl(options.env.SYNAPSE_REGISTRY, 'SYNAPSE_REGISTRY'), source: 'env' };
   const manifest = await options.manifest();
-  if (typeof manifest?.registry === 'string' && manifest.registry !== '') return { url: registryUrl(manifest.registry, '"registry" in synapse.json'), source: 'project' };
+  if (typeof manifest?.registry === 'string' && manifest.registry !== '')
+    return { url: registryUrl(manifest.registry, '"registry" in synapse.json'), source: 'project' };
   const user = await options.user();
-  if (typeof user.registry === 'string' && user.registry !== '') return { url: registryUrl(user.registry, '"registry" in the user config'), source: 'user' };
+  if (typeof user.registry === 'string' && user.registry !== '')
+    return { url: registryUrl(user.registry, '"registry" in the user config'), source: 'user' };
   return { url: DEFAULT_REGISTRY, source: 'default' };
 }

@@ -33,12 +33,22 @@ export async function run(command: Command, handler: Handler): Promise<void> {
   const errColor = colorEnabled(process.stderr, process.env);
   const progress = await progressFor(process.stderr, { json, ci: Boolean(process.env.CI), quiet: globals.quiet === true, color: errColor });
   try {
-    const ctx = await createContext({ cwd: process.cwd(), env: process.env, registryFlag: globals.registry, timeoutFlag: globals.timeout, json, progress, verbose });
+    const ctx = await createContext({
+      cwd: process.cwd(),
+      env: process.env,
+      registryFlag: globals.registry,
+      timeoutFlag: globals.timeout,
+      json,
+      progress,
+      verbose,
+    });
     const result = await handler(ctx);
     progress.stop();
     exitCode = result.exitCode ?? EXIT_OK;
     // Everything printed passes through terminalSafe/terminalJson: registry text never drives the terminal.
-    process.stdout.write(json ? `${terminalJson(result.data)}\n` : `${paintPrefix(terminalSafe(result.text), colorEnabled(process.stdout, process.env))}\n`);
+    process.stdout.write(
+      json ? `${terminalJson(result.data)}\n` : `${paintPrefix(terminalSafe(result.text), colorEnabled(process.stdout, process.env))}\n`,
+    );
   } catch (thrown) {
     progress.stop();
     const error = toCliError(thrown);

@@ -26,5 +26,8 @@ export function parseSpec(text: string): Spec {
   if (parsedRange.ok) return { name, range: after.trim() };
   const parsedTag = parseDistTag(after);
   if (parsedTag.ok) return { name, tag: parsedTag.value };
-  throw userError('invalid_spec', `"${text}": after @ comes a version range (such as ^1.2.0) or a dist-tag (such as beta); ${parsedRange.message}`);
+  throw userError(
+    'invalid_spec',
+    `"${text}": after @ comes a version range (such as ^1.2.0) or a dist-tag (such as beta); ${parsedRange.message}`,
+  );
 }

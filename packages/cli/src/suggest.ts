@@ -6,9 +6,7 @@ import { apiRequest } from './http.ts';
 
 /** Close names the registry knows; empty when the search fails (a suggestion is never worth an error). */
 export async function similarPackages(ctx: Context, name: string): Promise<string[]> {
-  const found = await Promise.all(
-    similarNameQueries(name).map((path) => apiRequest(ctx, { path }).then(namesIn, () => [] as string[])),
-  );
+  const found = await Promise.all(similarNameQueries(name).map((path) => apiRequest(ctx, { path }).then(namesIn, () => [] as string[])));
   return closeNames(name, found.flat());
 }
 

@@ -6,7 +6,8 @@ import { type Answer, readBody, send } from './transport.ts';
 let a: FakeRegistry;
 let b: FakeRegistry;
 const noWait = async () => {};
-const json = async (answer: Answer) => JSON.parse((await readBody(answer, { idleMs: 5_000, maxBytes: 1_000_000, what: 'the answer' })).toString('utf8'));
+const json = async (answer: Answer) =>
+  JSON.parse((await readBody(answer, { idleMs: 5_000, maxBytes: 1_000_000, what: 'the answer' })).toString('utf8'));
 
 before(async () => {
   a = await fakeRegistry();

@@ -194,20 +194,34 @@ export async function send(url: string, options: SendOptions): Promise<Answer> {
   }
 }
 
-const withoutHeader = (headers: Record<string, string>, name: string) => Object.fromEntries(Object.entries(headers).filter(([key]) => key.toLowerCase() !== name));
+const withoutHeader = (headers: Record<string, string>, name: string) =>
+  Object.fromEntries(Object.entries(headers).filter(([key]) => key.toLowerCase() !== name));
 
 /**
  * Reads a response body, failing when no bytes arrive for `idleMs` (a registry that sends headers
  * and then stalls) or when it grows past `maxBytes` (nothing the client asks for is that big).
  */
-export async function readBody(answer: Answer, options: { idleMs: number; maxBytes: number; what: string; onChunk?: (bytes: number) => void }): Promise<Buffer> {
+export async function readBody(
+  answer: Answer,
+  options: { idleMs: number; maxBytes: number; what: string; onChunk?: (bytes: number) => void },
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   const reader = answer.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   for (;;) {
     let timer: NodeJS.Timeout | undefined;
     const stalled = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(networkError('registry_timeout', `${options.what} stalled: no data for ${options.idleMs} ms`, 'Try again, or raise the limit with --timeout MS or SYNAPSE_TIMEOUT.')), options.idleMs);
+      timer = setTimeout(
+        () =>
+          reject(
+            networkError(
+              'registry_timeout',
+              `${options.what} stalled: no data for ${options.idleMs} ms`,
+              'Try again, or raise the limit with --timeout MS or SYNAPSE_TIMEOUT.',
+            ),
+          ),
+        options.idleMs,
+      );
     });
     let step: IteratorResult<Buffer>;
     try {

@@ -32,8 +32,7 @@ export class RegistryError extends Error {
   }
 }
 
-export const badRequest = (code: string, message: string, options?: RegistryErrorOptions) =>
-  new RegistryError(400, code, message, options);
+export const badRequest = (code: string, message: string, options?: RegistryErrorOptions) => new RegistryError(400, code, message, options);
 
 /** A 400 listing every invalid field at once, so a client can fix them all in one go. */
 export const validationError = (errors: FieldError[], message = 'The request has invalid fields') =>
@@ -48,5 +47,4 @@ export const notFound = (code: string, message: string) => new RegistryError(404
 
 export const conflict = (code: string, message: string) => new RegistryError(409, code, message);
 
-export const unavailable = (code: string, message: string, cause?: unknown) =>
-  new RegistryError(503, code, message, { cause });
+export const unavailable = (code: string, message: string, cause?: unknown) => new RegistryError(503, code, message, { cause });

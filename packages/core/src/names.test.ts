@@ -64,7 +64,11 @@ test('look-alike names share a skeleton; different names do not', () => {
   ]) {
     assert.equal(nameSkeleton(a), nameSkeleton(b), `${a} ~ ${b}`);
   }
-  for (const [a, b] of [['alpha', 'beta'], ['react', 'preact'], ['lodash', 'lodash-es']]) {
+  for (const [a, b] of [
+    ['alpha', 'beta'],
+    ['react', 'preact'],
+    ['lodash', 'lodash-es'],
+  ]) {
     assert.notEqual(nameSkeleton(a), nameSkeleton(b), `${a} vs ${b}`);
   }
 });

@@ -39,8 +39,7 @@ export function parsePackageName(input: unknown): Parsed<PackageName> {
   if (!NAME_PATTERN.test(input)) {
     return {
       ok: false,
-      message:
-        'a package name uses lowercase letters, digits, "-", "_" and ".", and starts and ends with a letter or digit',
+      message: 'a package name uses lowercase letters, digits, "-", "_" and ".", and starts and ends with a letter or digit',
     };
   }
   if (WINDOWS_DEVICE.test(input)) {

@@ -20,7 +20,14 @@ async function main() {
     // Made once here (development mode keeps it in a file), not raced for by the workers.
     if (config.env !== 'test') loadSecret(config);
     const env = sharedWorkerEnv(config);
-    process.exit(await runPrimary({ workers: config.server.workers, shutdownGraceMs: config.server.shutdownGraceMs, env, log: (line) => console.log(line) }));
+    process.exit(
+      await runPrimary({
+        workers: config.server.workers,
+        shutdownGraceMs: config.server.shutdownGraceMs,
+        env,
+        log: (line) => console.log(line),
+      }),
+    );
   }
   const registry = await createRegistry(config);
   // The bound address, not the configured one: with REGISTRY_PORT=0 the OS picks the port.

@@ -18,7 +18,10 @@ export async function signUpAdmin(r: TestRegistry): Promise<User> {
 
 /** An API token of the account, with these scopes (and packages, when given). */
 export async function apiToken(r: TestRegistry, session: string, scopes: string[], packages?: string[]): Promise<string> {
-  const res = await call(`${r.api}/auth/tokens`, { token: session, json: { name: uniqueName('tok'), scopes, ...(packages ? { packages } : {}) } });
+  const res = await call(`${r.api}/auth/tokens`, {
+    token: session,
+    json: { name: uniqueName('tok'), scopes, ...(packages ? { packages } : {}) },
+  });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body.token as string;
 }

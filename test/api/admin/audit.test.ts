@@ -22,7 +22,10 @@ before(async () => {
   assert.equal((await publish(r.api, alice.token, { name: alicePkg, version: '1.0.0' })).status, 201);
   assert.equal((await publish(r.api, bob.token, { name: bobPkg, version: '1.0.0' })).status, 201);
   assert.equal((await publish(r.api, alice.token, { name: alicePkg, version: '1.1.0' })).status, 201);
-  assert.equal((await call(`${r.api}/admin/packages/${bobPkg}/lock`, { method: 'PUT', token: admin.token, json: { reason: 'review' } })).status, 200);
+  assert.equal(
+    (await call(`${r.api}/admin/packages/${bobPkg}/lock`, { method: 'PUT', token: admin.token, json: { reason: 'review' } })).status,
+    200,
+  );
 });
 after(() => r.close());
 
@@ -35,7 +38,10 @@ describe('GET /admin/audit', () => {
     assert.equal(res.status, 200);
     const rows = await auditRows(r);
     assert.equal(res.body.total, rows.length);
-    assert.deepEqual(res.body.results.map((e: { id: number }) => e.id), rows.map((row) => row.id).reverse());
+    assert.deepEqual(
+      res.body.results.map((e: { id: number }) => e.id),
+      rows.map((row) => row.id).reverse(),
+    );
     assert.deepEqual(actions(res).slice(0, 4), ['package_lock', 'publish', 'publish', 'publish']);
     assert.equal(res.body.results[0].ip, '127.0.0.1');
     assert.equal(res.body.results.at(-1).action, 'admin_grant');
@@ -43,9 +49,10 @@ describe('GET /admin/audit', () => {
 
   test('filters by action, package and user, alone or together', async () => {
     const published = await adminAudit('?action=publish');
-    assert.deepEqual(published.body.results.map((e: { package: string; version: string }) => `${e.package}@${e.version}`), [
-      `${alicePkg}@1.1.0`, `${bobPkg}@1.0.0`, `${alicePkg}@1.0.0`,
-    ]);
+    assert.deepEqual(
+      published.body.results.map((e: { package: string; version: string }) => `${e.package}@${e.version}`),
+      [`${alicePkg}@1.1.0`, `${bobPkg}@1.0.0`, `${alicePkg}@1.0.0`],
+    );
     assert.equal(published.body.total, 3);
     const ofBobPkg = await adminAudit(`?package=${bobPkg.toUpperCase()}`);
     assert.deepEqual(actions(ofBobPkg), ['package_lock', 'publish']);

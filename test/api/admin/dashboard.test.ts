@@ -122,7 +122,8 @@ describe('the numbers', () => {
     );
     const sum = (key: 'publishes' | 'downloads') => d.series.reduce((a: number, s: Record<string, number>) => a + s[key]!, 0);
     assert.deepEqual([sum('publishes'), sum('downloads')], [2, downloads], 'the bars add up to the totals');
-    const route = (method: string, template: string) => d.routes.find((x: { method: string; route: string }) => x.method === method && x.route === template);
+    const route = (method: string, template: string) =>
+      d.routes.find((x: { method: string; route: string }) => x.method === method && x.route === template);
     const metadata = route('GET', '/api/v1/packages/:name');
     assert.deepEqual([metadata.requests, metadata.client_errors, metadata.server_errors, metadata.error_rate], [misses, misses, 0, 0]);
     assert.ok(metadata.p50_ms > 0 && metadata.p50_ms <= metadata.p99_ms, `p50 ${metadata.p50_ms} ≤ p99 ${metadata.p99_ms}`);
@@ -132,8 +133,16 @@ describe('the numbers', () => {
     const allRoutes = d.routes.reduce((a: number, x: { requests: number }) => a + x.requests, 0);
     assert.equal(d.totals.requests, allRoutes, 'the total is every route (fewer than 50 here)');
     assert.deepEqual(d.top_packages.packages[0], { name: pkg, downloads });
-    assert.deepEqual(d.health, { status: 'ok', checks: { database: 'ok', storage: 'ok' }, database: r.registry.deps.db.dialect, storage: r.registry.deps.store.kind });
-    assert.deepEqual(d.instances.map((i: { id: string; version: string }) => [i.id, i.version]), [[INSTANCE, '0.1.0']]);
+    assert.deepEqual(d.health, {
+      status: 'ok',
+      checks: { database: 'ok', storage: 'ok' },
+      database: r.registry.deps.db.dialect,
+      storage: r.registry.deps.store.kind,
+    });
+    assert.deepEqual(
+      d.instances.map((i: { id: string; version: string }) => [i.id, i.version]),
+      [[INSTANCE, '0.1.0']],
+    );
   });
 
   test('the day and the 30 days hold the same totals, in hours and days', async () => {
@@ -141,7 +150,10 @@ describe('the numbers', () => {
     const day = (await dashboard('?range=day')).body;
     const month = (await dashboard('?range=month')).body;
     assert.deepEqual([day.interval, day.series.length, month.interval, month.series.length], ['hour', 24, 'day', 30]);
-    for (const [name, t] of [['day', day.totals], ['month', month.totals]]) {
+    for (const [name, t] of [
+      ['day', day.totals],
+      ['month', month.totals],
+    ]) {
       assert.deepEqual(
         [t.publishes_ok, t.publishes_refused, t.downloads, t.download_bytes, t.client_errors],
         [hour.publishes_ok, hour.publishes_refused, hour.downloads, hour.download_bytes, hour.client_errors],
@@ -163,7 +175,10 @@ describe('the numbers', () => {
     assert.match(html, /<a href="\/admin\/dashboard\?range=month">Last 30 days<\/a>/);
     assert.match(html, /<title id="chart-downloads-t">Downloads per minute, last 60 minutes<\/title>/);
     assert.match(html, new RegExp(`<desc id="chart-downloads-d">${downloads} downloads from`));
-    assert.match(html, new RegExp(`<tr><td>GET</td><td><code>/api/v1/packages/:name</code></td><td>${misses}</td><td>${misses}</td><td>0</td>`));
+    assert.match(
+      html,
+      new RegExp(`<tr><td>GET</td><td><code>/api/v1/packages/:name</code></td><td>${misses}</td><td>${misses}</td><td>0</td>`),
+    );
     assert.match(html, new RegExp(`<a href="/packages/${pkg}">${pkg}</a> <span class="meta">${downloads}</span>`));
     assert.match(html, /<dt>Database \((sqlite|postgres)\)<\/dt><dd>ok<\/dd>/);
     assert.match(html, new RegExp(`<h2 id="inst-h">Instances reporting \\(1\\)</h2>[\\s\\S]*<code>${INSTANCE}</code></td><td>0.1.0</td>`));
@@ -182,7 +197,11 @@ describe('the numbers', () => {
     }
     assert.deepEqual(await fleetRows(), rows);
     await clock.fire();
-    assert.equal(await requestsOf('/api/v1/admin/dashboard'), api + 2 + 3, 'the two reads of the counts and the three of the loop, once reported');
+    assert.equal(
+      await requestsOf('/api/v1/admin/dashboard'),
+      api + 2 + 3,
+      'the two reads of the counts and the three of the loop, once reported',
+    );
     assert.equal(await requestsOf('/admin/dashboard'), pages + 3);
   });
 });
@@ -191,21 +210,35 @@ describe('the report timer', () => {
   test('an instance silent for over a minute is no longer listed; rows past their retention are pruned', async () => {
     const db = r.registry.deps.db.kysely;
     const longAgo = new Date(Date.now() + offset - 2 * MINUTE).toISOString();
-    await db.insertInto('fleet_instances').values({ instance_id: 'gone', version: '0.0.9', started_at: longAgo, last_seen: longAgo }).execute();
-    assert.deepEqual((await dashboard('?range=hour')).body.instances.map((i: { id: string }) => i.id), [INSTANCE]);
+    await db
+      .insertInto('fleet_instances')
+      .values({ instance_id: 'gone', version: '0.0.9', started_at: longAgo, last_seen: longAgo })
+      .execute();
+    assert.deepEqual(
+      (await dashboard('?range=hour')).body.instances.map((i: { id: string }) => i.id),
+      [INSTANCE],
+    );
 
-    const spans = async () => (await db.selectFrom('fleet_route_counts').select('span').distinct().orderBy('span').execute()).map((x) => x.span);
+    const spans = async () =>
+      (await db.selectFrom('fleet_route_counts').select('span').distinct().orderBy('span').execute()).map((x) => x.span);
     assert.deepEqual(await spans(), ['day', 'hour', 'minute']);
     offset += DAY + 2 * MINUTE;
     await clock.fire();
     const oldMinutes = await db.selectFrom('fleet_route_counts').select('bucket').where('span', '=', 'minute').execute();
-    assert.ok(oldMinutes.every((x) => x.bucket >= new Date(Date.now() + offset - DAY).toISOString().slice(0, 16)), 'minute rows older than a day are gone');
+    assert.ok(
+      oldMinutes.every((x) => x.bucket >= new Date(Date.now() + offset - DAY).toISOString().slice(0, 16)),
+      'minute rows older than a day are gone',
+    );
     assert.deepEqual(await spans(), ['day', 'hour', 'minute'], 'hour rows stay two days, day rows a month');
 
     offset += 40 * DAY;
     await clock.fire();
     const [instances, activity, routes] = await fleetRows();
-    assert.deepEqual(instances.map((i) => i.instance_id), [INSTANCE], 'the silent instance is pruned; this one reported just now');
+    assert.deepEqual(
+      instances.map((i) => i.instance_id),
+      [INSTANCE],
+      'the silent instance is pruned; this one reported just now',
+    );
     assert.deepEqual([activity.length, routes.length], [0, 0], 'nothing was counted since the jump; everything older is gone');
   });
 });

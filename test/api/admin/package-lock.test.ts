@@ -20,7 +20,8 @@ after(() => r.close());
 const lockUrl = (name: string) => `${r.api}/admin/packages/${name}/lock`;
 const lock = (name: string, token: string | undefined, json: unknown) => call(lockUrl(name), { method: 'PUT', token, json });
 const unlock = (name: string, token?: string) => call(lockUrl(name), { method: 'DELETE', token });
-const packageRow = (name: string) => r.registry.deps.db.kysely.selectFrom('packages').selectAll().where('name', '=', name).executeTakeFirstOrThrow();
+const packageRow = (name: string) =>
+  r.registry.deps.db.kysely.selectFrom('packages').selectAll().where('name', '=', name).executeTakeFirstOrThrow();
 
 async function published(): Promise<string> {
   const name = uniqueName('lockable');
@@ -47,7 +48,12 @@ describe('PUT /admin/packages/{name}/lock', () => {
     const afterToken = await auditRows(r);
     for (const token of [owner.token, ownerToken]) {
       const refused = await publish(r.api, token, { name, version: '1.1.0' });
-      assertProblem(refused, 403, 'package_locked', /locked by the registry's admins \(under review for malware\); it takes no new versions until an admin unlocks it/);
+      assertProblem(
+        refused,
+        403,
+        'package_locked',
+        /locked by the registry's admins \(under review for malware\); it takes no new versions until an admin unlocks it/,
+      );
     }
     assert.equal(afterToken.length, entries.length + 1);
     assert.deepEqual(await auditRows(r), afterToken, 'a refused publish writes no entry');
@@ -88,7 +94,10 @@ describe('PUT /admin/packages/{name}/lock', () => {
     assert.equal(res.status, 403);
     assert.equal(problem.code, 'package_locked');
     assert.match(problem.detail, /mid-upload/);
-    assert.deepEqual((await call(`${r.api}/packages/${name}/versions`)).body.versions.map((v: { version: string }) => v.version), ['1.0.0']);
+    assert.deepEqual(
+      (await call(`${r.api}/packages/${name}/versions`)).body.versions.map((v: { version: string }) => v.version),
+      ['1.0.0'],
+    );
     assert.deepEqual(await auditRows(r), entries);
     assert.deepEqual((await r.blobFiles()).sort(), blobs);
   });
@@ -126,7 +135,12 @@ describe('PUT /admin/packages/{name}/lock', () => {
     assertProblem(await lock(name, admin.token, {}), 400, 'validation_failed', /reason/);
     assertProblem(await lock(name, admin.token, { reason: '   ' }), 400, 'validation_failed', /reason is required: say why/);
     assertProblem(await lock(name, admin.token, { reason: 'x'.repeat(501) }), 400, 'validation_failed', /at most 500 characters/);
-    assertProblem(await lock(name, admin.token, { reason: 'fake\u001b[2J\nnotice' }), 400, 'validation_failed', /printable text on one line/);
+    assertProblem(
+      await lock(name, admin.token, { reason: 'fake\u001b[2J\nnotice' }),
+      400,
+      'validation_failed',
+      /printable text on one line/,
+    );
     assert.deepEqual(await packageRow(name), row);
     assert.deepEqual(await auditRows(r), entries);
     assert.equal((await call(`${r.api}/packages/${name}`)).body.locked, null);

@@ -34,12 +34,20 @@ describe('PUT /admin/reserved-names/{name}', () => {
     const blobs = await r.blobFiles();
     for (const spelling of [name, name.replace(/-/g, '_'), name.replace(/-/g, '.')]) {
       const refused = await publish(r.api, user.token, { name: spelling, version: '1.0.0' });
-      assertProblem(refused, 403, 'name_reserved', /reserved by the registry's admins \(kept for the core team\); choose another name, or ask an admin to release it/);
+      assertProblem(
+        refused,
+        403,
+        'name_reserved',
+        /reserved by the registry's admins \(kept for the core team\); choose another name, or ask an admin to release it/,
+      );
     }
     const adminPublish = await publish(r.api, admin.token, { name, version: '1.0.0' });
     assertProblem(adminPublish, 403, 'name_reserved');
     assert.equal((await call(`${r.api}/packages/${name}`)).status, 404);
-    assert.equal(await r.registry.deps.db.kysely.selectFrom('packages').select('id').where('name', '=', name).executeTakeFirst(), undefined);
+    assert.equal(
+      await r.registry.deps.db.kysely.selectFrom('packages').select('id').where('name', '=', name).executeTakeFirst(),
+      undefined,
+    );
     assert.deepEqual(await auditRows(r), entries, 'a refused publish writes no entry');
     assert.deepEqual((await r.blobFiles()).sort(), blobs.sort(), 'and leaves no blob');
   });
@@ -65,7 +73,7 @@ describe('PUT /admin/reserved-names/{name}', () => {
     assert.deepEqual(JSON.parse(last.details), { name, reason: 'trademark' });
   });
 
-  test('refusals: no login, not an admin, an admin\'s API token, an existing package, a bad name or reason; nothing changes', async () => {
+  test("refusals: no login, not an admin, an admin's API token, an existing package, a bad name or reason; nothing changes", async () => {
     const name = uniqueName('nope');
     const taken = uniqueName('taken');
     assert.equal((await publish(r.api, user.token, { name: taken, version: '1.0.0' })).status, 201);
@@ -82,7 +90,12 @@ describe('PUT /admin/reserved-names/{name}', () => {
     assertProblem(await reserve(taken.toUpperCase().replace(/-/g, '_'), admin.token, {}), 400, 'invalid_package_name', /lowercase/);
     assertProblem(await reserve('-bad-', admin.token, {}), 400, 'invalid_package_name', /only a valid package name can be reserved/);
     assertProblem(await reserve(name, admin.token, { reason: 'x'.repeat(501) }), 400, 'validation_failed', /at most 500 characters/);
-    assertProblem(await reserve(name, admin.token, { reason: 'bidi \u202e trick' }), 400, 'validation_failed', /printable text on one line/);
+    assertProblem(
+      await reserve(name, admin.token, { reason: 'bidi \u202e trick' }),
+      400,
+      'validation_failed',
+      /printable text on one line/,
+    );
     assertProblem(await reserve(name, admin.token, { reason: ['x'] }), 400, 'validation_failed');
 
     assert.deepEqual(await reservations(), rows);
@@ -127,16 +140,27 @@ describe('GET /admin/reserved-names', () => {
     assert.deepEqual(names, [...names].sort());
     assert.equal(all.body.total, (await reservations()).length);
     const ours = names.filter((n: string) => n.startsWith('zz-list-'));
-    assert.deepEqual(ours, ['a', 'b', 'c'].map((x) => `zz-list-${x}-${process.pid}`));
+    assert.deepEqual(
+      ours,
+      ['a', 'b', 'c'].map((x) => `zz-list-${x}-${process.pid}`),
+    );
 
     const second = await call(`${r.api}/admin/reserved-names?per_page=1&page=2`, { token: admin.token });
     assert.equal(second.status, 200);
-    assert.deepEqual(second.body.results.map((x: { name: string }) => x.name), [names[1]]);
+    assert.deepEqual(
+      second.body.results.map((x: { name: string }) => x.name),
+      [names[1]],
+    );
     assert.equal(second.body.page, 2);
     assert.equal(second.body.per_page, 1);
 
     const entries = await auditRows(r);
-    assertProblem(await call(`${r.api}/admin/reserved-names?per_page=101`, { token: admin.token }), 400, 'invalid_query_parameter', /per_page/);
+    assertProblem(
+      await call(`${r.api}/admin/reserved-names?per_page=101`, { token: admin.token }),
+      400,
+      'invalid_query_parameter',
+      /per_page/,
+    );
     assertProblem(await call(`${r.api}/admin/reserved-names`), 401, 'unauthorized');
     assertProblem(await call(`${r.api}/admin/reserved-names`, { token: user.token }), 403, 'admin_required');
     assert.deepEqual(await auditRows(r), entries);

@@ -63,12 +63,24 @@ describe('filing and reading advisories', () => {
     const name = await packageWith(['1.0.0']);
     const notOsv = await file(admin.token, { id: 'GHSA-x1', affected: 'everything' });
     assertProblem(notOsv, 400, 'validation_failed', /OSV schema/);
-    assert.ok(notOsv.body.errors.some((e: { field: string }) => e.field === 'affected'), JSON.stringify(notOsv.body.errors));
+    assert.ok(
+      notOsv.body.errors.some((e: { field: string }) => e.field === 'affected'),
+      JSON.stringify(notOsv.body.errors),
+    );
     const npm = osv({ id: 'GHSA-x2', name, events: [{ introduced: '0' }] });
     npm.affected[0]!.package.ecosystem = 'npm';
     assertProblem(await file(admin.token, npm), 400, 'validation_failed', /this registry holds "Synapse" packages/);
-    assertProblem(await file(admin.token, osv({ id: 'GHSA-x3', name, events: [{ introduced: '1.0' }] })), 400, 'validation_failed', /SemVer/);
-    assertProblem(await file(admin.token, osv({ id: 'GHSA-x4', name: uniqueName('ghost'), events: [{ introduced: '0' }] })), 404, 'package_not_found');
+    assertProblem(
+      await file(admin.token, osv({ id: 'GHSA-x3', name, events: [{ introduced: '1.0' }] })),
+      400,
+      'validation_failed',
+      /SemVer/,
+    );
+    assertProblem(
+      await file(admin.token, osv({ id: 'GHSA-x4', name: uniqueName('ghost'), events: [{ introduced: '0' }] })),
+      404,
+      'package_not_found',
+    );
     assert.equal((await call(`${r.api}/advisories/GHSA-x4`)).status, 404, 'nothing of a refused advisory is stored');
   });
 
@@ -76,7 +88,10 @@ describe('filing and reading advisories', () => {
     const name = await packageWith(['1.0.0']);
     const cve = `CVE-2031-${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
     const first = `GHSA-${uniqueName('b').replace(/[^a-z0-9]/g, '')}`;
-    assert.equal((await file(admin.token, osv({ id: first, name, events: [{ introduced: '0' }], aliases: [cve, 'GHSA-Mixed-Case'] }))).status, 201);
+    assert.equal(
+      (await file(admin.token, osv({ id: first, name, events: [{ introduced: '0' }], aliases: [cve, 'GHSA-Mixed-Case'] }))).status,
+      201,
+    );
     const byAlias = await call(`${r.api}/advisories/${cve.toLowerCase()}`);
     assert.equal(byAlias.status, 200, JSON.stringify(byAlias.body));
     assert.equal(byAlias.body.id, first);
@@ -87,7 +102,10 @@ describe('filing and reading advisories', () => {
     assert.equal((await file(admin.token, osv({ id: second, name, events: [{ introduced: '0' }], aliases: [cve] }))).status, 201);
     const both = await call(`${r.api}/advisories/${cve}`);
     assert.equal(both.status, 300);
-    assert.deepEqual(both.body.advisories.map((a: { id: string }) => a.id), [first, second]);
+    assert.deepEqual(
+      both.body.advisories.map((a: { id: string }) => a.id),
+      [first, second],
+    );
 
     assert.equal((await edit(admin.token, second, osv({ id: second, name, events: [{ introduced: '0' }] }))).status, 200);
     assert.equal((await call(`${r.api}/advisories/${cve}`)).body.id, first, 'the edit took the alias off the second');
@@ -100,7 +118,10 @@ describe('filing and reading advisories', () => {
     assert.equal((await file(admin.token, osv({ id, name, events: [{ introduced: '0' }, { fixed: '1.5.0' }] }))).status, 201);
     assert.deepEqual(Object.keys((await query({ [name]: ['1.0.0'] })).body.results), [name]);
     assertProblem(await edit(owner.token, id, osv({ id, name, events: [{ introduced: '0' }] })), 403, 'not_advisory_author');
-    const withdrawn = await edit(admin.token, id, { ...osv({ id, name, events: [{ introduced: '0' }, { fixed: '1.5.0' }] }), withdrawn: '2025-06-01T00:00:00Z' });
+    const withdrawn = await edit(admin.token, id, {
+      ...osv({ id, name, events: [{ introduced: '0' }, { fixed: '1.5.0' }] }),
+      withdrawn: '2025-06-01T00:00:00Z',
+    });
     assert.equal(withdrawn.status, 200, JSON.stringify(withdrawn.body));
     assert.deepEqual((await query({ [name]: ['1.0.0'] })).body.results, {}, 'a withdrawn advisory matches nothing');
     const listed = await call(`${r.api}/packages/${name}/advisories`);
@@ -108,7 +129,10 @@ describe('filing and reading advisories', () => {
     assert.equal(listed.body.advisories[0].id, id);
     assert.equal(listed.body.advisories[0].withdrawn, '2025-06-01T00:00:00.000Z');
     assert.deepEqual(listed.body.advisories[0].affected_versions, []);
-    assert.ok((await auditRows(r)).some((e) => e.action === 'advisory_withdraw' && e.package_name === name), 'the withdrawal is audited');
+    assert.ok(
+      (await auditRows(r)).some((e) => e.action === 'advisory_withdraw' && e.package_name === name),
+      'the withdrawal is audited',
+    );
   });
 });
 
@@ -120,7 +144,10 @@ describe('the advisories summary in package and version documents', () => {
     const id = `GHSA-${uniqueName('s').replace(/[^a-z0-9]/g, '')}`;
     const low = `GHSA-${uniqueName('l').replace(/[^a-z0-9]/g, '')}`;
     assert.equal((await file(admin.token, osv({ id, name, events: [{ introduced: '1.0.0' }, { fixed: '2.0.0' }] }))).status, 201);
-    assert.equal((await file(admin.token, osv({ id: low, name, events: [{ introduced: '0' }, { last_affected: '1.0.0' }], level: 'LOW' }))).status, 201);
+    assert.equal(
+      (await file(admin.token, osv({ id: low, name, events: [{ introduced: '0' }, { last_affected: '1.0.0' }], level: 'LOW' }))).status,
+      201,
+    );
     const doc = await call(`${r.api}/packages/${name}`);
     const byVersion = Object.fromEntries(doc.body.versions.map((v: { version: string; advisories: unknown }) => [v.version, v.advisories]));
     assert.deepEqual(byVersion['1.0.0'], { count: 2, highest: 'critical', ids: [id, low].sort() });
@@ -132,11 +159,21 @@ describe('the advisories summary in package and version documents', () => {
     assert.equal(list.body.versions.find((v: { version: string }) => v.version === '1.0.0').advisories.count, 2);
     const page = await (await fetch(`${r.url}/packages/${name}/1.1.0`)).text();
     assert.ok(
-      page.includes(`Version 1.1.0 is affected by a known advisory (highest severity: critical): <a href="/api/v1/advisories/${id}">${id}</a>`),
+      page.includes(
+        `Version 1.1.0 is affected by a known advisory (highest severity: critical): <a href="/api/v1/advisories/${id}">${id}</a>`,
+      ),
       'the web page says so, with a link to the advisory',
     );
 
-    assert.equal((await edit(admin.token, id, { ...osv({ id, name, events: [{ introduced: '1.0.0' }, { fixed: '2.0.0' }] }), withdrawn: '2025-06-02T00:00:00Z' })).status, 200);
+    assert.equal(
+      (
+        await edit(admin.token, id, {
+          ...osv({ id, name, events: [{ introduced: '1.0.0' }, { fixed: '2.0.0' }] }),
+          withdrawn: '2025-06-02T00:00:00Z',
+        })
+      ).status,
+      200,
+    );
     const after = await call(`${r.api}/packages/${name}`);
     const v100 = after.body.versions.find((v: { version: string }) => v.version === '1.0.0');
     assert.deepEqual(v100.advisories, { count: 1, highest: 'low', ids: [low] }, 'the withdrawn one no longer counts');
@@ -150,7 +187,11 @@ describe('POST /advisories/query', () => {
     const idA = `GHSA-${uniqueName('qa').replace(/[^a-z0-9]/g, '')}`;
     const idB = `GHSA-${uniqueName('qb').replace(/[^a-z0-9]/g, '')}`;
     assert.equal((await file(admin.token, osv({ id: idA, name: a, events: [{ introduced: '1.1.0' }, { fixed: '2.0.0' }] }))).status, 201);
-    assert.equal((await file(admin.token, osv({ id: idB, name: b, events: [{ introduced: '0' }, { last_affected: '0.1.0' }], level: 'MODERATE' }))).status, 201);
+    assert.equal(
+      (await file(admin.token, osv({ id: idB, name: b, events: [{ introduced: '0' }, { last_affected: '0.1.0' }], level: 'MODERATE' })))
+        .status,
+      201,
+    );
     const lockfile: Record<string, string[]> = { [a]: ['1.0.0', '1.2.0', '2.0.0-beta.1', '2.0.0'], [b]: ['0.1.0', '0.2.0'] };
     for (let i = 0; i < 1500; i++) lockfile[`unrelated-${i}`] = ['1.0.0'];
     const res = await query(lockfile);

@@ -18,7 +18,10 @@ before(async () => {
 after(() => r.close());
 
 async function subscribe(receiver: Receiver, token: string, name: string) {
-  const res = await call(`${r.api}/webhooks`, { token, json: { url: receiver.url, events: ['advisory.published', 'advisory.withdrawn'], package: name } });
+  const res = await call(`${r.api}/webhooks`, {
+    token,
+    json: { url: receiver.url, events: ['advisory.published', 'advisory.withdrawn'], package: name },
+  });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   receiver.setSecret(res.body.secret);
 }
@@ -39,14 +42,33 @@ test('the affected package and an affected dependent hear the events; a dependen
     const admin = await signUpAdmin(r);
     const doc = osv({ id: 'GHSA-evts-0001', name: lib, events: [{ introduced: '0' }, { fixed: '2.0.0' }] });
     assert.equal((await call(`${r.api}/advisories`, { token: admin.token, json: doc })).status, 201);
-    assert.equal((await call(`${r.api}/advisories/GHSA-evts-0001`, { method: 'PUT', token: admin.token, json: { ...doc, withdrawn: '2025-06-03T00:00:00Z' } })).status, 200);
+    assert.equal(
+      (
+        await call(`${r.api}/advisories/GHSA-evts-0001`, {
+          method: 'PUT',
+          token: admin.token,
+          json: { ...doc, withdrawn: '2025-06-03T00:00:00Z' },
+        })
+      ).status,
+      200,
+    );
 
     const both = (arrivals: Receiver['arrivals']) => arrivals.length >= 2;
     await receivers.lib.waitFor(both);
     await receivers.app.waitFor(both);
-    for (const [who, receiver] of [['lib', receivers.lib], ['app', receivers.app]] as const) {
-      assert.deepEqual(receiver.arrivals.map((a) => a.type), ['advisory.published', 'advisory.withdrawn'], `${who} hears both, in order`);
-      assert.ok(receiver.arrivals.every((a) => a.verified), `${who}: signed`);
+    for (const [who, receiver] of [
+      ['lib', receivers.lib],
+      ['app', receivers.app],
+    ] as const) {
+      assert.deepEqual(
+        receiver.arrivals.map((a) => a.type),
+        ['advisory.published', 'advisory.withdrawn'],
+        `${who} hears both, in order`,
+      );
+      assert.ok(
+        receiver.arrivals.every((a) => a.verified),
+        `${who}: signed`,
+      );
       assert.equal(receiver.arrivals[0]!.body.data.id, 'GHSA-evts-0001');
     }
     assert.equal(receivers.app.arrivals[0]!.body.data.package, app);

@@ -20,19 +20,25 @@ after(() => r.close());
 const mine = (token?: string, query = '') => call(`${r.api}/auth/audit${query}`, { token });
 
 describe('GET /auth/audit', () => {
-  test('lists my actions and what was done about my account, newest first; not other accounts\' entries', async () => {
+  test("lists my actions and what was done about my account, newest first; not other accounts' entries", async () => {
     const name = uniqueName('mine');
     assert.equal((await publish(r.api, me.token, { name, version: '1.0.0' })).status, 201);
     await apiToken(r, me.token, ['publish']);
     assert.equal((await publish(r.api, other.token, { name: uniqueName('theirs'), version: '1.0.0' })).status, 201);
     // A failed login to my account, from someone else's client.
-    const failed = await call(`${r.api}/auth/login`, { json: { username: me.username, password: 'wrong-password-1' }, headers: { 'user-agent': 'guesser/1' } });
+    const failed = await call(`${r.api}/auth/login`, {
+      json: { username: me.username, password: 'wrong-password-1' },
+      headers: { 'user-agent': 'guesser/1' },
+    });
     assert.equal(failed.status, 401);
     await setAdmin(r.registry.deps.db.kysely, { username: me.username, admin: true, now: new Date().toISOString() });
 
     const res = await mine(me.token);
     assert.equal(res.status, 200);
-    assert.deepEqual(res.body.results.map((e: { action: string }) => e.action), ['admin_grant', 'login_failure', 'token_create', 'publish']);
+    assert.deepEqual(
+      res.body.results.map((e: { action: string }) => e.action),
+      ['admin_grant', 'login_failure', 'token_create', 'publish'],
+    );
     assert.equal(res.body.total, 4);
     const [grant, failure, created] = res.body.results;
     assert.equal(grant.actor, null);
@@ -43,13 +49,19 @@ describe('GET /auth/audit', () => {
     assert.deepEqual(Object.keys(created.details).sort(), ['name', 'packages', 'scopes', 'token_id']);
 
     const theirs = await mine(other.token);
-    assert.deepEqual(theirs.body.results.map((e: { action: string }) => e.action), ['publish']);
+    assert.deepEqual(
+      theirs.body.results.map((e: { action: string }) => e.action),
+      ['publish'],
+    );
   });
 
   test('paged like every list', async () => {
     const res = await mine(me.token, '?per_page=2&page=2');
     assert.equal(res.status, 200);
-    assert.deepEqual(res.body.results.map((e: { action: string }) => e.action), ['token_create', 'publish']);
+    assert.deepEqual(
+      res.body.results.map((e: { action: string }) => e.action),
+      ['token_create', 'publish'],
+    );
   });
 
   test('refusals: no login, an API token, bad paging; a GET writes nothing', async () => {

@@ -34,7 +34,10 @@ describe('GET /auth/invitations', () => {
     const res = await mine(bob.token);
     assert.equal(res.status, 200);
     const listed = res.body.invitations.filter((i: { package: string }) => [first, second].includes(i.package));
-    assert.deepEqual(listed.map((i: { package: string }) => i.package), [first, second]);
+    assert.deepEqual(
+      listed.map((i: { package: string }) => i.package),
+      [first, second],
+    );
     for (const i of listed) {
       assert.equal(i.invitee, bob.username);
       assert.equal(i.invited_by, alice.username);
@@ -51,7 +54,10 @@ describe('GET /auth/invitations', () => {
     assert.equal((await invite(r, name, bob.username, alice.token)).status, 201);
     assert.equal((await invite(r, other, bob.username, alice.token)).status, 201);
     const held = await mine(await apiToken(r, bob, ['owners'], [name]));
-    assert.deepEqual(held.body.invitations.map((i: { package: string }) => i.package), [name]);
+    assert.deepEqual(
+      held.body.invitations.map((i: { package: string }) => i.package),
+      [name],
+    );
   });
 });
 
@@ -62,7 +68,10 @@ describe('POST /auth/invitations/{name}/accept and /decline', () => {
     const res = await answer(r, name, 'decline', bob.token);
     assert.equal(res.status, 204);
     assert.deepEqual(await ownerNames(r, name), [alice.username]);
-    assert.equal((await mine(bob.token)).body.invitations.some((i: { package: string }) => i.package === name), false);
+    assert.equal(
+      (await mine(bob.token)).body.invitations.some((i: { package: string }) => i.package === name),
+      false,
+    );
     const state = await ownersState(r, name);
     assert.deepEqual(state.invitations, []);
     assert.deepEqual(state.audit.map((a) => a.action).slice(-2), ['owner_invite', 'owner_decline']);
@@ -105,7 +114,10 @@ describe('POST /auth/invitations/{name}/accept and /decline', () => {
 
     offset = 30 * DAY + 1000;
     const listed = await mine(bobToken);
-    assert.equal(listed.body.invitations.some((i: { package: string }) => i.package === name), false);
+    assert.equal(
+      listed.body.invitations.some((i: { package: string }) => i.package === name),
+      false,
+    );
     assert.deepEqual((await call(`${r.api}/packages/${name}/owners/invitations`, { token: aliceToken })).body.invitations, []);
     const before = await ownersState(r, name);
     for (const what of ['accept', 'decline'] as const) {

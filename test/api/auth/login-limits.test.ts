@@ -104,7 +104,7 @@ describe('failed-login limits', () => {
     }
   });
 
-  test('successful logins are no failures: many in a row pass, and one clears the address\'s failures for that account', async () => {
+  test("successful logins are no failures: many in a row pass, and one clears the address's failures for that account", async () => {
     await withRegistry({ perAccountIp: 3, perIp: 5 }, async (r) => {
       const { username } = await signUp(r.api);
       for (let i = 0; i < 8; i++) assert.equal((await login(r.api, '10.0.2.1', username, PASSWORD)).status, 200);

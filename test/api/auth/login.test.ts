@@ -167,7 +167,11 @@ describe('POST /auth/login', () => {
   }
 
   test('malformed JSON → 400 problem', async () => {
-    const res = await call(`${r.api}/auth/login`, { method: 'POST', body: '{"username":', headers: { 'content-type': 'application/json' } });
+    const res = await call(`${r.api}/auth/login`, {
+      method: 'POST',
+      body: '{"username":',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(res.status, 400);
     assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
     assert.equal(res.body.status, 400);

@@ -36,7 +36,7 @@ function assertProblem(res: Res, status: number, code: string) {
 }
 
 describe('POST /auth/logout', () => {
-  test('204, then that session token is refused everywhere; the user\'s other sessions still work', async () => {
+  test("204, then that session token is refused everywhere; the user's other sessions still work", async () => {
     const { username, token } = await signUp(r.api);
     const other = await loginAgain(username);
     assert.equal((await listTokens(token)).status, 200);

@@ -12,7 +12,10 @@ after(async () => {
 });
 
 const userCount = async () => {
-  const row = await r.registry.deps.db.kysely.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await r.registry.deps.db.kysely
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 };
 

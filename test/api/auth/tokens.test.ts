@@ -39,7 +39,14 @@ async function newToken(session: string, json: Record<string, unknown>): Promise
 }
 
 const tokenCount = async () =>
-  Number((await db().selectFrom('api_tokens').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await db()
+        .selectFrom('api_tokens')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 function assertProblem(res: Res, status: number, code?: string) {
   assert.equal(res.status, status, JSON.stringify(res.body));
@@ -52,7 +59,14 @@ function assertProblem(res: Res, status: number, code?: string) {
 /** What a failed publish must not change: the package, blobs, staging and version rows. */
 async function snapshot() {
   const staging = await readdir(join(r.dir, 'packages', '.staging')).catch(() => []);
-  const versions = Number((await db().selectFrom('versions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const versions = Number(
+    (
+      await db()
+        .selectFrom('versions')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   return { blobs: (await r.blobFiles()).sort(), staging, versions };
 }
 
@@ -205,7 +219,9 @@ describe('API tokens', () => {
       assertProblem(res, 400, 'validation_failed');
       assert.ok(Array.isArray(res.body.errors) && res.body.errors.length > 0);
       assert.ok(
-        res.body.errors.some((e: { field: string }) => e.field === field || e.field.startsWith(`${field}.`) || e.field.startsWith(`${field}[`)),
+        res.body.errors.some(
+          (e: { field: string }) => e.field === field || e.field.startsWith(`${field}.`) || e.field.startsWith(`${field}[`),
+        ),
         JSON.stringify(res.body.errors),
       );
       assert.equal(await tokenCount(), before);
@@ -283,7 +299,11 @@ describe('API tokens', () => {
   test('an expired API token is refused at publish (401)', async () => {
     const user = await signUp(r.api);
     const t = await newToken(user.token, { name: 'old', scopes: ['publish'], expires_in_days: 1 });
-    await db().updateTable('api_tokens').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', t.id).execute();
+    await db()
+      .updateTable('api_tokens')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('id', '=', t.id)
+      .execute();
     const name = uniqueName('expired');
     const before = await snapshot();
     assertProblem(await publish(r.api, t.token, { name, version: '1.0.0' }), 401, 'unauthorized');
@@ -337,7 +357,9 @@ describe('token names', () => {
       assert.equal((await create(b.token)).status, 201, 'names are per account');
       assert.equal((await call(`${r.api}/auth/tokens/${first.body.id}`, { method: 'DELETE', token: a.token })).status, 204);
       assert.equal((await create(a.token)).status, 201, 'a revoked token frees its name');
-      const racing = await Promise.all([0, 1, 2].map(() => call(`${r.api}/auth/tokens`, { token: a.token, json: { name: 'race', scopes: ['publish'] } })));
+      const racing = await Promise.all(
+        [0, 1, 2].map(() => call(`${r.api}/auth/tokens`, { token: a.token, json: { name: 'race', scopes: ['publish'] } })),
+      );
       assert.deepEqual(racing.map((res) => res.status).sort(), [201, 409, 409]);
     } finally {
       await r.close();

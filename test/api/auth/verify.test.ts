@@ -127,7 +127,7 @@ describe('POST /auth/verify', () => {
     assert.equal((await call(`${r.api}/auth/tokens`, { token: ahead })).status, 401);
   });
 
-  test('issued a few seconds ahead (another host\'s clock) is still accepted', async () => {
+  test("issued a few seconds ahead (another host's clock) is still accepted", async () => {
     const now = Math.floor(Date.now() / 1000);
     const res = await verifyToken(await sign({ iat: now + 20, exp: now + 3600 }));
     assert.equal(res.status, 200, JSON.stringify(res.body));

@@ -58,7 +58,10 @@ describe('GET /metrics: every family, after the request that feeds it', () => {
 
     assert.equal(grew('synapse_http_requests_total', { method: 'POST', route: '/api/v1/packages', status_class: '2xx' }), 1);
     assert.equal(grew('synapse_http_requests_total', { method: 'POST', route: '/api/v1/packages', status_class: '4xx' }), 1);
-    assert.equal(grew('synapse_http_request_duration_seconds_count', { method: 'GET', route: '/api/v1/packages/:name/:version/tarball' }), 2);
+    assert.equal(
+      grew('synapse_http_request_duration_seconds_count', { method: 'GET', route: '/api/v1/packages/:name/:version/tarball' }),
+      2,
+    );
     assert.equal(grew('synapse_publishes_total', { outcome: 'ok' }), 1);
     assert.equal(grew('synapse_publishes_total', { outcome: 'refused', code: 'version_exists' }), 1);
     assert.equal(grew('synapse_downloads_total'), 2);
@@ -81,10 +84,20 @@ describe('GET /metrics: every family, after the request that feeds it', () => {
     assert.equal(after.find('synapse_download_flush_lag_seconds')[0]!.value, 0);
     assert.ok(grew('synapse_download_flushes_total', { outcome: 'ok' }) >= 1);
     if (testBackend() !== 'sqlite') assert.ok(after.find('synapse_db_pool_connections', { state: 'total' })[0]!.value >= 1);
-    for (const family of ['synapse_jobs_queued', 'synapse_jobs_oldest_age_seconds', 'synapse_rate_limit_refusals_total', 'synapse_db_pool_connections']) {
+    for (const family of [
+      'synapse_jobs_queued',
+      'synapse_jobs_oldest_age_seconds',
+      'synapse_rate_limit_refusals_total',
+      'synapse_db_pool_connections',
+    ]) {
       assert.ok(after.families.has(family), family);
     }
-    for (const family of ['nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes', 'nodejs_gc_duration_seconds', 'process_cpu_seconds_total']) {
+    for (const family of [
+      'nodejs_eventloop_lag_seconds',
+      'nodejs_heap_size_used_bytes',
+      'nodejs_gc_duration_seconds',
+      'process_cpu_seconds_total',
+    ]) {
       assert.ok(after.families.has(family), family);
     }
   });
@@ -113,7 +126,11 @@ describe('GET /metrics: every family, after the request that feeds it', () => {
     const body = await res.json();
     assert.equal(body.instance, `urn:synapse:request:${res.headers.get('x-request-id')}`);
     const after = await scrape(metricsUrl, TOKEN);
-    assert.equal(after.sum('synapse_http_requests_total', { route: 'unmatched', status_class: '4xx' }) - before.sum('synapse_http_requests_total', { route: 'unmatched', status_class: '4xx' }), 1);
+    assert.equal(
+      after.sum('synapse_http_requests_total', { route: 'unmatched', status_class: '4xx' }) -
+        before.sum('synapse_http_requests_total', { route: 'unmatched', status_class: '4xx' }),
+      1,
+    );
   });
 });
 
@@ -168,4 +185,3 @@ describe('metrics on a port of their own, and off', () => {
     }
   });
 });
-

@@ -11,9 +11,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 /** A registry whose log lines (JSON, level info) are collected. */
 async function withLogs(env: Record<string, string>, run: (r: TestRegistry, logs: () => Record<string, Json>[]) => Promise<void>) {
   const lines: string[] = [];
-  const r = await startRegistry({ REGISTRY_LOG_LEVEL: 'info', REGISTRY_LOG_FORMAT: 'json', ...env }, { logStream: { write: (l) => lines.push(l) } });
+  const r = await startRegistry(
+    { REGISTRY_LOG_LEVEL: 'info', REGISTRY_LOG_FORMAT: 'json', ...env },
+    { logStream: { write: (l) => lines.push(l) } },
+  );
   try {
-    await run(r, () => lines.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l)));
+    await run(r, () =>
+      lines
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l)),
+    );
   } finally {
     await r.close();
   }
@@ -102,15 +111,28 @@ describe('slow requests without the split', () => {
 
 describe('readable log lines', () => {
   test('a request line reads as time, level, method, route, status, duration, id', () => {
-    const line = prettyLine(JSON.stringify({
-      level: 30, time: Date.UTC(2026, 0, 2, 3, 4, 5, 678), pid: 1, hostname: 'h', request_id: 'abc',
-      method: 'GET', route: '/api/v1/packages/:name', url: '/api/v1/packages/x', status: 200, ms: 3.1, msg: 'request completed',
-    }));
+    const line = prettyLine(
+      JSON.stringify({
+        level: 30,
+        time: Date.UTC(2026, 0, 2, 3, 4, 5, 678),
+        pid: 1,
+        hostname: 'h',
+        request_id: 'abc',
+        method: 'GET',
+        route: '/api/v1/packages/:name',
+        url: '/api/v1/packages/x',
+        status: 200,
+        ms: 3.1,
+        msg: 'request completed',
+      }),
+    );
     assert.equal(line, '03:04:05.678 INFO  GET /api/v1/packages/:name 200 3.1 ms [abc]\n');
   });
 
   test('other lines keep their message and fields; control characters and stacks are made safe', () => {
-    const line = prettyLine(JSON.stringify({ level: 50, time: 0, msg: 'boom\u001b[31m', detail: 1, err: { stack: 'Error: x\n    at f (a.ts:1)' } }));
+    const line = prettyLine(
+      JSON.stringify({ level: 50, time: 0, msg: 'boom\u001b[31m', detail: 1, err: { stack: 'Error: x\n    at f (a.ts:1)' } }),
+    );
     assert.equal(line, '00:00:00.000 ERROR boom?[31m {"detail":1}\n    Error: x\n    at f (a.ts:1)\n');
     assert.equal(prettyLine('not json'), 'not json');
   });

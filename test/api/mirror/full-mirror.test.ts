@@ -68,8 +68,16 @@ describe('full mirror', () => {
     assert.match(lines[0]!, /packages, \d+ versions, .* MB · .* packages\/s, .* MB\/s · ETA \d+ s/);
 
     // Changes made while the mirror is stopped: a yank, a deprecation, a tag, a deletion.
-    await ok(call(`${primary.api}/packages/${names[0]}/1.0.0/yank`, { method: 'PUT', token: alice.token, json: { reason: 'broken build' } }));
-    await ok(call(`${primary.api}/packages/${names[1]}/1.0.0/deprecation`, { method: 'PUT', token: alice.token, json: { reason: 'security', message: 'use 1.1' } }));
+    await ok(
+      call(`${primary.api}/packages/${names[0]}/1.0.0/yank`, { method: 'PUT', token: alice.token, json: { reason: 'broken build' } }),
+    );
+    await ok(
+      call(`${primary.api}/packages/${names[1]}/1.0.0/deprecation`, {
+        method: 'PUT',
+        token: alice.token,
+        json: { reason: 'security', message: 'use 1.1' },
+      }),
+    );
     await ok(call(`${primary.api}/packages/${names[2]}/dist-tags/beta`, { method: 'PUT', token: alice.token, json: { version: '1.0.0' } }));
     await ok(call(`${primary.api}/packages/${names[3]}/1.1.0`, { method: 'DELETE', token: alice.token }));
 

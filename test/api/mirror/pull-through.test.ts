@@ -57,7 +57,10 @@ describe('pull-through', () => {
     assert.equal(doc.status, 200, JSON.stringify(doc.body));
     assert.equal(doc.headers.get('x-synapse-stale'), null, 'a fresh answer is not marked stale');
     const original = await call(`${upstream.api}/packages/${name}`);
-    assert.deepEqual(doc.body.versions.map((v: { version: string }) => v.version), ['1.1.0', '1.0.0']);
+    assert.deepEqual(
+      doc.body.versions.map((v: { version: string }) => v.version),
+      ['1.1.0', '1.0.0'],
+    );
     for (const [i, v] of doc.body.versions.entries()) {
       assert.equal(v.integrity, original.body.versions[i].integrity, 'integrity as the upstream has it');
       assert.equal(v.tarball_url, `${mirror.api}/packages/${name}/${v.version}/tarball`, 'clients fetch through the mirror');
@@ -150,7 +153,11 @@ describe('pull-through', () => {
     assert.equal((await publish(mirror.api, bob.token, { name, version: '2.0.0' })).status, 201);
     assert.equal((await publish(upstream.api, alice.token, { name, version: '1.0.0' })).status, 201);
     const doc = await call(`${mirror.api}/packages/${name}`);
-    assert.deepEqual(doc.body.versions.map((v: { version: string }) => v.version), ['2.0.0'], 'the local package, not the upstream one');
+    assert.deepEqual(
+      doc.body.versions.map((v: { version: string }) => v.version),
+      ['2.0.0'],
+      'the local package, not the upstream one',
+    );
     assert.equal((await call(`${mirror.api}/packages/${name}/1.0.0`)).status, 404, 'no mixing in upstream versions');
     assert.equal((await call(`${mirror.api}/packages/${name}/1.0.0/tarball`)).status, 404);
 

@@ -34,14 +34,28 @@ after(() => r.close());
 const audit = (token?: string, query = '') => call(`${r.api}/packages/${name}/audit${query}`, { token });
 
 describe('GET /packages/{name}/audit', () => {
-  test("an owner sees every entry of the package, newest first, with who, which token, what and where from", async () => {
+  test('an owner sees every entry of the package, newest first, with who, which token, what and where from', async () => {
     const res = await audit(owner.token);
     assert.equal(res.status, 200);
     assert.equal(res.body.total, 3);
-    assert.deepEqual(res.body.results.map((e: { action: string; version: string }) => `${e.action} ${e.version}`), ['delete 1.0.0', 'publish 1.1.0', 'publish 1.0.0']);
+    assert.deepEqual(
+      res.body.results.map((e: { action: string; version: string }) => `${e.action} ${e.version}`),
+      ['delete 1.0.0', 'publish 1.1.0', 'publish 1.0.0'],
+    );
     const [del, viaToken, first] = res.body.results;
     assert.ok(del.id > viaToken.id && viaToken.id > first.id);
-    assert.deepEqual(Object.keys(del).sort(), ['action', 'actor', 'at', 'details', 'id', 'ip', 'package', 'token_id', 'user_agent', 'version']);
+    assert.deepEqual(Object.keys(del).sort(), [
+      'action',
+      'actor',
+      'at',
+      'details',
+      'id',
+      'ip',
+      'package',
+      'token_id',
+      'user_agent',
+      'version',
+    ]);
     assert.equal(del.actor, owner.username);
     assert.equal(del.package, name);
     assert.equal(del.token_id, null, 'a session');
@@ -70,7 +84,10 @@ describe('GET /packages/{name}/audit', () => {
     const page2 = await audit(publishToken, '?per_page=1&page=2');
     assert.equal(page2.status, 200);
     assert.deepEqual([page2.body.total, page2.body.page, page2.body.per_page], [3, 2, 1]);
-    assert.deepEqual(page2.body.results.map((e: { version: string }) => e.version), ['1.1.0']);
+    assert.deepEqual(
+      page2.body.results.map((e: { version: string }) => e.version),
+      ['1.1.0'],
+    );
     const past = await audit(owner.token, '?page=9');
     assert.equal(past.status, 200);
     assert.deepEqual(past.body.results, []);

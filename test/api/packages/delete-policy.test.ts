@@ -37,8 +37,7 @@ async function publishAs(token: string, name: string, version: string, dependenc
   assert.equal(res.status, 201, JSON.stringify(res.body));
 }
 
-const del = (name: string, version: string, token?: string) =>
-  call(`${r.api}/packages/${name}/${version}`, { method: 'DELETE', token });
+const del = (name: string, version: string, token?: string) => call(`${r.api}/packages/${name}/${version}`, { method: 'DELETE', token });
 const show = async (name: string, version: string) => (await call(`${r.api}/packages/${name}/${version}`)).body;
 
 async function state(name: string) {

@@ -25,8 +25,7 @@ async function publishVersions(name: string, versions: string[], extra: Record<s
   return checksums;
 }
 
-const del = (name: string, version: string, token?: string) =>
-  call(`${r.api}/packages/${name}/${version}`, { method: 'DELETE', token });
+const del = (name: string, version: string, token?: string) => call(`${r.api}/packages/${name}/${version}`, { method: 'DELETE', token });
 
 async function versionRows() {
   return r.registry.deps.db.kysely.selectFrom('versions').select(['id', 'deleted_at']).orderBy('id').execute();
@@ -52,10 +51,16 @@ describe('DELETE /packages/{name}/{version}', () => {
     assert.equal((await call(`${r.api}/packages/${name}/2.0.0`)).status, 404);
     assert.equal((await call(`${r.api}/packages/${name}/2.0.0/tarball`)).status, 404);
     const versions = await call(`${r.api}/packages/${name}/versions`);
-    assert.deepEqual(versions.body.versions.map((v: { version: string }) => v.version), ['1.1.0', '1.0.0']);
+    assert.deepEqual(
+      versions.body.versions.map((v: { version: string }) => v.version),
+      ['1.1.0', '1.0.0'],
+    );
     const pkg = await call(`${r.api}/packages/${name}`);
     assert.equal(pkg.body.latest, '1.1.0', 'latest moves down');
-    assert.deepEqual(pkg.body.versions.map((v: { version: string }) => v.version), ['1.1.0', '1.0.0']);
+    assert.deepEqual(
+      pkg.body.versions.map((v: { version: string }) => v.version),
+      ['1.1.0', '1.0.0'],
+    );
     assert.deepEqual(await blobOf(sums['2.0.0']!), [], 'the blob file is removed');
     assert.equal((await blobOf(sums['1.1.0']!)).length, 1, 'other blobs stay');
     assert.equal((await call(`${r.api}/packages/${name}/1.1.0/tarball`)).status, 200);
@@ -92,7 +97,11 @@ describe('DELETE /packages/{name}/{version}', () => {
       const { latest, description, keywords, author, license, homepage, repository } = body;
       return { latest, description, keywords, author, license, homepage, repository };
     };
-    for (const [version, who, license] of [['1.0.0', 'Ann', 'MIT'], ['2.0.0', 'Bob', 'Apache-2.0'], ['1.5.0', 'Cy', 'ISC']]) {
+    for (const [version, who, license] of [
+      ['1.0.0', 'Ann', 'MIT'],
+      ['2.0.0', 'Bob', 'Apache-2.0'],
+      ['1.5.0', 'Cy', 'ISC'],
+    ]) {
       const res = await publish(r.api, owner.token, { name, version, ...meta(who!, license!) });
       assert.equal(res.status, 201, JSON.stringify(res.body));
     }
@@ -201,7 +210,10 @@ describe('DELETE /packages/{name}/{version}', () => {
     const search = await call(`${r.api}/search?q=${word}`);
     assert.equal(search.status, 200);
     assert.equal(search.body.total, 0);
-    assert.equal((await call(`${r.api}/search?q=${name}`)).body.results.some((p: { name: string }) => p.name === name), false);
+    assert.equal(
+      (await call(`${r.api}/search?q=${name}`)).body.results.some((p: { name: string }) => p.name === name),
+      false,
+    );
     assert.equal((await call(`${r.api}/packages/${name}`)).status, 404);
     assert.equal((await call(`${r.api}/packages/${name}/versions`)).status, 404);
     const stats = (await call(`${r.api}/stats`)).body;
@@ -212,5 +224,4 @@ describe('DELETE /packages/{name}/{version}', () => {
     const takeover = await publish(r.api, stranger.token, { name, version: '2.0.0' });
     assert.equal(takeover.status, 403);
   });
-
 });

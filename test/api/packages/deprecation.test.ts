@@ -26,7 +26,8 @@ async function publishVersions(name: string, versions: string[]) {
 const path = (name: string, version?: string) => `${r.api}/packages/${name}${version ? `/${version}` : ''}/deprecation`;
 const put = (name: string, json: unknown, token: string | undefined = owner.token, version?: string) =>
   call(path(name, version), { method: 'PUT', token, json });
-const del = (name: string, token: string | undefined = owner.token, version?: string) => call(path(name, version), { method: 'DELETE', token });
+const del = (name: string, token: string | undefined = owner.token, version?: string) =>
+  call(path(name, version), { method: 'DELETE', token });
 
 async function apiToken(token: string, scopes: string[], packages?: string[]) {
   const res = await call(`${r.api}/auth/tokens`, { token, json: { name: uniqueName('tok'), scopes, ...(packages ? { packages } : {}) } });
@@ -39,9 +40,22 @@ async function state() {
   const db = r.registry.deps.db.kysely;
   const columns = ['deprecation_reason', 'deprecation_message', 'deprecation_replacement', 'deprecated_at', 'deprecated_by'] as const;
   return {
-    packages: await db.selectFrom('packages').select(['id', 'updated_at', ...columns]).orderBy('id').execute(),
-    versions: await db.selectFrom('versions').select(['id', ...columns]).orderBy('id').execute(),
-    audit: (await db.selectFrom('audit_log').select(({ fn }) => fn.countAll().as('n')).executeTakeFirstOrThrow()).n,
+    packages: await db
+      .selectFrom('packages')
+      .select(['id', 'updated_at', ...columns])
+      .orderBy('id')
+      .execute(),
+    versions: await db
+      .selectFrom('versions')
+      .select(['id', ...columns])
+      .orderBy('id')
+      .execute(),
+    audit: (
+      await db
+        .selectFrom('audit_log')
+        .select(({ fn }) => fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
   };
 }
 
@@ -81,7 +95,10 @@ describe('deprecating a whole package', () => {
     const { deprecated_at, ...rest } = res.body.deprecation;
     assert.deepEqual(rest, { reason: 'renamed', message: 'Moved to a new name', replacement: next, deprecated_by: owner.username });
     assert.match(deprecated_at, iso);
-    assert.ok(res.body.versions.every((v: { deprecation: unknown }) => v.deprecation === null), 'the versions keep their own state');
+    assert.ok(
+      res.body.versions.every((v: { deprecation: unknown }) => v.deprecation === null),
+      'the versions keep their own state',
+    );
 
     const shown = await call(`${r.api}/packages/${name}`);
     assert.deepEqual(shown.body.deprecation, res.body.deprecation, 'the cached package document was rebuilt');
@@ -100,9 +117,24 @@ describe('deprecating a whole package', () => {
     assert.equal((await call(`${r.api}/packages/${name}`)).body.deprecation, null);
 
     assert.deepEqual(await auditOf(name), [
-      { action: 'deprecate', actor_username: owner.username, version: null, details: { reason: 'renamed', message: 'Moved to a new name', replacement: next } },
-      { action: 'deprecate', actor_username: owner.username, version: null, details: { reason: 'security', message: null, replacement: null } },
-      { action: 'undeprecate', actor_username: owner.username, version: null, details: { reason: 'security', message: null, replacement: null } },
+      {
+        action: 'deprecate',
+        actor_username: owner.username,
+        version: null,
+        details: { reason: 'renamed', message: 'Moved to a new name', replacement: next },
+      },
+      {
+        action: 'deprecate',
+        actor_username: owner.username,
+        version: null,
+        details: { reason: 'security', message: null, replacement: null },
+      },
+      {
+        action: 'undeprecate',
+        actor_username: owner.username,
+        version: null,
+        details: { reason: 'security', message: null, replacement: null },
+      },
     ]);
   });
 
@@ -133,7 +165,9 @@ describe('deprecating one version', () => {
 
     const pkg = await call(`${r.api}/packages/${name}`);
     assert.equal(pkg.body.deprecation, null);
-    const byVersion = Object.fromEntries(pkg.body.versions.map((v: { version: string; deprecation: unknown }) => [v.version, v.deprecation]));
+    const byVersion = Object.fromEntries(
+      pkg.body.versions.map((v: { version: string; deprecation: unknown }) => [v.version, v.deprecation]),
+    );
     assert.deepEqual(byVersion, { '1.1.0': null, '1.0.0': res.body.deprecation });
     const list = await call(`${r.api}/packages/${name}/versions`);
     assert.deepEqual(list.body.versions.find((v: { version: string }) => v.version === '1.0.0').deprecation, res.body.deprecation);
@@ -144,7 +178,13 @@ describe('deprecating one version', () => {
     assert.equal(undone.body.deprecation, null);
     const after = await call(`${r.api}/packages/${name}`);
     assert.ok(after.body.versions.every((v: { deprecation: unknown }) => v.deprecation === null));
-    assert.deepEqual((await auditOf(name)).map((a) => [a.action, a.version]), [['deprecate', '1.0.0'], ['undeprecate', '1.0.0']]);
+    assert.deepEqual(
+      (await auditOf(name)).map((a) => [a.action, a.version]),
+      [
+        ['deprecate', '1.0.0'],
+        ['undeprecate', '1.0.0'],
+      ],
+    );
   });
 
   test('an API token with the yank scope may deprecate, also one held to this package', async () => {
@@ -191,7 +231,11 @@ describe('refusals change nothing', () => {
       for (const version of [undefined, '1.0.0']) {
         const res = await put(name, body, owner.token, version);
         assertProblem(res, 400, 'validation_failed', detail);
-        assert.deepEqual(res.body.errors.map((e: { field: string }) => e.field), fields, JSON.stringify(body));
+        assert.deepEqual(
+          res.body.errors.map((e: { field: string }) => e.field),
+          fields,
+          JSON.stringify(body),
+        );
       }
     }
     for (const body of [[], 'renamed', null]) assertProblem(await put(name, body), 400, 'validation_failed');
@@ -204,9 +248,19 @@ describe('refusals change nothing', () => {
     const before = await state();
     for (const version of [undefined, '1.0.0']) {
       const ghost = uniqueName('ghost');
-      assertProblem(await put(name, { reason: 'renamed', replacement: ghost }, owner.token, version), 400, 'replacement_not_found', new RegExp(`no package named ${ghost}`));
+      assertProblem(
+        await put(name, { reason: 'renamed', replacement: ghost }, owner.token, version),
+        400,
+        'replacement_not_found',
+        new RegExp(`no package named ${ghost}`),
+      );
       for (const self of [name, name.replace(/-/g, '.')]) {
-        assertProblem(await put(name, { reason: 'renamed', replacement: self }, owner.token, version), 400, 'replacement_is_self', /cannot be replaced by itself/);
+        assertProblem(
+          await put(name, { reason: 'renamed', replacement: self }, owner.token, version),
+          400,
+          'replacement_is_self',
+          /cannot be replaced by itself/,
+        );
       }
     }
     assert.deepEqual(await state(), before);
@@ -289,9 +343,15 @@ describe('at once', () => {
       put(name, { reason: 'invalid' }, owner.token, '1.0.0'),
       put(name, { reason: 'security' }, owner.token, '1.1.0'),
     ]);
-    assert.deepEqual(answers.map((a) => a.status), [200, 200, 200]);
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [200, 200, 200],
+    );
     const pkg = (await call(`${r.api}/packages/${name}`)).body;
     assert.equal(pkg.deprecation.reason, 'deprecated');
-    assert.deepEqual(pkg.versions.map((v: { deprecation: { reason: string } }) => v.deprecation.reason), ['security', 'invalid']);
+    assert.deepEqual(
+      pkg.versions.map((v: { deprecation: { reason: string } }) => v.deprecation.reason),
+      ['security', 'invalid'],
+    );
   });
 });

@@ -47,13 +47,21 @@ async function auditOf(name: string) {
 /** What a refused call must leave as it was. */
 async function state(name: string) {
   const pkg = await db().selectFrom('packages').select(['latest_version', 'updated_at']).where('name', '=', name).executeTakeFirst();
-  const rows = await db().selectFrom('dist_tags').innerJoin('packages', 'packages.id', 'dist_tags.package_id')
-    .select(['dist_tags.tag', 'dist_tags.version', 'dist_tags.updated_at', 'dist_tags.updated_by']).where('packages.name', '=', name).orderBy('dist_tags.tag').execute();
+  const rows = await db()
+    .selectFrom('dist_tags')
+    .innerJoin('packages', 'packages.id', 'dist_tags.package_id')
+    .select(['dist_tags.tag', 'dist_tags.version', 'dist_tags.updated_at', 'dist_tags.updated_by'])
+    .where('packages.name', '=', name)
+    .orderBy('dist_tags.tag')
+    .execute();
   return { pkg, rows, audit: (await auditOf(name)).length, versions: (await doc(name)).versions?.length };
 }
 
 async function apiToken(scopes: string[], packages?: string[]) {
-  const res = await call(`${r.api}/auth/tokens`, { token: owner.token, json: { name: uniqueName('tok'), scopes, ...(packages ? { packages } : {}) } });
+  const res = await call(`${r.api}/auth/tokens`, {
+    token: owner.token,
+    json: { name: uniqueName('tok'), scopes, ...(packages ? { packages } : {}) },
+  });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body.token as string;
 }
@@ -102,7 +110,9 @@ describe('PUT /packages/{name}/dist-tags/{tag}', () => {
     assert.equal(after.latest, '1.1.0', 'a tagged pre-release does not become latest');
     assert.ok(after.updated_at > before.updated_at);
     const audit = (await auditOf(name)).filter((e) => e.action === 'tag');
-    assert.deepEqual(audit, [{ action: 'tag', actor_username: owner.username, version: '2.0.0-beta.1', details: { tag: 'beta', previous: null } }]);
+    assert.deepEqual(audit, [
+      { action: 'tag', actor_username: owner.username, version: '2.0.0-beta.1', details: { tag: 'beta', previous: null } },
+    ]);
 
     // Moving it records where it was; setting it to where it already is changes nothing.
     assert.deepEqual((await put(name, 'beta', { version: '1.0.0' }, owner.token)).body, { latest: '1.1.0', beta: '1.0.0' });
@@ -125,8 +135,12 @@ describe('PUT /packages/{name}/dist-tags/{tag}', () => {
     await publishAll(name, ['1.0.0', '1.1.0', '1.2.0']);
     assert.equal((await put(name, 'beta', { version: '1.0.0' }, owner.token)).status, 200);
     assert.equal((await call(`${r.api}/packages/${name}/1.2.0`, { method: 'DELETE', token: owner.token })).status, 204);
-    await db().updateTable('versions').set({ yanked_at: new Date().toISOString(), yanked_by: owner.username })
-      .where('version', '=', '1.1.0').where('package_id', '=', (await db().selectFrom('packages').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id).execute();
+    await db()
+      .updateTable('versions')
+      .set({ yanked_at: new Date().toISOString(), yanked_by: owner.username })
+      .where('version', '=', '1.1.0')
+      .where('package_id', '=', (await db().selectFrom('packages').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id)
+      .execute();
     const noScope = await apiToken(['publish']);
     const otherPackage = await apiToken(['dist-tags'], [uniqueName('other')]);
     const before = await state(name);
@@ -155,13 +169,27 @@ describe('PUT /packages/{name}/dist-tags/{tag}', () => {
     await publishAll(name, ['1.0.0', '1.1.0']);
     const { id } = await db().selectFrom('packages').select('id').where('name', '=', name).executeTakeFirstOrThrow();
     const at = new Date().toISOString();
-    await db().insertInto('dist_tags')
-      .values(Array.from({ length: 100 }, (_, i) => ({ package_id: id, tag: `t${i}`, version: '1.0.0', updated_at: at, updated_by: owner.username })))
+    await db()
+      .insertInto('dist_tags')
+      .values(
+        Array.from({ length: 100 }, (_, i) => ({
+          package_id: id,
+          tag: `t${i}`,
+          version: '1.0.0',
+          updated_at: at,
+          updated_by: owner.username,
+        })),
+      )
       .execute();
     const before = await state(name);
     refused(await put(name, 'one-more', { version: '1.0.0' }, owner.token), 409, 'too_many_tags', /remove one first/);
     const tgz = packageTarball({ name, version: '1.2.0' });
-    const published = await call(`${r.api}/packages?tag=one-more`, { method: 'POST', token: owner.token, body: new Uint8Array(tgz), headers: { 'content-type': 'application/gzip' } });
+    const published = await call(`${r.api}/packages?tag=one-more`, {
+      method: 'POST',
+      token: owner.token,
+      body: new Uint8Array(tgz),
+      headers: { 'content-type': 'application/gzip' },
+    });
     refused(published, 409, 'too_many_tags');
     assert.deepEqual(await state(name), before, 'no tag, no version, no audit entry');
     assert.equal((await put(name, 't5', { version: '1.1.0' }, owner.token)).status, 200);
@@ -177,7 +205,12 @@ describe('DELETE /packages/{name}/dist-tags/{tag}', () => {
     assert.equal(res.status, 200);
     assert.deepEqual(res.body, { latest: '1.0.0' });
     assert.deepEqual((await doc(name)).dist_tags, { latest: '1.0.0' });
-    assert.deepEqual((await auditOf(name)).at(-1), { action: 'untag', actor_username: owner.username, version: '2.0.0-rc.1', details: { tag: 'next' } });
+    assert.deepEqual((await auditOf(name)).at(-1), {
+      action: 'untag',
+      actor_username: owner.username,
+      version: '2.0.0-rc.1',
+      details: { tag: 'next' },
+    });
   });
 
   test('refusals: latest cannot be removed, unknown tags, and who may not', async () => {
@@ -238,7 +271,12 @@ describe('latest', () => {
     await publishAll(name, ['1.0.0', '1.1.0']);
     await put(name, 'latest', { version: '1.1.0' }, owner.token);
     const { id } = await db().selectFrom('packages').select('id').where('name', '=', name).executeTakeFirstOrThrow();
-    await db().updateTable('versions').set({ yanked_at: new Date().toISOString() }).where('package_id', '=', id).where('version', '=', '1.1.0').execute();
+    await db()
+      .updateTable('versions')
+      .set({ yanked_at: new Date().toISOString() })
+      .where('package_id', '=', id)
+      .where('version', '=', '1.1.0')
+      .execute();
     // Any change recomputes latest (the yank route does so in its own transaction).
     await put(name, 'old', { version: '1.0.0' }, owner.token);
     assert.deepEqual((await tagsOf(name)).body, { latest: '1.0.0', old: '1.0.0' });
@@ -247,7 +285,12 @@ describe('latest', () => {
 
 describe('POST /packages?tag=', () => {
   const publishTagged = (name: string, version: string, tag: string) =>
-    call(`${r.api}/packages?tag=${tag}`, { method: 'POST', token: owner.token, body: new Uint8Array(packageTarball({ name, version, description: `${name} ${version}` })), headers: { 'content-type': 'application/gzip' } });
+    call(`${r.api}/packages?tag=${tag}`, {
+      method: 'POST',
+      token: owner.token,
+      body: new Uint8Array(packageTarball({ name, version, description: `${name} ${version}` })),
+      headers: { 'content-type': 'application/gzip' },
+    });
 
   test('?tag=beta points the tag at the new version and never moves latest', async () => {
     const name = uniqueName('pub-tag');
@@ -255,10 +298,13 @@ describe('POST /packages?tag=', () => {
     const res = await publishTagged(name, '2.0.0-beta.1', 'beta');
     assert.equal(res.status, 201, JSON.stringify(res.body));
     assert.deepEqual((await tagsOf(name)).body, { latest: '1.1.0', beta: '2.0.0-beta.1' });
-    assert.deepEqual((await auditOf(name)).slice(-2).map((e) => [e.action, e.version, e.details]), [
-      ['tag', '2.0.0-beta.1', { tag: 'beta', previous: null, via: 'publish' }],
-      ['publish', '2.0.0-beta.1', {}],
-    ]);
+    assert.deepEqual(
+      (await auditOf(name)).slice(-2).map((e) => [e.action, e.version, e.details]),
+      [
+        ['tag', '2.0.0-beta.1', { tag: 'beta', previous: null, via: 'publish' }],
+        ['publish', '2.0.0-beta.1', {}],
+      ],
+    );
     // A release published with a tag does not take latest either: latest is pinned where it was.
     assert.equal((await publishTagged(name, '3.0.0', 'next')).status, 201);
     const pkg = await doc(name);
@@ -306,7 +352,10 @@ describe('concurrency', () => {
     await db().insertInto('package_owners').values({ package_id: id, user_id: user.id, created_at: new Date().toISOString() }).execute();
     for (let round = 0; round < 5; round++) {
       const tag = `race${round}`;
-      const [a, b] = await Promise.all([put(name, tag, { version: '1.0.0' }, owner.token), put(name, tag, { version: '1.1.0' }, second.token)]);
+      const [a, b] = await Promise.all([
+        put(name, tag, { version: '1.0.0' }, owner.token),
+        put(name, tag, { version: '1.1.0' }, second.token),
+      ]);
       assert.equal(a.status, 200, JSON.stringify(a.body));
       assert.equal(b.status, 200, JSON.stringify(b.body));
       const entries = (await auditOf(name)).filter((e) => e.action === 'tag' && e.details.tag === tag);

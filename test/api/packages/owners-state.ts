@@ -36,7 +36,10 @@ export async function newPackage(r: TestRegistry, owner: User, prefix = 'own'): 
 }
 
 export async function apiToken(r: TestRegistry, user: User, scopes: string[], packages?: string[]): Promise<string> {
-  const res = await call(`${r.api}/auth/tokens`, { token: user.token, json: { name: uniqueName('tok'), scopes, ...(packages ? { packages } : {}) } });
+  const res = await call(`${r.api}/auth/tokens`, {
+    token: user.token,
+    json: { name: uniqueName('tok'), scopes, ...(packages ? { packages } : {}) },
+  });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body.token as string;
 }

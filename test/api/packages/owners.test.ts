@@ -3,7 +3,19 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRegistry, type TestRegistry } from '../../helpers/registry.ts';
 import { call, publish, uniqueName } from '../../helpers/client.ts';
-import { addOwner, answer, apiToken, invite, newPackage, ownerNames, ownersState, refused, removeOwner, users, type User } from './owners-state.ts';
+import {
+  addOwner,
+  answer,
+  apiToken,
+  invite,
+  newPackage,
+  ownerNames,
+  ownersState,
+  refused,
+  removeOwner,
+  users,
+  type User,
+} from './owners-state.ts';
 
 let r: TestRegistry;
 let alice: User;
@@ -60,13 +72,19 @@ describe('POST /packages/{name}/owners/invitations', () => {
 
     const pending = await call(`${r.api}/packages/${name}/owners/invitations`, { token: alice.token });
     assert.equal(pending.status, 200);
-    assert.deepEqual(pending.body.invitations.map((i: { invitee: string }) => i.invitee), [bob.username]);
+    assert.deepEqual(
+      pending.body.invitations.map((i: { invitee: string }) => i.invitee),
+      [bob.username],
+    );
 
     const docBefore = await call(`${r.api}/packages/${name}`);
     assert.deepEqual(docBefore.body.owners, [alice.username]);
     const accepted = await answer(r, name, 'accept', bob.token);
     assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
-    assert.deepEqual(accepted.body.owners.map((o: { username: string }) => o.username), [alice.username, bob.username]);
+    assert.deepEqual(
+      accepted.body.owners.map((o: { username: string }) => o.username),
+      [alice.username, bob.username],
+    );
     assert.deepEqual(await ownerNames(r, name), [alice.username, bob.username]);
     const doc = await call(`${r.api}/packages/${name}`);
     assert.deepEqual([...doc.body.owners].sort(), [alice.username, bob.username].sort(), 'the package document follows');

@@ -44,12 +44,15 @@ test('an upload cut off by the client is logged as the client closing the connec
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/gzip', 'content-length': '100000' },
   });
   req.on('error', () => {});
-  await new Promise<void>((resolve) => req.write(packageTarball({ name: uniqueName('gone'), version: '1.0.0' }).subarray(0, 40), () => resolve()));
+  await new Promise<void>((resolve) =>
+    req.write(packageTarball({ name: uniqueName('gone'), version: '1.0.0' }).subarray(0, 40), () => resolve()),
+  );
   // Wait on the log, not the clock: the request is in the handler once its start is logged.
-  const logged = (pattern: RegExp) => new Promise<void>((resolve) => {
-    const check = () => (pattern.test(registry.output()) ? resolve() : setImmediate(check));
-    check();
-  });
+  const logged = (pattern: RegExp) =>
+    new Promise<void>((resolve) => {
+      const check = () => (pattern.test(registry.output()) ? resolve() : setImmediate(check));
+      check();
+    });
   await logged(/"url":"\/api\/v1\/packages"/);
   req.destroy();
   await logged(/closed the connection before the upload was complete/);

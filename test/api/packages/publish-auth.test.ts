@@ -112,11 +112,7 @@ describe('POST /packages: version numbers', () => {
     const before = await storeState(r);
     const again = await publishTarball(r.api, owner.token, first);
     assertProblem(again, 409, 'version_exists');
-    const other = await publishTarball(
-      r.api,
-      owner.token,
-      packageTarball({ name, version: '1.0.0', description: 'changed' }),
-    );
+    const other = await publishTarball(r.api, owner.token, packageTarball({ name, version: '1.0.0', description: 'changed' }));
     const problem = assertProblem(other, 409, 'version_exists');
     assert.ok(problem.detail.includes(`${name}@1.0.0`), problem.detail);
     await assertNothingLeft(r, before);

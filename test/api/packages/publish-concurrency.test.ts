@@ -35,8 +35,7 @@ async function download(name: string, version: string): Promise<Buffer> {
 }
 
 /** Sends all tarballs at once and returns the responses in the same order. */
-const race = (tarballs: Buffer[], token = owner.token) =>
-  Promise.all(tarballs.map((tgz) => publishTarball(r.api, token, tgz)));
+const race = (tarballs: Buffer[], token = owner.token) => Promise.all(tarballs.map((tgz) => publishTarball(r.api, token, tgz)));
 
 function oneWinner(results: Res[]): number {
   const statuses = results.map((res) => res.status);
@@ -66,9 +65,7 @@ describe('POST /packages: concurrent publishes', () => {
 
   test(`${RACERS} publishes of one version with different bytes: the served tarball is the winner's`, async () => {
     const name = uniqueName('race-diff');
-    const tarballs = Array.from({ length: RACERS }, (_, i) =>
-      packageTarball({ name, version: '1.0.0', description: `attempt ${i}` }),
-    );
+    const tarballs = Array.from({ length: RACERS }, (_, i) => packageTarball({ name, version: '1.0.0', description: `attempt ${i}` }));
     assert.equal(new Set(tarballs.map(sha256Hex)).size, RACERS);
     const before = await storeState(r);
     const results = await race(tarballs);

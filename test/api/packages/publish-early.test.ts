@@ -30,7 +30,13 @@ function partialUpload(token: string, first: Buffer): Promise<{ res: IncomingMes
   const url = new URL(`${r.api}/packages`);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/gzip', 'transfer-encoding': 'chunked' } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/gzip', 'transfer-encoding': 'chunked' },
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -63,7 +69,10 @@ describe('POST /packages: refused before the body is read', () => {
 
   test('a publish token limited to packages still has its upload read, to learn the name', async () => {
     const allowed = uniqueName('allowed');
-    const token = await call(`${r.api}/auth/tokens`, { token: owner.token, json: { name: 'ci', scopes: ['publish'], packages: [allowed] } });
+    const token = await call(`${r.api}/auth/tokens`, {
+      token: owner.token,
+      json: { name: 'ci', scopes: ['publish'], packages: [allowed] },
+    });
     const res = await fetch(`${r.api}/packages`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token.body.token}`, 'content-type': 'application/gzip' },
@@ -100,7 +109,17 @@ describe('POST /packages: the client goes away mid-upload', () => {
 
   test('a reset upload stream is upload_aborted (400), not database_unavailable (503)', async () => {
     const body = new PassThrough();
-    const actor = { userId: 1, username: owner.username, via: 'session' as const, tokenId: null, isAdmin: false, client: { ip: null, userAgent: null }, allows: () => true, allowsSome: () => true, allowsEvery: () => true };
+    const actor = {
+      userId: 1,
+      username: owner.username,
+      via: 'session' as const,
+      tokenId: null,
+      isAdmin: false,
+      client: { ip: null, userAgent: null },
+      allows: () => true,
+      allowsSome: () => true,
+      allowsEvery: () => true,
+    };
     const publishing = publishPackage({ ...r.registry.deps, limits: r.registry.deps.config.limits }, actor, body);
     body.write(packageTarball({ name: uniqueName('reset'), version: '1.0.0' }).subarray(0, 40));
     body.destroy(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));

@@ -113,7 +113,17 @@ describe('POST /packages: size limit', () => {
           throw error;
         }),
     };
-    const actor = { userId: 1, username: owner.username, via: 'session' as const, tokenId: null, isAdmin: false, client: { ip: null, userAgent: null }, allows: () => true, allowsSome: () => true, allowsEvery: () => true };
+    const actor = {
+      userId: 1,
+      username: owner.username,
+      via: 'session' as const,
+      tokenId: null,
+      isAdmin: false,
+      client: { ip: null, userAgent: null },
+      allows: () => true,
+      allowsSome: () => true,
+      allowsEvery: () => true,
+    };
     const body = new PassThrough();
     const publishing = publishPackage({ ...deps, store: slowToReport, limits: deps.config.limits }, actor, body);
     body.end(bigPackage(uniqueName('cut'), 100 * 1024).subarray(0, LIMIT + 1));

@@ -38,7 +38,9 @@ after(async () => {
   await r?.close();
 });
 
-test('while a slow README renders for a publish, the event loop stays free and other reads are answered promptly', { timeout: 60_000 }, async (t) => {
+test('while a slow README renders for a publish, the event loop stays free and other reads are answered promptly', {
+  timeout: 60_000,
+}, async (t) => {
   const text = slowReadme();
   const started = performance.now();
   const expected = renderReadme({ text, size: text.length, truncated: false });
@@ -68,16 +70,23 @@ test('while a slow README renders for a publish, the event loop stays free and o
 
   const maxDelayMs = delay.max / 1e6;
   const slowestRead = Math.max(...reads);
-  t.diagnostic(`render on the loop ${renderMs.toFixed(0)} ms; publish ${publishMs.toFixed(0)} ms; ` +
-    `event-loop delay max ${maxDelayMs.toFixed(1)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms; ` +
-    `${reads.length} reads, slowest ${slowestRead.toFixed(1)} ms`);
+  t.diagnostic(
+    `render on the loop ${renderMs.toFixed(0)} ms; publish ${publishMs.toFixed(0)} ms; ` +
+      `event-loop delay max ${maxDelayMs.toFixed(1)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms; ` +
+      `${reads.length} reads, slowest ${slowestRead.toFixed(1)} ms`,
+  );
   // On the loop, the render alone would hold it for renderMs at once; a quarter of that leaves room
   // for a busy machine's scheduling gaps (about 50-150 ms seen under a load of 7 on 2 CPUs).
   const bound = renderMs / 4;
-  assert.ok(maxDelayMs < bound,
-    `the event loop was held up to ${maxDelayMs.toFixed(0)} ms during the publish (the render alone takes ${renderMs.toFixed(0)} ms): it must run off the loop`);
+  assert.ok(
+    maxDelayMs < bound,
+    `the event loop was held up to ${maxDelayMs.toFixed(0)} ms during the publish (the render alone takes ${renderMs.toFixed(0)} ms): it must run off the loop`,
+  );
   assert.ok(reads.length >= 5, `only ${reads.length} reads were answered during a ${publishMs.toFixed(0)} ms publish`);
-  assert.ok(slowestRead < bound, `a read during the publish took ${slowestRead.toFixed(0)} ms (the render alone takes ${renderMs.toFixed(0)} ms)`);
+  assert.ok(
+    slowestRead < bound,
+    `a read during the publish took ${slowestRead.toFixed(0)} ms (the render alone takes ${renderMs.toFixed(0)} ms)`,
+  );
 
   const page = await (await fetch(`${r.url}/packages/slow-readme`)).text();
   assert.ok(page.includes(expected), 'the page shows exactly the HTML the README renders to on the event loop');
@@ -93,7 +102,9 @@ for (const mode of ['bundle', 'source'] as const) {
   test(`a registry started by bin/registry.mjs from the ${mode} renders READMEs on its worker thread`, {
     timeout: 120_000,
     // How the worker file is found does not depend on the database: checked once, in the SQLite pass.
-    skip: (testBackend() !== 'sqlite' && 'checked in the SQLite pass') || (mode === 'bundle' && !built && 'no bundle: npm run build makes dist/'),
+    skip:
+      (testBackend() !== 'sqlite' && 'checked in the SQLite pass') ||
+      (mode === 'bundle' && !built && 'no bundle: npm run build makes dist/'),
   }, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'synapse-readme-worker-'));
     const registry = await spawnRegistry({
@@ -108,7 +119,10 @@ for (const mode of ['bundle', 'source'] as const) {
     });
     try {
       const { token } = await signUp(registry.api);
-      const tarball = packageTarball({ name: 'worker-check', version: '1.0.0' }, { files: { 'README.md': '# Hi\n\nSome **bold** text.\n' } });
+      const tarball = packageTarball(
+        { name: 'worker-check', version: '1.0.0' },
+        { files: { 'README.md': '# Hi\n\nSome **bold** text.\n' } },
+      );
       const res = await publishTarball(registry.api, token, tarball);
       assert.equal(res.status, 201, JSON.stringify(res.body));
       const page = await (await fetch(`${registry.url}/packages/worker-check`)).text();

@@ -37,8 +37,17 @@ describe('secret scanning at publish', () => {
     const leaked = await apiToken(r, owner.token, ['publish']);
     assert.equal((await verify(leaked)).status, 200);
     const name = uniqueName('leaky');
-    const res = await publishTarball(r.api, leaked, tarball(name, { 'src/main.syn': 'fn main() {}\n', 'src/config.syn': `// settings\nlet registry = "x"\nlet token = "${leaked}"\n` }));
-    assertProblem(res, 400, 'secret_detected', /^src\/config\.syn line 3 holds what looks like an API token of this registry \(syn_…\); nothing was published\. The live token found was revoked\./);
+    const res = await publishTarball(
+      r.api,
+      leaked,
+      tarball(name, { 'src/main.syn': 'fn main() {}\n', 'src/config.syn': `// settings\nlet registry = "x"\nlet token = "${leaked}"\n` }),
+    );
+    assertProblem(
+      res,
+      400,
+      'secret_detected',
+      /^src\/config\.syn line 3 holds what looks like an API token of this registry \(syn_…\); nothing was published\. The live token found was revoked\./,
+    );
     assert.deepEqual(res.body.findings, [{ kind: 'synapse_token', path: 'src/config.syn', line: 3 }]);
     assert.equal(JSON.stringify(res.body).includes(leaked), false, 'the answer never repeats the secret');
     assert.equal((await verify(leaked)).status, 401, 'the token no longer authenticates');
@@ -49,10 +58,16 @@ describe('secret scanning at publish', () => {
     assert.ok(revoke, 'the revocation is audited');
     assert.equal(revoke.subject_user_id, await userId(owner.username), "the entry is about the token's owner");
     const detected = entries.find((e) => e.action === 'secret_detected');
-    assert.deepEqual(JSON.parse(detected!.details), { findings: [{ kind: 'synapse_token', path: 'src/config.syn', line: 3 }], revoked_tokens: 1 });
+    assert.deepEqual(JSON.parse(detected!.details), {
+      findings: [{ kind: 'synapse_token', path: 'src/config.syn', line: 3 }],
+      revoked_tokens: 1,
+    });
     assert.equal(JSON.stringify(entries).includes(leaked), false, 'the audit log never holds the secret');
     const own = await call(`${r.api}/auth/audit`, { token: owner.token });
-    assert.ok(own.body.results.some((e: { action: string }) => e.action === 'token_revoke'), "the owner sees it in their account's log");
+    assert.ok(
+      own.body.results.some((e: { action: string }) => e.action === 'token_revoke'),
+      "the owner sees it in their account's log",
+    );
   });
 
   test('look-alikes are published', async () => {
@@ -68,8 +83,18 @@ describe('secret scanning at publish', () => {
   test('another credential is refused, and published when the publisher says it is not a secret', async () => {
     const name = uniqueName('awsy');
     const tgz = tarball(name, { 'deploy/settings.ini': '[aws]\naws_access_key_id = AKIAQYLPMN5HHHFPZAM2\n' });
-    assertProblem(await publishTarball(r.api, owner.token, tgz), 400, 'secret_detected', /^deploy\/settings\.ini line 2 holds what looks like an AWS access key/);
-    const allowed = await call(`${r.api}/packages?allow_secrets=true`, { method: 'POST', token: owner.token, body: new Uint8Array(tgz), headers: { 'content-type': 'application/gzip' } });
+    assertProblem(
+      await publishTarball(r.api, owner.token, tgz),
+      400,
+      'secret_detected',
+      /^deploy\/settings\.ini line 2 holds what looks like an AWS access key/,
+    );
+    const allowed = await call(`${r.api}/packages?allow_secrets=true`, {
+      method: 'POST',
+      token: owner.token,
+      body: new Uint8Array(tgz),
+      headers: { 'content-type': 'application/gzip' },
+    });
     assert.equal(allowed.status, 201, JSON.stringify(allowed.body));
   });
 });
@@ -79,7 +104,9 @@ for (const mode of ['bundle', 'source'] as const) {
   const built = existsSync(fileURLToPath(new URL('../../../dist/secret-scan-worker.mjs', import.meta.url)));
   test(`a registry started by bin/registry.mjs from the ${mode} scans on its worker thread`, {
     timeout: 120_000,
-    skip: (testBackend() !== 'sqlite' && 'checked in the SQLite pass') || (mode === 'bundle' && !built && 'no bundle: npm run build makes dist/'),
+    skip:
+      (testBackend() !== 'sqlite' && 'checked in the SQLite pass') ||
+      (mode === 'bundle' && !built && 'no bundle: npm run build makes dist/'),
   }, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'synapse-scan-worker-'));
     const registry = await spawnRegistry({

@@ -40,11 +40,7 @@ export async function stagingFiles(r: TestRegistry): Promise<string[]> {
  * Asserts a failed publish left nothing behind: same rows and blobs as before, an empty staging
  * folder and, when a name is given, no such package (or version) over HTTP.
  */
-export async function assertNothingLeft(
-  r: TestRegistry,
-  before: StoreState,
-  lookup?: { name: string; version?: string },
-): Promise<void> {
+export async function assertNothingLeft(r: TestRegistry, before: StoreState, lookup?: { name: string; version?: string }): Promise<void> {
   assert.deepEqual(await storeState(r), before);
   assert.deepEqual(await stagingFiles(r), []);
   if (lookup) {

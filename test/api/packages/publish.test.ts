@@ -25,8 +25,7 @@ function multipart(field: string, tgz: Buffer): FormData {
   return form;
 }
 
-const postForm = (form: FormData, token = owner.token) =>
-  call(`${r.api}/packages`, { method: 'POST', token, body: form });
+const postForm = (form: FormData, token = owner.token) => call(`${r.api}/packages`, { method: 'POST', token, body: form });
 
 /** Publishes a tarball that must be refused with 400 and leave nothing behind; returns the problem. */
 async function refused(tgz: Buffer, code: string | undefined, name?: string) {
@@ -193,7 +192,10 @@ describe('POST /packages: invalid manifests are 400 with the field named', () =>
   for (const [why, name] of badNames) {
     test(`name with ${why}`, async () => {
       const problem = await refused(packageTarball({ name, version: '1.0.0' }), 'validation_failed');
-      assert.ok(problem.errors.some((e: { field: string }) => e.field === 'name'), JSON.stringify(problem.errors));
+      assert.ok(
+        problem.errors.some((e: { field: string }) => e.field === 'name'),
+        JSON.stringify(problem.errors),
+      );
       // An invalid name can still be a path segment: it must not exist afterwards.
       if (name.length < 215 && !name.includes(' ')) assert.equal((await call(`${r.api}/packages/${name}`)).status, 404);
     });
@@ -209,7 +211,10 @@ describe('POST /packages: invalid manifests are 400 with the field named', () =>
     test(`version ${JSON.stringify(version)}`, async () => {
       const name = pkgName('badver');
       const problem = await refused(packageTarball({ name, version }), 'validation_failed', name);
-      assert.ok(problem.errors.some((e: { field: string }) => e.field === 'version'), JSON.stringify(problem.errors));
+      assert.ok(
+        problem.errors.some((e: { field: string }) => e.field === 'version'),
+        JSON.stringify(problem.errors),
+      );
     });
   }
 
@@ -224,28 +229,45 @@ describe('POST /packages: invalid manifests are 400 with the field named', () =>
     assertProblem(second, 409, 'version_exists');
     await assertNothingLeft(r, before);
     const versions = await call(`${r.api}/packages/${name}/versions`);
-    assert.deepEqual(versions.body.versions.map((v: { version: string }) => v.version), ['1.0.0']);
+    assert.deepEqual(
+      versions.body.versions.map((v: { version: string }) => v.version),
+      ['1.0.0'],
+    );
   });
 
   test('a bad dependency range', async () => {
     const dep = pkgName('range-target');
     assert.equal((await publish(r.api, owner.token, { name: dep, version: '1.0.0' })).status, 201);
     const name = pkgName('badrange');
-    const problem = await refused(packageTarball({ name, version: '1.0.0', dependencies: { [dep]: 'not a range!' } }), 'validation_failed', name);
-    assert.ok(problem.errors.some((e: { field: string }) => e.field.startsWith('dependencies')), JSON.stringify(problem.errors));
+    const problem = await refused(
+      packageTarball({ name, version: '1.0.0', dependencies: { [dep]: 'not a range!' } }),
+      'validation_failed',
+      name,
+    );
+    assert.ok(
+      problem.errors.some((e: { field: string }) => e.field.startsWith('dependencies')),
+      JSON.stringify(problem.errors),
+    );
   });
 
   test('a dependency on a package this registry does not hold names it', async () => {
     const name = pkgName('missingdep');
     const ghost = pkgName('ghost');
-    const problem = await refused(packageTarball({ name, version: '1.0.0', dependencies: { [ghost]: '^1.0.0' } }), 'dependency_not_found', name);
+    const problem = await refused(
+      packageTarball({ name, version: '1.0.0', dependencies: { [ghost]: '^1.0.0' } }),
+      'dependency_not_found',
+      name,
+    );
     assert.ok(problem.detail.includes(ghost), problem.detail);
   });
 
   test('a description over 1,000 characters (1,000 is fine)', async () => {
     const name = pkgName('longdesc');
     const problem = await refused(packageTarball({ name, version: '1.0.0', description: 'd'.repeat(1001) }), 'validation_failed', name);
-    assert.ok(problem.errors.some((e: { field: string }) => e.field === 'description'), JSON.stringify(problem.errors));
+    assert.ok(
+      problem.errors.some((e: { field: string }) => e.field === 'description'),
+      JSON.stringify(problem.errors),
+    );
     const ok = await publish(r.api, owner.token, { name, version: '1.0.0', description: 'd'.repeat(1000) });
     assert.equal(ok.status, 201, JSON.stringify(ok.body));
   });
@@ -254,7 +276,10 @@ describe('POST /packages: invalid manifests are 400 with the field named', () =>
     const name = pkgName('keywords');
     const keywords = Array.from({ length: 21 }, (_, i) => `kw${i}`);
     const problem = await refused(packageTarball({ name, version: '1.0.0', keywords }), 'validation_failed', name);
-    assert.ok(problem.errors.some((e: { field: string }) => e.field === 'keywords'), JSON.stringify(problem.errors));
+    assert.ok(
+      problem.errors.some((e: { field: string }) => e.field === 'keywords'),
+      JSON.stringify(problem.errors),
+    );
     const ok = await publish(r.api, owner.token, { name, version: '1.0.0', keywords: keywords.slice(0, 20) });
     assert.equal(ok.status, 201, JSON.stringify(ok.body));
   });

@@ -79,7 +79,12 @@ describe('GET /packages/{name}/{version} with If-None-Match', () => {
 
     const changes = [
       () => call(`${r.api}/packages/${path}/yank`, { method: 'PUT', token: owner.token, json: { reason: 'broken build' } }),
-      () => call(`${r.api}/packages/${path}/deprecation`, { method: 'PUT', token: owner.token, json: { reason: 'deprecated', message: 'use something else' } }),
+      () =>
+        call(`${r.api}/packages/${path}/deprecation`, {
+          method: 'PUT',
+          token: owner.token,
+          json: { reason: 'deprecated', message: 'use something else' },
+        }),
     ];
     let held = etag;
     for (const change of changes) {

@@ -39,14 +39,24 @@ describe('GET /packages/{name}', () => {
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
     const body = res.body;
-    assert.deepEqual(
-      Object.keys(body).sort(),
-      [
-        'author', 'created_at', 'deprecation', 'description', 'dist_tags', 'downloads', 'homepage', 'keywords', 'latest', 'license',
-        'locked', 'name',
-        'owners', 'repository', 'updated_at', 'versions',
-      ],
-    );
+    assert.deepEqual(Object.keys(body).sort(), [
+      'author',
+      'created_at',
+      'deprecation',
+      'description',
+      'dist_tags',
+      'downloads',
+      'homepage',
+      'keywords',
+      'latest',
+      'license',
+      'locked',
+      'name',
+      'owners',
+      'repository',
+      'updated_at',
+      'versions',
+    ]);
     assert.equal(body.locked, null);
     assert.equal(body.name, name);
     assert.equal(body.description, 'Parses things');

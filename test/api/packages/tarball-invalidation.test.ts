@@ -14,7 +14,10 @@ import { call, publish, signUp, uniqueName } from '../../helpers/client.ts';
 import { TEST_SECRET_KEY } from '../../helpers/spawn-registry.ts';
 import { TARBALL_CHANNEL } from '../../../packages/registry/src/db/pg-invalidation.ts';
 
-const skip = testBackend() === 'sqlite' ? 'PostgreSQL only: on SQLite one file carries every write (see packages/registry/src/db/sqlite.test.ts)' : false;
+const skip =
+  testBackend() === 'sqlite'
+    ? 'PostgreSQL only: on SQLite one file carries every write (see packages/registry/src/db/sqlite.test.ts)'
+    : false;
 
 describe('tarball lookups cached per instance, dropped everywhere on delete', { skip }, () => {
   let backend: BackendEnv;
@@ -26,7 +29,12 @@ describe('tarball lookups cached per instance, dropped everywhere on delete', { 
     backend = await backendEnv();
     // One blob folder for the three (on S3 they share the bucket already), as instances of one registry do.
     blobs = await mkdtemp(join(tmpdir(), 'synapse-shared-blobs-'));
-    const env = { REGISTRY_SECRET_KEY: TEST_SECRET_KEY, REGISTRY_RATE_LIMIT_ENABLED: 'false', REGISTRY_STORAGE_PATH: blobs, REGISTRY_S3_STAGING_DIR: join(blobs, '.staging') };
+    const env = {
+      REGISTRY_SECRET_KEY: TEST_SECRET_KEY,
+      REGISTRY_RATE_LIMIT_ENABLED: 'false',
+      REGISTRY_STORAGE_PATH: blobs,
+      REGISTRY_S3_STAGING_DIR: join(blobs, '.staging'),
+    };
     instances = await Promise.all([0, 1, 2].map(() => startRegistry(env, { sharedBackend: backend })));
     owner = await signUp(instances[0]!.api);
     // Each instance caches only while its listening connection is up.
@@ -48,7 +56,7 @@ describe('tarball lookups cached per instance, dropped everywhere on delete', { 
     return res.status;
   };
 
-  test('a lookup once made is kept: a row changed behind the registries\' backs is not seen until a notification', async () => {
+  test("a lookup once made is kept: a row changed behind the registries' backs is not seen until a notification", async () => {
     const name = uniqueName('cached');
     assert.equal((await publish(instances[0]!.api, owner.token, { name, version: '1.0.0' })).status, 201);
     for (const r of instances) assert.equal(await status(r, name, '1.0.0'), 200);
@@ -56,8 +64,11 @@ describe('tarball lookups cached per instance, dropped everywhere on delete', { 
     await client.connect();
     try {
       // Deleted without telling anyone: every instance still answers from what it keeps.
-      await client.query(`UPDATE versions SET deleted_at = '2026-01-01T00:00:00.000Z' WHERE version = '1.0.0' AND package_id = (SELECT id FROM packages WHERE name = $1)`, [name]);
-      for (const r of instances) assert.equal(await status(r, name, '1.0.0'), 200, 'served from the instance\'s own lookup, no query');
+      await client.query(
+        `UPDATE versions SET deleted_at = '2026-01-01T00:00:00.000Z' WHERE version = '1.0.0' AND package_id = (SELECT id FROM packages WHERE name = $1)`,
+        [name],
+      );
+      for (const r of instances) assert.equal(await status(r, name, '1.0.0'), 200, "served from the instance's own lookup, no query");
       await client.query(`NOTIFY ${TARBALL_CHANNEL}`);
       for (const r of instances) assert.equal(await until404(r, name, '1.0.0'), 404);
     } finally {

@@ -106,10 +106,7 @@ describe('tarball download', () => {
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-length'), String(sent.length));
     assert.equal(res.headers.get('etag'), `"${sha256(sent)}"`);
-    assert.equal(
-      res.headers.get('content-disposition'),
-      `attachment; filename="${name}-1.0.0.tgz"; filename*=UTF-8''${name}-1.0.0.tgz`,
-    );
+    assert.equal(res.headers.get('content-disposition'), `attachment; filename="${name}-1.0.0.tgz"; filename*=UTF-8''${name}-1.0.0.tgz`);
     assert.equal((await res.arrayBuffer()).byteLength, 0);
   });
 
@@ -225,7 +222,10 @@ describe('download counting', () => {
         ...Array.from({ length: 5 }, () => download(tarballUrl(slow, name, '1.0.0'))),
         ...Array.from({ length: 3 }, () => download(tarballUrl(slow, name, '2.0.0'))),
       ]);
-      assert.deepEqual(results.map(({ res }) => res.status), Array(8).fill(200));
+      assert.deepEqual(
+        results.map(({ res }) => res.status),
+        Array(8).fill(200),
+      );
       const db = slow.registry.deps.db.kysely;
       assert.equal((await db.selectFrom('download_counts').selectAll().execute()).length, 0, 'no write per request');
       assert.equal((await db.selectFrom('download_log').selectAll().execute()).length, 0, 'no log write per request');

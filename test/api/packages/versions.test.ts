@@ -49,7 +49,7 @@ describe('GET /packages/{name}/versions', () => {
     assert.equal(version.status, 200);
     assert.equal(version.body.name, name);
     assert.equal(version.body.tarball_url, `${r.api}/packages/${name}/1.0.0/tarball`);
-    assert.equal((await fetch(`${r.api}/packages/${spelled}/1.0.0/tarball`).then(async (t) => (await t.arrayBuffer(), t.status))), 200);
+    assert.equal(await fetch(`${r.api}/packages/${spelled}/1.0.0/tarball`).then(async (t) => (await t.arrayBuffer(), t.status)), 200);
   });
 
   test('an unknown package is a 404 problem', async () => {
@@ -77,7 +77,18 @@ describe('GET /packages/{name}/{version}', () => {
     const res = await call(`${r.api}/packages/${user}/3.1.4`);
     assert.equal(res.status, 200);
     const body = res.body;
-    for (const key of ['name', 'version', 'checksum', 'integrity', 'size', 'dependencies', 'keywords', 'downloads', 'published_at', 'tarball_url']) {
+    for (const key of [
+      'name',
+      'version',
+      'checksum',
+      'integrity',
+      'size',
+      'dependencies',
+      'keywords',
+      'downloads',
+      'published_at',
+      'tarball_url',
+    ]) {
       assert.ok(key in body, `missing ${key}`);
     }
     assert.equal(body.name, user);

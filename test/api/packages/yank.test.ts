@@ -37,9 +37,7 @@ async function apiToken(token: string, scopes: string[], packages?: string[]) {
 async function snapshot(name: string) {
   const db = r.registry.deps.db.kysely;
   const pkg = await db.selectFrom('packages').selectAll().where('name', '=', name).executeTakeFirst();
-  const versions = pkg
-    ? await db.selectFrom('versions').selectAll().where('package_id', '=', pkg.id).orderBy('id').execute()
-    : [];
+  const versions = pkg ? await db.selectFrom('versions').selectAll().where('package_id', '=', pkg.id).orderBy('id').execute() : [];
   const audit = await db.selectFrom('audit_log').select(['id', 'action']).where('action', 'in', ['yank', 'unyank']).execute();
   return { pkg, versions, audit };
 }
@@ -196,7 +194,10 @@ describe('yank and unyank', () => {
     const second = await signUp(r.api);
     const db = r.registry.deps.db.kysely;
     const pkg = await db.selectFrom('packages').select('id').where('name', '=', name).executeTakeFirstOrThrow();
-    await db.insertInto('package_owners').values({ package_id: pkg.id, user_id: (await userId(second.username)), created_at: new Date().toISOString() }).execute();
+    await db
+      .insertInto('package_owners')
+      .values({ package_id: pkg.id, user_id: await userId(second.username), created_at: new Date().toISOString() })
+      .execute();
 
     const rounds = 6;
     for (let i = 0; i < rounds; i++) {

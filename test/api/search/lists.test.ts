@@ -19,7 +19,10 @@ before(async () => {
   }
   assert.equal((await publish(r.api, token, { name: 'json-kit', version: '1.1.0' })).status, 201);
   // Downloads: http-server 3, httpie 1.
-  for (const [name, times] of [['http-server', 3], ['httpie', 1]] as const) {
+  for (const [name, times] of [
+    ['http-server', 3],
+    ['httpie', 1],
+  ] as const) {
     for (let i = 0; i < times; i++) assert.equal((await call(`${r.api}/packages/${name}/1.0.0/tarball`)).status, 200);
   }
   await r.registry.deps.downloads.flush();
@@ -34,12 +37,18 @@ describe('GET /search/suggest', () => {
     assert.equal(res.status, 200);
     assert.deepEqual(Object.keys(res.body).sort(), ['page', 'per_page', 'query', 'results', 'total']);
     assert.equal(res.body.total, 4);
-    assert.deepEqual(res.body.results.map((s: { name: string }) => s.name), ['http-server', 'httpie', 'http-client', 'http_proxy']);
+    assert.deepEqual(
+      res.body.results.map((s: { name: string }) => s.name),
+      ['http-server', 'httpie', 'http-client', 'http_proxy'],
+    );
     assert.deepEqual(Object.keys(res.body.results[0]).sort(), ['description', 'downloads', 'latest', 'name']);
     assert.equal(res.body.results[0].downloads, 3);
     const second = await get('/search/suggest', { q: 'http', per_page: '3', page: '2' });
     assert.equal(second.body.total, 4);
-    assert.deepEqual(second.body.results.map((s: { name: string }) => s.name), ['http_proxy']);
+    assert.deepEqual(
+      second.body.results.map((s: { name: string }) => s.name),
+      ['http_proxy'],
+    );
   });
 
   test('compares like package names: case and separators do not matter', async () => {
@@ -66,9 +75,19 @@ describe('GET /packages/trending', () => {
     const db = r.registry.deps.db.kysely;
     const day = (ago: number) => new Date(Date.now() - ago * 86_400_000).toISOString().slice(0, 10);
     const versionId = async (name: string) =>
-      (await sql<{ id: number }>`SELECT v.id FROM versions v JOIN packages p ON p.id = v.package_id WHERE p.name = ${name} AND v.version = '1.0.0'`.execute(db)).rows[0]!.id;
+      (
+        await sql<{
+          id: number;
+        }>`SELECT v.id FROM versions v JOIN packages p ON p.id = v.package_id WHERE p.name = ${name} AND v.version = '1.0.0'`.execute(db)
+      ).rows[0]!.id;
     // yaml-kit: 5 → 50 (+45); json-kit: 0 → 20 (+20); http-client: 30 → 10 (falling).
-    const history: [string, number, number][] = [['yaml-kit', 10, 5], ['yaml-kit', 2, 50], ['json-kit', 3, 20], ['http-client', 9, 30], ['http-client', 1, 10]];
+    const history: [string, number, number][] = [
+      ['yaml-kit', 10, 5],
+      ['yaml-kit', 2, 50],
+      ['json-kit', 3, 20],
+      ['http-client', 9, 30],
+      ['http-client', 1, 10],
+    ];
     for (const [name, ago, count] of history) {
       await sql`INSERT INTO download_counts (version_id, day, count) VALUES (${await versionId(name)}, ${day(ago)}, ${count})`.execute(db);
     }
@@ -83,7 +102,13 @@ describe('GET /packages/trending', () => {
     const res = await get('/packages/trending');
     assert.equal(res.status, 200);
     const rows = res.body.results as { name: string; growth: number; downloads_last_week: number; downloads_prior_week: number }[];
-    assert.deepEqual(rows.slice(0, 2).map((t) => [t.name, t.growth, t.downloads_prior_week]), [['yaml-kit', 45, 5], ['json-kit', 21, 0]]);
+    assert.deepEqual(
+      rows.slice(0, 2).map((t) => [t.name, t.growth, t.downloads_prior_week]),
+      [
+        ['yaml-kit', 45, 5],
+        ['json-kit', 21, 0],
+      ],
+    );
     assert.ok(!rows.some((t) => t.name === 'http-client'), 'a falling package is not trending');
     assert.equal(res.body.total, rows.length);
     const paged = await get('/packages/trending', { per_page: '1', page: '2' });
@@ -97,9 +122,10 @@ describe('GET /packages/recent', () => {
     const res = await get('/packages/recent', { per_page: '3' });
     assert.equal(res.status, 200);
     assert.equal(res.body.total, NAMES.length + 1);
-    assert.deepEqual(res.body.results.map((p: { name: string; version: string }) => `${p.name}@${p.version}`), [
-      'json-kit@1.1.0', 'yaml-kit@1.0.0', 'json-kit@1.0.0',
-    ]);
+    assert.deepEqual(
+      res.body.results.map((p: { name: string; version: string }) => `${p.name}@${p.version}`),
+      ['json-kit@1.1.0', 'yaml-kit@1.0.0', 'json-kit@1.0.0'],
+    );
     assert.deepEqual(Object.keys(res.body.results[0]).sort(), ['description', 'name', 'published_at', 'version']);
     assert.equal((await call(`${r.api}/packages/json-kit/1.1.0`, { method: 'DELETE', token })).status, 204);
     const after = await get('/packages/recent', { per_page: '1' });

@@ -51,7 +51,13 @@ describe('paging parameters', () => {
     });
 
     test(`${route.split('?')[0]} takes whole numbers in range, the deepest page included`, async () => {
-      for (const [query, page, perPage] of [['', 1, route.includes('suggest') ? 10 : 20], ['page=2&per_page=1', 2, 1], ['page=100&per_page=100', 100, 100], ['page=10000&per_page=1', 10000, 1], ['page=&per_page=', 1, route.includes('suggest') ? 10 : 20]] as const) {
+      for (const [query, page, perPage] of [
+        ['', 1, route.includes('suggest') ? 10 : 20],
+        ['page=2&per_page=1', 2, 1],
+        ['page=100&per_page=100', 100, 100],
+        ['page=10000&per_page=1', 10000, 1],
+        ['page=&per_page=', 1, route.includes('suggest') ? 10 : 20],
+      ] as const) {
         const res = await call(`${r.api}${route}${query}`);
         assert.equal(res.status, 200, `${route}${query}: ${JSON.stringify(res.body)}`);
         assert.equal(res.body.page, page);

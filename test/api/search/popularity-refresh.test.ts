@@ -48,7 +48,10 @@ test('the refresher runs on its timer, at the configured interval, and only then
     await registry.popularity.stop();
     assert.equal(ticks[0]!.stopped, true);
     const trending = (await call(`${api}/packages/trending`)).body;
-    assert.deepEqual(trending.results.map((t: { name: string }) => t.name), ['rising']);
+    assert.deepEqual(
+      trending.results.map((t: { name: string }) => t.name),
+      ['rising'],
+    );
   } finally {
     await registry.close();
     await rm(dir, { recursive: true, force: true });

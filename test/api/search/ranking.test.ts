@@ -61,7 +61,10 @@ describe('ranking', () => {
   test('recent downloads decide between otherwise equal packages', async () => {
     // twin-two was published a moment later, so it is (barely) fresher.
     const before = await search('twins ', { explain: 'true' });
-    assert.deepEqual(before.results.map((h) => h.name), ['twin-two', 'twin-one']);
+    assert.deepEqual(
+      before.results.map((h) => h.name),
+      ['twin-two', 'twin-one'],
+    );
     assert.ok(before.results.every((h) => h.explain!.popularity === 0));
     for (let i = 0; i < 3; i++) assert.equal((await call(`${r.api}/packages/twin-one/1.0.0/tarball`)).status, 200);
     // Download counts are written in batches, and popularity recomputed by a background timer (a
@@ -128,14 +131,28 @@ describe('explain', () => {
 
 describe('malformed input', () => {
   const hostile = [
-    '"unbalanced', '((((', 'OR OR', 'x'.repeat(1000), "'; DROP TABLE search_words; --", 'name:"', 'NEAR(a b)', 'a:*B & !c',
-    '\u0000', '%_\\', '😀'.repeat(300), 'widget'.repeat(40), 'abcdefghijklmnopqrstuvwxyz0123456789 '.repeat(6),
+    '"unbalanced',
+    '((((',
+    'OR OR',
+    'x'.repeat(1000),
+    "'; DROP TABLE search_words; --",
+    'name:"',
+    'NEAR(a b)',
+    'a:*B & !c',
+    '\u0000',
+    '%_\\',
+    '😀'.repeat(300),
+    'widget'.repeat(40),
+    'abcdefghijklmnopqrstuvwxyz0123456789 '.repeat(6),
   ];
   for (const path of ['/search', '/search/suggest']) {
     test(`${path} answers 200 or a 400 problem, never a 500`, async () => {
       for (const q of hostile) {
         const res = await call(`${r.api}${path}?${new URLSearchParams({ q })}`);
-        assert.ok(res.status === 200 || res.status === 400, `${JSON.stringify(q.slice(0, 40))} → ${res.status} ${JSON.stringify(res.body)}`);
+        assert.ok(
+          res.status === 200 || res.status === 400,
+          `${JSON.stringify(q.slice(0, 40))} → ${res.status} ${JSON.stringify(res.body)}`,
+        );
       }
       assert.deepEqual((await names('widget ')).length, 4);
     });

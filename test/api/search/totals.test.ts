@@ -25,10 +25,11 @@ after(() => r.close());
 /** Live packages holding the word, counted straight from the index. */
 async function counted(word: string): Promise<number> {
   const { kysely, dialect } = r.registry.deps.db;
-  const { rows } = dialect === 'sqlite'
-    ? await sql<{ n: number }>`SELECT count(*) AS n FROM package_search s JOIN packages p ON p.id = s.rowid
+  const { rows } =
+    dialect === 'sqlite'
+      ? await sql<{ n: number }>`SELECT count(*) AS n FROM package_search s JOIN packages p ON p.id = s.rowid
         WHERE package_search MATCH ${`"${word}"`} AND p.latest_version IS NOT NULL`.execute(kysely)
-    : await sql<{ n: number }>`SELECT count(*) AS n FROM packages p
+      : await sql<{ n: number }>`SELECT count(*) AS n FROM packages p
         WHERE p.search_vector @@ to_tsquery('simple', ${`'${word}'`}) AND p.latest_version IS NOT NULL`.execute(kysely);
   return Number(rows[0]!.n);
 }

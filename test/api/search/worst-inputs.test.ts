@@ -24,7 +24,8 @@ before(async () => {
 after(() => r.close());
 
 const distinct = (from: number, n: number, step = 1) => Array.from({ length: n }, (_, i) => String.fromCodePoint(from + i * step)).join('');
-const words = (n: number, length: number, from: number) => Array.from({ length: n }, (_, i) => distinct(from + i * length, length)).join(' ');
+const words = (n: number, length: number, from: number) =>
+  Array.from({ length: n }, (_, i) => distinct(from + i * length, length)).join(' ');
 const latin = (n: number, separator = ' ') => Array.from({ length: n }, (_, i) => `word${i}`).join(separator);
 
 const WORST_QUERIES: string[] = [

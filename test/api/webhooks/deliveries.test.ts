@@ -40,29 +40,61 @@ const ok = async (p: Promise<{ status: number; body: unknown }>, status?: number
   else assert.ok(res.status >= 200 && res.status < 300, `${res.status} ${JSON.stringify(res.body)}`);
 };
 
-const deliveries = async (id: number) => (await call(`${r.api}/webhooks/${id}/deliveries?per_page=100`, { token: alice.token })).body.results;
+const deliveries = async (id: number) =>
+  (await call(`${r.api}/webhooks/${id}/deliveries?per_page=100`, { token: alice.token })).body.results;
 
 describe('every event, once, in order, signed', () => {
   test('a subscription to all of the account gets each change of a package in the order made', async () => {
     const receiver = await startReceiver();
     try {
       const name = uniqueName('events');
-      const all = ['package.published', 'version.yanked', 'version.unyanked', 'version.deprecated', 'version.deleted', 'dist_tag.changed', 'owner.added', 'owner.removed'];
+      const all = [
+        'package.published',
+        'version.yanked',
+        'version.unyanked',
+        'version.deprecated',
+        'version.deleted',
+        'dist_tag.changed',
+        'owner.added',
+        'owner.removed',
+      ];
       await subscribe(receiver, { events: all });
       await ok(publish(r.api, alice.token, { name, version: '1.0.0' }), 201);
       await ok(publish(r.api, alice.token, { name, version: '1.1.0' }), 201);
       await ok(call(`${r.api}/packages/${name}/1.0.0/yank`, { method: 'PUT', token: alice.token, json: { reason: 'broken' } }));
       await ok(call(`${r.api}/packages/${name}/1.0.0/yank`, { method: 'DELETE', token: alice.token }));
-      await ok(call(`${r.api}/packages/${name}/1.0.0/deprecation`, { method: 'PUT', token: alice.token, json: { reason: 'security', message: 'upgrade' } }));
+      await ok(
+        call(`${r.api}/packages/${name}/1.0.0/deprecation`, {
+          method: 'PUT',
+          token: alice.token,
+          json: { reason: 'security', message: 'upgrade' },
+        }),
+      );
       await ok(call(`${r.api}/packages/${name}/dist-tags/beta`, { method: 'PUT', token: alice.token, json: { version: '1.1.0' } }));
       await ok(call(`${r.api}/packages/${name}/owners/invitations`, { token: alice.token, json: { username: bob.username } }), 201);
       await ok(call(`${r.api}/auth/invitations/${name}/accept`, { method: 'POST', token: bob.token }));
       await ok(call(`${r.api}/packages/${name}/owners/${bob.username}`, { method: 'DELETE', token: alice.token }));
       await ok(call(`${r.api}/packages/${name}/1.1.0`, { method: 'DELETE', token: alice.token }), 204);
-      const expected = ['package.published', 'package.published', 'version.yanked', 'version.unyanked', 'version.deprecated', 'dist_tag.changed', 'owner.added', 'owner.removed', 'version.deleted'];
+      const expected = [
+        'package.published',
+        'package.published',
+        'version.yanked',
+        'version.unyanked',
+        'version.deprecated',
+        'dist_tag.changed',
+        'owner.added',
+        'owner.removed',
+        'version.deleted',
+      ];
       await receiver.waitFor((a) => a.length >= expected.length);
-      assert.deepEqual(receiver.arrivals.map((a) => a.type), expected);
-      assert.ok(receiver.arrivals.every((a) => a.verified), 'every delivery verifies with the standardwebhooks package');
+      assert.deepEqual(
+        receiver.arrivals.map((a) => a.type),
+        expected,
+      );
+      assert.ok(
+        receiver.arrivals.every((a) => a.verified),
+        'every delivery verifies with the standardwebhooks package',
+      );
       assert.equal(new Set(receiver.arrivals.map((a) => a.id)).size, expected.length, 'one webhook-id per event');
       const [published, , yanked, , , tagged, added, removed, deleted] = receiver.arrivals.map((a) => a.body.data);
       assert.deepEqual(published, { package: name, version: '1.0.0', actor: alice.username });
@@ -91,7 +123,13 @@ describe('every event, once, in order, signed', () => {
       await receiver.waitFor((a) => a.length >= 1);
       const ping = await call(`${r.api}/webhooks/${hook.id}/ping`, { method: 'POST', token: alice.token });
       await receiver.waitFor((a) => a.some((x) => x.type === 'ping'));
-      assert.deepEqual(receiver.arrivals.map((a) => [a.type, a.body.data.package ?? null]), [['version.yanked', mine], ['ping', null]]);
+      assert.deepEqual(
+        receiver.arrivals.map((a) => [a.type, a.body.data.package ?? null]),
+        [
+          ['version.yanked', mine],
+          ['ping', null],
+        ],
+      );
       assert.equal(receiver.arrivals[1]!.id, ping.body.delivery);
     } finally {
       await receiver.close();
@@ -139,12 +177,18 @@ describe('failures', () => {
       await receiver.waitFor((a) => a.length === 3);
       const ids = new Set(receiver.arrivals.map((a) => a.id));
       assert.equal(ids.size, 1, 'the same webhook-id on every attempt');
-      assert.ok(receiver.arrivals.every((a) => a.verified), 'every attempt verifies');
+      assert.ok(
+        receiver.arrivals.every((a) => a.verified),
+        'every attempt verifies',
+      );
       const times = receiver.arrivals.map((a) => a.timestamp);
       assert.ok(times[2]! - times[1]! > times[1]! - times[0]!, `gaps grow: ${times.join(', ')}`);
       await waitForState(hook.id, 'delivered');
       const shown = await call(`${r.api}/webhooks/${hook.id}/deliveries/${first.id}`, { token: alice.token });
-      assert.deepEqual(shown.body.attempts.map((a: { status_code: number }) => a.status_code), [200, 500, 500]);
+      assert.deepEqual(
+        shown.body.attempts.map((a: { status_code: number }) => a.status_code),
+        [200, 500, 500],
+      );
       assert.equal(shown.body.attempts[1].response_excerpt, 'not yet');
     } finally {
       await receiver.close();
@@ -176,7 +220,8 @@ describe('failures', () => {
     });
     await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
     const receiver = await startReceiver();
-    receiver.respond = (_n, res) => void res.writeHead(302, { location: `http://127.0.0.1:${(target.address() as AddressInfo).port}/` }).end();
+    receiver.respond = (_n, res) =>
+      void res.writeHead(302, { location: `http://127.0.0.1:${(target.address() as AddressInfo).port}/` }).end();
     try {
       const name = uniqueName('redirect');
       await ok(publish(r.api, alice.token, { name, version: '1.0.0' }), 201);
@@ -244,7 +289,10 @@ describe('rotating the secret', () => {
 describe('a receiver down for three days', () => {
   test('switches the subscription off with the reason shown to its owner; switching it on again clears it', async () => {
     let time = Date.now();
-    const own = await startRegistry({ REGISTRY_WEBHOOK_ALLOW_PRIVATE: 'true', REGISTRY_WEBHOOK_ALLOW_HTTP: 'true' }, { now: () => new Date(time) });
+    const own = await startRegistry(
+      { REGISTRY_WEBHOOK_ALLOW_PRIVATE: 'true', REGISTRY_WEBHOOK_ALLOW_HTTP: 'true' },
+      { now: () => new Date(time) },
+    );
     const receiver = await startReceiver();
     receiver.respond = (_n, res) => void res.writeHead(503).end('down');
     try {
@@ -252,7 +300,9 @@ describe('a receiver down for three days', () => {
       const name = uniqueName('down');
       assert.equal((await publish(own.api, user.token, { name, version: '1.0.0' })).status, 201);
       assert.equal((await publish(own.api, user.token, { name, version: '1.0.1' })).status, 201);
-      const hook = (await call(`${own.api}/webhooks`, { token: user.token, json: { url: receiver.url, events: ['version.yanked'], package: name } })).body;
+      const hook = (
+        await call(`${own.api}/webhooks`, { token: user.token, json: { url: receiver.url, events: ['version.yanked'], package: name } })
+      ).body;
       const show = async () => (await call(`${own.api}/webhooks/${hook.id}`, { token: user.token })).body;
       await call(`${own.api}/packages/${name}/1.0.0/yank`, { method: 'PUT', token: user.token, json: {} });
       await receiver.waitFor((a) => a.length === 1);
@@ -262,11 +312,17 @@ describe('a receiver down for three days', () => {
       time += 3 * 24 * 3600_000;
       const again = await call(`${own.api}/auth/login`, { json: { username: user.username, password: 'correct-horse-battery-9' } });
       await call(`${own.api}/packages/${name}/1.0.1/yank`, { method: 'PUT', token: again.body.token, json: {} });
-      const off = await waitUntil(async () => (await call(`${own.api}/webhooks/${hook.id}`, { token: again.body.token })).body, (h) => h.active === false);
+      const off = await waitUntil(
+        async () => (await call(`${own.api}/webhooks/${hook.id}`, { token: again.body.token })).body,
+        (h) => h.active === false,
+      );
       assert.match(off.disabled_reason, /failing since/);
       assert.match(off.disabled_reason, /503/);
       const audit = await call(`${own.api}/auth/audit?per_page=100`, { token: again.body.token });
-      assert.ok(audit.body.results.some((e: { action: string }) => e.action === 'webhook_disabled'), 'the switch-off is audited');
+      assert.ok(
+        audit.body.results.some((e: { action: string }) => e.action === 'webhook_disabled'),
+        'the switch-off is audited',
+      );
       const on = await call(`${own.api}/webhooks/${hook.id}`, { method: 'PATCH', token: again.body.token, json: { active: true } });
       assert.equal(on.body.active, true);
       assert.equal(on.body.failing_since, null);

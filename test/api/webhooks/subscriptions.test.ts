@@ -11,7 +11,12 @@ let pkg: string;
 const receiver = 'http://127.0.0.1:9/hook';
 
 before(async () => {
-  r = await startRegistry({ REGISTRY_WEBHOOK_ALLOW_PRIVATE: 'true', REGISTRY_WEBHOOK_ALLOW_HTTP: 'true', REGISTRY_WEBHOOK_MAX_PER_ACCOUNT: '5', REGISTRY_LOG_LEVEL: 'error' });
+  r = await startRegistry({
+    REGISTRY_WEBHOOK_ALLOW_PRIVATE: 'true',
+    REGISTRY_WEBHOOK_ALLOW_HTTP: 'true',
+    REGISTRY_WEBHOOK_MAX_PER_ACCOUNT: '5',
+    REGISTRY_LOG_LEVEL: 'error',
+  });
   owner = await signUp(r.api);
   stranger = await signUp(r.api);
   pkg = uniqueName('hooked');
@@ -40,8 +45,14 @@ describe('creating a subscription', () => {
     assert.equal(shown.body.secret, undefined);
     assert.equal(shown.body.url, receiver);
     const list = await call(`${r.api}/webhooks`, { token: owner.token });
-    assert.ok(list.body.results.some((h: { id: number }) => h.id === res.body.id), 'listed');
-    assert.ok(list.body.results.every((h: { secret?: string }) => h.secret === undefined), 'no secret in the list');
+    assert.ok(
+      list.body.results.some((h: { id: number }) => h.id === res.body.id),
+      'listed',
+    );
+    assert.ok(
+      list.body.results.every((h: { secret?: string }) => h.secret === undefined),
+      'no secret in the list',
+    );
   });
 
   test('without a package it follows every package of the account', async () => {
@@ -65,7 +76,7 @@ describe('creating a subscription', () => {
     assert.equal(after.body.results.length, before.body.results.length);
   });
 
-  test("a package one does not own is 403 not_owner; a missing one 404", async () => {
+  test('a package one does not own is 403 not_owner; a missing one 404', async () => {
     const res = await create(stranger.token, { url: receiver, events: ['version.yanked'], package: pkg });
     assert.equal(res.status, 403);
     assert.equal(res.body.code, 'not_owner');
@@ -122,7 +133,11 @@ describe('changing and deleting', () => {
 
   test('PATCH changes url, events and active; switching off records who did it', async () => {
     const hook = (await create(owner.token, { url: receiver, events: ['version.yanked'], package: pkg })).body;
-    const off = await call(`${r.api}/webhooks/${hook.id}`, { method: 'PATCH', token: owner.token, json: { active: false, events: ['version.deleted'], url: 'http://127.0.0.1:10/other' } });
+    const off = await call(`${r.api}/webhooks/${hook.id}`, {
+      method: 'PATCH',
+      token: owner.token,
+      json: { active: false, events: ['version.deleted'], url: 'http://127.0.0.1:10/other' },
+    });
     assert.equal(off.status, 200, JSON.stringify(off.body));
     assert.equal(off.body.active, false);
     assert.match(off.body.disabled_reason, new RegExp(owner.username));

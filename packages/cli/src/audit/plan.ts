@@ -65,7 +65,10 @@ export async function planUpgrade(request: PlanRequest): Promise<Plan> {
   for (const [name, affected] of request.hidden) {
     const info = await request.source.getPackage(name);
     const installed = locked.get(name);
-    const clean = (info?.versions ?? []).map((v) => v.version).filter((v) => !affected.has(v) && !!installed && semver.gt(v, installed)).sort(semver.compare);
+    const clean = (info?.versions ?? [])
+      .map((v) => v.version)
+      .filter((v) => !affected.has(v) && !!installed && semver.gt(v, installed))
+      .sort(semver.compare);
     if (clean[0]) locked.set(name, clean[0]);
   }
   try {
@@ -83,8 +86,24 @@ async function explainNoFix(request: PlanRequest, preferred: Map<string, string>
   const installed = request.lock.packages.find((p) => p.name === name)?.version ?? null;
   const fixedIn = name !== undefined && installed !== null && preferred.get(name) !== installed ? preferred.get(name)! : null;
   if (fixedIn && installed && semver.major(fixedIn) > semver.major(installed)) {
-    return { ok: false, reason: 'major_bump', fixedIn, message: `no fix without a major bump: ${name} is clean from ${fixedIn}, outside the ranges that bring it in` };
+    return {
+      ok: false,
+      reason: 'major_bump',
+      fixedIn,
+      message: `no fix without a major bump: ${name} is clean from ${fixedIn}, outside the ranges that bring it in`,
+    };
   }
-  if (fixedIn) return { ok: false, reason: 'no_fix', fixedIn, message: `no fix the ranges allow: ${name} ${fixedIn} is clean, but what depends on ${name} does not accept it` };
-  return { ok: false, reason: 'no_fix', fixedIn: null, message: `no fix: no published version of ${name} above ${installed ?? 'the installed one'} is free of the advisory` };
+  if (fixedIn)
+    return {
+      ok: false,
+      reason: 'no_fix',
+      fixedIn,
+      message: `no fix the ranges allow: ${name} ${fixedIn} is clean, but what depends on ${name} does not accept it`,
+    };
+  return {
+    ok: false,
+    reason: 'no_fix',
+    fixedIn: null,
+    message: `no fix: no published version of ${name} above ${installed ?? 'the installed one'} is free of the advisory`,
+  };
 }

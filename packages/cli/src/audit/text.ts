@@ -29,12 +29,16 @@ function findingLines(finding: Finding, plan: Plan | undefined): string[] {
 export function describeAudit(findings: readonly Finding[], plans: readonly { name: string; plan: Plan }[]): string {
   if (findings.length === 0) return 'No known advisory affects what synapse.lock holds';
   const planOf = new Map(plans.map((p) => [p.name, p.plan]));
-  const counts = [...LEVELS].reverse().map((l) => [l, findings.filter((f) => f.level === l).length] as const).filter(([, n]) => n > 0);
+  const counts = [...LEVELS]
+    .reverse()
+    .map((l) => [l, findings.filter((f) => f.level === l).length] as const)
+    .filter(([, n]) => n > 0);
   const unknown = findings.filter((f) => f.level === null || !LEVELS.includes(f.level)).length;
   const parts = [...counts.map(([l, n]) => `${n} ${l}`), ...(unknown ? [`${unknown} of unknown severity`] : [])];
   const packages = new Set(findings.map((f) => f.name)).size;
   const fixable = plans.filter((p) => p.plan.ok).length;
-  const summary = `${findings.length} advisor${findings.length === 1 ? 'y' : 'ies'} in ${packages} package${packages === 1 ? '' : 's'} (${parts.join(', ')}); ` +
+  const summary =
+    `${findings.length} advisor${findings.length === 1 ? 'y' : 'ies'} in ${packages} package${packages === 1 ? '' : 's'} (${parts.join(', ')}); ` +
     `${fixable} package${fixable === 1 ? '' : 's'} can be upgraded with synapse pkg audit fix`;
   return [...findings.flatMap((f) => [...findingLines(f, planOf.get(f.name)), '']), summary].join('\n');
 }

@@ -20,7 +20,11 @@ const fileFor = (store: Store, registry: string, name: string) => join(metadataD
  * Reads `GET /packages/{name}` and keeps each successful answer for offline use. A kept document is
  * revalidated with its ETag: a 304 answers from the copy, without the registry sending it again.
  */
-export function cachingSource(store: Store, registry: string, options: { headers: Record<string, string>; timeoutMs: number }): PackageSource {
+export function cachingSource(
+  store: Store,
+  registry: string,
+  options: { headers: Record<string, string>; timeoutMs: number },
+): PackageSource {
   return httpSource({
     registry,
     headers: options.headers,

@@ -77,7 +77,12 @@ export async function readPackageIndex(store: Store, integrity: string): Promise
  * Unpacks a verified tarball into the store (safely, see extract.ts) unless it is there
  * already, and returns its file list.
  */
-export async function unpackIntoStore(store: Store, integrity: string, bytes: Uint8Array, expected: ExpectedPackage): Promise<PackageIndex> {
+export async function unpackIntoStore(
+  store: Store,
+  integrity: string,
+  bytes: Uint8Array,
+  expected: ExpectedPackage,
+): Promise<PackageIndex> {
   const existing = await readPackageIndex(store, integrity);
   // An index from before it recorded the manifest's name is unpacked again, so the check below runs.
   if (existing && typeof existing.name === 'string') {

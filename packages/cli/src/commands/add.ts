@@ -17,7 +17,12 @@ async function planOf(ctx: Context, spec: Spec, flags: InstallFlags): Promise<{ 
   const info = await fetchTagInfo(ctx, spec.name, flags.offline === true).catch(bareOnly(spec));
   const tag = spec.tag ?? (info && latestIsSpecial(info) ? 'latest' : undefined);
   if (tag === undefined) return { resolve: '*' };
-  if (info === null) throw userError('offline_missing', `--offline: no cached metadata for ${spec.name} from ${ctx.registry}`, 'Run the command once without --offline so the cache holds it.');
+  if (info === null)
+    throw userError(
+      'offline_missing',
+      `--offline: no cached metadata for ${spec.name} from ${ctx.registry}`,
+      'Run the command once without --offline so the cache holds it.',
+    );
   const version = versionOfTag(info, spec.name, tag);
   return { resolve: version, record: `^${version}` };
 }

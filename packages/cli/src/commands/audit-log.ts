@@ -31,14 +31,18 @@ export interface AuditLogOptions {
 /** A package's audit log, newest first (owners and admins). */
 export async function auditLog(ctx: Context, name: string, options: AuditLogOptions): Promise<CommandOutput> {
   const params = new URLSearchParams();
-  for (const [key, value] of [['page', options.page], ['per_page', options.perPage]] as const) {
+  for (const [key, value] of [
+    ['page', options.page],
+    ['per_page', options.perPage],
+  ] as const) {
     if (value === undefined) continue;
     if (!/^\d+$/.test(value)) throw userError('invalid_option', `--${key.replace('_', '-')} takes a positive whole number`);
     params.set(key, value);
   }
   const query = params.size > 0 ? `?${params}` : '';
   const answer = await apiRequest<AuditAnswer>(ctx, { path: `/packages/${seg(name)}/audit${query}`, auth: 'required' });
-  if (answer.results.length === 0) return output(answer, answer.total === 0 ? `${name} has no audit entries` : `No entries on page ${answer.page}`);
+  if (answer.results.length === 0)
+    return output(answer, answer.total === 0 ? `${name} has no audit entries` : `No entries on page ${answer.page}`);
   const lines = answer.results.map(describe);
   const first = (answer.page - 1) * answer.per_page + 1;
   lines.push(`${first}–${first + answer.results.length - 1} of ${answer.total}, newest first`);

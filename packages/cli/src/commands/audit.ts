@@ -41,15 +41,27 @@ function levelGate(raw: string | undefined): number {
 const failsGate = (findings: readonly Finding[], gate: number) =>
   findings.some((f) => f.level === null || !LEVELS.includes(f.level) || LEVELS.indexOf(f.level) >= gate);
 
-async function projectLock(ctx: Context): Promise<{ dir: string; lock: Lockfile; root: { name?: string; dependencies: Record<string, string> } }> {
+async function projectLock(
+  ctx: Context,
+): Promise<{ dir: string; lock: Lockfile; root: { name?: string; dependencies: Record<string, string> } }> {
   const { dir, manifest } = await requireProject(ctx);
   const lock = await readLockfile(join(dir, LOCK_FILE));
-  if (lock === null) throw userError('lockfile_missing', `No ${LOCK_FILE} in ${dir}`, 'Run synapse pkg install first: audit checks what synapse.lock holds.');
+  if (lock === null)
+    throw userError(
+      'lockfile_missing',
+      `No ${LOCK_FILE} in ${dir}`,
+      'Run synapse pkg install first: audit checks what synapse.lock holds.',
+    );
   return { dir, lock, root: { name: manifest.name, dependencies: { ...manifest.dependencies } } };
 }
 
 /** One plan per vulnerable package (the first PLANS_CAP of them). */
-async function plansFor(ctx: Context, lock: Lockfile, root: { name?: string; dependencies: Record<string, string> }, findings: readonly Finding[]) {
+async function plansFor(
+  ctx: Context,
+  lock: Lockfile,
+  root: { name?: string; dependencies: Record<string, string> },
+  findings: readonly Finding[],
+) {
   const names = [...new Set(findings.map((f) => f.name))].slice(0, PLANS_CAP);
   if (names.length === 0) return { plans: [] as PackagePlan[], source: null, affected: new Map<string, Set<string>>() };
   ctx.progress.step(`Looking for upgrades of ${names.length} package${names.length === 1 ? '' : 's'}`);
@@ -83,7 +95,12 @@ export async function auditFix(ctx: Context, options: AuditOptions): Promise<Com
   let applied: Plan | null = null;
   if (fixable.length > 0 && source) {
     applied = await planUpgrade({ source, lock, root, hidden: new Map(fixable.map((n) => [n, affected.get(n) ?? new Set<string>()])) });
-    if (!applied.ok) throw userError('audit_fix_conflict', `The upgrades cannot be made together: ${applied.message}`, 'Run synapse pkg audit to see each on its own.');
+    if (!applied.ok)
+      throw userError(
+        'audit_fix_conflict',
+        `The upgrades cannot be made together: ${applied.message}`,
+        'Run synapse pkg audit to see each on its own.',
+      );
     await writeLockfile(join(dir, LOCK_FILE), applied.lockfile);
     await runInstall(ctx, { dir, dependencies: root.dependencies, rootName: root.name, flags: {} });
   }
@@ -92,7 +109,12 @@ export async function auditFix(ctx: Context, options: AuditOptions): Promise<Com
   const lines = [
     ...changes.map((c) => `~ ${c.name} ${c.from ?? '(new)'} → ${c.to ?? '(removed)'}`),
     changes.length > 0 ? `synapse.lock updated: ${changes.length} change${changes.length === 1 ? '' : 's'}` : 'Nothing to upgrade',
-    remaining.length === 0 ? 'No advisory affects what synapse.lock holds now' : describeAudit(remaining, plans.filter((p) => !p.plan.ok)),
+    remaining.length === 0
+      ? 'No advisory affects what synapse.lock holds now'
+      : describeAudit(
+          remaining,
+          plans.filter((p) => !p.plan.ok),
+        ),
   ];
   return output({ changes, remaining, audit_level: LEVELS[gate] }, lines.join('\n'), failsGate(remaining, gate) ? EXIT_USER : undefined);
 }

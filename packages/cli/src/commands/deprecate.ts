@@ -22,7 +22,11 @@ function parseTarget(text: string): { name: string; version?: string; path: stri
   if (!parsedName.ok) throw userError('invalid_spec', `"${name}": ${parsedName.message}`);
   if (at === -1) return { name, path: `/packages/${seg(name)}/deprecation` };
   const version = parseVersion(text.slice(at + 1));
-  if (!version.ok) throw userError('invalid_spec', `"${text}": give NAME for the whole package or NAME@VERSION with an exact version (${version.message})`);
+  if (!version.ok)
+    throw userError(
+      'invalid_spec',
+      `"${text}": give NAME for the whole package or NAME@VERSION with an exact version (${version.message})`,
+    );
   return { name, version: version.value, path: `/packages/${seg(name)}/${seg(version.value)}/deprecation` };
 }
 

@@ -50,6 +50,10 @@ export async function distTagAdd(ctx: Context, spec: string, tag: string): Promi
 export async function distTagRemove(ctx: Context, name: string, tag: string): Promise<CommandOutput> {
   const pkg = checkedName(name);
   const wanted = checkedTag(tag);
-  const tags = await apiRequest<Record<string, string>>(ctx, { method: 'DELETE', path: `/packages/${seg(pkg)}/dist-tags/${seg(wanted)}`, auth: 'required' });
+  const tags = await apiRequest<Record<string, string>>(ctx, {
+    method: 'DELETE',
+    path: `/packages/${seg(pkg)}/dist-tags/${seg(wanted)}`,
+    auth: 'required',
+  });
   return output({ name: pkg, tag: wanted, removed: true, dist_tags: tags }, `Removed ${pkg}@${wanted}\n${lines(tags)}`);
 }

@@ -10,7 +10,11 @@ import { fetchTagInfo, versionOfTag } from '../dist-tags.ts';
 import { packageText, versionText, type PackageDoc, type VersionDoc } from '../info-text.ts';
 
 /** The lines that warn about a package (and, given one, a version of it): deprecated, yanked. */
-function lifecycleLines(name: string, pkg: unknown, version?: { version: string; deprecation?: unknown; yanked?: unknown; yank_reason?: unknown }): string[] {
+function lifecycleLines(
+  name: string,
+  pkg: unknown,
+  version?: { version: string; deprecation?: unknown; yanked?: unknown; yank_reason?: unknown },
+): string[] {
   const lines: string[] = [];
   const whole = parseDeprecation(pkg);
   if (whole) lines.push(deprecationText(name, whole));

@@ -14,14 +14,21 @@ export interface InitOptions {
 
 /** A package name made from a folder name: lowercase, separators kept, the rest dropped. */
 function nameFromFolder(folder: string): string {
-  const name = folder.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
+  const name = folder
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
   return name === '' ? 'my-package' : name;
 }
 
 /** Writes a new `synapse.json` in the current folder; refuses to overwrite one. */
 export async function init(ctx: Context, options: InitOptions): Promise<CommandOutput> {
   if ((await readProjectManifest(ctx.cwd).catch(() => ({}))) !== null) {
-    throw userError('manifest_exists', `${MANIFEST_FILE} already exists here`, 'Edit it directly, or delete it and run synapse pkg init again.');
+    throw userError(
+      'manifest_exists',
+      `${MANIFEST_FILE} already exists here`,
+      'Edit it directly, or delete it and run synapse pkg init again.',
+    );
   }
   const name = options.name ?? nameFromFolder(basename(ctx.cwd));
   const parsedName = parsePackageName(name);

@@ -28,9 +28,15 @@ export async function login(ctx: Context, options: LoginOptions): Promise<Comman
   if (token === undefined) {
     const interactive = process.stdin.isTTY === true;
     const username = options.username ?? (interactive ? (await ask('Username: ')).trim() : undefined);
-    if (!username) throw userError('username_required', 'A username is required', 'Pass --username NAME (and --password-stdin in scripts), or run on a terminal.');
+    if (!username)
+      throw userError(
+        'username_required',
+        'A username is required',
+        'Pass --username NAME (and --password-stdin in scripts), or run on a terminal.',
+      );
     const password = options.passwordStdin ? await readStdin() : interactive ? await ask('Password: ', { secret: true }) : undefined;
-    if (!password) throw userError('password_required', 'A password is required', 'Pipe it in with --password-stdin, or run on a terminal.');
+    if (!password)
+      throw userError('password_required', 'A password is required', 'Pipe it in with --password-stdin, or run on a terminal.');
     token = await passwordLogin(ctx, username, password);
   }
   return keepToken(ctx, token.trim());

@@ -56,15 +56,22 @@ export async function outdated(ctx: Context, options: { exitCode?: boolean }): P
     const tag = parseVersion(doc.dist_tags?.latest ?? doc.latest);
     return { name, range, current: locked.get(name) ?? null, wanted: newestWithin(doc, range), latest: tag.ok ? tag.value : null };
   });
-  const behind = rows.filter((r) => r.current === null || (r.wanted !== null && r.wanted !== r.current) || (r.latest !== null && r.latest !== r.current && compareVersionsDesc(r.latest, r.current) < 0));
+  const behind = rows.filter(
+    (r) =>
+      r.current === null ||
+      (r.wanted !== null && r.wanted !== r.current) ||
+      (r.latest !== null && r.latest !== r.current && compareVersionsDesc(r.latest, r.current) < 0),
+  );
   const text =
     deps.length === 0
       ? 'No dependencies in synapse.json'
       : behind.length === 0
-      ? deps.length === 1 ? 'The dependency is up to date' : `All ${deps.length} dependencies are up to date`
-      : formatTable(
-          ['Package', 'Current', 'Wanted', 'Latest', 'Range'],
-          behind.map((r) => [r.name, r.current ?? 'not installed', r.wanted ?? '-', r.latest ?? '-', r.range]),
-        );
+        ? deps.length === 1
+          ? 'The dependency is up to date'
+          : `All ${deps.length} dependencies are up to date`
+        : formatTable(
+            ['Package', 'Current', 'Wanted', 'Latest', 'Range'],
+            behind.map((r) => [r.name, r.current ?? 'not installed', r.wanted ?? '-', r.latest ?? '-', r.range]),
+          );
   return output({ outdated: behind, dependencies: rows }, text, options.exitCode && behind.length > 0 ? EXIT_USER : undefined);
 }

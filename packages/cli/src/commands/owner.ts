@@ -46,7 +46,10 @@ export async function ownerRemove(ctx: Context, name: string, username: string):
 
 /** A package's open invitations (owners only). */
 export async function ownerInvitations(ctx: Context, name: string): Promise<CommandOutput> {
-  const answer = await apiRequest<{ invitations: Invitation[] }>(ctx, { path: `/packages/${seg(name)}/owners/invitations`, auth: 'required' });
+  const answer = await apiRequest<{ invitations: Invitation[] }>(ctx, {
+    path: `/packages/${seg(name)}/owners/invitations`,
+    auth: 'required',
+  });
   const rows = answer.invitations.map((i) => `${i.invitee.padEnd(24)} invited by ${i.invited_by.padEnd(20)} expires ${i.expires_at}`);
   return output(answer, rows.length === 0 ? `No open invitations to ${name}` : rows.join('\n'));
 }

@@ -60,13 +60,21 @@ export async function publish(ctx: Context, options: PublishOptions): Promise<Co
   ctx.progress.stop();
   lines.push(`Published ${answer.name}@${answer.version} to ${ctx.registry}${options.tag ? ` with the dist-tag ${options.tag}` : ''}`);
   if (options.tag === undefined && isPrerelease(answer.version)) {
-    lines.push(`${answer.version} is a pre-release: it does not become latest while ${answer.name} has a release; give it a tag (synapse pkg dist-tag add ${answer.name}@${answer.version} beta) so users can install ${answer.name}@beta`);
+    lines.push(
+      `${answer.version} is a pre-release: it does not become latest while ${answer.name} has a release; give it a tag (synapse pkg dist-tag add ${answer.name}@${answer.version} beta) so users can install ${answer.name}@beta`,
+    );
   }
-  return output({ ...data, published: true, registry: ctx.registry, published_at: answer.published_at, tag: options.tag ?? null }, lines.join('\n'));
+  return output(
+    { ...data, published: true, registry: ctx.registry, published_at: answer.published_at, tag: options.tag ?? null },
+    lines.join('\n'),
+  );
 }
 
 function publishPath(options: PublishOptions): string {
-  const query = new URLSearchParams({ ...(options.tag === undefined ? {} : { tag: options.tag }), ...(options.allowSecrets ? { allow_secrets: 'true' } : {}) });
+  const query = new URLSearchParams({
+    ...(options.tag === undefined ? {} : { tag: options.tag }),
+    ...(options.allowSecrets ? { allow_secrets: 'true' } : {}),
+  });
   return query.size === 0 ? '/packages' : `/packages?${query}`;
 }
 

@@ -14,7 +14,10 @@ interface SearchAnswer {
 /** Searches the registry (AND by default; OR, NOT, "phrases", name:, keyword:, author:). */
 export async function search(ctx: Context, query: string, options: { page?: string; perPage?: string }): Promise<CommandOutput> {
   const params = new URLSearchParams({ q: query });
-  for (const [key, value] of [['page', options.page], ['per_page', options.perPage]] as const) {
+  for (const [key, value] of [
+    ['page', options.page],
+    ['per_page', options.perPage],
+  ] as const) {
     if (value === undefined) continue;
     if (!/^\d+$/.test(value)) throw userError('invalid_option', `--${key.replace('_', '-')} takes a positive whole number`);
     params.set(key, value);

@@ -51,7 +51,14 @@ export async function tokenList(ctx: Context): Promise<CommandOutput> {
   const tokens = Array.isArray(answer) ? answer : answer.tokens;
   const table = formatTable(
     ['ID', 'Name', 'Scopes', 'Packages', 'Last used', 'Expires'],
-    tokens.map((t) => [String(t.id), t.name, t.scopes.join(','), t.packages?.length ? t.packages.join(',') : 'all', day(t.last_used_at) ?? 'never', day(t.expires_at) ?? 'never']),
+    tokens.map((t) => [
+      String(t.id),
+      t.name,
+      t.scopes.join(','),
+      t.packages?.length ? t.packages.join(',') : 'all',
+      day(t.last_used_at) ?? 'never',
+      day(t.expires_at) ?? 'never',
+    ]),
   );
   return output({ tokens }, tokens.length === 0 ? 'No API tokens (synapse pkg token create NAME makes one)' : table);
 }

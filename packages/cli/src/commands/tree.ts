@@ -18,13 +18,18 @@ async function projectLock(ctx: Context): Promise<{ manifest: ProjectManifest; l
   const lock = await readLockfile(join(dir, LOCK_FILE));
   if (lock === null) throw userError('lockfile_missing', `No ${LOCK_FILE} in ${dir}`, 'Run synapse pkg install first.');
   const stale = !sameDependencies(lock.root, { ...manifest.dependencies });
-  return { manifest, lock, warnings: stale ? [`${LOCK_FILE} does not match the dependencies in synapse.json; run synapse pkg install`] : [] };
+  return {
+    manifest,
+    lock,
+    warnings: stale ? [`${LOCK_FILE} does not match the dependencies in synapse.json; run synapse pkg install`] : [],
+  };
 }
 
 function parseDepth(text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   if (text === 'all' || text === 'Infinity') return Infinity;
-  if (!/^\d{1,4}$/.test(text)) throw userError('invalid_option', `--depth takes a number of levels (0: direct dependencies only) or "all", not "${text}"`);
+  if (!/^\d{1,4}$/.test(text))
+    throw userError('invalid_option', `--depth takes a number of levels (0: direct dependencies only) or "all", not "${text}"`);
   return Number(text);
 }
 
@@ -46,7 +51,11 @@ export async function why(ctx: Context, name: string): Promise<CommandOutput> {
   const { manifest, lock, warnings } = await projectLock(ctx);
   const locked = lock.packages.find((p) => p.name === name);
   if (!locked) {
-    throw userError('not_installed', `${name} is not in ${LOCK_FILE}: nothing in this project depends on it`, `Run synapse pkg add ${name} to add it.`);
+    throw userError(
+      'not_installed',
+      `${name} is not in ${LOCK_FILE}: nothing in this project depends on it`,
+      `Run synapse pkg add ${name} to add it.`,
+    );
   }
   const { paths, truncated } = whyPaths(lock, name);
   const root = manifest.name ?? 'synapse.json';
@@ -56,7 +65,10 @@ export async function why(ctx: Context, name: string): Promise<CommandOutput> {
     ...paths.map((p) =>
       p.path.length === 1
         ? `  ${root} (synapse.json asks for ${name} ${p.range})`
-        : `  ${root} → ${p.path.slice(0, -1).map((s) => `${s.name} ${s.version}`).join(' → ')}`,
+        : `  ${root} → ${p.path
+            .slice(0, -1)
+            .map((s) => `${s.name} ${s.version}`)
+            .join(' → ')}`,
     ),
     ...(truncated ? [`  … and more paths (the first ${paths.length} are shown)`] : []),
   ];

@@ -12,10 +12,13 @@ export interface UnpublishOptions {
 
 // What to do instead, by the registry's refusal code; the registry's own words come first.
 const INSTEAD: Record<string, (spec: string, name: string) => string> = {
-  delete_window_passed_has_dependents: (spec) => `Other packages depend on it. Yank it instead: synapse pkg yank ${spec} --reason "..." (new installs skip it).`,
-  delete_window_passed_downloads: (spec) => `It is in use. Yank it instead: synapse pkg yank ${spec} --reason "..." (new installs skip it).`,
+  delete_window_passed_has_dependents: (spec) =>
+    `Other packages depend on it. Yank it instead: synapse pkg yank ${spec} --reason "..." (new installs skip it).`,
+  delete_window_passed_downloads: (spec) =>
+    `It is in use. Yank it instead: synapse pkg yank ${spec} --reason "..." (new installs skip it).`,
   not_owner: (_, name) => `Only an owner may delete a version: synapse pkg owner ls ${name} shows who.`,
-  token_scope: () => 'Create a token with the delete scope (synapse pkg token create TOKEN-NAME --scope delete), or log in with your password.',
+  token_scope: () =>
+    'Create a token with the delete scope (synapse pkg token create TOKEN-NAME --scope delete), or log in with your password.',
 };
 
 /** Deletes a version after asking on a terminal (--yes skips the question; a script must pass it). */
@@ -23,7 +26,8 @@ export async function unpublish(ctx: Context, spec: string, options: UnpublishOp
   const { name, version } = parseTarget(spec, 'unpublish');
   const target = `${name}@${version}`;
   if (!options.yes) {
-    if (process.stdin.isTTY !== true) throw userError('confirmation_required', `Deleting ${target} cannot be undone; pass --yes to confirm`);
+    if (process.stdin.isTTY !== true)
+      throw userError('confirmation_required', `Deleting ${target} cannot be undone; pass --yes to confirm`);
     const answer = (await ask(`Delete ${target}? Its number can never be published again. [y/N] `)).trim().toLowerCase();
     if (answer !== 'y' && answer !== 'yes') return output({ name, version, deleted: false }, `Kept ${target}`);
   }
@@ -32,7 +36,10 @@ export async function unpublish(ctx: Context, spec: string, options: UnpublishOp
   } catch (error) {
     const instead = error instanceof CliError ? INSTEAD[error.code] : undefined;
     if (!instead || !(error instanceof CliError)) throw error;
-    throw new CliError(error.exitCode, error.code, `The registry refused to delete ${target}: ${error.message}`, { hint: instead(target, name), data: error.data });
+    throw new CliError(error.exitCode, error.code, `The registry refused to delete ${target}: ${error.message}`, {
+      hint: instead(target, name),
+      data: error.data,
+    });
   }
   return output({ name, version, deleted: true }, `Deleted ${target}; the version number ${version} stays reserved`);
 }

@@ -37,14 +37,19 @@ export interface WebhookAddOptions {
 }
 
 function checkedId(id: string): string {
-  if (!/^[1-9][0-9]{0,15}$/.test(id)) throw userError('invalid_argument', `"${id}" is not a webhook id; list yours with: synapse pkg webhook ls`);
+  if (!/^[1-9][0-9]{0,15}$/.test(id))
+    throw userError('invalid_argument', `"${id}" is not a webhook id; list yours with: synapse pkg webhook ls`);
   return id;
 }
 
 const scopeOf = (h: WebhookView) => h.package ?? 'all your packages';
 
 function describe(h: WebhookView): string {
-  const state = h.active ? (h.failing_since ? `failing since ${h.failing_since}` : 'active') : `off: ${h.disabled_reason ?? 'switched off'}`;
+  const state = h.active
+    ? h.failing_since
+      ? `failing since ${h.failing_since}`
+      : 'active'
+    : `off: ${h.disabled_reason ?? 'switched off'}`;
   return `${String(h.id).padEnd(6)} ${h.url}\n       ${scopeOf(h)} · ${h.events.join(', ')} · ${state}`;
 }
 
@@ -57,12 +62,15 @@ export async function webhookAdd(ctx: Context, url: string, options: WebhookAddO
     body.package = name.value;
   }
   const created = await apiRequest<WebhookView>(ctx, { path: '/webhooks', json: body, auth: 'required' });
-  return output(created, [
-    `Created webhook ${created.id}: ${scopeOf(created)} → ${created.url} (${created.events.join(', ')})`,
-    `Signing secret: ${created.secret ?? ''}`,
-    'This is the only time the secret is shown; give it to the receiver so it can verify the webhook-signature header.',
-    `Check the receiver with: synapse pkg webhook ping ${created.id}`,
-  ].join('\n'));
+  return output(
+    created,
+    [
+      `Created webhook ${created.id}: ${scopeOf(created)} → ${created.url} (${created.events.join(', ')})`,
+      `Signing secret: ${created.secret ?? ''}`,
+      'This is the only time the secret is shown; give it to the receiver so it can verify the webhook-signature header.',
+      `Check the receiver with: synapse pkg webhook ping ${created.id}`,
+    ].join('\n'),
+  );
 }
 
 export async function webhookList(ctx: Context): Promise<CommandOutput> {
@@ -76,7 +84,11 @@ export async function webhookRemove(ctx: Context, id: string): Promise<CommandOu
 }
 
 export async function webhookPing(ctx: Context, id: string): Promise<CommandOutput> {
-  const { delivery } = await apiRequest<{ delivery: string }>(ctx, { method: 'POST', path: `/webhooks/${checkedId(id)}/ping`, auth: 'required' });
+  const { delivery } = await apiRequest<{ delivery: string }>(ctx, {
+    method: 'POST',
+    path: `/webhooks/${checkedId(id)}/ping`,
+    auth: 'required',
+  });
   return output({ id: Number(id), delivery }, `Ping queued as ${delivery}; see how it went with: synapse pkg webhook deliveries ${id}`);
 }
 
@@ -85,9 +97,17 @@ export async function webhookDeliveries(ctx: Context, id: string, options: { pag
   if (options.page) query.set('page', options.page);
   if (options.perPage) query.set('per_page', options.perPage);
   const suffix = query.size > 0 ? `?${query}` : '';
-  const page = await apiRequest<{ total: number; results: DeliveryView[] }>(ctx, { path: `/webhooks/${checkedId(id)}/deliveries${suffix}`, auth: 'required' });
+  const page = await apiRequest<{ total: number; results: DeliveryView[] }>(ctx, {
+    path: `/webhooks/${checkedId(id)}/deliveries${suffix}`,
+    auth: 'required',
+  });
   const line = (d: DeliveryView) => {
-    const outcome = d.state === 'delivered' ? `delivered (HTTP ${d.last_status_code})` : d.state === 'pending' && d.next_attempt_at ? `retrying at ${d.next_attempt_at}` : d.state;
+    const outcome =
+      d.state === 'delivered'
+        ? `delivered (HTTP ${d.last_status_code})`
+        : d.state === 'pending' && d.next_attempt_at
+          ? `retrying at ${d.next_attempt_at}`
+          : d.state;
     const why = d.state !== 'delivered' && d.last_error ? ` · ${d.last_error}` : '';
     return `${d.id}  ${d.created_at}  ${d.event}${d.package ? ` ${d.package}` : ''}  ${outcome}, ${d.attempts} ${d.attempts === 1 ? 'attempt' : 'attempts'}${why}`;
   };
@@ -96,5 +116,8 @@ export async function webhookDeliveries(ctx: Context, id: string, options: { pag
 
 export async function webhookRedeliver(ctx: Context, id: string, delivery: string): Promise<CommandOutput> {
   await apiRequest(ctx, { method: 'POST', path: `/webhooks/${checkedId(id)}/deliveries/${seg(delivery)}/redeliver`, auth: 'required' });
-  return output({ id: Number(id), delivery, queued: true }, `Delivery ${delivery} queued again (same webhook-id, so a receiver that has it can skip it)`);
+  return output(
+    { id: Number(id), delivery, queued: true },
+    `Delivery ${delivery} queued again (same webhook-id, so a receiver that has it can skip it)`,
+  );
 }

@@ -11,5 +11,8 @@ export async function whoami(ctx: Context): Promise<CommandOutput> {
     auth: 'required',
   });
   const via = ctx.env.SYNAPSE_TOKEN && ctx.envTokenWithheld === null ? ' (from SYNAPSE_TOKEN)' : '';
-  return output({ registry: ctx.registry, username: me.username, kind: me.kind ?? null, expires_at: me.expires_at ?? null }, `${me.username}${via}`);
+  return output(
+    { registry: ctx.registry, username: me.username, kind: me.kind ?? null, expires_at: me.expires_at ?? null },
+    `${me.username}${via}`,
+  );
 }

@@ -11,7 +11,10 @@ const registry: Record<string, { version: string; dependencies: Record<string, s
     { version: '1.0.0', dependencies: { log: '^1.0.0' } },
     { version: '1.1.0', dependencies: { log: '^1.1.0' }, yanked: true },
   ],
-  log: [{ version: '1.0.0', dependencies: {} }, { version: '1.1.0', dependencies: {} }],
+  log: [
+    { version: '1.0.0', dependencies: {} },
+    { version: '1.1.0', dependencies: {} },
+  ],
   broken: [{ version: '1.0.0', dependencies: { ghost: '^1.0.0' } }],
 };
 
@@ -48,7 +51,10 @@ async function withRegistry(run: (url: string, hits: Map<string, number>) => Pro
 test('resolves over the registry API, fetching each package once and honouring yanked flags', async () => {
   await withRegistry(async (url, hits) => {
     const { packages } = await resolve({ root: { dependencies: { app: '^1.0.0' } }, source: httpSource({ registry: url }) });
-    assert.deepEqual(packages.map((p) => `${p.name}@${p.version}`), ['app@1.0.0', 'log@1.1.0', 'web@1.0.0']);
+    assert.deepEqual(
+      packages.map((p) => `${p.name}@${p.version}`),
+      ['app@1.0.0', 'log@1.1.0', 'web@1.0.0'],
+    );
     assert.equal(packages[0]!.tarball, 'http://registry.test/api/v1/packages/app/1.0.0/tarball');
     assert.deepEqual(Object.fromEntries(hits), { app: 1, web: 1, log: 1 });
   });
@@ -56,10 +62,13 @@ test('resolves over the registry API, fetching each package once and honouring y
 
 test('a 404 becomes a missing package in the explanation', async () => {
   await withRegistry(async (url) => {
-    await assert.rejects(resolve({ root: { dependencies: { broken: '*' } }, source: httpSource({ registry: url }) }), (error: ResolutionError) => {
-      assert.match(error.explanation, /every version of broken depends on ghost \^1\.0\.0 and no package named ghost exists/);
-      return true;
-    });
+    await assert.rejects(
+      resolve({ root: { dependencies: { broken: '*' } }, source: httpSource({ registry: url }) }),
+      (error: ResolutionError) => {
+        assert.match(error.explanation, /every version of broken depends on ghost \^1\.0\.0 and no package named ghost exists/);
+        return true;
+      },
+    );
   });
 });
 
@@ -82,36 +91,62 @@ function tableSource(answers: Record<string, unknown>) {
   });
 }
 
-const release = (version: unknown, dependencies: unknown = {}) => ({ version, dependencies, integrity: 'sha512-AA', tarball_url: 'http://registry.test/t' });
+const release = (version: unknown, dependencies: unknown = {}) => ({
+  version,
+  dependencies,
+  integrity: 'sha512-AA',
+  tarball_url: 'http://registry.test/t',
+});
 
 test('versions the client cannot represent are dropped: bad SemVer, bad ranges, bad names, too many dependencies', async () => {
   const many = Object.fromEntries(Array.from({ length: 1_001 }, (_, i) => [`d${i}`, '^1.0.0']));
   const source = tableSource({
     '/packages/web': {
       name: 'web',
-      versions: [release('1.0.0'), release('1.1.0', { log: 'banana' }), release('1.2.0', { 'Bad Name!': '^1' }), release('1.3.0', many), release('1.x'), release(7), null],
+      versions: [
+        release('1.0.0'),
+        release('1.1.0', { log: 'banana' }),
+        release('1.2.0', { 'Bad Name!': '^1' }),
+        release('1.3.0', many),
+        release('1.x'),
+        release(7),
+        null,
+      ],
     },
   });
   const info = await source.getPackage('web');
-  assert.deepEqual(info!.versions.map((v) => v.version), ['1.0.0']);
+  assert.deepEqual(
+    info!.versions.map((v) => v.version),
+    ['1.0.0'],
+  );
 });
 
 test('a versions list past the cap is refused rather than processed', async () => {
-  const source = tableSource({ '/packages/huge': { name: 'huge', versions: Array.from({ length: 10_001 }, (_, i) => release(`1.0.${i}`)) } });
-  await assert.rejects(source.getPackage('huge'), (error: { code?: string; message: string }) => error.code === 'registry_error' && /at most 10000/.test(error.message));
+  const source = tableSource({
+    '/packages/huge': { name: 'huge', versions: Array.from({ length: 10_001 }, (_, i) => release(`1.0.${i}`)) },
+  });
+  await assert.rejects(
+    source.getPackage('huge'),
+    (error: { code?: string; message: string }) => error.code === 'registry_error' && /at most 10000/.test(error.message),
+  );
 });
 
 test('"did you mean" comes from the registry search, close names only', async () => {
   const source = tableSource({ '/search': { results: [{ name: 'colors' }, { name: 'colours' }, { name: 'zzz-far-away' }, { name: 42 }] } });
   assert.deepEqual(await source.similarNames!('colrs'), ['colors']);
-  await assert.rejects(
-    resolve({ root: { dependencies: { colrs: '^1.0.0' } }, source }),
-    (error: ResolutionError) => /no package named colrs exists \(did you mean colors\?\)/.test(error.explanation),
+  await assert.rejects(resolve({ root: { dependencies: { colrs: '^1.0.0' } }, source }), (error: ResolutionError) =>
+    /no package named colrs exists \(did you mean colors\?\)/.test(error.explanation),
   );
 });
 
 test('yank reasons and deprecations are read for warnings; anything of the wrong shape reads as none', async () => {
-  const deprecation = { reason: 'renamed', message: 'Moved', replacement: 'new-web', deprecated_at: '2026-01-01T00:00:00Z', deprecated_by: 'ann' };
+  const deprecation = {
+    reason: 'renamed',
+    message: 'Moved',
+    replacement: 'new-web',
+    deprecated_at: '2026-01-01T00:00:00Z',
+    deprecated_by: 'ann',
+  };
   const source = tableSource({
     '/packages/web': {
       name: 'web',

@@ -113,7 +113,11 @@ export function httpSource(options: HttpSourceOptions): PackageSource {
       // is some other server, which must not read as "the package does not exist".
       if (!isJsonObject(parseJson(answer.text))) {
         const type = answer.contentType?.split(';')[0] || 'no content type';
-        throw new RegistryError(400, 'not_a_registry', `${base} does not look like a Synapse registry: GET ${url} answered 404 ${type}, not a problem document`);
+        throw new RegistryError(
+          400,
+          'not_a_registry',
+          `${base} does not look like a Synapse registry: GET ${url} answered 404 ${type}, not a problem document`,
+        );
       }
       return null;
     }
@@ -127,7 +131,11 @@ export function httpSource(options: HttpSourceOptions): PackageSource {
       throw new RegistryError(502, 'registry_error', `${url} returned metadata without a versions list`);
     }
     if (body.versions.length > MAX_VERSIONS_PER_PACKAGE) {
-      throw new RegistryError(502, 'registry_error', `${url} lists ${body.versions.length} versions; at most ${MAX_VERSIONS_PER_PACKAGE} are accepted`);
+      throw new RegistryError(
+        502,
+        'registry_error',
+        `${url} lists ${body.versions.length} versions; at most ${MAX_VERSIONS_PER_PACKAGE} are accepted`,
+      );
     }
     const versions = (body.versions as VersionDocument[]).map(toVersion).filter((v) => v !== null);
     return { name: typeof body.name === 'string' ? body.name : name, versions, deprecation: parseDeprecation(body.deprecation) };
@@ -145,7 +153,10 @@ export function httpSource(options: HttpSourceOptions): PackageSource {
         }
       }),
     );
-    return closeNames(name, found.flat().filter((n) => parsePackageName(n).ok));
+    return closeNames(
+      name,
+      found.flat().filter((n) => parsePackageName(n).ok),
+    );
   }
 
   return {

@@ -157,7 +157,11 @@ export function parseLockfile(text: string): Lockfile {
   for (const p of lock.packages) {
     for (const [dep, version] of Object.entries(p.dependencies)) {
       if (!seen.has(`${dep}@${version}`)) {
-        throw new RegistryError(400, 'lockfile_invalid', `synapse.lock: ${p.name}@${p.version} depends on ${dep}@${version}, which is not locked`);
+        throw new RegistryError(
+          400,
+          'lockfile_invalid',
+          `synapse.lock: ${p.name}@${p.version} depends on ${dep}@${version}, which is not locked`,
+        );
       }
     }
   }
@@ -167,7 +171,8 @@ export function parseLockfile(text: string): Lockfile {
 /** The stored form: every list sorted, so input order never reaches the bytes. */
 export function toLines(lock: Lockfile): LockLine[] {
   const lines: LockLine[] = [{ kind: 'version', version: LOCKFILE_VERSION }];
-  for (const name of Object.keys(lock.root).sort(byText)) lines.push({ kind: 'root', name, range: lock.root[name]!.trim().replace(/\s+/g, ' ') });
+  for (const name of Object.keys(lock.root).sort(byText))
+    lines.push({ kind: 'root', name, range: lock.root[name]!.trim().replace(/\s+/g, ' ') });
   const packages = [...lock.packages].sort((a, b) => byText(a.name, b.name) || byText(a.version, b.version));
   for (const p of packages) {
     lines.push({ kind: 'package', name: p.name, version: p.version });

@@ -21,6 +21,9 @@ export function lockDrift(lock: Lockfile | null, dependencies: Readonly<Record<s
 export function assertFrozen(lock: Lockfile | null, dependencies: Readonly<Record<string, string>>): asserts lock is Lockfile {
   const changes = lockDrift(lock, dependencies);
   if (changes.length === 0) return;
-  const message = lock === null ? 'synapse.lock is missing, and frozen mode does not create one' : `synapse.lock does not match synapse.json (${changes.join('; ')})`;
+  const message =
+    lock === null
+      ? 'synapse.lock is missing, and frozen mode does not create one'
+      : `synapse.lock does not match synapse.json (${changes.join('; ')})`;
   throw new RegistryError(409, 'lockfile_outdated', message, { data: { changes } });
 }

@@ -50,7 +50,10 @@ test('same bytes whatever the order of the inputs', async () => {
           .map(({ item }) => item);
       const shuffled: Lockfile = {
         root: Object.fromEntries(shuffle(Object.entries(lockfile.root))),
-        packages: shuffle(lockfile.packages).map((p) => ({ ...p, dependencies: Object.fromEntries(shuffle(Object.entries(p.dependencies))) })),
+        packages: shuffle(lockfile.packages).map((p) => ({
+          ...p,
+          dependencies: Object.fromEntries(shuffle(Object.entries(p.dependencies))),
+        })),
       };
       assert.equal(serializeLockfile(shuffled), expected);
     }),
@@ -66,7 +69,10 @@ test('adding one dependency changes only its lines and its new transitive entrie
   const removed = a.filter((l) => !b.includes(l));
   const added = b.filter((l) => !a.includes(l));
   assert.deepEqual(removed, []);
-  assert.deepEqual(added.filter((l) => !l.startsWith('  ')), ['root db ^2.0.0', 'package db 2.5.0', 'package pool 1.0.0']);
+  assert.deepEqual(
+    added.filter((l) => !l.startsWith('  ')),
+    ['root db ^2.0.0', 'package db 2.5.0', 'package pool 1.0.0'],
+  );
   // Pure insertion: the old file is a subsequence of the new one.
   let i = 0;
   for (const line of b) if (line === a[i]) i++;
@@ -129,7 +135,10 @@ test('malformed lockfiles are rejected with the line at fault', async () => {
   assert.throws(() => parseLockfile(good.replace('lockfile 1', 'lockfile 2')), /line 2: lockfile format 2 is not supported/);
   assert.throws(() => parseLockfile(good.replace(/integrity sha512-\S+/, 'integrity sha1-abc')), /integrity must be a sha512 SRI/);
   assert.throws(() => parseLockfile(good.replace(/\n {2}tarball .*/, '')), /has no tarball line/);
-  assert.throws(() => parseLockfile(good.replace('package util 1.1.0', 'package util 1.0.9')), /depends on util@1\.1\.0, which is not locked/);
+  assert.throws(
+    () => parseLockfile(good.replace('package util 1.1.0', 'package util 1.0.9')),
+    /depends on util@1\.1\.0, which is not locked/,
+  );
   assert.throws(() => parseLockfile(`${good}frobnicate yes\n`), /unknown entry "frobnicate"/);
   const dir = await mkdtemp(join(tmpdir(), 'synapse-lock-'));
   try {

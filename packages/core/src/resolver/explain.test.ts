@@ -59,8 +59,21 @@ test('menu, dropdown, icons and intl: ranges, not version lists', async () => {
   const text = await failure(
     { menu: '>=1.0.0', icons: '<2.0.0', intl: '>=5.0.0' },
     {
-      menu: { '1.0.0': { dropdown: '>=1.0.0 <2.0.0' }, '1.1.0': newerMenu, '1.2.0': newerMenu, '1.3.0': newerMenu, '1.4.0': newerMenu, '1.5.0': newerMenu },
-      dropdown: { '1.8.0': { intl: '3.0.0' }, '2.0.0': newerDropdown, '2.1.0': newerDropdown, '2.2.0': newerDropdown, '2.3.0': newerDropdown },
+      menu: {
+        '1.0.0': { dropdown: '>=1.0.0 <2.0.0' },
+        '1.1.0': newerMenu,
+        '1.2.0': newerMenu,
+        '1.3.0': newerMenu,
+        '1.4.0': newerMenu,
+        '1.5.0': newerMenu,
+      },
+      dropdown: {
+        '1.8.0': { intl: '3.0.0' },
+        '2.0.0': newerDropdown,
+        '2.1.0': newerDropdown,
+        '2.2.0': newerDropdown,
+        '2.3.0': newerDropdown,
+      },
       icons: { '1.0.0': {}, '2.0.0': {} },
       intl: { '3.0.0': {}, '4.0.0': {}, '5.0.0': {} },
     },
@@ -78,10 +91,7 @@ test('menu, dropdown, icons and intl: ranges, not version lists', async () => {
 
 test('a missing package is named as missing, with near names that exist', async () => {
   const text = await failure({ fooo: '^1.0.0' }, { foo: { '1.0.0': {} } });
-  assert.equal(
-    text,
-    'Because root depends on fooo ^1.0.0 and no package named fooo exists (did you mean foo?), version solving failed.',
-  );
+  assert.equal(text, 'Because root depends on fooo ^1.0.0 and no package named fooo exists (did you mean foo?), version solving failed.');
 });
 
 test('a missing version lists the versions that exist', async () => {
@@ -93,10 +103,7 @@ test('a missing version lists the versions that exist', async () => {
 });
 
 test('a missing version deep in the graph, with yanked versions mentioned', async () => {
-  const source = memorySource(
-    { app: { '1.0.0': { log: '^2.0.0' } }, log: { '1.0.0': {}, '2.0.0': {} } },
-    { yanked: ['log@2.0.0'] },
-  );
+  const source = memorySource({ app: { '1.0.0': { log: '^2.0.0' } }, log: { '1.0.0': {}, '2.0.0': {} } }, { yanked: ['log@2.0.0'] });
   await assert.rejects(resolve({ root: { dependencies: { app: '*' } }, source }), (error: ResolutionError) => {
     assert.equal(
       error.explanation,

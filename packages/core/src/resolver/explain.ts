@@ -129,7 +129,10 @@ export function explain(failure: Incompatibility, context: ExplainContext): stri
     if (pa.length !== 1 || pb.length !== 1 || pa[0]!.name !== pb[0]!.name) return null;
     if (!isSubset(pa[0]!.term.set, pb[0]!.term.set) || !isSubset(pb[0]!.term.set, pa[0]!.term.set)) return null;
     const v = isDependency(a) && isDependency(b) ? 'depends on' : 'requires';
-    const list = (inc: Incompatibility) => negatives(inc).map((t) => terse(t)).join(' or ');
+    const list = (inc: Incompatibility) =>
+      negatives(inc)
+        .map((t) => terse(t))
+        .join(' or ');
     return `${terse(pa[0]!, true)} ${v} both ${list(a)}${line(la)} and ${list(b)}${line(lb)}`;
   }
 
@@ -155,11 +158,7 @@ export function explain(failure: Incompatibility, context: ExplainContext): stri
   function and(a: Incompatibility, b: Incompatibility, la?: number, lb?: number): string {
     // "X depends on Y and Y does not exist" reads in cause-then-effect order.
     if (!isDependency(a) && isDependency(b) && a.cause.kind !== 'conflict') return and(b, a, lb, la);
-    return (
-      requiresBoth(a, b, la, lb) ??
-      requiresThrough(a, b, la, lb) ??
-      `${describe(a)}${line(la)} and ${describe(b)}${line(lb)}`
-    );
+    return requiresBoth(a, b, la, lb) ?? requiresThrough(a, b, la, lb) ?? `${describe(a)}${line(la)} and ${describe(b)}${line(lb)}`;
   }
 
   const derived = (inc: Incompatibility) => inc.cause.kind === 'conflict';
@@ -268,4 +267,3 @@ function capLine(line: string): string {
   if (line.length <= EXPLAIN_MAX_LINE_CHARS) return line;
   return `${line.slice(0, EXPLAIN_MAX_LINE_CHARS)}… ${line.length - EXPLAIN_MAX_LINE_CHARS} more characters`;
 }
-

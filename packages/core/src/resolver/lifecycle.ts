@@ -43,7 +43,12 @@ export function parseAdvisoryInfo(value: unknown): AdvisoryInfo | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
   const doc = value as Record<string, unknown>;
   if (!Number.isInteger(doc.count) || (doc.count as number) <= 0) return null;
-  const ids = Array.isArray(doc.ids) ? doc.ids.filter((id): id is string => typeof id === 'string').slice(0, MAX_IDS).map((id) => id.slice(0, 128)) : [];
+  const ids = Array.isArray(doc.ids)
+    ? doc.ids
+        .filter((id): id is string => typeof id === 'string')
+        .slice(0, MAX_IDS)
+        .map((id) => id.slice(0, 128))
+    : [];
   return { count: doc.count as number, highest: text(doc.highest, MAX_REASON), ids };
 }
 

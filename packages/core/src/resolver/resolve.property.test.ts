@@ -9,14 +9,28 @@ import { resolve, ResolutionError } from './resolve.ts';
 // an oracle independent of our interval algebra.
 const NAMES = ['a', 'b', 'c', 'd'];
 const VERSIONS = ['1.0.0', '1.1.0', '2.0.0', '2.1.0-beta.1', '3.0.0'];
-const RANGES = ['^1.0.0', '^2.0.0', '>=1.1.0', '<2.0.0', '1.0.0', '*', '>=2.0.0 <3.0.0', '~1.1.0', '^2.1.0-beta.1', '1.0.0 || >=3.0.0', '>1.0.0 <=2.0.0'];
+const RANGES = [
+  '^1.0.0',
+  '^2.0.0',
+  '>=1.1.0',
+  '<2.0.0',
+  '1.0.0',
+  '*',
+  '>=2.0.0 <3.0.0',
+  '~1.1.0',
+  '^2.1.0-beta.1',
+  '1.0.0 || >=3.0.0',
+  '>1.0.0 <=2.0.0',
+];
 const TARGETS = [...NAMES, 'missing'];
 
 const depsArb = fc.dictionary(fc.constantFrom(...TARGETS), fc.constantFrom(...RANGES), { maxKeys: 2 });
 const registryArb = fc.record({
   root: depsArb,
   packages: fc.tuple(
-    ...NAMES.map(() => fc.option(fc.dictionary(fc.constantFrom(...VERSIONS), depsArb, { minKeys: 1, maxKeys: 4 }), { nil: undefined, freq: 6 })),
+    ...NAMES.map(() =>
+      fc.option(fc.dictionary(fc.constantFrom(...VERSIONS), depsArb, { minKeys: 1, maxKeys: 4 }), { nil: undefined, freq: 6 }),
+    ),
   ),
 });
 

@@ -42,11 +42,20 @@ test('diamonds: a shared dependency meets both ranges, or the solver backs off o
     base: { '1.0.0': {}, '2.0.0': {} },
   };
   assert.equal(await picked({ left: '*', right: '*' }, incompatible), 'base@1.0.0 left@1.0.0 right@1.0.0');
-  await assert.rejects(resolve({ root: { dependencies: { left: '^2.0.0', right: '*' } }, source: memorySource(incompatible) }), /version solving failed/);
+  await assert.rejects(
+    resolve({ root: { dependencies: { left: '^2.0.0', right: '*' } }, source: memorySource(incompatible) }),
+    /version solving failed/,
+  );
 });
 
 test('ranges with holes skip the excluded versions', async () => {
-  assert.equal(await picked({ foo: '<1.2.0 || >=1.4.0 <2.0.0', bar: '*' }, { foo: { '1.1.0': {}, '1.3.0': {}, '1.4.1': {} }, bar: { '1.0.0': { foo: '<1.4.0' } } }), 'bar@1.0.0 foo@1.1.0');
+  assert.equal(
+    await picked(
+      { foo: '<1.2.0 || >=1.4.0 <2.0.0', bar: '*' },
+      { foo: { '1.1.0': {}, '1.3.0': {}, '1.4.1': {} }, bar: { '1.0.0': { foo: '<1.4.0' } } },
+    ),
+    'bar@1.0.0 foo@1.1.0',
+  );
 });
 
 test('prereleases are chosen only when a range names one', async () => {

@@ -54,8 +54,7 @@ export class ResolutionError extends RegistryError {
  * }
  */
 export async function resolve(options: ResolveOptions): Promise<Resolution> {
-  const locked =
-    options.locked instanceof Map ? options.locked : new Map(Object.entries(options.locked ?? {}) as [string, string][]);
+  const locked = options.locked instanceof Map ? options.locked : new Map(Object.entries(options.locked ?? {}) as [string, string][]);
   const outcome = await solve({
     dependencies: options.root.dependencies,
     source: options.source,

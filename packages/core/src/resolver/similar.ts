@@ -42,5 +42,8 @@ export function similarNameQueries(name: string): string[] {
 export function namesIn(answer: unknown): string[] {
   const results = (answer as { results?: unknown } | null)?.results;
   if (!Array.isArray(results)) return [];
-  return results.slice(0, 20).map((r: { name?: unknown } | null) => r?.name).filter((n): n is string => typeof n === 'string');
+  return results
+    .slice(0, 20)
+    .map((r: { name?: unknown } | null) => r?.name)
+    .filter((n): n is string => typeof n === 'string');
 }

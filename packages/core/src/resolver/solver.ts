@@ -8,17 +8,7 @@ import { incompatibility, isFailure, ROOT, type Incompatibility, type NamedTerm 
 import type { PackageSource, PackageVersionInfo } from './source.ts';
 import { contradicts, intersectTerms, isEmptyTerm, neg, negate, pos, satisfies, type Term } from './term.ts';
 import { compare, ver, type Ver } from './version.ts';
-import {
-  ANY,
-  between,
-  contains,
-  difference,
-  EMPTY,
-  exactly,
-  parseRangeSet,
-  singleVersion,
-  type VersionSet,
-} from './version-set.ts';
+import { ANY, between, contains, difference, EMPTY, exactly, parseRangeSet, singleVersion, type VersionSet } from './version-set.ts';
 
 export interface SolveInput {
   dependencies: Readonly<Record<string, string>>;
@@ -110,11 +100,7 @@ interface PackageState {
   decision: Ver | null;
 }
 
-type Relation =
-  | { kind: 'satisfied' }
-  | { kind: 'contradicted' }
-  | { kind: 'inconclusive' }
-  | { kind: 'almost'; term: NamedTerm };
+type Relation = { kind: 'satisfied' } | { kind: 'contradicted' } | { kind: 'inconclusive' } | { kind: 'almost'; term: NamedTerm };
 
 const SATISFIED: Relation = { kind: 'satisfied' };
 const CONTRADICTED: Relation = { kind: 'contradicted' };
@@ -157,7 +143,11 @@ export async function solve(input: SolveInput): Promise<SolveOutcome> {
       return { exists: false, versions: [], infos: [], yanked: [], locked: null, similar };
     }
     if (info.versions.length > MAX_VERSIONS_PER_PACKAGE) {
-      throw new RegistryError(502, 'registry_error', `The registry lists ${info.versions.length} versions of ${name}; at most ${MAX_VERSIONS_PER_PACKAGE} are accepted`);
+      throw new RegistryError(
+        502,
+        'registry_error',
+        `The registry lists ${info.versions.length} versions of ${name}; at most ${MAX_VERSIONS_PER_PACKAGE} are accepted`,
+      );
     }
     const rows: { v: Ver; info: PackageVersionInfo }[] = [];
     for (const item of info.versions) {
@@ -186,11 +176,14 @@ export async function solve(input: SolveInput): Promise<SolveOutcome> {
       pending = fetchData(name);
       loading.set(name, pending);
       // Prefetch runs ahead of the solver; a failure is reported where the data is awaited.
-      pending.then((data) => {
-        loaded.set(name, data);
-        const likely = likelyVersion(data);
-        if (likely) for (const dep of Object.keys(likely.dependencies)) if (!loading.has(dep)) load(dep).catch(() => {});
-      }, () => {});
+      pending.then(
+        (data) => {
+          loaded.set(name, data);
+          const likely = likelyVersion(data);
+          if (likely) for (const dep of Object.keys(likely.dependencies)) if (!loading.has(dep)) load(dep).catch(() => {});
+        },
+        () => {},
+      );
     }
     return pending;
   }

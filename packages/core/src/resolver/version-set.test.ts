@@ -91,7 +91,8 @@ test('membership agrees with semver.satisfies, and the set operations with boole
       assert.equal(contains(intersect(a, b), x), inA && inB);
       assert.equal(contains(complement(a), x), !inA);
       // The message form names the same releases (prerelease detail may be summarised away).
-      if (!isEmpty(a) && x.pre.length === 0) assert.equal(contains(rangeSet(showSet(a).replace(/^any$/, '*')), x), inA, `${showSet(a)} for ${r1}`);
+      if (!isEmpty(a) && x.pre.length === 0)
+        assert.equal(contains(rangeSet(showSet(a).replace(/^any$/, '*')), x), inA, `${showSet(a)} for ${r1}`);
     }),
     { numRuns: 3000, seed: 42 },
   );

@@ -19,11 +19,9 @@ export function normalizeEntryPath(raw: string): string {
     );
   }
   if (raw.startsWith('/') || DRIVE_LETTER.test(raw)) {
-    throw new TarballError(
-      'tarball_absolute_path',
-      `Entry ${shown} has an absolute path; paths must be relative to the package folder`,
-      { path: raw },
-    );
+    throw new TarballError('tarball_absolute_path', `Entry ${shown} has an absolute path; paths must be relative to the package folder`, {
+      path: raw,
+    });
   }
   if (raw.includes('\\')) {
     throw new TarballError(

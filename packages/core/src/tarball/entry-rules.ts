@@ -55,11 +55,9 @@ export function createEntryRules(limits: EntryLimits): EntryRules {
   function checkNewPath(path: string, kind: EntryKind, segments: string[]): void {
     const shown = quotePath(path);
     if (explicit.has(path)) {
-      throw new TarballError(
-        'tarball_duplicate_path',
-        `Entry ${shown} appears more than once in the archive; pack each file once`,
-        { path },
-      );
+      throw new TarballError('tarball_duplicate_path', `Entry ${shown} appears more than once in the archive; pack each file once`, {
+        path,
+      });
     }
     for (let i = 1; i < segments.length; i++) {
       const parent = segments.slice(0, i).join('/');
@@ -117,8 +115,7 @@ export function createEntryRules(limits: EntryLimits): EntryRules {
     if (firstTop === undefined) {
       firstTop = top;
       firstPath = path;
-    }
-    else if (firstOutsider === null && (top === null || top !== firstTop)) firstOutsider = path;
+    } else if (firstOutsider === null && (top === null || top !== firstTop)) firstOutsider = path;
   }
 
   return {
@@ -141,11 +138,9 @@ export function createEntryRules(limits: EntryLimits): EntryRules {
       }
       const named = kind === 'file' && (path === MANIFEST || (segments.length === 2 && segments[1] === MANIFEST));
       if (named && path === manifestPath) {
-        throw new TarballError(
-          'manifest_duplicate',
-          `The archive holds ${quotePath(path)} more than once; keep a single manifest`,
-          { path },
-        );
+        throw new TarballError('manifest_duplicate', `The archive holds ${quotePath(path)} more than once; keep a single manifest`, {
+          path,
+        });
       }
       checkNewPath(path, kind, segments);
       trackLayout(path, kind, segments);

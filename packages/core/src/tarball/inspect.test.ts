@@ -23,8 +23,7 @@ function upload(body: Buffer, chunkSize = 16 * 1024) {
   return { stream, progress };
 }
 
-const inspect = (body: Buffer, limits: TarballLimits = DEFAULT_TARBALL_LIMITS) =>
-  inspectTarball(upload(body).stream, limits);
+const inspect = (body: Buffer, limits: TarballLimits = DEFAULT_TARBALL_LIMITS) => inspectTarball(upload(body).stream, limits);
 
 async function refusal(body: Buffer, code: TarballErrorCode, limits?: TarballLimits): Promise<TarballError> {
   const error: unknown = await inspect(body, limits).then(
@@ -38,8 +37,7 @@ async function refusal(body: Buffer, code: TarballErrorCode, limits?: TarballLim
 }
 
 /** A package/ archive whose manifest comes first, followed by the given entries. */
-const withEntries = (...entries: TarEntry[]) =>
-  gzip(buildTar([{ path: 'package/synapse.json', content: MANIFEST_JSON }, ...entries]));
+const withEntries = (...entries: TarEntry[]) => gzip(buildTar([{ path: 'package/synapse.json', content: MANIFEST_JSON }, ...entries]));
 
 describe('inspectTarball: valid archives', () => {
   test('reads a package/ archive: manifest, files relative to the package root, unpacked size', async () => {
@@ -144,24 +142,87 @@ describe('inspectTarball: hostile entries', () => {
   const cases: { name: string; entries: TarEntry[]; code: TarballErrorCode; names: string }[] = [
     { name: '".." segment', entries: [{ path: 'package/../escape.syn' }], code: 'tarball_path_traversal', names: 'package/../escape.syn' },
     { name: 'absolute path', entries: [{ path: '/etc/cron.d/evil' }], code: 'tarball_absolute_path', names: '/etc/cron.d/evil' },
-    { name: 'Windows drive letter', entries: [{ path: 'C:/Windows/evil.dll' }], code: 'tarball_absolute_path', names: 'C:/Windows/evil.dll' },
+    {
+      name: 'Windows drive letter',
+      entries: [{ path: 'C:/Windows/evil.dll' }],
+      code: 'tarball_absolute_path',
+      names: 'C:/Windows/evil.dll',
+    },
     { name: 'backslash', entries: [{ path: 'package\\..\\evil.syn' }], code: 'tarball_backslash_path', names: 'package\\\\..\\\\evil.syn' },
-    { name: 'symlink', entries: [{ path: 'package/passwd', type: 'symlink', linkpath: '/etc/passwd' }], code: 'tarball_link_entry', names: 'package/passwd' },
-    { name: 'hardlink', entries: [{ path: 'package/copy', type: 'hardlink', linkpath: 'package/synapse.json' }], code: 'tarball_link_entry', names: 'package/copy' },
+    {
+      name: 'symlink',
+      entries: [{ path: 'package/passwd', type: 'symlink', linkpath: '/etc/passwd' }],
+      code: 'tarball_link_entry',
+      names: 'package/passwd',
+    },
+    {
+      name: 'hardlink',
+      entries: [{ path: 'package/copy', type: 'hardlink', linkpath: 'package/synapse.json' }],
+      code: 'tarball_link_entry',
+      names: 'package/copy',
+    },
     { name: 'character device', entries: [{ path: 'package/tty', type: 'chardev' }], code: 'tarball_special_entry', names: 'package/tty' },
     { name: 'block device', entries: [{ path: 'package/sda', type: 'blockdev' }], code: 'tarball_special_entry', names: 'package/sda' },
     { name: 'FIFO', entries: [{ path: 'package/pipe', type: 'fifo' }], code: 'tarball_special_entry', names: 'package/pipe' },
-    { name: 'unknown entry type', entries: [{ path: 'package/odd', type: 'unknown', content: 'x' }], code: 'tarball_special_entry', names: 'package/odd' },
-    { name: 'entry outside the top folder', entries: [{ path: 'package/a.syn' }, { path: 'stray.syn' }], code: 'tarball_outside_root', names: 'stray.syn' },
+    {
+      name: 'unknown entry type',
+      entries: [{ path: 'package/odd', type: 'unknown', content: 'x' }],
+      code: 'tarball_special_entry',
+      names: 'package/odd',
+    },
+    {
+      name: 'entry outside the top folder',
+      entries: [{ path: 'package/a.syn' }, { path: 'stray.syn' }],
+      code: 'tarball_outside_root',
+      names: 'stray.syn',
+    },
     { name: 'second top folder', entries: [{ path: 'other/a.syn' }], code: 'tarball_outside_root', names: 'other/a.syn' },
-    { name: 'duplicate path', entries: [{ path: 'package/a.syn' }, { path: 'package/./a.syn' }], code: 'tarball_invalid_path', names: 'package/./a.syn' },
-    { name: 'same path twice', entries: [{ path: 'package/a.syn', content: 'one' }, { path: 'package/a.syn', content: 'two' }], code: 'tarball_duplicate_path', names: 'package/a.syn' },
-    { name: 'case collision', entries: [{ path: 'package/README.md' }, { path: 'package/readme.md' }], code: 'tarball_case_collision', names: 'package/readme.md' },
-    { name: 'folder case collision', entries: [{ path: 'package/Src/a.syn' }, { path: 'package/src/b.syn' }], code: 'tarball_case_collision', names: 'package/src/b.syn' },
-    { name: 'control characters', entries: [{ path: 'package/evil\u001b[2J.syn' }], code: 'tarball_control_chars', names: 'package/evil\\u001b[2J.syn' },
-    { name: 'file used as a folder', entries: [{ path: 'package/src' }, { path: 'package/src/a.syn' }], code: 'tarball_path_conflict', names: 'package/src/a.syn' },
+    {
+      name: 'duplicate path',
+      entries: [{ path: 'package/a.syn' }, { path: 'package/./a.syn' }],
+      code: 'tarball_invalid_path',
+      names: 'package/./a.syn',
+    },
+    {
+      name: 'same path twice',
+      entries: [
+        { path: 'package/a.syn', content: 'one' },
+        { path: 'package/a.syn', content: 'two' },
+      ],
+      code: 'tarball_duplicate_path',
+      names: 'package/a.syn',
+    },
+    {
+      name: 'case collision',
+      entries: [{ path: 'package/README.md' }, { path: 'package/readme.md' }],
+      code: 'tarball_case_collision',
+      names: 'package/readme.md',
+    },
+    {
+      name: 'folder case collision',
+      entries: [{ path: 'package/Src/a.syn' }, { path: 'package/src/b.syn' }],
+      code: 'tarball_case_collision',
+      names: 'package/src/b.syn',
+    },
+    {
+      name: 'control characters',
+      entries: [{ path: 'package/evil\u001b[2J.syn' }],
+      code: 'tarball_control_chars',
+      names: 'package/evil\\u001b[2J.syn',
+    },
+    {
+      name: 'file used as a folder',
+      entries: [{ path: 'package/src' }, { path: 'package/src/a.syn' }],
+      code: 'tarball_path_conflict',
+      names: 'package/src/a.syn',
+    },
     { name: 'empty path segment', entries: [{ path: 'package//a.syn' }], code: 'tarball_invalid_path', names: 'package//a.syn' },
-    { name: 'second synapse.json', entries: [{ path: 'package/synapse.json', content: MANIFEST_JSON }], code: 'manifest_duplicate', names: 'package/synapse.json' },
+    {
+      name: 'second synapse.json',
+      entries: [{ path: 'package/synapse.json', content: MANIFEST_JSON }],
+      code: 'manifest_duplicate',
+      names: 'package/synapse.json',
+    },
   ];
   for (const c of cases) {
     test(`${c.name} is ${c.code}, naming the entry`, async () => {
@@ -181,7 +242,10 @@ describe('inspectTarball: hostile entries', () => {
       { path: 'package/link', type: 'symlink', linkpath: '../../etc/passwd' },
       { path: '../after.syn' },
       // Hashes, so the filler does not compress away and dwarfs what gunzip buffers on its own.
-      ...Array.from({ length: 2000 }, (_, i) => ({ path: `package/filler-${i}`, content: createHash('sha512').update(String(i)).digest() })),
+      ...Array.from({ length: 2000 }, (_, i) => ({
+        path: `package/filler-${i}`,
+        content: createHash('sha512').update(String(i)).digest(),
+      })),
     );
     const { stream, progress } = upload(body, 1024);
     await assert.rejects(inspectTarball(stream, DEFAULT_TARBALL_LIMITS), { code: 'tarball_link_entry' });
@@ -245,7 +309,13 @@ describe('inspectTarball: nothing after the end', () => {
   test('every gzip header field (extra, name, comment, header CRC) is read past', async () => {
     const plain = gzip(tar);
     const extra = Buffer.from([4, 0, 0x41, 0x42, 2, 0]);
-    const body = Buffer.concat([plain.subarray(0, 10), extra, Buffer.from('hello.tar\0a comment\0'), Buffer.from([0, 0]), plain.subarray(10)]);
+    const body = Buffer.concat([
+      plain.subarray(0, 10),
+      extra,
+      Buffer.from('hello.tar\0a comment\0'),
+      Buffer.from([0, 0]),
+      plain.subarray(10),
+    ]);
     body[3] = 0x04 | 0x08 | 0x10 | 0x02;
     assert.equal((await inspect(body)).manifest.name, 'hello');
   });
@@ -290,7 +360,10 @@ describe('inspectTarball: nothing after the end', () => {
 
 describe('inspectTarball: entry types and modes', () => {
   test('old-style and contiguous regular files are files', async () => {
-    const body = withEntries({ path: 'package/old.txt', type: 'oldfile', content: 'o' }, { path: 'package/contig.txt', type: 'contiguous', content: 'c' });
+    const body = withEntries(
+      { path: 'package/old.txt', type: 'oldfile', content: 'o' },
+      { path: 'package/contig.txt', type: 'contiguous', content: 'c' },
+    );
     assert.deepEqual(
       (await inspect(body)).files.map((f) => f.path),
       ['contig.txt', 'old.txt', 'synapse.json'],
@@ -311,14 +384,21 @@ describe('inspectTarball: entry types and modes', () => {
   }
 
   test('owner and group write and any execute bits are fine', async () => {
-    const body = withEntries({ path: 'package/a.sh', mode: 0o775 }, { path: 'package/b.txt', mode: 0o600 }, { path: 'package/c', type: 'dir', mode: 0o700 });
+    const body = withEntries(
+      { path: 'package/a.sh', mode: 0o775 },
+      { path: 'package/b.txt', mode: 0o600 },
+      { path: 'package/c', type: 'dir', mode: 0o700 },
+    );
     assert.equal((await inspect(body)).files.length, 3);
   });
 });
 
 describe('inspectTarball: the manifest', () => {
   test('a duplicate key in synapse.json is manifest_duplicate_key', async () => {
-    const error = await refusal(gzip(buildTar([{ path: 'package/synapse.json', content: '{"name":"hello","version":"1.0.0","name":"evil"}' }])), 'manifest_duplicate_key');
+    const error = await refusal(
+      gzip(buildTar([{ path: 'package/synapse.json', content: '{"name":"hello","version":"1.0.0","name":"evil"}' }])),
+      'manifest_duplicate_key',
+    );
     assert.match(error.message, /duplicate key "name"/);
   });
 

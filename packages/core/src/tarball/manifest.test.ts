@@ -91,7 +91,11 @@ describe('parseManifest', () => {
     ['dependency with an invalid range', { dependencies: { foo: 'not a range' } }, 'dependencies.foo'],
     ['dependency range not a string', { dependencies: { foo: 1 } }, 'dependencies.foo'],
     ['dependency on itself', { dependencies: { hello: '^1.0.0' } }, 'dependencies.hello'],
-    ['dependency on itself under another spelling', { name: 'hello-world', dependencies: { hello_world: '*' } }, 'dependencies.hello_world'],
+    [
+      'dependency on itself under another spelling',
+      { name: 'hello-world', dependencies: { hello_world: '*' } },
+      'dependencies.hello_world',
+    ],
     ['same dependency twice under two spellings', { dependencies: { 'foo-bar': '^1', 'foo.bar': '^2' } }, 'dependencies.foo.bar'],
   ];
   for (const [what, extra, field] of cases) {
@@ -115,17 +119,23 @@ describe('parseManifest', () => {
         error.errors?.map((e) => e.field),
         ['version', 'keywords[0]', 'dependencies.foo', 'dependencies.hello'],
       );
-      assert.match(error.message, /^synapse\.json has 4 invalid fields: version: .*; dependencies\.hello: a package cannot depend on itself$/);
+      assert.match(
+        error.message,
+        /^synapse\.json has 4 invalid fields: version: .*; dependencies\.hello: a package cannot depend on itself$/,
+      );
     }
   });
 
   test('a value that is not an object is a single error', () => {
     for (const json of [null, [], 'hello', 1]) {
-      assert.throws(() => parseManifest(json), (error: unknown) => {
-        assert.ok(error instanceof RegistryError);
-        assert.equal(error.errors?.length, 1);
-        return true;
-      });
+      assert.throws(
+        () => parseManifest(json),
+        (error: unknown) => {
+          assert.ok(error instanceof RegistryError);
+          assert.equal(error.errors?.length, 1);
+          return true;
+        },
+      );
     }
   });
 

@@ -1,13 +1,5 @@
 import { validationError, type FieldError } from '../errors.ts';
-import {
-  canonicalName,
-  parsePackageName,
-  parseRange,
-  parseVersion,
-  type PackageName,
-  type Range,
-  type Version,
-} from '../names.ts';
+import { canonicalName, parsePackageName, parseRange, parseVersion, type PackageName, type Range, type Version } from '../names.ts';
 
 /** The typed content of a package's `synapse.json`. */
 export interface Manifest {
@@ -32,8 +24,7 @@ const MAX_SHORT_TEXT = 256;
 
 type JsonObject = Record<string, unknown>;
 
-const isObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const charCount = (text: string): number => [...text].length;
 

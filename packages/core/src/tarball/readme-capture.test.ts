@@ -29,6 +29,11 @@ test('a long README is cut at the cap, on a line end when one is near, without N
 });
 
 test('without readmeBytes nothing is kept', async () => {
-  const tgz = gzip(buildTar([{ path: 'synapse.json', content: manifest }, { path: 'README.md', content: '# x' }]));
+  const tgz = gzip(
+    buildTar([
+      { path: 'synapse.json', content: manifest },
+      { path: 'README.md', content: '# x' },
+    ]),
+  );
   assert.equal((await inspectTarball(Readable.from([tgz]))).readme, null);
 });

@@ -56,7 +56,8 @@ function checkedHits(text: string, needle: string, accept: (text: string, at: nu
 
 const X = 'x'.charCodeAt(0);
 /** The hyphen of `xox[abposr]-`. */
-const slackHyphen = (text: string, at: number) => text.charCodeAt(at - 4) === X && text.startsWith('xox', at - 4) && 'abposr'.includes(text[at - 1]!);
+const slackHyphen = (text: string, at: number) =>
+  text.charCodeAt(at - 4) === X && text.startsWith('xox', at - 4) && 'abposr'.includes(text[at - 1]!);
 /** The `/T` of `hooks.slack.com/services/T`. */
 const slackHook = (text: string, at: number) => text.startsWith('hooks.slack.com/services', at - 24);
 

@@ -58,7 +58,11 @@ function byEntry(findings: readonly SecretFinding[]): Map<string, number[]> {
  * called only when there is a finding: a file stream opened and destroyed at once would still open
  * the file on the thread pool, and fail after the caller has moved it (an error nobody listens to).
  */
-export async function numberSecretLines(open: () => Readable, findings: readonly SecretFinding[], limits?: TarballLimits): Promise<NumberedFinding[]> {
+export async function numberSecretLines(
+  open: () => Readable,
+  findings: readonly SecretFinding[],
+  limits?: TarballLimits,
+): Promise<NumberedFinding[]> {
   if (findings.length === 0) return [];
   const input = open();
   const lines = findings.map(() => 0);

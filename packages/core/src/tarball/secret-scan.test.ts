@@ -35,7 +35,16 @@ const SECRETS = [
   `//registry.npmjs.org/:_authToken=npm_${random(ALNUM, 36)}`,
   `notify: 'https://hooks.slack.com/services/T0123ABCD/B0123ABCD/${random(ALNUM, 24)}'`,
 ].join('\n');
-const EXPECTED = ['synapse_token@1', 'aws_access_key@2', 'private_key@3', 'github_token@6', 'slack_token@7', 'stripe_key@8', 'npm_token@9', 'slack_token@10'];
+const EXPECTED = [
+  'synapse_token@1',
+  'aws_access_key@2',
+  'private_key@3',
+  'github_token@6',
+  'slack_token@7',
+  'stripe_key@8',
+  'npm_token@9',
+  'slack_token@10',
+];
 
 describe('secret scanning', () => {
   test('finds each kind on its line, however the bytes are split into chunks', () => {
@@ -57,7 +66,12 @@ describe('secret scanning', () => {
   });
 
   test('an underscore of a token is told from one of an identifier, at the start of a chunk too', () => {
-    const lines = [`my_token = "${token}"`, `stripe=rk_live_${random(ALNUM, 30)}`, `pat github_pat_${random(ALNUM, 22)}_${random(ALNUM, 59)}`, `ghs_${random(ALNUM, 36)}`];
+    const lines = [
+      `my_token = "${token}"`,
+      `stripe=rk_live_${random(ALNUM, 30)}`,
+      `pat github_pat_${random(ALNUM, 22)}_${random(ALNUM, 59)}`,
+      `ghs_${random(ALNUM, 36)}`,
+    ];
     assert.deepEqual(scan(lines.join('\n')), ['synapse_token@1', 'stripe_key@2', 'github_token@3', 'github_token@4']);
     assert.deepEqual(scan(`some_identifier_name\n${lines[3]}`, 21), ['github_token@2'], 'a line starting a chunk');
   });

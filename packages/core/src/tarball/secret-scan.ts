@@ -48,7 +48,12 @@ const PATTERNS: readonly Pattern[] = [
   { kind: 'github_token', re: /(?<![0-9A-Za-z_])gh[pousr]_([0-9A-Za-z]{36})(?![0-9A-Za-z_])/g, minDistinct: 12, group: 1 },
   { kind: 'github_token', re: /(?<![0-9A-Za-z_])github_pat_([0-9A-Za-z]{22}_[0-9A-Za-z]{59})(?![0-9A-Za-z_])/g, minDistinct: 12, group: 1 },
   { kind: 'slack_token', re: /(?<![0-9A-Za-z_])xox[abposr]-(?:[0-9]{6,}-){1,3}([0-9A-Za-z]{24,})/g, minDistinct: 10, group: 1 },
-  { kind: 'slack_token', re: /https:\/\/hooks\.slack\.com\/services\/T[0-9A-Z]{8,}\/B[0-9A-Z]{8,}\/([0-9A-Za-z]{24})/g, minDistinct: 10, group: 1 },
+  {
+    kind: 'slack_token',
+    re: /https:\/\/hooks\.slack\.com\/services\/T[0-9A-Z]{8,}\/B[0-9A-Z]{8,}\/([0-9A-Za-z]{24})/g,
+    minDistinct: 10,
+    group: 1,
+  },
   { kind: 'stripe_key', re: /(?<![0-9A-Za-z_])(?:sk|rk)_live_([0-9A-Za-z]{24,99})(?![0-9A-Za-z_])/g, minDistinct: 10, group: 1 },
   { kind: 'npm_token', re: /(?<![0-9A-Za-z_])npm_([0-9A-Za-z]{36})(?![0-9A-Za-z_])/g, minDistinct: 12, group: 1 },
 ];

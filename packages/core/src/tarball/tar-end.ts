@@ -68,7 +68,10 @@ export function createTarEnd(parser: Parser): TarEnd {
     },
     end() {
       if (!ended && carry.length > 0) {
-        throw new TarballError('tarball_not_tar', 'The gzip data is not a valid tar archive (it ends inside a 512-byte block); create the tarball with a standard tar tool');
+        throw new TarballError(
+          'tarball_not_tar',
+          'The gzip data is not a valid tar archive (it ends inside a 512-byte block); create the tarball with a standard tar tool',
+        );
       }
       parser.end();
     },

@@ -78,7 +78,9 @@ export function createTarReader(options: TarReaderOptions): TarReader {
   parser.on('error', (error: Error) => fail(notTar(error.message)));
   parser.on('ignoredEntry', (entry: ReadEntry) => {
     entry.resume();
-    fail(entry.meta ? notTar(`an extended header before ${quotePath(entry.path)} is larger than the tar parser accepts`) : specialEntry(entry));
+    fail(
+      entry.meta ? notTar(`an extended header before ${quotePath(entry.path)} is larger than the tar parser accepts`) : specialEntry(entry),
+    );
   });
   parser.on('entry', (entry: ReadEntry) => {
     if (stopped) return void entry.resume();
@@ -100,7 +102,10 @@ export function createTarReader(options: TarReaderOptions): TarReader {
       const contents = { manifest, ...listing, entries: stripTop(entries, manifestPath), readme };
       // Done only once every file is scanned (on a worker thread, the findings are still to come).
       const found: Promise<SecretFinding[]> = options.secrets?.finish() ?? Promise.resolve([]);
-      void found.then((secrets) => options.done({ ...contents, secrets: secrets.map((f) => ({ ...f, path: stripTopPath(f.path, manifestPath) })) }), options.fail);
+      void found.then(
+        (secrets) => options.done({ ...contents, secrets: secrets.map((f) => ({ ...f, path: stripTopPath(f.path, manifestPath) })) }),
+        options.fail,
+      );
     } catch (error) {
       fail(error);
     }
@@ -177,7 +182,11 @@ export function createTarReader(options: TarReaderOptions): TarReader {
 
 function checkManifestSize(path: string, size: number): void {
   if (size > MAX_MANIFEST_BYTES) {
-    throw new TarballError('manifest_too_large', `${quotePath(path)} is ${size} bytes; a manifest may be at most ${MAX_MANIFEST_BYTES} bytes`, { path });
+    throw new TarballError(
+      'manifest_too_large',
+      `${quotePath(path)} is ${size} bytes; a manifest may be at most ${MAX_MANIFEST_BYTES} bytes`,
+      { path },
+    );
   }
 }
 

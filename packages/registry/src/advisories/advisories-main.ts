@@ -17,7 +17,9 @@ async function main(dir: string): Promise<void> {
   try {
     const { added, replaced, unchanged } = await importAdvisories(db, dir, () => new Date());
     const total = added.length + replaced.length + unchanged.length;
-    console.log(`Imported ${total} advisor${total === 1 ? 'y' : 'ies'} from ${dir}: ${added.length} new, ${replaced.length} replaced, ${unchanged.length} unchanged`);
+    console.log(
+      `Imported ${total} advisor${total === 1 ? 'y' : 'ies'} from ${dir}: ${added.length} new, ${replaced.length} replaced, ${unchanged.length} unchanged`,
+    );
   } finally {
     await db.close();
   }

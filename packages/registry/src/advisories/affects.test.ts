@@ -10,7 +10,12 @@ import semver from 'semver';
 import { affects, compileAffected, fixedFor, type AffectedSpec, type OsvEvent, type OsvRange } from './affects.ts';
 
 const versionArb = fc
-  .tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 }), fc.constantFrom('', '-alpha', '-beta.1', '-beta.2', '-rc.1'))
+  .tuple(
+    fc.integer({ min: 0, max: 3 }),
+    fc.integer({ min: 0, max: 2 }),
+    fc.integer({ min: 0, max: 2 }),
+    fc.constantFrom('', '-alpha', '-beta.1', '-beta.2', '-rc.1'),
+  )
   .map(([a, b, c, pre]) => `${a}.${b}.${c}${pre}`);
 
 const eventArb: fc.Arbitrary<OsvEvent> = fc.oneof(
@@ -62,7 +67,9 @@ const oracle = (specs: AffectedSpec[], v: string) =>
 
 /** Brute force: of every fixed event above v, the lowest the advisory no longer affects. */
 function oracleFixed(specs: AffectedSpec[], v: string): string | null {
-  const fixes = specs.flatMap((s) => s.ranges.filter((r) => r.type !== 'GIT').flatMap((r) => r.events.filter((e) => kindOf(e) === 'fixed').map(valueOf)));
+  const fixes = specs.flatMap((s) =>
+    s.ranges.filter((r) => r.type !== 'GIT').flatMap((r) => r.events.filter((e) => kindOf(e) === 'fixed').map(valueOf)),
+  );
   const candidates = fixes.filter((f) => semver.gt(f, v) && !oracle(specs, f)).sort(semver.compare);
   return candidates[0] ?? null;
 }
@@ -70,13 +77,17 @@ function oracleFixed(specs: AffectedSpec[], v: string): string | null {
 describe('affects', () => {
   test('agrees with the spec loop on generated advisories and versions', () => {
     fc.assert(
-      fc.property(fc.array(specArb, { minLength: 1, maxLength: 3 }), fc.array(versionArb, { minLength: 1, maxLength: 12 }), (specs, versions) => {
-        const m = compileAffected(specs);
-        for (const v of versions) {
-          assert.equal(affects(m, v), oracle(specs, v), `${v} against ${JSON.stringify(specs)}`);
-          assert.equal(fixedFor(m, v), oracleFixed(specs, v), `fix for ${v} against ${JSON.stringify(specs)}`);
-        }
-      }),
+      fc.property(
+        fc.array(specArb, { minLength: 1, maxLength: 3 }),
+        fc.array(versionArb, { minLength: 1, maxLength: 12 }),
+        (specs, versions) => {
+          const m = compileAffected(specs);
+          for (const v of versions) {
+            assert.equal(affects(m, v), oracle(specs, v), `${v} against ${JSON.stringify(specs)}`);
+            assert.equal(fixedFor(m, v), oracleFixed(specs, v), `fix for ${v} against ${JSON.stringify(specs)}`);
+          }
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -102,7 +113,13 @@ describe('affects', () => {
 
   test('two ranges: the fix offered is the first version out of both', () => {
     const m = compileAffected([
-      { ranges: [{ type: 'SEMVER', events: [{ introduced: '1.0.0' }, { fixed: '1.2.0' }] }, { type: 'SEMVER', events: [{ introduced: '1.1.0' }, { fixed: '1.3.0' }] }], versions: [] },
+      {
+        ranges: [
+          { type: 'SEMVER', events: [{ introduced: '1.0.0' }, { fixed: '1.2.0' }] },
+          { type: 'SEMVER', events: [{ introduced: '1.1.0' }, { fixed: '1.3.0' }] },
+        ],
+        versions: [],
+      },
     ]);
     assert.equal(affects(m, '1.2.5'), true);
     assert.equal(fixedFor(m, '1.0.5'), '1.3.0', '1.2.0 is still affected by the second range');

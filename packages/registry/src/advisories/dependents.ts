@@ -14,7 +14,12 @@ import type { AffectedPackage } from './advisory.ts';
 const DEPENDENT_CAP = 1_000;
 
 async function affectedLiveVersions(db: Db, packageId: number, pkg: AffectedPackage): Promise<string[]> {
-  const rows = await db.selectFrom('versions').select('version').where('package_id', '=', packageId).where('deleted_at', 'is', null).execute();
+  const rows = await db
+    .selectFrom('versions')
+    .select('version')
+    .where('package_id', '=', packageId)
+    .where('deleted_at', 'is', null)
+    .execute();
   const matcher = compileAffected([pkg.spec]);
   return rows.map((r) => r.version).filter((v) => affects(matcher, v));
 }
@@ -42,7 +47,12 @@ async function dependents(db: Db, packageId: number, pkg: AffectedPackage): Prom
 }
 
 /** Raises the entry's event for every dependent package of the affected ones (no audit entry: nothing of theirs changed). */
-export async function notifyDependents(db: Db, named: ReadonlyMap<string, { id: number; name: string }>, packages: readonly AffectedPackage[], entry: AuditEntry): Promise<void> {
+export async function notifyDependents(
+  db: Db,
+  named: ReadonlyMap<string, { id: number; name: string }>,
+  packages: readonly AffectedPackage[],
+  entry: AuditEntry,
+): Promise<void> {
   const seen = new Set<number>([...named.values()].map((p) => p.id));
   for (const pkg of packages) {
     const own = named.get(pkg.canonical);

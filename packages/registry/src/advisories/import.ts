@@ -25,7 +25,11 @@ export interface BadFile {
 export class ImportRefused extends RegistryError {
   readonly bad: BadFile[];
   constructor(bad: BadFile[]) {
-    super(400, 'advisory_import_refused', `${bad.length} file${bad.length === 1 ? ' is' : 's are'} not a valid advisory; nothing was imported`);
+    super(
+      400,
+      'advisory_import_refused',
+      `${bad.length} file${bad.length === 1 ? ' is' : 's are'} not a valid advisory; nothing was imported`,
+    );
     this.bad = bad;
   }
 }
@@ -40,7 +44,12 @@ export interface ImportSummary {
 export async function osvFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const files = entries.filter((e) => e.isFile() && e.name.endsWith('.json')).map((e) => join(e.parentPath ?? e.path, e.name));
-  if (files.length > IMPORT_LIMITS.files) throw new RegistryError(400, 'advisory_import_too_large', `${dir} holds ${files.length} .json files; import at most ${IMPORT_LIMITS.files} at a time`);
+  if (files.length > IMPORT_LIMITS.files)
+    throw new RegistryError(
+      400,
+      'advisory_import_too_large',
+      `${dir} holds ${files.length} .json files; import at most ${IMPORT_LIMITS.files} at a time`,
+    );
   return files.sort();
 }
 
@@ -68,7 +77,10 @@ export async function readAdvisories(db: RegistryDatabase, dir: string): Promise
       const twice = seen.get(advisory.id);
       if (twice) reasons.push(`id: ${advisory.id} is also the id of ${twice}`);
       seen.set(advisory.id, file);
-      const held = await existingCanonicalNames(db.kysely, advisory.packages.map((p) => p.name));
+      const held = await existingCanonicalNames(
+        db.kysely,
+        advisory.packages.map((p) => p.name),
+      );
       for (const p of advisory.packages) if (!held.has(p.canonical)) reasons.push(`affected: this registry has no package named ${p.name}`);
     }
     if (reasons.length > 0) bad.push({ file, reasons });

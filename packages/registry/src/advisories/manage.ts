@@ -37,10 +37,16 @@ async function checkOwnsAll(db: Db, actor: Actor, advisory: ParsedAdvisory): Pro
     const pkg = await findPackage(db, name);
     if (!pkg) throw notFound('package_not_found', `The advisory names ${name}, and this registry has no package of that name`);
     if (!(await isOwner(db, pkg.id, actor.userId))) {
-      throw forbidden('not_owner', `You are not an owner of ${pkg.name}: only its owners (or the registry's admins) may file an advisory about it`);
+      throw forbidden(
+        'not_owner',
+        `You are not an owner of ${pkg.name}: only its owners (or the registry's admins) may file an advisory about it`,
+      );
     }
     if (!actor.allows('publish', pkg.name)) {
-      throw forbidden('token_scope', `This API token may not file advisories about ${pkg.name}: it needs the "publish" scope for that package`);
+      throw forbidden(
+        'token_scope',
+        `This API token may not file advisories about ${pkg.name}: it needs the "publish" scope for that package`,
+      );
     }
   }
 }
@@ -49,18 +55,30 @@ async function checkOwnsAll(db: Db, actor: Actor, advisory: ParsedAdvisory): Pro
 export async function fileAdvisory(deps: ManageDeps, actor: Actor, body: Record<string, unknown>): Promise<string> {
   const admin = isAdmin(actor);
   if (body.id !== undefined && !admin) {
-    throw validationError([{ field: 'id', message: 'the registry assigns the id of an advisory filed by a package owner; leave it out' }], 'the registry assigns the id of an advisory filed by a package owner; leave it out');
+    throw validationError(
+      [{ field: 'id', message: 'the registry assigns the id of an advisory filed by a package owner; leave it out' }],
+      'the registry assigns the id of an advisory filed by a package owner; leave it out',
+    );
   }
   const now = deps.now().toISOString();
   const assignId = body.id === undefined;
   // A placeholder that passes the id rule until the row's sequence number gives the real one.
-  const document = { ...body, id: assignId ? `SYN-pending-${randomBytes(8).toString('hex')}` : body.id, modified: now, published: body.published ?? now };
+  const document = {
+    ...body,
+    id: assignId ? `SYN-pending-${randomBytes(8).toString('hex')}` : body.id,
+    modified: now,
+    published: body.published ?? now,
+  };
   const advisory = parsed(document);
   if (!admin) await checkOwnsAll(deps.db.kysely, actor, advisory);
   try {
     return await deps.db.kysely.transaction().execute((trx) => saveAdvisory(trx, deps.db.dialect, { advisory, actor, assignId, now }));
   } catch (error) {
-    if (isUniqueViolation(error)) throw conflict('advisory_exists', `An advisory with the id ${advisory.id} already exists; edit it with PUT /advisories/${advisory.id}`);
+    if (isUniqueViolation(error))
+      throw conflict(
+        'advisory_exists',
+        `An advisory with the id ${advisory.id} already exists; edit it with PUT /advisories/${advisory.id}`,
+      );
     throw error;
   }
 }
@@ -78,7 +96,10 @@ async function editable(deps: ManageDeps, actor: Actor, id: string): Promise<Adv
 export async function editAdvisory(deps: ManageDeps, actor: Actor, id: string, body: Record<string, unknown>): Promise<string> {
   const existing = await editable(deps, actor, id);
   if (body.id !== undefined && body.id !== id) {
-    throw validationError([{ field: 'id', message: `is "${String(body.id)}" but the path names ${id}; an advisory's id does not change` }], `the body's id does not match ${id}`);
+    throw validationError(
+      [{ field: 'id', message: `is "${String(body.id)}" but the path names ${id}; an advisory's id does not change` }],
+      `the body's id does not match ${id}`,
+    );
   }
   const previous = JSON.parse(existing.document) as OsvDocument;
   const now = deps.now().toISOString();

@@ -43,7 +43,11 @@ export function summarize(findings: readonly Finding[]): AdvisorySummary {
 }
 
 /** The summary of each of a package's versions (versions no advisory affects get NO_ADVISORIES). */
-export function summariesFor(advisories: readonly CompiledAdvisory[], canonical: string, versions: readonly string[]): Map<string, AdvisorySummary> {
+export function summariesFor(
+  advisories: readonly CompiledAdvisory[],
+  canonical: string,
+  versions: readonly string[],
+): Map<string, AdvisorySummary> {
   const out = new Map<string, AdvisorySummary>();
   if (advisories.length === 0) return out;
   for (const version of versions) out.set(version, summarize(findingsFor(advisories, canonical, version)));

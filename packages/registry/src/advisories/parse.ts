@@ -29,7 +29,8 @@ const fieldError = (field: string, message: string): FieldError => ({ field, mes
 
 function eventErrors(range: OsvRange, at: string): FieldError[] {
   const errors: FieldError[] = [];
-  if (range.events.length > LIMITS.eventsPerRange) errors.push(fieldError(`${at}.events`, `at most ${LIMITS.eventsPerRange} events a range`));
+  if (range.events.length > LIMITS.eventsPerRange)
+    errors.push(fieldError(`${at}.events`, `at most ${LIMITS.eventsPerRange} events a range`));
   range.events.forEach((event: OsvEvent, i) => {
     const [kind, value] = Object.entries(event)[0] as [string, string];
     if ((kind === 'introduced' && value === '0') || (kind === 'limit' && value === '*')) return;
@@ -43,7 +44,8 @@ function affectedErrors(entry: OsvAffected, at: string): FieldError[] {
   const errors: FieldError[] = [];
   const pkg = entry.package;
   if (!pkg) return [fieldError(`${at}.package`, 'each affected entry names its package')];
-  if (pkg.ecosystem !== ECOSYSTEM) errors.push(fieldError(`${at}.package.ecosystem`, `is "${pkg.ecosystem}"; this registry holds "${ECOSYSTEM}" packages`));
+  if (pkg.ecosystem !== ECOSYSTEM)
+    errors.push(fieldError(`${at}.package.ecosystem`, `is "${pkg.ecosystem}"; this registry holds "${ECOSYSTEM}" packages`));
   const name = parsePackageName(pkg.name);
   if (!name.ok) errors.push(fieldError(`${at}.package.name`, name.message));
   const ranges = entry.ranges ?? [];
@@ -52,7 +54,8 @@ function affectedErrors(entry: OsvAffected, at: string): FieldError[] {
     if (range.type !== 'GIT') errors.push(...eventErrors(range, `${at}.ranges.${i}`));
   });
   const versions = entry.versions ?? [];
-  if (versions.length > LIMITS.versionsPerEntry) errors.push(fieldError(`${at}.versions`, `at most ${LIMITS.versionsPerEntry} versions an entry`));
+  if (versions.length > LIMITS.versionsPerEntry)
+    errors.push(fieldError(`${at}.versions`, `at most ${LIMITS.versionsPerEntry} versions an entry`));
   const badVersion = versions.findIndex((v) => !parseVersion(v).ok);
   if (badVersion >= 0) errors.push(fieldError(`${at}.versions.${badVersion}`, `"${versions[badVersion]}" is not a SemVer 2.0.0 version`));
   if (!ranges.some((r) => r.type !== 'GIT') && versions.length === 0) {
@@ -63,13 +66,20 @@ function affectedErrors(entry: OsvAffected, at: string): FieldError[] {
 
 function documentErrors(doc: OsvDocument): FieldError[] {
   const errors: FieldError[] = [];
-  if (!ADVISORY_ID.test(doc.id)) errors.push(fieldError('id', 'an id reads DATABASE-ENTRY (letters and digits, then "-", then letters, digits, ".", "_" or "-"), at most 128 characters'));
+  if (!ADVISORY_ID.test(doc.id))
+    errors.push(
+      fieldError(
+        'id',
+        'an id reads DATABASE-ENTRY (letters and digits, then "-", then letters, digits, ".", "_" or "-"), at most 128 characters',
+      ),
+    );
   const affected = doc.affected ?? [];
   if (affected.length === 0) errors.push(fieldError('affected', 'an advisory names at least one affected package'));
   if (affected.length > LIMITS.affected) errors.push(fieldError('affected', `at most ${LIMITS.affected} affected entries`));
   else affected.forEach((entry, i) => errors.push(...affectedErrors(entry, `affected.${i}`)));
   if ((doc.aliases ?? []).length > LIMITS.aliases) errors.push(fieldError('aliases', `at most ${LIMITS.aliases} aliases`));
-  if ([...(doc.summary ?? '')].length > LIMITS.summaryChars) errors.push(fieldError('summary', `at most ${LIMITS.summaryChars} characters`));
+  if ([...(doc.summary ?? '')].length > LIMITS.summaryChars)
+    errors.push(fieldError('summary', `at most ${LIMITS.summaryChars} characters`));
   return errors;
 }
 
@@ -96,7 +106,12 @@ export function parseAdvisory(input: unknown): ParseResult {
   }
   const schemaErrors = osvSchemaErrors(input);
   if (schemaErrors.length > 0) {
-    return { ok: false, errors: schemaErrors.map((e) => fieldError(e.slice(0, e.indexOf(': ')), `does not follow the OSV schema: ${e.slice(e.indexOf(': ') + 2)}`)) };
+    return {
+      ok: false,
+      errors: schemaErrors.map((e) =>
+        fieldError(e.slice(0, e.indexOf(': ')), `does not follow the OSV schema: ${e.slice(e.indexOf(': ') + 2)}`),
+      ),
+    };
   }
   const doc = input as OsvDocument;
   const errors = documentErrors(doc);

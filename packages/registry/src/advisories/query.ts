@@ -42,7 +42,11 @@ export function parseQuery(body: Record<string, string[]>): Map<string, string[]
     }
     query.set(name, versions);
   }
-  if (errors.length > 0) throw validationError(errors.slice(0, 20), `${errors.length} invalid ${errors.length === 1 ? 'entry' : 'entries'}: ${errors[0]!.field}: ${errors[0]!.message}`);
+  if (errors.length > 0)
+    throw validationError(
+      errors.slice(0, 20),
+      `${errors.length} invalid ${errors.length === 1 ? 'entry' : 'entries'}: ${errors[0]!.field}: ${errors[0]!.message}`,
+    );
   return query;
 }
 

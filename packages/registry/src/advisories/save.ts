@@ -29,7 +29,11 @@ export interface SaveRequest {
 }
 
 /** The packages an advisory names, locked for the rest of the transaction: canonical name → id. */
-async function lockNamedPackages(trx: Db, dialect: 'sqlite' | 'postgres', advisory: ParsedAdvisory): Promise<Map<string, { id: number; name: string }>> {
+async function lockNamedPackages(
+  trx: Db,
+  dialect: 'sqlite' | 'postgres',
+  advisory: ParsedAdvisory,
+): Promise<Map<string, { id: number; name: string }>> {
   const out = new Map<string, { id: number; name: string }>();
   for (const pkg of advisory.packages) {
     const row = await lockPackage(trx, dialect, pkg.name);
@@ -69,6 +73,7 @@ export async function saveAdvisory(trx: Db, dialect: 'sqlite' | 'postgres', requ
   for (const pkg of named.values()) {
     await recordAudit(trx, { action, actor: request.actor, package: pkg, details, at: now });
   }
-  if (action !== 'advisory_update') await notifyDependents(trx, named, advisory.packages, { action, actor: request.actor, details, at: now });
+  if (action !== 'advisory_update')
+    await notifyDependents(trx, named, advisory.packages, { action, actor: request.actor, details, at: now });
   return id;
 }

@@ -76,7 +76,10 @@ export interface Severity {
 }
 
 /** An OSV document's severity: the stated level first, the CVSS 3 score second. */
-export function severityOf(doc: { severity?: { type: string; score: string }[] | null; database_specific?: Record<string, unknown> }): Severity {
+export function severityOf(doc: {
+  severity?: { type: string; score: string }[] | null;
+  database_specific?: Record<string, unknown>;
+}): Severity {
   const first = doc.severity?.find((s) => s.type === 'CVSS_V3') ?? doc.severity?.[0] ?? null;
   const score = first?.type === 'CVSS_V3' ? cvss3BaseScore(first.score) : null;
   const level = levelFromWord(doc.database_specific?.severity) ?? (score === null ? null : levelFromScore(score));

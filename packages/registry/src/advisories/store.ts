@@ -47,7 +47,14 @@ async function writeAliases(trx: Db, seq: number, advisory: ParsedAdvisory): Pro
 export async function insertAdvisory(trx: Db, row: StoredAdvisory): Promise<number> {
   const inserted = await trx
     .insertInto('advisories')
-    .values({ id: row.advisory.id, ...columns(row.advisory), revision: 1, created_by: row.createdBy, created_at: row.now, updated_at: row.now })
+    .values({
+      id: row.advisory.id,
+      ...columns(row.advisory),
+      revision: 1,
+      created_by: row.createdBy,
+      created_at: row.now,
+      updated_at: row.now,
+    })
     .returning('seq')
     .executeTakeFirstOrThrow();
   await writePackages(trx, inserted.seq, 1, row.packageIds);
@@ -136,7 +143,13 @@ export async function advisoryKeys(db: Db, read: RegistryDatabase['readRows'], c
 export async function advisoryRows(db: Db, seqs: readonly number[]): Promise<AdvisoryRow[]> {
   const rows: AdvisoryRow[] = [];
   for (let i = 0; i < seqs.length; i += NAMES_PER_QUERY) {
-    rows.push(...(await db.selectFrom('advisories').selectAll().where('seq', 'in', seqs.slice(i, i + NAMES_PER_QUERY)).execute()));
+    rows.push(
+      ...(await db
+        .selectFrom('advisories')
+        .selectAll()
+        .where('seq', 'in', seqs.slice(i, i + NAMES_PER_QUERY))
+        .execute()),
+    );
   }
   return rows;
 }

@@ -117,7 +117,13 @@ test('parseTokenRequest reports every bad field', () => {
     [null, [['body', /JSON object/]]],
     [[], [['body', /JSON object/]]],
     ['name=ci', [['body', /JSON object/]]],
-    [{}, [['name', /required/], ['scopes', /list of one or more of "publish", "delete"/]]],
+    [
+      {},
+      [
+        ['name', /required/],
+        ['scopes', /list of one or more of "publish", "delete"/],
+      ],
+    ],
     [{ ...valid, name: '   ' }, [['name', /blank/]]],
     [{ ...valid, name: 'x'.repeat(65) }, [['name', /at most 64/]]],
     [{ ...valid, name: 'tab\there' }, [['name', /printable/]]],
@@ -131,7 +137,14 @@ test('parseTokenRequest reports every bad field', () => {
     [{ ...valid, packages: [] }, [['packages', /at least one package/]]],
     [{ ...valid, packages: 'web-kit' }, [['packages', /list of package names/]]],
     [{ ...valid, packages: Array.from({ length: 101 }, (_, i) => `p${i}`) }, [['packages', /at most 100/]]],
-    [{ ...valid, packages: ['ok', 'Bad Name', 'con', 7] }, [['packages[1]', /lowercase/], ['packages[2]', /device name/], ['packages[3]', /required/]]],
+    [
+      { ...valid, packages: ['ok', 'Bad Name', 'con', 7] },
+      [
+        ['packages[1]', /lowercase/],
+        ['packages[2]', /device name/],
+        ['packages[3]', /required/],
+      ],
+    ],
     [{ ...valid, expires_in_days: 0 }, [['expires_in_days', /1 to 365/]]],
     [{ ...valid, expires_in_days: 366 }, [['expires_in_days', /1 to 365/]]],
     [{ ...valid, expires_in_days: 1.5 }, [['expires_in_days', /whole number/]]],
@@ -139,7 +152,12 @@ test('parseTokenRequest reports every bad field', () => {
     [{ ...valid, expiresInDays: 30 }, [['expiresInDays', /unknown field/]]],
     [
       { name: '', scopes: ['root'], packages: ['UPPER'], expires_in_days: -1 },
-      [['name', /blank/], ['scopes', /unknown scope "root"/], ['packages[0]', /lowercase/], ['expires_in_days', /1 to 365/]],
+      [
+        ['name', /blank/],
+        ['scopes', /unknown scope "root"/],
+        ['packages[0]', /lowercase/],
+        ['expires_in_days', /1 to 365/],
+      ],
     ],
   ];
   for (const [body, expected] of cases) {
@@ -147,7 +165,11 @@ test('parseTokenRequest reports every bad field', () => {
     const label = JSON.stringify(body).slice(0, 80);
     assert.equal(result.ok, false, label);
     if (result.ok) continue;
-    assert.deepEqual(result.errors.map((e) => e.field), expected.map(([field]) => field), label);
+    assert.deepEqual(
+      result.errors.map((e) => e.field),
+      expected.map(([field]) => field),
+      label,
+    );
     result.errors.forEach((error, i) => assert.match(error.message, expected[i]![1], label));
   }
 });
@@ -157,6 +179,9 @@ test('the publish secret scan finds a generated token, and keeps it to revoke', 
     const { secret } = generateApiToken();
     const scanner = createSecretScanner('package/src/config.syn');
     scanner.write(Buffer.from(`let token = "${secret}"\n`));
-    assert.deepEqual(scanner.end().map((f) => [f.kind, f.token]), [['synapse_token', secret]]);
+    assert.deepEqual(
+      scanner.end().map((f) => [f.kind, f.token]),
+      [['synapse_token', secret]],
+    );
   }
 });

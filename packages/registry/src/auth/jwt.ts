@@ -75,10 +75,7 @@ export async function signSessionToken(
  * trusted: malformed, tampered, expired, signed with another key or algorithm, other issuer,
  * missing claims, issued in the future (beyond the clock skew). Never throws, so callers treat null as "not signed in".
  */
-export async function verifySessionToken(
-  token: string,
-  { secret, now }: VerifySessionOptions,
-): Promise<SessionClaims | null> {
+export async function verifySessionToken(token: string, { secret, now }: VerifySessionOptions): Promise<SessionClaims | null> {
   if (typeof token !== 'string' || token.length === 0) return null;
   if (!(secret instanceof Uint8Array) || secret.byteLength < SESSION_SECRET_MIN_BYTES) return null;
   try {

@@ -27,7 +27,7 @@ export interface LoginThrottleOptions {
 }
 
 export type LoginAttempt =
-  | { allowed: true; /** Call once the password was right: the attempt was no failure. */ succeeded(): Promise<void> }
+  | { allowed: true /** Call once the password was right: the attempt was no failure. */; succeeded(): Promise<void> }
   | { allowed: false; limit: number; per: string; retryAfterSeconds: number };
 
 export interface LoginThrottle {

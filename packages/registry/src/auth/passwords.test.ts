@@ -1,13 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseOptions } from '@node-rs/argon2';
-import {
-  ARGON2_PARALLELISM,
-  OWASP_PASSWORD_HASH_COST,
-  checkPasswordPolicy,
-  createPasswordHasher,
-  verifyPassword,
-} from './passwords.ts';
+import { ARGON2_PARALLELISM, OWASP_PASSWORD_HASH_COST, checkPasswordPolicy, createPasswordHasher, verifyPassword } from './passwords.ts';
 
 // The production cost, as every registry outside the test suites uses it.
 const owasp = await createPasswordHasher(OWASP_PASSWORD_HASH_COST);

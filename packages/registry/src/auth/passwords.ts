@@ -11,7 +11,12 @@ export { OWASP_PASSWORD_HASH_COST, type PasswordHashCost } from './password-hash
 export const ARGON2_PARALLELISM = 1;
 
 // The policy has its own file so the client checks new passwords the same way without argon2.
-export { checkPasswordPolicy, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type PasswordPolicyContext } from '../../../core/src/auth/password-policy.ts';
+export {
+  checkPasswordPolicy,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  type PasswordPolicyContext,
+} from '../../../core/src/auth/password-policy.ts';
 
 // The package's Algorithm is an ambient const enum, which cannot be read under per-file transpiling.
 const ARGON2ID = 2 satisfies Algorithm.Argon2id;

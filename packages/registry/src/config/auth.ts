@@ -39,9 +39,7 @@ export function readAuth(r: EnvReader, mode: RegistryEnv): AuthConfig {
     r.problems.push(`REGISTRY_SECRET_KEY must be at least ${MIN_SECRET_BYTES} bytes long`);
   }
   if (mode === 'production' && secretKey === undefined) {
-    r.problems.push(
-      `REGISTRY_SECRET_KEY is required in production (at least ${MIN_SECRET_BYTES} bytes): ${SECRET_HINT}`,
-    );
+    r.problems.push(`REGISTRY_SECRET_KEY is required in production (at least ${MIN_SECRET_BYTES} bytes): ${SECRET_HINT}`);
   }
   if (mode === 'production' && secretKey !== undefined && /^(dev-key|changeme|secret)/i.test(secretKey)) {
     r.problems.push(`REGISTRY_SECRET_KEY looks like a placeholder; production needs a random secret: ${SECRET_HINT}`);
@@ -61,12 +59,16 @@ function readPasswordHashCost(r: EnvReader, mode: RegistryEnv): PasswordHashCost
   const match = COST_FORMAT.exec(raw);
   const cost = match ? { memoryKib: Number(match[1]), passes: Number(match[2]) } : undefined;
   if (!cost || cost.memoryKib < 8 || cost.memoryKib > 4_194_304 || cost.passes < 1) {
-    r.problems.push(`REGISTRY_PASSWORD_HASH_COST=${JSON.stringify(raw)} must be m=KiB,t=passes (8 to 4194304 KiB, 1 to 999 passes), e.g. m=19456,t=2`);
+    r.problems.push(
+      `REGISTRY_PASSWORD_HASH_COST=${JSON.stringify(raw)} must be m=KiB,t=passes (8 to 4194304 KiB, 1 to 999 passes), e.g. m=19456,t=2`,
+    );
     return fallback;
   }
   const { memoryKib, passes } = OWASP_PASSWORD_HASH_COST;
   if (mode === 'production' && (cost.memoryKib < memoryKib || cost.passes < passes)) {
-    r.problems.push(`REGISTRY_PASSWORD_HASH_COST=${raw} is below m=${memoryKib},t=${passes} (OWASP's argon2id minimum), which production requires`);
+    r.problems.push(
+      `REGISTRY_PASSWORD_HASH_COST=${raw} is below m=${memoryKib},t=${passes} (OWASP's argon2id minimum), which production requires`,
+    );
   }
   return cost;
 }

@@ -36,9 +36,7 @@ export function envReader(env: Record<string, string | undefined>): EnvReader {
       const value = Number(raw);
       const { min = -Infinity, max = Infinity } = bounds;
       if (!/^-?\d+$/.test(raw) || value < min || value > max) {
-        const range = [Number.isFinite(min) ? `>= ${min}` : '', Number.isFinite(max) ? `<= ${max}` : '']
-          .filter(Boolean)
-          .join(' and ');
+        const range = [Number.isFinite(min) ? `>= ${min}` : '', Number.isFinite(max) ? `<= ${max}` : ''].filter(Boolean).join(' and ');
         problems.push(`${name}=${JSON.stringify(raw)} must be a whole number${range ? ` ${range}` : ''}`);
         return fallback;
       }

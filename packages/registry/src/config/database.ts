@@ -22,8 +22,6 @@ export function readDatabase(r: EnvReader, mode: RegistryEnv, dataDir: string): 
     return { kind: 'sqlite', path };
   }
   if (/^postgres(ql)?:\/\//.test(url)) return { kind: 'postgres', url, poolSize };
-  r.problems.push(
-    `REGISTRY_DB_URL=${JSON.stringify(url)} must be sqlite:///path/to/file.db, sqlite::memory: or postgres://user@host/db`,
-  );
+  r.problems.push(`REGISTRY_DB_URL=${JSON.stringify(url)} must be sqlite:///path/to/file.db, sqlite::memory: or postgres://user@host/db`);
   return { kind: 'sqlite', path: ':memory:' };
 }

@@ -18,7 +18,10 @@ test('fleet reports: every 15 s by default, a month of hours, the id made at sta
 });
 
 test('an interval over a minute (the dashboard lists who reported in the last minute) and a bad id are refused', () => {
-  assert.match(read({ REGISTRY_FLEET_REPORT_MS: '60001' }).problems.join(), /REGISTRY_FLEET_REPORT_MS="60001" must be a whole number >= 0 and <= 60000/);
+  assert.match(
+    read({ REGISTRY_FLEET_REPORT_MS: '60001' }).problems.join(),
+    /REGISTRY_FLEET_REPORT_MS="60001" must be a whole number >= 0 and <= 60000/,
+  );
   assert.match(read({ REGISTRY_INSTANCE_ID: 'web 1' }).problems.join(), /REGISTRY_INSTANCE_ID must be 1 to 128 visible ASCII characters/);
   assert.match(read({ REGISTRY_INSTANCE_ID: 'x'.repeat(129) }).problems.join(), /REGISTRY_INSTANCE_ID/);
   assert.match(read({ REGISTRY_FLEET_RETENTION_DAYS: '1' }).problems.join(), /REGISTRY_FLEET_RETENTION_DAYS/);

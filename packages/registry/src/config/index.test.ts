@@ -32,11 +32,14 @@ test('NODE_ENV is the fallback for REGISTRY_ENV', () => {
 });
 
 test('production refuses to start without a secret of at least 32 bytes', () => {
-  assert.throws(() => loadConfig({ REGISTRY_ENV: 'production' }), (e: unknown) => {
-    assert.ok(e instanceof ConfigError);
-    assert.match(e.message, /REGISTRY_SECRET_KEY is required in production/);
-    return true;
-  });
+  assert.throws(
+    () => loadConfig({ REGISTRY_ENV: 'production' }),
+    (e: unknown) => {
+      assert.ok(e instanceof ConfigError);
+      assert.match(e.message, /REGISTRY_SECRET_KEY is required in production/);
+      return true;
+    },
+  );
   assert.throws(() => loadConfig({ ...PRODUCTION, REGISTRY_SECRET_KEY: 'short' }), /at least 32 bytes/);
   assert.throws(() => loadConfig({ ...PRODUCTION, REGISTRY_SECRET_KEY: `dev-key-${SECRET}` }), /placeholder/);
   assert.equal(loadConfig({ ...PRODUCTION, REGISTRY_SECRET_KEY: SECRET }).auth.secretKey, SECRET);
@@ -87,7 +90,7 @@ test('password hashes: the OWASP cost by default, a cheap one in test mode, and 
   }
 });
 
-test("production needs REGISTRY_PUBLIC_URL, unless a trusted proxy sets the Host", () => {
+test('production needs REGISTRY_PUBLIC_URL, unless a trusted proxy sets the Host', () => {
   const env = { REGISTRY_ENV: 'production', REGISTRY_SECRET_KEY: SECRET };
   assert.throws(() => loadConfig(env), /REGISTRY_PUBLIC_URL is required in production/);
   assert.equal(loadConfig({ ...env, REGISTRY_PUBLIC_URL: 'https://r.example.com/' }).server.publicUrl, 'https://r.example.com');
@@ -170,10 +173,11 @@ test('REGISTRY_JOBS_*: the job runner is on, polls every second (50 ms in test) 
   };
   assert.deepEqual(jobs({}), { enabled: true, pollMs: 1_000, concurrency: 16 });
   assert.equal(jobs({ REGISTRY_ENV: 'test' }).pollMs, 50);
-  assert.deepEqual(
-    jobs({ REGISTRY_JOBS_ENABLED: 'false', REGISTRY_JOBS_POLL_MS: '250', REGISTRY_JOBS_CONCURRENCY: '4' }),
-    { enabled: false, pollMs: 250, concurrency: 4 },
-  );
+  assert.deepEqual(jobs({ REGISTRY_JOBS_ENABLED: 'false', REGISTRY_JOBS_POLL_MS: '250', REGISTRY_JOBS_CONCURRENCY: '4' }), {
+    enabled: false,
+    pollMs: 250,
+    concurrency: 4,
+  });
   assert.throws(
     () => loadConfig({ REGISTRY_JOBS_ENABLED: 'sometimes', REGISTRY_JOBS_POLL_MS: '5', REGISTRY_JOBS_CONCURRENCY: '0' }),
     (e: unknown) => {

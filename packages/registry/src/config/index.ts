@@ -78,9 +78,7 @@ const ENVS = ['development', 'test', 'production'] as const;
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const r = envReader(env);
-  const fallbackEnv = (ENVS as readonly string[]).includes(env.NODE_ENV ?? '')
-    ? (env.NODE_ENV as RegistryEnv)
-    : 'development';
+  const fallbackEnv = (ENVS as readonly string[]).includes(env.NODE_ENV ?? '') ? (env.NODE_ENV as RegistryEnv) : 'development';
   const mode = r.oneOf('REGISTRY_ENV', ENVS, fallbackEnv);
   const server = readServer(r, mode);
   const config: Config = {
@@ -104,7 +102,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   };
   // A job held past its lease may be started again elsewhere: a delivery must end well within it.
   if (config.jobs.leaseMs < 2 * config.webhooks.timeoutMs) {
-    r.problems.push(`REGISTRY_JOBS_LEASE_MS=${config.jobs.leaseMs} must be at least twice REGISTRY_WEBHOOK_TIMEOUT_MS (${config.webhooks.timeoutMs}), or a slow delivery could be made twice`);
+    r.problems.push(
+      `REGISTRY_JOBS_LEASE_MS=${config.jobs.leaseMs} must be at least twice REGISTRY_WEBHOOK_TIMEOUT_MS (${config.webhooks.timeoutMs}), or a slow delivery could be made twice`,
+    );
   }
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

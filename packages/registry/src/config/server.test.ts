@@ -14,6 +14,10 @@ test('REGISTRY_WORKERS: 1 by default, a number, or auto for one per core; anythi
   assert.equal(read({ REGISTRY_WORKERS: '4' }).config.workers, 4);
   assert.equal(read({ REGISTRY_WORKERS: 'auto' }).config.workers, Math.min(64, availableParallelism()));
   for (const bad of ['0', '65', '2.5', 'many', '-1']) {
-    assert.match(read({ REGISTRY_WORKERS: bad }).problems.join(), /REGISTRY_WORKERS=".*" must be a whole number from 1 to 64, or auto/, bad);
+    assert.match(
+      read({ REGISTRY_WORKERS: bad }).problems.join(),
+      /REGISTRY_WORKERS=".*" must be a whole number from 1 to 64, or auto/,
+      bad,
+    );
   }
 });

@@ -48,8 +48,17 @@ function matching(db: Db, filter: AuditFilter, upTo: number) {
 /** One page of entries and the total, counted up to AUDIT_COUNT_CAP. */
 export async function readAudit(db: Db, filter: AuditFilter, page: AuditPage): Promise<{ total: number; rows: AuditRow[] }> {
   const [rows, counted] = await Promise.all([
-    db.selectFrom(matching(db, filter, page.offset + page.limit).as('m')).selectAll().orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute(),
-    db.selectFrom(matching(db, filter, AUDIT_COUNT_CAP).as('c')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+    db
+      .selectFrom(matching(db, filter, page.offset + page.limit).as('m'))
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    db
+      .selectFrom(matching(db, filter, AUDIT_COUNT_CAP).as('c'))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst(),
   ]);
   return { total: Number(counted?.n ?? 0), rows: rows as AuditRow[] };
 }

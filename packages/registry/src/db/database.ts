@@ -62,8 +62,12 @@ export interface OpenDatabaseOptions {
 export async function openDatabase(config: DatabaseConfig, options: OpenDatabaseOptions = {}): Promise<RegistryDatabase> {
   // SQLite statements run synchronously and are timed around that run (sqlite.ts); PostgreSQL's
   // through Kysely's log, whose cost is small beside a round trip.
-  const opened = config.kind === 'sqlite' ? openSqlite(config.path, { onStatement: options.onQuery }) : openPostgres(config, { log: kyselyLog(options.onQuery) });
-  const { kysely, dialect, readNow, writeGeneration, readGeneration, countOnlyTransaction, poolStats, tarballGeneration, closeListeners } = opened;
+  const opened =
+    config.kind === 'sqlite'
+      ? openSqlite(config.path, { onStatement: options.onQuery })
+      : openPostgres(config, { log: kyselyLog(options.onQuery) });
+  const { kysely, dialect, readNow, writeGeneration, readGeneration, countOnlyTransaction, poolStats, tarballGeneration, closeListeners } =
+    opened;
   await migrate(kysely, dialect);
   const viaKysely = async <Row>(query: CompiledQuery<Row>) => (await kysely.executeQuery(query)).rows;
   return {

@@ -16,12 +16,7 @@ export async function explicitLatest(db: Db, packageId: number): Promise<string 
 
 /** A stored tag, or undefined. */
 export async function findDistTag(db: Db, packageId: number, tag: string) {
-  return db
-    .selectFrom('dist_tags')
-    .selectAll()
-    .where('package_id', '=', packageId)
-    .where('tag', '=', tag)
-    .executeTakeFirst();
+  return db.selectFrom('dist_tags').selectAll().where('package_id', '=', packageId).where('tag', '=', tag).executeTakeFirst();
 }
 
 export async function countDistTags(db: Db, packageId: number): Promise<number> {
@@ -34,7 +29,10 @@ export async function countDistTags(db: Db, packageId: number): Promise<number> 
 }
 
 /** Sets a tag (insert or move); callers hold the package row lock and check the limit. */
-export async function upsertDistTag(db: Db, row: { packageId: number; tag: string; version: string; at: string; by: string }): Promise<void> {
+export async function upsertDistTag(
+  db: Db,
+  row: { packageId: number; tag: string; version: string; at: string; by: string },
+): Promise<void> {
   await db
     .insertInto('dist_tags')
     .values({ package_id: row.packageId, tag: row.tag, version: row.version, updated_at: row.at, updated_by: row.by })

@@ -66,7 +66,12 @@ export async function activityByBar(db: Db, range: BucketRange & { keyLength: nu
     SELECT substr(bucket, 1, ${sql.lit(range.keyLength)}) AS k, sum(publishes_ok) AS ok, sum(publishes_refused) AS refused,
       sum(downloads) AS downloads, sum(download_bytes) AS bytes
     FROM fleet_activity WHERE ${inRange(range)} GROUP BY k`.execute(db);
-  return new Map(rows.map((r) => [r.k, { publishesOk: Number(r.ok), publishesRefused: Number(r.refused), downloads: Number(r.downloads), downloadBytes: Number(r.bytes) }]));
+  return new Map(
+    rows.map((r) => [
+      r.k,
+      { publishesOk: Number(r.ok), publishesRefused: Number(r.refused), downloads: Number(r.downloads), downloadBytes: Number(r.bytes) },
+    ]),
+  );
 }
 
 /** Versions published since `from` (ISO) per bar, from the versions themselves (deleted ones included). */

@@ -41,9 +41,16 @@ export async function writeFleetReport(trx: Transaction<Database>, report: { ins
   await trx
     .insertInto('fleet_instances')
     .values({ instance_id: instance.id, version: instance.version, started_at: instance.startedAt, last_seen: seen })
-    .onConflict((oc) => oc.column('instance_id').doUpdateSet({ version: instance.version, started_at: instance.startedAt, last_seen: seen }))
+    .onConflict((oc) =>
+      oc.column('instance_id').doUpdateSet({ version: instance.version, started_at: instance.startedAt, last_seen: seen }),
+    )
     .execute();
-  const counts = { publishes_ok: delta.publishesOk, publishes_refused: delta.publishesRefused, downloads: delta.downloads, download_bytes: delta.downloadBytes };
+  const counts = {
+    publishes_ok: delta.publishesOk,
+    publishes_refused: delta.publishesRefused,
+    downloads: delta.downloads,
+    download_bytes: delta.downloadBytes,
+  };
   if (Object.values(counts).some((n) => n > 0)) {
     await trx
       .insertInto('fleet_activity')
@@ -68,7 +75,9 @@ export async function writeFleetReport(trx: Transaction<Database>, report: { ins
     await trx
       .insertInto('fleet_route_counts')
       .values(rows.slice(i, i + ROWS_PER_INSERT))
-      .onConflict((oc) => oc.columns(['span', 'bucket', 'instance_id', 'method', 'route']).doUpdateSet(adding('fleet_route_counts', ROUTE_COUNTS)))
+      .onConflict((oc) =>
+        oc.columns(['span', 'bucket', 'instance_id', 'method', 'route']).doUpdateSet(adding('fleet_route_counts', ROUTE_COUNTS)),
+      )
       .execute();
   }
 }
@@ -80,7 +89,11 @@ export async function writeFleetReport(trx: Transaction<Database>, report: { ins
 export async function pruneFleetReports(db: RegistryDatabase, options: { now: Date; retentionDays: number }): Promise<void> {
   const ago = (days: number) => new Date(options.now.getTime() - days * DAY_MS);
   const retained = ago(options.retentionDays);
-  const cutoffs = [['minute', bucketOf(ago(1), 'minute')], ['hour', bucketOf(ago(2), 'hour')], ['day', bucketOf(retained, 'day')]] as const;
+  const cutoffs = [
+    ['minute', bucketOf(ago(1), 'minute')],
+    ['hour', bucketOf(ago(2), 'hour')],
+    ['day', bucketOf(retained, 'day')],
+  ] as const;
   await db.countOnlyTransaction(async (trx) => {
     // One pruner at a time; the other instances skip their turn (deleting the same rows at once could deadlock).
     if (db.dialect === 'postgres') {
@@ -89,9 +102,13 @@ export async function pruneFleetReports(db: RegistryDatabase, options: { now: Da
     }
     for (const [span, cutoff] of cutoffs) {
       await sql`DELETE FROM fleet_activity WHERE (span, bucket, instance_id) IN (
-        SELECT span, bucket, instance_id FROM fleet_activity WHERE span = ${span} AND bucket < ${cutoff} LIMIT ${PRUNE_BATCH})`.execute(trx);
+        SELECT span, bucket, instance_id FROM fleet_activity WHERE span = ${span} AND bucket < ${cutoff} LIMIT ${PRUNE_BATCH})`.execute(
+        trx,
+      );
       await sql`DELETE FROM fleet_route_counts WHERE (span, bucket, instance_id, method, route) IN (
-        SELECT span, bucket, instance_id, method, route FROM fleet_route_counts WHERE span = ${span} AND bucket < ${cutoff} LIMIT ${PRUNE_BATCH})`.execute(trx);
+        SELECT span, bucket, instance_id, method, route FROM fleet_route_counts WHERE span = ${span} AND bucket < ${cutoff} LIMIT ${PRUNE_BATCH})`.execute(
+        trx,
+      );
     }
     await sql`DELETE FROM fleet_instances WHERE instance_id IN (
       SELECT instance_id FROM fleet_instances WHERE last_seen < ${retained.toISOString()} LIMIT ${PRUNE_BATCH})`.execute(trx);

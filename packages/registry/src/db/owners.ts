@@ -66,7 +66,10 @@ export interface InvitationEntry {
 }
 
 /** Invitations still open at `now`, for one invitee or one package, oldest first. */
-export async function pendingInvitations(db: Db, filter: { inviteeId?: number; packageId?: number; now: string }): Promise<InvitationEntry[]> {
+export async function pendingInvitations(
+  db: Db,
+  filter: { inviteeId?: number; packageId?: number; now: string },
+): Promise<InvitationEntry[]> {
   let query = db
     .selectFrom('owner_invitations as i')
     .innerJoin('packages as p', 'p.id', 'i.package_id')

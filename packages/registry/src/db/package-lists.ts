@@ -28,15 +28,21 @@ export async function suggestNames(db: Db, dialect: 'sqlite' | 'postgres', prefi
   if (!/^[a-z0-9-]+$/.test(start)) return { total: 0, items: [] };
   // A range on the unique canonical_name index (SQLite) or on its text_pattern_ops index (PostgreSQL, whose
   // pattern operators compare bytes, so the range means the same there); '~' sorts after [a-z0-9-].
-  const where = dialect === 'sqlite'
-    ? sql`canonical_name >= ${start} AND canonical_name < ${`${start}~`}`
-    : sql`canonical_name ~>=~ ${start} AND canonical_name ~<~ ${`${start}~`}`;
+  const where =
+    dialect === 'sqlite'
+      ? sql`canonical_name >= ${start} AND canonical_name < ${`${start}~`}`
+      : sql`canonical_name ~>=~ ${start} AND canonical_name ~<~ ${`${start}~`}`;
   // `downloads + 0`: ordering by the bare column lets PostgreSQL walk a downloads index and filter
   // every package by prefix (40 ms at 100,000 packages) instead of taking the few with the prefix.
-  const { rows } = await sql<Suggestion & { total: number }>`SELECT name, description, latest_version AS latest, downloads, count(*) OVER () AS total
+  const { rows } = await sql<
+    Suggestion & { total: number }
+  >`SELECT name, description, latest_version AS latest, downloads, count(*) OVER () AS total
     FROM packages WHERE ${where} AND latest_version IS NOT NULL
     ORDER BY downloads + 0 DESC, canonical_name ASC LIMIT ${page.limit} OFFSET ${page.offset}`.execute(db);
-  const total = rows.length > 0 ? Number(rows[0]!.total) : await countPast(db, sql`SELECT count(*) AS n FROM packages WHERE ${where} AND latest_version IS NOT NULL`);
+  const total =
+    rows.length > 0
+      ? Number(rows[0]!.total)
+      : await countPast(db, sql`SELECT count(*) AS n FROM packages WHERE ${where} AND latest_version IS NOT NULL`);
   return { total, items: rows.map(({ total: _t, ...row }) => ({ ...row, downloads: Number(row.downloads) })) };
 }
 

@@ -31,22 +31,12 @@ export async function isOwner(db: Db, packageId: number, userId: number): Promis
 
 /** Live (not deleted) versions of a package, in insertion order; callers sort by SemVer. */
 export async function liveVersions(db: Db, packageId: number): Promise<VersionRow[]> {
-  return db
-    .selectFrom('versions')
-    .selectAll()
-    .where('package_id', '=', packageId)
-    .where('deleted_at', 'is', null)
-    .execute();
+  return db.selectFrom('versions').selectAll().where('package_id', '=', packageId).where('deleted_at', 'is', null).execute();
 }
 
 /** A version row, deleted or not: deleted numbers stay reserved. */
 export async function anyVersion(db: Db, packageId: number, version: string): Promise<VersionRow | undefined> {
-  return db
-    .selectFrom('versions')
-    .selectAll()
-    .where('package_id', '=', packageId)
-    .where('version', '=', version)
-    .executeTakeFirst();
+  return db.selectFrom('versions').selectAll().where('package_id', '=', packageId).where('version', '=', version).executeTakeFirst();
 }
 
 const liveVersionQuery = (db: Db) =>
@@ -131,11 +121,7 @@ export async function findTarball(db: RegistryDatabase, name: string, version: s
 /** Which of these names the registry holds (by canonical name), as canonical names. */
 export async function existingCanonicalNames(db: Db, names: readonly string[]): Promise<Set<string>> {
   if (names.length === 0) return new Set();
-  const rows = await db
-    .selectFrom('packages')
-    .select('canonical_name')
-    .where('canonical_name', 'in', names.map(canonicalName))
-    .execute();
+  const rows = await db.selectFrom('packages').select('canonical_name').where('canonical_name', 'in', names.map(canonicalName)).execute();
   return new Set(rows.map((r) => r.canonical_name));
 }
 

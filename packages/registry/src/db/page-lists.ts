@@ -28,7 +28,10 @@ export interface ListedPackage {
  * Packages with a live version that depends on `name` (other than the package itself), by name. Read
  * from the dependency index (migration 0010) outwards, so the cost follows the dependents, not the registry.
  */
-export async function dependentPackages(db: Db, query: { name: string; excludePackageId: number } & Paging): Promise<Listed<ListedPackage>> {
+export async function dependentPackages(
+  db: Db,
+  query: { name: string; excludePackageId: number } & Paging,
+): Promise<Listed<ListedPackage>> {
   const from = sql`FROM packages p WHERE p.id IN (
       SELECT v.package_id FROM version_dependencies vd JOIN versions v ON v.id = vd.version_id
       WHERE vd.dependency = ${canonicalName(query.name)} AND v.deleted_at IS NULL)

@@ -40,9 +40,11 @@ export function startPopularityRefresher(options: PopularityRefresherOptions): P
     const next = running.then(async () => {
       await refreshPopularityIfStale(options.db, options.dialect, options.now());
     });
-    running = next.catch(() => undefined).finally(() => {
-      pending--;
-    });
+    running = next
+      .catch(() => undefined)
+      .finally(() => {
+        pending--;
+      });
     return next;
   };
   const tick = () => {

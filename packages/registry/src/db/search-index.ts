@@ -45,7 +45,11 @@ export async function indexPackages(db: Db, dialect: 'sqlite' | 'postgres', docs
           ${chunk.map((c) => words(c.author))}::text[]) AS d(id, name, keywords, description, author)
         WHERE p.id = d.id`.execute(db);
     }
-    await addWords(db, dialect, chunk.flatMap((c) => searchTokens(`${c.name} ${c.keywords} ${c.description} ${c.author}`)));
+    await addWords(
+      db,
+      dialect,
+      chunk.flatMap((c) => searchTokens(`${c.name} ${c.keywords} ${c.description} ${c.author}`)),
+    );
   }
 }
 
@@ -69,7 +73,9 @@ export async function knownWords(db: Db, dialect: 'sqlite' | 'postgres', words: 
   if (words.length === 0) return new Set();
   const { rows } =
     dialect === 'sqlite'
-      ? await sql<{ word: string }>`SELECT word FROM search_words WHERE word IN (SELECT value FROM json_each(${JSON.stringify(words)}))`.execute(db)
+      ? await sql<{
+          word: string;
+        }>`SELECT word FROM search_words WHERE word IN (SELECT value FROM json_each(${JSON.stringify(words)}))`.execute(db)
       : await sql<{ word: string }>`SELECT word FROM search_words WHERE word = ANY(${words}::text[])`.execute(db);
   return new Set(rows.map((r) => r.word));
 }

@@ -43,7 +43,16 @@ export interface SqliteSearch extends SearchWindow {
   typed: string | null;
 }
 
-type Row = PackageRow & { text: number; relevance: number; exact_terms: number; popularity: number; recency: number; exact_match: number; score: number; total: number };
+type Row = PackageRow & {
+  text: number;
+  relevance: number;
+  exact_terms: number;
+  popularity: number;
+  recency: number;
+  exact_match: number;
+  score: number;
+  total: number;
+};
 
 /**
  * Text matches ranked before blending: only this many of the best by BM25 are joined to their
@@ -69,7 +78,10 @@ export async function searchSqlite(db: Db, q: SqliteSearch): Promise<SearchPage>
   // Counting reads only the match list, and stops past the larger of the exact-total limit and the
   // rank-all limit: enough to choose the path; past 10,000 the total is a floor, as on PostgreSQL.
   const cap = Math.max(EXACT_TOTAL_LIMIT, q.rankAllLimit) + 1;
-  const matches = await countPast(db, sql`SELECT count(*) AS n FROM (SELECT 1 FROM package_search WHERE package_search MATCH ${q.match} LIMIT ${cap})`);
+  const matches = await countPast(
+    db,
+    sql`SELECT count(*) AS n FROM (SELECT 1 FROM package_search WHERE package_search MATCH ${q.match} LIMIT ${cap})`,
+  );
   const top = matches > q.rankAllLimit ? await broadCandidates(db, q, n) : await textCandidates(db, q.match, n);
   const candidates = [...top, ...(await exactCandidates(db, q.match, q.exactNames, top))];
   const typed = await typedMatches(db, q.typed, candidates);
@@ -78,9 +90,15 @@ export async function searchSqlite(db: Db, q: SqliteSearch): Promise<SearchPage>
   const exactTerms = sql`m.exact`;
   const rows = await blend(db, q, matched, exactTerms);
   // Every match was a candidate: the blended count is exact (it leaves out unpublished packages).
-  const total = matches <= n && matches <= q.rankAllLimit
-    ? (rows.length > 0 ? Number(rows[0]!.total) : await countPast(db, sql`SELECT count(*) AS n FROM packages p JOIN (${matched}) m ON p.id = m.id WHERE p.latest_version IS NOT NULL`))
-    : matches;
+  const total =
+    matches <= n && matches <= q.rankAllLimit
+      ? rows.length > 0
+        ? Number(rows[0]!.total)
+        : await countPast(
+            db,
+            sql`SELECT count(*) AS n FROM packages p JOIN (${matched}) m ON p.id = m.id WHERE p.latest_version IS NOT NULL`,
+          )
+      : matches;
   if (total > EXACT_TOTAL_LIMIT) return { total: EXACT_TOTAL_LIMIT, totalIsEstimate: true, hits: rows.map(toHit) };
   return { total, hits: rows.map(toHit) };
 }
@@ -149,7 +167,13 @@ async function exactCandidates(db: Db, match: string, exactNames: string[], top:
 }
 
 /** Scores the matched rows (id, text) and returns the page, each row with the windowed total. */
-async function blend(db: Db, q: SqliteSearch, matched: RawBuilder<unknown>, exactTerms: RawBuilder<unknown>, excluded: RawBuilder<unknown> = sql``): Promise<Row[]> {
+async function blend(
+  db: Db,
+  q: SqliteSearch,
+  matched: RawBuilder<unknown>,
+  exactTerms: RawBuilder<unknown>,
+  excluded: RawBuilder<unknown> = sql``,
+): Promise<Row[]> {
   const parts = sql`SELECT p.*, m.text,
       m.text / (m.text + ${RANKING.relevanceHalf.sqlite}) * (CASE WHEN ${exactTerms} THEN 1.0 ELSE ${RANKING.typoFactor} END) AS relevance,
       ${exactTerms} AS exact_terms,
@@ -166,13 +190,13 @@ async function blend(db: Db, q: SqliteSearch, matched: RawBuilder<unknown>, exac
 /** Only exclusions (`-legacy`): every package but those, all scored (no text score to rank by). */
 async function searchSqliteAll(db: Db, q: SqliteSearch): Promise<SearchPage> {
   const matched = sql`SELECT id, 0.0 AS text FROM packages WHERE latest_version IS NOT NULL`;
-  const excluded = q.exclude === null
-    ? sql``
-    : sql`AND m.id NOT IN (SELECT rowid FROM package_search WHERE package_search MATCH ${q.exclude})`;
+  const excluded =
+    q.exclude === null ? sql`` : sql`AND m.id NOT IN (SELECT rowid FROM package_search WHERE package_search MATCH ${q.exclude})`;
   const rows = await blend(db, q, matched, sql`1`, excluded);
-  const total = rows.length > 0
-    ? Number(rows[0]!.total)
-    : await countPast(db, sql`SELECT count(*) AS n FROM packages m WHERE m.latest_version IS NOT NULL ${excluded}`);
+  const total =
+    rows.length > 0
+      ? Number(rows[0]!.total)
+      : await countPast(db, sql`SELECT count(*) AS n FROM packages m WHERE m.latest_version IS NOT NULL ${excluded}`);
   return { total, hits: rows.map(toHit) };
 }
 
@@ -185,8 +209,7 @@ export const popularPool = (q: SearchWindow): number => Math.min(POPULAR_POOL, q
  * so the first ten pages of 20 rank the same pool and agree with each other. 1,000 cost `tools`
  * (8,000 matches) 12 ms more, most of it blending the extra candidates.
  */
-export const newestPool = (q: SearchWindow): number =>
-  Math.max(q.offset + q.limit, Math.min(NEWEST_POOL, q.rankAllLimit));
+export const newestPool = (q: SearchWindow): number => Math.max(q.offset + q.limit, Math.min(NEWEST_POOL, q.rankAllLimit));
 
 /** An IN list that is never empty (SQL has no empty list). */
 export function exactList(names: string[]): RawBuilder<unknown> {

@@ -10,7 +10,18 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import { RANKING } from '../search/ranking.ts';
-import { countPast, EXACT_TOTAL_LIMIT, exactList, newestPool, popularPool, SEARCH_CANDIDATES, toHit, type SearchPage, type SearchRow, type SearchWindow } from './search-packages.ts';
+import {
+  countPast,
+  EXACT_TOTAL_LIMIT,
+  exactList,
+  newestPool,
+  popularPool,
+  SEARCH_CANDIDATES,
+  toHit,
+  type SearchPage,
+  type SearchRow,
+  type SearchWindow,
+} from './search-packages.ts';
 import type { Db } from './users.ts';
 
 export interface PostgresSearch extends SearchWindow {
@@ -50,7 +61,10 @@ export async function searchPostgres(db: Db, q: PostgresSearch): Promise<SearchP
   // exact-name packages looked up by name (they still have to match); only these are joined to
   // popularity and scored.
   const pool = counted > q.rankAllLimit ? sql`p.id = ANY(${await broadPool(db, q, sqlParts.live)}::bigint[])` : sqlParts.live;
-  const { rows } = await sql<SearchRow>`${ranked(q, sqlParts, candidatesOf(q, sqlParts, sql`SELECT p.id, ${sqlParts.text}::float8 AS text FROM packages p WHERE ${pool}`))}`.execute(db);
+  const { rows } =
+    await sql<SearchRow>`${ranked(q, sqlParts, candidatesOf(q, sqlParts, sql`SELECT p.id, ${sqlParts.text}::float8 AS text FROM packages p WHERE ${pool}`))}`.execute(
+      db,
+    );
   const hits = rows.map(toHit);
   return counted > EXACT_TOTAL_LIMIT ? { total: EXACT_TOTAL_LIMIT, totalIsEstimate: true, hits } : { total: counted, hits };
 }
@@ -70,9 +84,10 @@ function searchSql(q: PostgresSearch): SearchSql {
   const adjacent = sql`to_tsquery('simple', ${q.adjacent})`;
   return {
     live: sql`p.latest_version IS NOT NULL AND p.search_vector @@ ${query}`,
-    text: q.adjacent === null
-      ? rank(query)
-      : sql`(${rank(query)} + CASE WHEN p.search_vector @@ ${adjacent} THEN ${rank(adjacent)} ELSE 0 END)`,
+    text:
+      q.adjacent === null
+        ? rank(query)
+        : sql`(${rank(query)} + CASE WHEN p.search_vector @@ ${adjacent} THEN ${rank(adjacent)} ELSE 0 END)`,
     exactTerms: q.typed === null ? sql`TRUE` : sql`(p.search_vector @@ to_tsquery('simple', ${q.typed}))`,
   };
 }
@@ -122,7 +137,10 @@ async function searchPostgresAll(db: Db, q: PostgresSearch): Promise<SearchPage>
   const s: SearchSql = { live: sql`p.latest_version IS NOT NULL`, text: sql`0.0`, exactTerms: sql`TRUE` };
   const all = sql`SELECT p.id, 0.0::float8 AS text FROM packages p WHERE p.latest_version IS NOT NULL`;
   const { rows } = await sql<SearchRow>`${ranked(q, s, all)}`.execute(db);
-  const scored = rows.length > 0 ? Number(rows[0]!.total) : await countPast(db, sql`SELECT count(*) AS n FROM packages p WHERE p.latest_version IS NOT NULL`);
+  const scored =
+    rows.length > 0
+      ? Number(rows[0]!.total)
+      : await countPast(db, sql`SELECT count(*) AS n FROM packages p WHERE p.latest_version IS NOT NULL`);
   return { total: scored, hits: rows.map(toHit) };
 }
 

@@ -17,8 +17,12 @@ async function withDatabase(fn: (db: RegistryDatabase, path: string) => Promise<
   const db = await openDatabase({ kind: 'sqlite', path });
   try {
     const k = db.kysely;
-    await sql`INSERT INTO users (id, username, email, password_hash, created_at) VALUES (1, 'u', 'u@example.com', 'x', '2026-01-01')`.execute(k);
-    await sql`INSERT INTO packages (id, name, canonical_name, created_at, updated_at) VALUES (1, 'Hello', 'hello', '2026-01-01', '2026-01-01')`.execute(k);
+    await sql`INSERT INTO users (id, username, email, password_hash, created_at) VALUES (1, 'u', 'u@example.com', 'x', '2026-01-01')`.execute(
+      k,
+    );
+    await sql`INSERT INTO packages (id, name, canonical_name, created_at, updated_at) VALUES (1, 'Hello', 'hello', '2026-01-01', '2026-01-01')`.execute(
+      k,
+    );
     await sql`INSERT INTO versions (id, package_id, version, checksum, integrity, size, published_by, published_at) VALUES
       (1, 1, '1.0.0', 'c1', 'i', 10, 1, '2026-01-01'), (2, 1, '1.1.0', 'c2', 'i', 20, 1, '2026-01-01')`.execute(k);
     await fn(db, path);
@@ -131,7 +135,11 @@ test('the shown version row is kept between reads and changes on the next read a
     assert.equal(await shown('1.2.0'), undefined, 'an absent version');
     const other = new BetterSqlite3(path);
     try {
-      other.prepare(`INSERT INTO versions (id, package_id, version, checksum, integrity, size, published_by, published_at) VALUES (3, 1, '1.2.0', 'c3', 'i', 30, 1, '2026-01-02')`).run();
+      other
+        .prepare(
+          `INSERT INTO versions (id, package_id, version, checksum, integrity, size, published_by, published_at) VALUES (3, 1, '1.2.0', 'c3', 'i', 30, 1, '2026-01-02')`,
+        )
+        .run();
       assert.equal((await shown('1.2.0'))?.checksum, 'c3', "another process's commit shows with no wait, a kept absence included");
       other.prepare(`UPDATE versions SET deleted_at = '2026-02-02' WHERE id = 2`).run();
       assert.equal(await shown(), undefined, 'deleted elsewhere is gone at once');

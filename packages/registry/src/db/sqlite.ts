@@ -153,17 +153,19 @@ function withStatementCache(
  * the parameters as one array) report their duration. Made once per cached statement.
  */
 function timedStatement(statement: BetterSqlite3.Statement, onStatement: (ms: number, failed: boolean) => void): BetterSqlite3.Statement {
-  const timed = <T>(run: (parameters: unknown) => T) => (parameters: unknown): T => {
-    const start = performance.now();
-    try {
-      const result = run(parameters);
-      onStatement(performance.now() - start, false);
-      return result;
-    } catch (error) {
-      onStatement(performance.now() - start, true);
-      throw error;
-    }
-  };
+  const timed =
+    <T>(run: (parameters: unknown) => T) =>
+    (parameters: unknown): T => {
+      const start = performance.now();
+      try {
+        const result = run(parameters);
+        onStatement(performance.now() - start, false);
+        return result;
+      } catch (error) {
+        onStatement(performance.now() - start, true);
+        throw error;
+      }
+    };
   return {
     reader: statement.reader,
     readonly: statement.readonly,

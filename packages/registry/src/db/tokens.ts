@@ -21,13 +21,7 @@ export async function insertToken(
 }
 
 export async function listTokens(db: Db, userId: number): Promise<ApiTokenRow[]> {
-  return db
-    .selectFrom('api_tokens')
-    .selectAll()
-    .where('user_id', '=', userId)
-    .where('revoked_at', 'is', null)
-    .orderBy('id')
-    .execute();
+  return db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).where('revoked_at', 'is', null).orderBy('id').execute();
 }
 
 /** Revokes the user's own token; false when there is no such live token of theirs. */
@@ -77,9 +71,7 @@ export async function revokeSession(db: Db, session: { jti: string; userId: numb
   // A row is useless once its token has expired: the signature check refuses it first.
   await db
     .deleteFrom('revoked_sessions')
-    .where('jti', 'in', (eb) =>
-      eb.selectFrom('revoked_sessions').select('jti').where('expires_at', '<=', session.now).limit(PURGE_BATCH),
-    )
+    .where('jti', 'in', (eb) => eb.selectFrom('revoked_sessions').select('jti').where('expires_at', '<=', session.now).limit(PURGE_BATCH))
     .execute();
 }
 

@@ -20,7 +20,14 @@ export async function findSessionUser(db: Db, id: number, tokenId: string) {
   return db
     .selectFrom('users')
     .leftJoin('revoked_sessions', (join) => join.on('revoked_sessions.jti', '=', tokenId))
-    .select(['users.id', 'users.username', 'users.is_active', 'users.session_generation', 'users.is_admin', 'revoked_sessions.jti as revoked_jti'])
+    .select([
+      'users.id',
+      'users.username',
+      'users.is_active',
+      'users.session_generation',
+      'users.is_admin',
+      'revoked_sessions.jti as revoked_jti',
+    ])
     .where('users.id', '=', id)
     .executeTakeFirst();
 }

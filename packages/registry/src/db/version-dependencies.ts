@@ -16,10 +16,7 @@ export async function recordDependencies(db: Db, versionId: number, dependencies
  * The distinct ranges by which live versions of OTHER packages depend on `name`, at most `limit`
  * (callers ask for one more than they will read, to know the list was cut).
  */
-export async function dependentRanges(
-  db: Db,
-  query: { name: string; excludePackageId: number; limit: number },
-): Promise<string[]> {
+export async function dependentRanges(db: Db, query: { name: string; excludePackageId: number; limit: number }): Promise<string[]> {
   const rows = await db
     .selectFrom('version_dependencies')
     .innerJoin('versions', 'versions.id', 'version_dependencies.version_id')

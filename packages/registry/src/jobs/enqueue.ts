@@ -46,7 +46,10 @@ export async function enqueueJob(db: Db, spec: JobSpec, now: Date): Promise<numb
 export async function enqueueJobs(db: Db, specs: readonly JobSpec[], now: Date): Promise<number[]> {
   if (specs.length === 0) return [];
   const rows = specs.map((spec) => toRow(spec, now));
-  await lockOrderingKeys(db, rows.map((r) => r.ordering_key));
+  await lockOrderingKeys(
+    db,
+    rows.map((r) => r.ordering_key),
+  );
   const inserted = await db.insertInto('jobs').values(rows).returning('id').execute();
   return inserted.map((r) => r.id);
 }
@@ -56,7 +59,8 @@ function toRow(spec: JobSpec, now: Date) {
     throw new TypeError(`job kind must be a string of 1 to ${MAX_KIND_LENGTH} characters`);
   }
   const maxAttempts = spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be a whole number >= 1, not ${maxAttempts}`);
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
+    throw new RangeError(`maxAttempts must be a whole number >= 1, not ${maxAttempts}`);
   const key = spec.orderingKey ?? null;
   if (key !== null && (key.length === 0 || key.length > MAX_KEY_LENGTH)) {
     throw new TypeError(`ordering key must be 1 to ${MAX_KEY_LENGTH} characters`);

@@ -75,7 +75,10 @@ for (const kind of databaseKinds) {
       });
       assert.equal(await r.runDue(), 1);
       let row = await job(id);
-      assert.deepEqual([row.state, row.last_error, row.run_at], ['queued', 'receiver said 503', new Date(START + 30 * SECOND).toISOString()]);
+      assert.deepEqual(
+        [row.state, row.last_error, row.run_at],
+        ['queued', 'receiver said 503', new Date(START + 30 * SECOND).toISOString()],
+      );
       assert.equal(await r.runDue(), 0, 'not due yet');
       t += 29_999;
       assert.equal(await r.runDue(), 0, 'still not due');
@@ -108,7 +111,10 @@ for (const kind of databaseKinds) {
         ],
         now(),
       );
-      assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
+      assert.deepEqual(
+        ids,
+        [...ids].sort((a, b) => a - b),
+      );
       const order: string[] = [];
       const r = runner({
         k: async (j) => {
@@ -192,7 +198,11 @@ for (const kind of databaseKinds) {
       const at = (ms: number) => new Date(START - ms).toISOString();
       const base = { kind: 'k', payload: '1', max_attempts: 1, created_at: at(30 * DAY) };
       const old = Array.from({ length: 1_200 }, () => ({ ...base, state: 'done' as const, run_at: at(8 * DAY), finished_at: at(8 * DAY) }));
-      for (let i = 0; i < old.length; i += 400) await db.kysely.insertInto('jobs').values(old.slice(i, i + 400)).execute();
+      for (let i = 0; i < old.length; i += 400)
+        await db.kysely
+          .insertInto('jobs')
+          .values(old.slice(i, i + 400))
+          .execute();
       const kept = await db.kysely
         .insertInto('jobs')
         .values([
@@ -202,7 +212,10 @@ for (const kind of databaseKinds) {
         ])
         .returning('id')
         .execute();
-      await db.kysely.insertInto('jobs').values({ ...base, state: 'dead', run_at: at(91 * DAY), finished_at: at(91 * DAY) }).execute();
+      await db.kysely
+        .insertInto('jobs')
+        .values({ ...base, state: 'dead', run_at: at(91 * DAY), finished_at: at(91 * DAY) })
+        .execute();
       const total = async () => (await db.kysely.selectFrom('jobs').select('id').execute()).length;
       assert.equal(await pruneFinishedJobs(db, now(), 1_000), 1_000);
       assert.equal(await total(), 204);
@@ -210,8 +223,14 @@ for (const kind of databaseKinds) {
       // queued job runs and is done now, so it stays.
       assert.equal(await runner({ k: async () => ({ status: 'done' }) }).runDue(), 1);
       const left = await db.kysely.selectFrom('jobs').select(['id', 'state']).orderBy('id').execute();
-      assert.deepEqual(left.map((r) => r.id), kept.map((r) => r.id));
-      assert.deepEqual(left.map((r) => r.state), ['done', 'dead', 'done']);
+      assert.deepEqual(
+        left.map((r) => r.id),
+        kept.map((r) => r.id),
+      );
+      assert.deepEqual(
+        left.map((r) => r.state),
+        ['done', 'dead', 'done'],
+      );
     });
 
     test('queueStats counts queued (retries waiting included), running and dead jobs, and the lag of the oldest due job', async () => {
@@ -229,7 +248,11 @@ for (const kind of databaseKinds) {
     });
 
     test('a runner claims no more than its free slots', async () => {
-      await enqueueJobs(db.kysely, Array.from({ length: 7 }, (_, i) => ({ kind: 'k', payload: i })), now());
+      await enqueueJobs(
+        db.kysely,
+        Array.from({ length: 7 }, (_, i) => ({ kind: 'k', payload: i })),
+        now(),
+      );
       let running = 0;
       let most = 0;
       const r = runner(
@@ -291,7 +314,10 @@ for (const kind of databaseKinds) {
 
     test('while foreground work is in flight, polls take only jobs overdue by yieldMs; its end lets the rest go', async () => {
       const ran: string[] = [];
-      const r = runner({ k: async (j) => (ran.push(String(j.payload)), { status: 'done' }) }, { yieldMs: 30 * SECOND, timer: () => () => undefined });
+      const r = runner(
+        { k: async (j) => (ran.push(String(j.payload)), { status: 'done' }) },
+        { yieldMs: 30 * SECOND, timer: () => () => undefined },
+      );
       await enqueueJob(db.kysely, { kind: 'k', payload: 'overdue', runAt: new Date(START - 30 * SECOND) }, now());
       await enqueueJob(db.kysely, { kind: 'k', payload: 'fresh' }, now());
       const release = r.busy();

@@ -41,21 +41,23 @@ for (const kind of databaseKinds) {
       const activeKeys = new Set<string>();
       const lastIdOfKey = new Map<string, number>();
       const problems: string[] = [];
-      const handler = (runner: number): JobHandler => async (job) => {
-        runs.set(job.id, (runs.get(job.id) ?? 0) + 1);
-        byRunner[runner]! += 1;
-        const key = job.orderingKey;
-        if (key !== null) {
-          if (activeKeys.has(key)) problems.push(`job ${job.id} started while another job of ${key} ran`);
-          if ((lastIdOfKey.get(key) ?? 0) > job.id) problems.push(`job ${job.id} of ${key} ran after job ${lastIdOfKey.get(key)}`);
-          activeKeys.add(key);
-          lastIdOfKey.set(key, job.id);
-        }
-        // Yield, so the other runners claim while this job is in flight.
-        await new Promise((resolve) => setImmediate(resolve));
-        if (key !== null) activeKeys.delete(key);
-        return { status: 'done' };
-      };
+      const handler =
+        (runner: number): JobHandler =>
+        async (job) => {
+          runs.set(job.id, (runs.get(job.id) ?? 0) + 1);
+          byRunner[runner]! += 1;
+          const key = job.orderingKey;
+          if (key !== null) {
+            if (activeKeys.has(key)) problems.push(`job ${job.id} started while another job of ${key} ran`);
+            if ((lastIdOfKey.get(key) ?? 0) > job.id) problems.push(`job ${job.id} of ${key} ran after job ${lastIdOfKey.get(key)}`);
+            activeKeys.add(key);
+            lastIdOfKey.set(key, job.id);
+          }
+          // Yield, so the other runners claim while this job is in flight.
+          await new Promise((resolve) => setImmediate(resolve));
+          if (key !== null) activeKeys.delete(key);
+          return { status: 'done' };
+        };
       const all = dbs.map((db, n) =>
         createJobRunner({ db, now, handlers: { count: handler(n) }, workerId: `instance-${n}`, concurrency: 8 }),
       );
@@ -63,11 +65,22 @@ for (const kind of databaseKinds) {
 
       t.diagnostic(`jobs run by each runner: ${byRunner.join(', ')}`);
       assert.deepEqual(problems, []);
-      assert.equal(ran.reduce((a, b) => a + b, 0), JOBS);
+      assert.equal(
+        ran.reduce((a, b) => a + b, 0),
+        JOBS,
+      );
       assert.equal(runs.size, JOBS);
-      assert.deepEqual([...runs.values()].filter((n) => n !== 1), [], 'no job ran twice');
+      assert.deepEqual(
+        [...runs.values()].filter((n) => n !== 1),
+        [],
+        'no job ran twice',
+      );
       assert.deepEqual(await queueStats(dbs[0]!, now()), { queued: 0, running: 0, dead: 0, oldestQueuedAgeMs: null });
-      const done = await dbs[0]!.kysely.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('n')).where('state', '=', 'done').executeTakeFirstOrThrow();
+      const done = await dbs[0]!.kysely
+        .selectFrom('jobs')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('state', '=', 'done')
+        .executeTakeFirstOrThrow();
       assert.equal(Number(done.n), JOBS);
     });
   });
@@ -97,7 +110,10 @@ describe('enqueueing on PostgreSQL', { skip: databaseKinds.find((k) => k.name ==
       return enqueueJob(trx, { kind: 'k', payload: 2, orderingKey: 'sub:1/pkg:a' }, now);
     });
     const waiting = async () =>
-      Number((await sql<{ n: number }>`SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`.execute(one.kysely)).rows[0]!.n);
+      Number(
+        (await sql<{ n: number }>`SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`.execute(one.kysely))
+          .rows[0]!.n,
+      );
     const deadline = Date.now() + 5_000;
     while ((await waiting()) === 0) {
       assert.ok(Date.now() < deadline, 'the second enqueue never waited for the first transaction');

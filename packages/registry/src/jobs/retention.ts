@@ -15,11 +15,16 @@ export async function pruneFinishedJobs(db: RegistryDatabase, now: Date, limit =
   const before = (ms: number) => new Date(now.getTime() - ms).toISOString();
   // Read first, so a sweep with nothing to delete writes nothing (on SQLite a write resets read
   // caches). The literal states match the partial indexes jobs_done and jobs_dead.
-  const done = await sql<{ id: number }>`SELECT id FROM jobs WHERE state = 'done' AND finished_at < ${before(DONE_RETENTION_MS)} LIMIT ${limit}`.execute(db.kysely);
+  const done = await sql<{
+    id: number;
+  }>`SELECT id FROM jobs WHERE state = 'done' AND finished_at < ${before(DONE_RETENTION_MS)} LIMIT ${limit}`.execute(db.kysely);
   const room = limit - done.rows.length;
-  const dead = room > 0
-    ? await sql<{ id: number }>`SELECT id FROM jobs WHERE state = 'dead' AND finished_at < ${before(DEAD_RETENTION_MS)} LIMIT ${room}`.execute(db.kysely)
-    : { rows: [] };
+  const dead =
+    room > 0
+      ? await sql<{
+          id: number;
+        }>`SELECT id FROM jobs WHERE state = 'dead' AND finished_at < ${before(DEAD_RETENTION_MS)} LIMIT ${room}`.execute(db.kysely)
+      : { rows: [] };
   const ids = [...done.rows, ...dead.rows].map((r) => r.id);
   if (ids.length === 0) return 0;
   const result = await db.kysely.deleteFrom('jobs').where('id', 'in', ids).where('state', 'in', ['done', 'dead']).executeTakeFirst();

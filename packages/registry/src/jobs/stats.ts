@@ -25,7 +25,9 @@ export async function queueStats(db: RegistryDatabase, now: Date): Promise<Queue
       (SELECT count(*) FROM (SELECT 1 FROM jobs WHERE state IN ('queued', 'running') AND state = 'queued' LIMIT ${COUNT_CAP}) q) AS queued,
       (SELECT count(*) FROM (SELECT 1 FROM jobs WHERE state IN ('queued', 'running') AND state = 'running' LIMIT ${COUNT_CAP}) r) AS running,
       (SELECT count(*) FROM (SELECT 1 FROM jobs WHERE state = 'dead' LIMIT ${COUNT_CAP}) d) AS dead,
-      (SELECT min(run_at) FROM jobs WHERE state IN ('queued', 'running') AND state = 'queued' AND run_at <= ${at}) AS oldest`.execute(db.kysely);
+      (SELECT min(run_at) FROM jobs WHERE state IN ('queued', 'running') AND state = 'queued' AND run_at <= ${at}) AS oldest`.execute(
+    db.kysely,
+  );
   const row = rows[0]!;
   return {
     queued: Number(row.queued),

@@ -73,7 +73,10 @@ function addActivity(a: ActivitySums, b: ActivitySums): ActivitySums {
 /** The most downloaded packages: the popularity table for 30 days, else the daily counts the range touches. */
 async function topPackages(db: Db, window: RangeWindow) {
   const since = window.from.toISOString().slice(0, 10);
-  const packages = window.range === 'month' ? await topDownloadsRecent(db, TOP_PACKAGES) : await topDownloadsSince(db, { firstDay: since, limit: TOP_PACKAGES });
+  const packages =
+    window.range === 'month'
+      ? await topDownloadsRecent(db, TOP_PACKAGES)
+      : await topDownloadsSince(db, { firstDay: since, limit: TOP_PACKAGES });
   return { since, packages };
 }
 

@@ -55,9 +55,11 @@ export function createFleetReporter(options: FleetReporterOptions): FleetReporte
   const report = (): Promise<void> => {
     pending++;
     const next = running.then(writeOnce);
-    running = next.catch(() => undefined).finally(() => {
-      pending--;
-    });
+    running = next
+      .catch(() => undefined)
+      .finally(() => {
+        pending--;
+      });
     return next;
   };
   const tick = () => {

@@ -24,7 +24,13 @@ async function answers(ping: () => Promise<void>): Promise<boolean> {
     timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS);
   });
   try {
-    return await Promise.race([ping().then(() => true, () => false), late]);
+    return await Promise.race([
+      ping().then(
+        () => true,
+        () => false,
+      ),
+      late,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -48,7 +54,10 @@ export function registerInternals(metrics: Metrics, sources: InternalSources): v
     help: 'Download counts waiting to be written, by kind (version-day counts, raw log rows)',
     read: () => {
       const s = buffer();
-      return [{ labels: { kind: 'counts' }, value: s.pendingCounts }, { labels: { kind: 'log_rows' }, value: s.pendingLogRows }];
+      return [
+        { labels: { kind: 'counts' }, value: s.pendingCounts },
+        { labels: { kind: 'log_rows' }, value: s.pendingLogRows },
+      ];
     },
   });
   sampled(r, {
@@ -62,7 +71,10 @@ export function registerInternals(metrics: Metrics, sources: InternalSources): v
     type: 'counter',
     read: () => {
       const s = buffer();
-      return [{ labels: { outcome: 'ok' }, value: s.flushes }, { labels: { outcome: 'failed' }, value: s.failedFlushes }];
+      return [
+        { labels: { outcome: 'ok' }, value: s.flushes },
+        { labels: { outcome: 'failed' }, value: s.failedFlushes },
+      ];
     },
   });
   const cache = sources.blobCache;
@@ -72,7 +84,12 @@ export function registerInternals(metrics: Metrics, sources: InternalSources): v
     type: 'counter',
     read: () => {
       const s = cache?.();
-      return s ? [{ labels: { result: 'hit' }, value: s.hits }, { labels: { result: 'miss' }, value: s.misses }] : [];
+      return s
+        ? [
+            { labels: { result: 'hit' }, value: s.hits },
+            { labels: { result: 'miss' }, value: s.misses },
+          ]
+        : [];
     },
   });
   sampled(r, {
@@ -88,7 +105,13 @@ export function registerInternals(metrics: Metrics, sources: InternalSources): v
     help: 'PostgreSQL pool connections by state: total open, idle, and requests waiting for one (absent on SQLite)',
     read: () => {
       const p = sources.pool();
-      return p ? [{ labels: { state: 'total' }, value: p.total }, { labels: { state: 'idle' }, value: p.idle }, { labels: { state: 'waiting' }, value: p.waiting }] : [];
+      return p
+        ? [
+            { labels: { state: 'total' }, value: p.total },
+            { labels: { state: 'idle' }, value: p.idle },
+            { labels: { state: 'waiting' }, value: p.waiting },
+          ]
+        : [];
     },
   });
 }

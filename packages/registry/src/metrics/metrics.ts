@@ -59,20 +59,50 @@ const CLASSES = ['1xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
 export function createMetrics(options: { onCollectError?: (error: unknown) => void } = {}): Metrics {
   const registry = new Registry();
   const r = registry;
-  const requests = counter(r, { name: 'synapse_http_requests_total', help: 'HTTP requests by route template, method and status class', labelNames: ['method', 'route', 'status_class'] });
-  const latency = histogram(r, { name: 'synapse_http_request_duration_seconds', help: 'HTTP request latency by route template and method', labelNames: ['method', 'route'] });
-  const publishes = counter(r, { name: 'synapse_publishes_total', help: 'Publishes: ok, or refused with the problem code', labelNames: ['outcome', 'code'] });
-  const downloads = counter(r, { name: 'synapse_downloads_total', help: 'Tarball downloads served (whole or first range; redirects included)' });
+  const requests = counter(r, {
+    name: 'synapse_http_requests_total',
+    help: 'HTTP requests by route template, method and status class',
+    labelNames: ['method', 'route', 'status_class'],
+  });
+  const latency = histogram(r, {
+    name: 'synapse_http_request_duration_seconds',
+    help: 'HTTP request latency by route template and method',
+    labelNames: ['method', 'route'],
+  });
+  const publishes = counter(r, {
+    name: 'synapse_publishes_total',
+    help: 'Publishes: ok, or refused with the problem code',
+    labelNames: ['outcome', 'code'],
+  });
+  const downloads = counter(r, {
+    name: 'synapse_downloads_total',
+    help: 'Tarball downloads served (whole or first range; redirects included)',
+  });
   const bytes = counter(r, { name: 'synapse_download_bytes_total', help: 'Tarball bytes sent (as planned at send time)' });
-  const search = histogram(r, { name: 'synapse_search_duration_seconds', help: 'Search query latency (the query alone, not the HTTP exchange)' });
+  const search = histogram(r, {
+    name: 'synapse_search_duration_seconds',
+    help: 'Search query latency (the query alone, not the HTTP exchange)',
+  });
   const searches = counter(r, { name: 'synapse_search_queries_total', help: 'Search queries run' });
   const logins = counter(r, { name: 'synapse_logins_total', help: 'Logins by outcome', labelNames: ['outcome'] });
   const tokens = counter(r, { name: 'synapse_tokens_created_total', help: 'API tokens created' });
-  const refusals = counter(r, { name: 'synapse_rate_limit_refusals_total', help: 'Requests refused with 429, by the limit that refused', labelNames: ['limiter'] });
+  const refusals = counter(r, {
+    name: 'synapse_rate_limit_refusals_total',
+    help: 'Requests refused with 429, by the limit that refused',
+    labelNames: ['limiter'],
+  });
   const dbLatency = histogram(r, { name: 'synapse_db_query_duration_seconds', help: 'Database statement latency' });
   const dbErrors = counter(r, { name: 'synapse_db_query_errors_total', help: 'Database statements that failed' });
-  const storageLatency = histogram(r, { name: 'synapse_storage_operation_duration_seconds', help: 'Blob storage operation latency by backend and operation', labelNames: ['backend', 'op'] });
-  const storageErrors = counter(r, { name: 'synapse_storage_errors_total', help: 'Blob storage operations that failed, by backend and operation', labelNames: ['backend', 'op'] });
+  const storageLatency = histogram(r, {
+    name: 'synapse_storage_operation_duration_seconds',
+    help: 'Blob storage operation latency by backend and operation',
+    labelNames: ['backend', 'op'],
+  });
+  const storageErrors = counter(r, {
+    name: 'synapse_storage_errors_total',
+    help: 'Blob storage operations that failed, by backend and operation',
+    labelNames: ['backend', 'op'],
+  });
   const jobDepth = new Map<string, number>();
   let jobOldest = 0;
   sampledJobQueue(r, jobDepth, () => jobOldest);
@@ -81,7 +111,12 @@ export function createMetrics(options: { onCollectError?: (error: unknown) => vo
   const dbLatencyChild = dbLatency.child();
   const dbErrorsChild = dbErrors.child();
   const [publishOk, downloadsChild, bytesChild, searchChild, searchesChild, tokensChild] = [
-    publishes.child('ok', ''), downloads.child(), bytes.child(), search.child(), searches.child(), tokens.child(),
+    publishes.child('ok', ''),
+    downloads.child(),
+    bytes.child(),
+    search.child(),
+    searches.child(),
+    tokens.child(),
   ] as const;
   return {
     enabled: true,
@@ -129,13 +164,15 @@ export function createMetrics(options: { onCollectError?: (error: unknown) => vo
     snapshot: () => takeSnapshot({ requests, latency, publishes, downloads, bytes }, LATENCY_SLOTS),
     async render() {
       // A collector that fails leaves its gauges as they were; the scrape still answers.
-      await Promise.all(collectors.map(async (collect) => {
-        try {
-          await collect();
-        } catch (error) {
-          options.onCollectError?.(error);
-        }
-      }));
+      await Promise.all(
+        collectors.map(async (collect) => {
+          try {
+            await collect();
+          } catch (error) {
+            options.onCollectError?.(error);
+          }
+        }),
+      );
       const body = (await registry.metrics()) + '\n' + (await processRegistry().metrics());
       return { contentType: Registry.PROMETHEUS_CONTENT_TYPE, body };
     },

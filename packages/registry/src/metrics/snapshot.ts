@@ -42,7 +42,8 @@ export function takeSnapshot(sources: SnapshotSources, slots: number): MetricsSn
     const route = String(labels.route);
     const key = `${method} ${route}`;
     let found = routes.get(key);
-    if (!found) routes.set(key, (found = { method, route, requests: 0, status4xx: 0, status5xx: 0, latency: new Array<number>(slots).fill(0) }));
+    if (!found)
+      routes.set(key, (found = { method, route, requests: 0, status4xx: 0, status5xx: 0, latency: new Array<number>(slots).fill(0) }));
     return found;
   };
   for (const { labels, value } of sources.requests.read()) {

@@ -41,7 +41,10 @@ export async function findCachedTarball(db: Db, canonicalName: string, version: 
   return row ? { checksum: row.checksum, integrity: row.integrity, size: Number(row.size) } : null;
 }
 
-export async function recordTarball(db: Db, row: CachedTarball & { canonicalName: string; version: string; storedAt: string }): Promise<void> {
+export async function recordTarball(
+  db: Db,
+  row: CachedTarball & { canonicalName: string; version: string; storedAt: string },
+): Promise<void> {
   await db
     .insertInto('upstream_tarballs')
     .values({

@@ -22,8 +22,7 @@ export interface UpstreamPackage {
 
 export type UpstreamVersion = UpstreamVersionEntry & { name: string };
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function isVersionEntry(value: unknown): value is UpstreamVersionEntry {
   return (

@@ -15,8 +15,7 @@ import { formatProgress } from './full/progress.ts';
 import { syncFromFeed } from './full/sync.ts';
 import { runCommand } from '../command-main.ts';
 
-const USAGE =
-  'usage: npm run mirror -- --from URL [--follow] [--concurrency 1-32] [--page-size 1-1000] [--max-pages N] [--poll-seconds N]';
+const USAGE = 'usage: npm run mirror -- --from URL [--follow] [--concurrency 1-32] [--page-size 1-1000] [--max-pages N] [--poll-seconds N]';
 
 interface Options {
   from: string;
@@ -66,10 +65,16 @@ async function main(options: Options) {
     const store = await createBlobStore(config.storage);
     const run = () =>
       syncFromFeed({
-        db, store, from: options.from, now: () => new Date(),
-        timeoutMs: config.upstream.timeoutMs, maxDocumentBytes: config.upstream.maxDocumentBytes,
+        db,
+        store,
+        from: options.from,
+        now: () => new Date(),
+        timeoutMs: config.upstream.timeoutMs,
+        maxDocumentBytes: config.upstream.maxDocumentBytes,
         maxTarballBytes: config.limits.maxTarballBytes,
-        concurrency: options.concurrency, pageSize: options.pageSize, maxPages: options.maxPages,
+        concurrency: options.concurrency,
+        pageSize: options.pageSize,
+        maxPages: options.maxPages,
         onProgress: (p) => console.log(formatProgress(p)),
       });
     let done = await run();

@@ -90,7 +90,12 @@ export function createPullThrough(options: PullThroughOptions): PullThrough {
       return null;
     }
     const document = spec.parse(answer);
-    if (!document) throw new UpstreamUnavailableError(upstream.url, 'bad_answer', `the upstream's answer to GET ${spec.path} is not the document asked for`);
+    if (!document)
+      throw new UpstreamUnavailableError(
+        upstream.url,
+        'bad_answer',
+        `the upstream's answer to GET ${spec.path} is not the document asked for`,
+      );
     const body = JSON.stringify(document);
     // The cache fill (see the module comment); a row past the size cap is served but not kept.
     if (Buffer.byteLength(body) <= upstream.maxDocumentBytes) {
@@ -123,7 +128,11 @@ export function createPullThrough(options: PullThroughOptions): PullThrough {
       });
     },
     tarball: (name, version) =>
-      fetchTarballOnce({ db, store: options.store, client, once, now: options.now, maxBytes: options.maxTarballBytes, packageDocument }, name, version),
+      fetchTarballOnce(
+        { db, store: options.store, client, once, now: options.now, maxBytes: options.maxTarballBytes, packageDocument },
+        name,
+        version,
+      ),
     async existsUpstream(name) {
       return (await packageDocument(name)) !== null;
     },

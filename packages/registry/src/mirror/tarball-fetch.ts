@@ -89,10 +89,17 @@ async function stage(deps: VerifiedDownloadDeps, body: Readable, path: string): 
     body.destroy();
     if (error instanceof RegistryError && error.code !== 'tarball_too_large') throw error; // storage's own failure
     if (error instanceof RegistryError) {
-      throw new UpstreamUnavailableError(deps.client.baseUrl, 'too_large', `the upstream's tarball at ${path} is larger than ${deps.maxBytes} bytes`, { cause: error });
+      throw new UpstreamUnavailableError(
+        deps.client.baseUrl,
+        'too_large',
+        `the upstream's tarball at ${path} is larger than ${deps.maxBytes} bytes`,
+        { cause: error },
+      );
     }
     const name = (error as Error).name;
     const reason = name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'unreachable';
-    throw new UpstreamUnavailableError(deps.client.baseUrl, reason, `the upstream's tarball at ${path} could not be read whole`, { cause: error });
+    throw new UpstreamUnavailableError(deps.client.baseUrl, reason, `the upstream's tarball at ${path} could not be read whole`, {
+      cause: error,
+    });
   }
 }

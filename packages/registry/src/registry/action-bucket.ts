@@ -14,7 +14,7 @@ export interface Bucket {
 
 export type Take =
   | { taken: true; bucket: Bucket }
-  | { taken: false; bucket: Bucket; /** Until the next token, at least 1. */ retryAfterMs: number };
+  | { taken: false; bucket: Bucket /** Until the next token, at least 1. */; retryAfterMs: number };
 
 /** A bucket as it stands at `nowMs` (no bucket is a full one). */
 export function refill(bucket: Bucket | undefined, rule: ActionRule, nowMs: number): Bucket {

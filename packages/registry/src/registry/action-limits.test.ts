@@ -31,13 +31,19 @@ test('database buckets: per action and subject, refilled by the injected clock, 
     const refused = await refusal(limits, 'new_package', '7');
     assert.equal(refused.status, 429);
     assert.equal(refused.code, 'action_rate_limited');
-    assert.equal(refused.message, 'Too many new packages for one account: the limit is 2 at once, then 1 every 10 minutes; retry in 600 seconds');
+    assert.equal(
+      refused.message,
+      'Too many new packages for one account: the limit is 2 at once, then 1 every 10 minutes; retry in 600 seconds',
+    );
     assert.equal(refused.headers?.['retry-after'], '600');
     assert.deepEqual(refused.data, { action: 'new_package', limit: 2, refill_every_seconds: 600 });
     // Another account, another action, and an action with no rule are untouched.
     await limits.take('new_package', 8);
     await limits.take('yank', 7);
-    assert.match((await refusal(limits, 'yank', '7')).message, /yanks for one account: the limit is 1 at once, then 1 every 90 seconds; retry in 90 seconds/);
+    assert.match(
+      (await refusal(limits, 'yank', '7')).message,
+      /yanks for one account: the limit is 1 at once, then 1 every 90 seconds; retry in 90 seconds/,
+    );
     for (let i = 0; i < 5; i++) await limits.take('new_version', 7);
     now += 599_001;
     assert.equal((await refusal(limits, 'new_package', '7')).headers?.['retry-after'], '1');
@@ -47,7 +53,11 @@ test('database buckets: per action and subject, refilled by the injected clock, 
     const rows = await db.kysely.selectFrom('action_buckets').selectAll().orderBy('action').orderBy('subject').execute();
     assert.deepEqual(
       rows.map((r) => [r.action, r.subject, r.tokens]),
-      [['new_package', '7', 0], ['new_package', '8', 1], ['yank', '7', 0]],
+      [
+        ['new_package', '7', 0],
+        ['new_package', '8', 1],
+        ['yank', '7', 0],
+      ],
     );
   } finally {
     await db.close();

@@ -63,7 +63,12 @@ export function createActionLimits({ rules, store, now, onError, onRefused }: Ac
 
 /** "1 every 10 minutes", "1 every 90 seconds". */
 function every(ms: number): string {
-  const units: [number, string][] = [[86_400_000, 'day'], [3_600_000, 'hour'], [60_000, 'minute'], [1_000, 'second']];
+  const units: [number, string][] = [
+    [86_400_000, 'day'],
+    [3_600_000, 'hour'],
+    [60_000, 'minute'],
+    [1_000, 'second'],
+  ];
   for (const [size, unit] of units) {
     if (ms % size === 0) return ms === size ? `1 every ${unit}` : `1 every ${ms / size} ${unit}s`;
   }
@@ -79,7 +84,12 @@ export function actionRateLimited(action: LimitedAction, rule: ActionRule, retry
       `retry in ${seconds} second${seconds === 1 ? '' : 's'}`,
     {
       data: { action, limit: rule.burst, refill_every_seconds: rule.everyMs / 1000 },
-      headers: { 'retry-after': String(seconds), 'ratelimit-limit': String(rule.burst), 'ratelimit-remaining': '0', 'ratelimit-reset': String(seconds) },
+      headers: {
+        'retry-after': String(seconds),
+        'ratelimit-limit': String(rule.burst),
+        'ratelimit-remaining': '0',
+        'ratelimit-reset': String(seconds),
+      },
     },
   );
 }

@@ -26,7 +26,11 @@ export async function setAdmin(db: Db, change: { username: string; admin: boolea
       .executeTakeFirst();
     if (!updated) {
       const user = await trx.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst();
-      if (!user) throw notFound('user_not_found', `No account is named "${username}": check the spelling (run "npm run admin -- list" to see admins)`);
+      if (!user)
+        throw notFound(
+          'user_not_found',
+          `No account is named "${username}": check the spelling (run "npm run admin -- list" to see admins)`,
+        );
       return { username, changed: false };
     }
     await recordAudit(trx, {

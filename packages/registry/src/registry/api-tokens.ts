@@ -15,32 +15,44 @@ export async function createApiToken(db: Db, actor: Actor, body: unknown, now: D
   const { name, scopes, packages, expiresInDays } = parsed.value;
   const { secret, hash } = generateApiToken();
   const at = now.toISOString();
-  const row = await db.transaction().execute(async (trx) => {
-    await checkNameFree(trx, actor.userId, name);
-    const inserted = await insertToken(trx, {
-      userId: actor.userId,
-      name,
-      hash,
-      scopes,
-      packages,
-      now: at,
-      expiresAt: expiresInDays === null ? null : new Date(now.getTime() + expiresInDays * 86_400_000).toISOString(),
+  const row = await db
+    .transaction()
+    .execute(async (trx) => {
+      await checkNameFree(trx, actor.userId, name);
+      const inserted = await insertToken(trx, {
+        userId: actor.userId,
+        name,
+        hash,
+        scopes,
+        packages,
+        now: at,
+        expiresAt: expiresInDays === null ? null : new Date(now.getTime() + expiresInDays * 86_400_000).toISOString(),
+      });
+      await recordAudit(trx, { action: 'token_create', actor, details: { token_id: inserted.id, name, scopes, packages }, at });
+      return inserted;
+    })
+    .catch((error: unknown) => {
+      // Two creations with one name at once: the index lets one through.
+      throw isUniqueViolation(error) ? nameTaken(name) : error;
     });
-    await recordAudit(trx, { action: 'token_create', actor, details: { token_id: inserted.id, name, scopes, packages }, at });
-    return inserted;
-  }).catch((error: unknown) => {
-    // Two creations with one name at once: the index lets one through.
-    throw isUniqueViolation(error) ? nameTaken(name) : error;
-  });
   return { row, secret };
 }
 
 const nameTaken = (name: string, id?: number) =>
-  conflict('token_name_taken', `You already have a token named ${JSON.stringify(name)}${id ? ` (id ${id})` : ''}; choose another name, or revoke that one first`);
+  conflict(
+    'token_name_taken',
+    `You already have a token named ${JSON.stringify(name)}${id ? ` (id ${id})` : ''}; choose another name, or revoke that one first`,
+  );
 
 /** An expired token keeps its name until revoked: the answer says which one to revoke. */
 async function checkNameFree(trx: Db, userId: number, name: string): Promise<void> {
-  const existing = await trx.selectFrom('api_tokens').select('id').where('user_id', '=', userId).where('name', '=', name).where('revoked_at', 'is', null).executeTakeFirst();
+  const existing = await trx
+    .selectFrom('api_tokens')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('name', '=', name)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   if (existing) throw nameTaken(name, Number(existing.id));
 }
 

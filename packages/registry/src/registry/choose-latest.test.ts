@@ -26,5 +26,6 @@ test('yanked versions are skipped while another exists; all yanked, the highest 
 
 test('dist-tag names: a pattern, a length, and never a version range', () => {
   for (const ok of ['latest', 'beta', 'next', 'rc', 'lts', 'beta-2', 'alpha.1', 'a'.repeat(32)]) assert.ok(parseDistTag(ok).ok, ok);
-  for (const bad of ['', 'Beta', '1beta', '-x', 'a'.repeat(33), 'be ta', 'x', 'X', 'v1', 'x.x', 'beta_2', '1.2.3']) assert.ok(!parseDistTag(bad).ok, bad);
+  for (const bad of ['', 'Beta', '1beta', '-x', 'a'.repeat(33), 'be ta', 'x', 'X', 'v1', 'x.x', 'beta_2', '1.2.3'])
+    assert.ok(!parseDistTag(bad).ok, bad);
 });

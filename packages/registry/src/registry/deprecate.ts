@@ -26,7 +26,13 @@ export interface DeprecationTarget {
   version?: string;
 }
 
-const CLEARED = { deprecation_reason: null, deprecation_message: null, deprecation_replacement: null, deprecated_at: null, deprecated_by: null };
+const CLEARED = {
+  deprecation_reason: null,
+  deprecation_message: null,
+  deprecation_replacement: null,
+  deprecated_at: null,
+  deprecated_by: null,
+};
 
 /** Sets (or replaces) the deprecation of a package or version. */
 export async function deprecate(deps: DeprecateDeps, actor: Actor, target: DeprecationTarget, request: DeprecationRequest): Promise<void> {
@@ -45,7 +51,14 @@ export async function deprecate(deps: DeprecateDeps, actor: Actor, target: Depre
     else await trx.updateTable('versions').set(values).where('id', '=', versionId).execute();
     await touchPackage(trx, pkg.id, now);
     const details = { reason: request.reason, message: request.message, replacement };
-    await recordAudit(trx, { action: 'deprecate', actor, package: { id: pkg.id, name: pkg.name }, version: target.version ?? null, details, at: now });
+    await recordAudit(trx, {
+      action: 'deprecate',
+      actor,
+      package: { id: pkg.id, name: pkg.name },
+      version: target.version ?? null,
+      details,
+      at: now,
+    });
   });
 }
 
@@ -61,13 +74,24 @@ export async function undeprecate(deps: DeprecateDeps, actor: Actor, target: Dep
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
     // Guarded in SQL too: of two owners undoing at once, one changes the row and the other is told.
-    const cleared = was.deprecated_at === null ? [] : await trx.updateTable(table).set(CLEARED).where('id', '=', id).where('deprecated_at', 'is not', null).execute();
+    const cleared =
+      was.deprecated_at === null
+        ? []
+        : await trx.updateTable(table).set(CLEARED).where('id', '=', id).where('deprecated_at', 'is not', null).execute();
     const what = target.version === undefined ? pkg.name : `${pkg.name}@${target.version}`;
-    if (Number(cleared[0]?.numUpdatedRows ?? 0) === 0) throw conflict('not_deprecated', `${what} is not deprecated, so there is nothing to undo; check the name and version`);
+    if (Number(cleared[0]?.numUpdatedRows ?? 0) === 0)
+      throw conflict('not_deprecated', `${what} is not deprecated, so there is nothing to undo; check the name and version`);
     const now = deps.now().toISOString();
     await touchPackage(trx, pkg.id, now);
     const details = { reason: was.deprecation_reason, message: was.deprecation_message, replacement: was.deprecation_replacement };
-    await recordAudit(trx, { action: 'undeprecate', actor, package: { id: pkg.id, name: pkg.name }, version: target.version ?? null, details, at: now });
+    await recordAudit(trx, {
+      action: 'undeprecate',
+      actor,
+      package: { id: pkg.id, name: pkg.name },
+      version: target.version ?? null,
+      details,
+      at: now,
+    });
   });
 }
 
@@ -108,12 +132,17 @@ async function lockTarget(trx: Db, dialect: 'sqlite' | 'postgres', actor: Actor,
 /** The replacement's display name; it must be another package that exists. */
 async function checkReplacement(trx: Db, pkg: PackageRow, replacement: string): Promise<string> {
   if (canonicalName(replacement) === pkg.canonical_name) {
-    throw badRequest('replacement_is_self', `${pkg.name} cannot be replaced by itself; name another package, or say which version to use in the message`);
+    throw badRequest(
+      'replacement_is_self',
+      `${pkg.name} cannot be replaced by itself; name another package, or say which version to use in the message`,
+    );
   }
   const other = await findPackage(trx, replacement);
   if (!other || other.latest_version === null) {
-    throw badRequest('replacement_not_found', `There is no package named ${replacement} to point users to; publish it first, or check the spelling`);
+    throw badRequest(
+      'replacement_not_found',
+      `There is no package named ${replacement} to point users to; publish it first, or check the spelling`,
+    );
   }
   return other.name;
 }
-

@@ -46,7 +46,12 @@ function parseReplacement(value: unknown, errors: FieldError[]): string | null {
 
 export function parseDeprecationRequest(body: unknown): DeprecationRequestResult {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return { ok: false, errors: [{ field: 'body', message: 'the request body must be a JSON object such as {"reason": "renamed", "replacement": "new-name"}' }] };
+    return {
+      ok: false,
+      errors: [
+        { field: 'body', message: 'the request body must be a JSON object such as {"reason": "renamed", "replacement": "new-name"}' },
+      ],
+    };
   }
   const record = body as Record<string, unknown>;
   const errors: FieldError[] = [];
@@ -54,7 +59,8 @@ export function parseDeprecationRequest(body: unknown): DeprecationRequestResult
   const message = parseMessage(record.message, errors);
   const replacement = parseReplacement(record.replacement, errors);
   for (const key of Object.keys(record)) {
-    if (!KNOWN_FIELDS.has(key)) errors.push({ field: key, message: `unknown field ${key}; a deprecation has reason, message and replacement` });
+    if (!KNOWN_FIELDS.has(key))
+      errors.push({ field: key, message: `unknown field ${key}; a deprecation has reason, message and replacement` });
   }
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, value: { reason, message, replacement } };

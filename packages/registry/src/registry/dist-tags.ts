@@ -46,7 +46,10 @@ async function ownedPackage(trx: Db, deps: DistTagDeps, actor: Actor, name: stri
     throw forbidden('not_owner', `You are not an owner of ${pkg.name}, so you cannot change its dist-tags; ask one of its owners`);
   }
   if (!actor.allows('dist-tags', pkg.name)) {
-    throw forbidden('token_scope', `This API token may not change the dist-tags of ${pkg.name}: it needs the "dist-tags" scope for that package`);
+    throw forbidden(
+      'token_scope',
+      `This API token may not change the dist-tags of ${pkg.name}: it needs the "dist-tags" scope for that package`,
+    );
   }
   await lockPackage(trx, deps.db.dialect, pkg.id);
   return pkg;
@@ -68,7 +71,10 @@ async function tagsNow(trx: Db, packageId: number): Promise<Record<string, strin
 /** Refuses a new tag past the limit; moving an existing tag is always allowed. */
 export async function checkTagRoom(trx: Db, pkg: { id: number; name: string }): Promise<void> {
   if ((await countDistTags(trx, pkg.id)) >= MAX_DIST_TAGS) {
-    throw conflict('too_many_tags', `${pkg.name} already has ${MAX_DIST_TAGS} dist-tags, the most a package may have; remove one first (synapse pkg dist-tag rm ${pkg.name} TAG)`);
+    throw conflict(
+      'too_many_tags',
+      `${pkg.name} already has ${MAX_DIST_TAGS} dist-tags, the most a package may have; remove one first (synapse pkg dist-tag rm ${pkg.name} TAG)`,
+    );
   }
 }
 
@@ -87,9 +93,16 @@ export async function setDistTag(
       .where('version', '=', change.version)
       .where('deleted_at', 'is', null)
       .executeTakeFirst();
-    if (!row) throw notFound('version_not_found', `${pkg.name} has no version ${change.version}; tag one of its versions (synapse pkg versions ${pkg.name})`);
+    if (!row)
+      throw notFound(
+        'version_not_found',
+        `${pkg.name} has no version ${change.version}; tag one of its versions (synapse pkg versions ${pkg.name})`,
+      );
     if (row.yanked_at !== null) {
-      throw conflict('version_yanked', `${pkg.name}@${row.version} is yanked, so no tag may point at it; unyank it first, or tag another version`);
+      throw conflict(
+        'version_yanked',
+        `${pkg.name}@${row.version} is yanked, so no tag may point at it; unyank it first, or tag another version`,
+      );
     }
     const existing = await findDistTag(trx, pkg.id, change.tag);
     if (existing?.version === row.version) return tagsNow(trx, pkg.id);
@@ -110,7 +123,11 @@ export async function setDistTag(
 }
 
 /** Removes a tag other than `latest`. */
-export async function removeDistTag(deps: DistTagDeps, actor: Actor, change: { name: string; tag: DistTag }): Promise<Record<string, string>> {
+export async function removeDistTag(
+  deps: DistTagDeps,
+  actor: Actor,
+  change: { name: string; tag: DistTag },
+): Promise<Record<string, string>> {
   if (change.tag === LATEST_TAG) {
     throw new RegistryError(
       400,
@@ -121,7 +138,8 @@ export async function removeDistTag(deps: DistTagDeps, actor: Actor, change: { n
   return deps.db.kysely.transaction().execute(async (trx) => {
     const pkg = await ownedPackage(trx, deps, actor, change.name);
     const existing = await findDistTag(trx, pkg.id, change.tag);
-    if (!existing) throw notFound('tag_not_found', `${pkg.name} has no dist-tag ${change.tag}; list its tags with synapse pkg dist-tag ls ${pkg.name}`);
+    if (!existing)
+      throw notFound('tag_not_found', `${pkg.name} has no dist-tag ${change.tag}; list its tags with synapse pkg dist-tag ls ${pkg.name}`);
     const now = deps.now().toISOString();
     await trx.deleteFrom('dist_tags').where('package_id', '=', pkg.id).where('tag', '=', change.tag).execute();
     await refreshPackage(trx, deps.db.dialect, pkg.id, { now });

@@ -21,7 +21,8 @@ async function counted(dedup: DownloadDedup, claims: { versionId: number; ip: st
 }
 
 /** 6,000 requests in 7 seconds from one IP for one version. */
-const flood = (pair = alice, from = T0) => Array.from({ length: 6_000 }, (_, i) => ({ ...pair, at: from + Math.floor((i * 7_000) / 6_000) }));
+const flood = (pair = alice, from = T0) =>
+  Array.from({ length: 6_000 }, (_, i) => ({ ...pair, at: from + Math.floor((i * 7_000) / 6_000) }));
 
 function behavesAsAWindow(make: () => DownloadDedup) {
   test('a flood from one IP counts once', async () => {
@@ -37,7 +38,13 @@ function behavesAsAWindow(make: () => DownloadDedup) {
   test('addresses of one IPv6 /64 are one client; another /64 is another', async () => {
     const at = T0;
     const claims = ['2001:db8:1:2::1', '2001:db8:1:2:aaaa:bbbb:cccc:dddd', '2001:DB8:1:2::ffff', '2001:db8:1:3::1'];
-    assert.equal(await counted(make(), claims.map((ip) => ({ versionId: 1, ip, at }))), 2);
+    assert.equal(
+      await counted(
+        make(),
+        claims.map((ip) => ({ versionId: 1, ip, at })),
+      ),
+      2,
+    );
   });
 
   test('the same IP counts again once the hour has passed, and not before', async () => {
@@ -81,7 +88,9 @@ describe('through Redis (postgres-s3 backend)', { skip: testBackend() !== 'postg
   test('two instances on one Redis agree: a flood spread over both counts once', async () => {
     const redis = [new Redis(REDIS_URL, { maxRetriesPerRequest: 1 }), new Redis(REDIS_URL, { maxRetriesPerRequest: 1 })];
     clients.push(...redis);
-    const [one, two] = redis.map((r) => createDownloadDedup({ windowMs: HOUR, maxEntries: 1_000, redis: r, redisPrefix: `${prefix}shared:` }));
+    const [one, two] = redis.map((r) =>
+      createDownloadDedup({ windowMs: HOUR, maxEntries: 1_000, redis: r, redisPrefix: `${prefix}shared:` }),
+    );
     const claims = flood();
     const answers = await Promise.all(claims.map(({ at, ...pair }, i) => (i % 2 ? one! : two!).claim(pair, at)));
     assert.equal(answers.filter(Boolean).length, 1);
@@ -92,7 +101,12 @@ describe('through Redis (postgres-s3 backend)', { skip: testBackend() !== 'postg
   });
 
   test('with Redis unreachable, the instance decides alone and downloads do not fail', async () => {
-    const down = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const down = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     clients.push(down);
     const dedup = createDownloadDedup({ windowMs: HOUR, maxEntries: 1_000, redis: down, redisPrefix: prefix });
     assert.equal(await counted(dedup, flood()), 1);

@@ -99,5 +99,8 @@ export function clientKey(ip: string): string {
   // '::' stands for as many zero groups as make eight; the /64 is the first four groups.
   const zeros = Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0');
   const groups = tail === undefined ? left : [...left, ...zeros, ...right];
-  return groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':');
+  return groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':');
 }

@@ -14,7 +14,9 @@ async function withDatabase(fn: (db: RegistryDatabase) => Promise<void>) {
   const db = await openDatabase({ kind: 'sqlite', path: join(dir, 'registry.db') });
   try {
     const k = db.kysely;
-    await sql`INSERT INTO users (id, username, email, password_hash, created_at) VALUES (1, 'u', 'u@example.com', 'x', '2026-01-01')`.execute(k);
+    await sql`INSERT INTO users (id, username, email, password_hash, created_at) VALUES (1, 'u', 'u@example.com', 'x', '2026-01-01')`.execute(
+      k,
+    );
     await sql`INSERT INTO packages (id, name, canonical_name, created_at, updated_at) VALUES
       (1, 'a', 'a', '2026-01-01', '2026-01-01'), (2, 'b', 'b', '2026-01-01', '2026-01-01')`.execute(k);
     await sql`INSERT INTO versions (id, package_id, version, checksum, integrity, size, published_by, published_at) VALUES
@@ -84,8 +86,10 @@ for (const failing of ['download_counts', 'download_log'] as const) {
     await withDatabase(async (db) => {
       const k = db.kysely;
       await sql`CREATE TABLE fail_writes (on_table TEXT)`.execute(k);
-      await sql.raw(`CREATE TRIGGER refuse_${failing} BEFORE INSERT ON ${failing}
-        WHEN EXISTS (SELECT 1 FROM fail_writes) BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`).execute(k);
+      await sql
+        .raw(`CREATE TRIGGER refuse_${failing} BEFORE INSERT ON ${failing}
+        WHEN EXISTS (SELECT 1 FROM fail_writes) BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`)
+        .execute(k);
       const recorder = createDownloadRecorder({ db, flushIntervalMs: 60_000, onError: (error) => assert.fail(String(error)) });
       const events = manyEvents();
       const half = Math.floor(events.length / 2);

@@ -35,9 +35,17 @@ function statements(db: Db) {
       .onConflict((oc) => oc.columns(['version_id', 'day']).doUpdateSet({ count: sql`download_counts.count + excluded.count` }))
       .compile().sql,
     // count, id
-    countVersion: db.updateTable('versions').set({ downloads: sql`downloads + ${zero}` }).where('id', '=', zero).compile().sql,
+    countVersion: db
+      .updateTable('versions')
+      .set({ downloads: sql`downloads + ${zero}` })
+      .where('id', '=', zero)
+      .compile().sql,
     // count, id
-    countPackage: db.updateTable('packages').set({ downloads: sql`downloads + ${zero}` }).where('id', '=', zero).compile().sql,
+    countPackage: db
+      .updateTable('packages')
+      .set({ downloads: sql`downloads + ${zero}` })
+      .where('id', '=', zero)
+      .compile().sql,
     // version_id, ip, user_agent, downloaded_at for each of `rows` rows
     log: (rows: number) =>
       db

@@ -19,7 +19,10 @@ export async function answerInvitation(deps: OwnersDeps, actor: Actor, name: str
     );
     if (!pkg) throw missing;
     if (!actor.allows('owners', pkg.name)) {
-      throw forbidden('token_scope', `This API token may not ${answer} invitations to ${pkg.name}: it needs the "owners" scope for that package (or log in)`);
+      throw forbidden(
+        'token_scope',
+        `This API token may not ${answer} invitations to ${pkg.name}: it needs the "owners" scope for that package (or log in)`,
+      );
     }
     const invitation = await findInvitation(trx, pkg.id, actor.userId);
     if (!invitation) throw missing;

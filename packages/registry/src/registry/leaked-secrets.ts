@@ -16,7 +16,7 @@ import { recordAudit } from './audit.ts';
 import type { Actor } from './publisher.ts';
 
 const LABELS: Record<SecretKind, string> = {
-  synapse_token: "an API token of this registry (syn_…)",
+  synapse_token: 'an API token of this registry (syn_…)',
   aws_access_key: 'an AWS access key',
   private_key: 'a private key',
   github_token: 'a GitHub token',
@@ -49,7 +49,13 @@ async function revokeLeaked(deps: LeakDeps, actor: Actor, packageName: string, f
       await recordAudit(trx, { action: 'token_revoke', actor, subjectUserId: token.user_id, package: target, details, at });
     }
     const listed = findings.map((f) => ({ kind: f.kind, path: f.path, line: f.line }));
-    await recordAudit(trx, { action: 'secret_detected', actor, package: target, details: { findings: listed, revoked_tokens: revoked.length }, at });
+    await recordAudit(trx, {
+      action: 'secret_detected',
+      actor,
+      package: target,
+      details: { findings: listed, revoked_tokens: revoked.length },
+      at,
+    });
     return revoked.length;
   });
 }
@@ -66,8 +72,12 @@ export async function handleLeakedSecrets(
   const revoked = await revokeLeaked(deps, actor, packageName, findings);
   if (allow) return;
   const first = findings[0]!;
-  const more = findings.length > 1 ? ` (and ${findings.length - 1} more: ${findings.slice(1, 4).map(where).join(', ')}${findings.length > 4 ? ', …' : ''})` : '';
-  const revokedNote = revoked > 0 ? ` ${revoked === 1 ? 'The live token found was' : `The ${revoked} live tokens found were`} revoked.` : '';
+  const more =
+    findings.length > 1
+      ? ` (and ${findings.length - 1} more: ${findings.slice(1, 4).map(where).join(', ')}${findings.length > 4 ? ', …' : ''})`
+      : '';
+  const revokedNote =
+    revoked > 0 ? ` ${revoked === 1 ? 'The live token found was' : `The ${revoked} live tokens found were`} revoked.` : '';
   throw new RegistryError(
     400,
     'secret_detected',

@@ -44,7 +44,8 @@ export async function passwordLogin(deps: LoginDeps, input: LoginInput): Promise
     throw deps.throttled(attempt.limit, attempt.per, attempt.retryAfterSeconds);
   }
   const user = await findUserByUsername(deps.db, username.trim().toLowerCase());
-  const ok = user && user.is_active === 1 ? await verifyPassword(user.password_hash, password) : await deps.passwords.verifyAgainstDummy(password);
+  const ok =
+    user && user.is_active === 1 ? await verifyPassword(user.password_hash, password) : await deps.passwords.verifyAgainstDummy(password);
   if (!ok || !user) {
     // Rate-limited before this, so an anonymous client cannot grow the log without bound.
     await recordAudit(deps.db, {

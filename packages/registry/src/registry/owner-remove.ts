@@ -31,7 +31,14 @@ export async function removeOwner(deps: OwnersDeps, actor: Actor, request: { nam
       .where('package_id', '=', pkg.id)
       .where('user_id', '=', user.id)
       .where((eb) =>
-        eb(eb.selectFrom('package_owners as o').select((e) => e.fn.countAll().as('n')).where('o.package_id', '=', pkg.id), '>', 1),
+        eb(
+          eb
+            .selectFrom('package_owners as o')
+            .select((e) => e.fn.countAll().as('n'))
+            .where('o.package_id', '=', pkg.id),
+          '>',
+          1,
+        ),
       )
       .executeTakeFirst();
     if (Number(removed.numDeletedRows) === 0) throw lastOwner(user.username, pkg.name);

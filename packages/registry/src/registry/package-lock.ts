@@ -25,7 +25,11 @@ export function lockView(pkg: Pick<PackageRow, 'locked_at' | 'locked_reason' | '
 
 function requiredReason(input: string | undefined): string {
   const reason = input?.trim() ?? '';
-  if (reason === '') throw validationError([{ field: 'reason', message: 'reason is required: say why the package is locked (its owners see it)' }], 'reason is required: say why the package is locked (its owners see it)');
+  if (reason === '')
+    throw validationError(
+      [{ field: 'reason', message: 'reason is required: say why the package is locked (its owners see it)' }],
+      'reason is required: say why the package is locked (its owners see it)',
+    );
   const problem = lifecycleTextProblem('reason', reason);
   if (problem) throw validationError([{ field: 'reason', message: problem }], problem);
   return reason;
@@ -53,7 +57,8 @@ export async function lockPackage(deps: Deps, actor: Actor, name: string, reason
       .where((eb) => eb.or([eb('locked_at', 'is', null), eb('locked_reason', 'is distinct from', reason)]))
       .returningAll()
       .executeTakeFirst();
-    if (updated) await recordAudit(trx, { action: 'package_lock', actor, package: { id: pkg.id, name: pkg.name }, details: { reason }, at: now });
+    if (updated)
+      await recordAudit(trx, { action: 'package_lock', actor, package: { id: pkg.id, name: pkg.name }, details: { reason }, at: now });
     return { name: pkg.name, locked: lockView(updated ?? pkg)! };
   });
 }
@@ -72,7 +77,13 @@ export async function unlockPackage(deps: Deps, actor: Actor, name: string): Pro
     if (Number(updated.numUpdatedRows) === 0) {
       throw notFound('lock_not_found', `${pkg.name} is not locked; there is nothing to unlock`);
     }
-    await recordAudit(trx, { action: 'package_unlock', actor, package: { id: pkg.id, name: pkg.name }, details: { reason: pkg.locked_reason }, at: now });
+    await recordAudit(trx, {
+      action: 'package_unlock',
+      actor,
+      package: { id: pkg.id, name: pkg.name },
+      details: { reason: pkg.locked_reason },
+      at: now,
+    });
   });
 }
 

@@ -20,5 +20,9 @@ export async function nextStamp(trx: Db, packageId: number, now: string): Promis
 
 /** Moves `updated_at` forward and nothing else (owners, deprecation: what the document shows). */
 export async function touchPackage(trx: Db, packageId: number, now: string): Promise<void> {
-  await trx.updateTable('packages').set({ updated_at: await nextStamp(trx, packageId, now) }).where('id', '=', packageId).execute();
+  await trx
+    .updateTable('packages')
+    .set({ updated_at: await nextStamp(trx, packageId, now) })
+    .where('id', '=', packageId)
+    .execute();
 }

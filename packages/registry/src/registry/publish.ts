@@ -10,7 +10,14 @@ import { canonicalName, type DistTag, type Version } from '../../../core/src/nam
 import type { LimitsConfig } from '../config/index.ts';
 import type { RegistryDatabase } from '../db/database.ts';
 import type { BlobStore, StagedBlob } from '../storage/index.ts';
-import { inspectTarball, numberSecretLines, type Manifest, type Readme, type SecretFinding, type SecretScanSessions } from '../../../core/src/tarball/index.ts';
+import {
+  inspectTarball,
+  numberSecretLines,
+  type Manifest,
+  type Readme,
+  type SecretFinding,
+  type SecretScanSessions,
+} from '../../../core/src/tarball/index.ts';
 import { anyVersion, blobReferenced, existingCanonicalNames, findPackage, isOwner } from '../db/packages.ts';
 import { lockPackage } from '../db/owners.ts';
 import { recordDependencies } from '../db/version-dependencies.ts';
@@ -81,7 +88,12 @@ export interface PublishOptions {
 }
 
 /** Runs the whole pipeline on an upload stream; throws a RegistryError for anything refused. */
-export async function publishPackage(deps: PublishDeps, actor: Actor, body: Readable, options: PublishOptions = {}): Promise<PublishedVersion> {
+export async function publishPackage(
+  deps: PublishDeps,
+  actor: Actor,
+  body: Readable,
+  options: PublishOptions = {},
+): Promise<PublishedVersion> {
   const { staged, manifest, readme, secrets: found } = await receiveUpload(deps, body);
   let committed = false;
   try {
@@ -97,9 +109,7 @@ export async function publishPackage(deps: PublishDeps, actor: Actor, body: Read
     await vetNewPackageName(deps.db.kysely, actor.userId, manifest.name);
     if (!existing) await options.vetNewName?.(manifest.name);
     // After every cheap refusal, so a doomed publish spends no token; before anything is stored.
-    await (existing
-      ? deps.actionLimits.take('new_version', existing.id)
-      : deps.actionLimits.take('new_package', actor.userId));
+    await (existing ? deps.actionLimits.take('new_version', existing.id) : deps.actionLimits.take('new_package', actor.userId));
     // The blob goes first: a version row must never point at bytes that are not there.
     // Rendered once, after every refusal and outside the transaction, on a worker thread; pages only
     // read the stored HTML.
@@ -157,11 +167,11 @@ async function receiveUpload(deps: PublishDeps, body: Readable): Promise<Upload>
   const limits = deps.limits;
   const [staging, inspection] = await Promise.allSettled([
     deps.store.stage(toStage, { maxBytes: limits.maxTarballBytes }).catch(stopAndThrow),
-    inspectTarball(
-      toInspect,
-      archiveLimits(limits),
-      { readmeBytes: README_MAX_BYTES, scanSecrets: limits.scanSecrets, ...(deps.secretScan ? { scanThread: deps.secretScan } : {}) },
-    ).catch(stopAndThrow),
+    inspectTarball(toInspect, archiveLimits(limits), {
+      readmeBytes: README_MAX_BYTES,
+      scanSecrets: limits.scanSecrets,
+      ...(deps.secretScan ? { scanThread: deps.secretScan } : {}),
+    }).catch(stopAndThrow),
   ]);
   stopWatching();
   if (staging.status === 'fulfilled' && inspection.status === 'fulfilled') {
@@ -215,7 +225,12 @@ async function checkPublishable(db: Db, actor: Actor, manifest: Manifest) {
   return pkg;
 }
 
-async function recordVersion(deps: PublishDeps, actor: Actor, upload: Omit<Upload, 'readme' | 'secrets'> & { readme: StoredReadme | null }, options: PublishOptions) {
+async function recordVersion(
+  deps: PublishDeps,
+  actor: Actor,
+  upload: Omit<Upload, 'readme' | 'secrets'> & { readme: StoredReadme | null },
+  options: PublishOptions,
+) {
   const { manifest, staged, readme } = upload;
   const now = deps.now().toISOString();
   const integrity = `sha512-${staged.sha512}`;
@@ -251,7 +266,13 @@ async function recordVersion(deps: PublishDeps, actor: Actor, upload: Omit<Uploa
       const pkg = { id: packageId, name: manifest.name };
       await applyPublishTag(trx, { dialect: deps.db.dialect, package: pkg, version: manifest.version, tag: options.tag, actor, now });
       await refreshPackage(trx, deps.db.dialect, packageId, { now });
-      await recordAudit(trx, { action: 'publish', actor, package: { id: packageId, name: manifest.name }, version: manifest.version, at: now });
+      await recordAudit(trx, {
+        action: 'publish',
+        actor,
+        package: { id: packageId, name: manifest.name },
+        version: manifest.version,
+        at: now,
+      });
     });
     forgetSearches(deps.db);
   } catch (error) {

@@ -15,7 +15,14 @@ const marked = new Marked({ gfm: true, breaks: false, async: false });
 const OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
     ...sanitizeHtml.defaults.allowedTags.filter((t) => t !== 'main' && t !== 'nav' && t !== 'header' && t !== 'footer' && t !== 'aside'),
-    'img', 'del', 'ins', 'details', 'summary', 'sup', 'sub', 'kbd',
+    'img',
+    'del',
+    'ins',
+    'details',
+    'summary',
+    'sup',
+    'sub',
+    'kbd',
   ],
   allowedAttributes: {
     a: ['href', 'title', 'rel'],

@@ -49,9 +49,12 @@ test('a render past the timeout is stopped and the README kept as escaped plain 
   try {
     const text = `<script>alert(1)</script>\n${slow.text}`;
     const html = await pool.render(readme(text));
-    assert.match(html, /^<p class="note">This README is shown as plain text: rendering it took too long\.<\/p><pre>&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+    assert.match(
+      html,
+      /^<p class="note">This README is shown as plain text: rendering it took too long\.<\/p><pre>&lt;script&gt;alert\(1\)&lt;\/script&gt;/,
+    );
     assert.doesNotMatch(html, /<script/);
-    assert.deepEqual(errors, [], 'a timeout is the README\'s doing, not an error to log');
+    assert.deepEqual(errors, [], "a timeout is the README's doing, not an error to log");
   } finally {
     await pool.close();
   }

@@ -11,12 +11,7 @@ import { nextStamp } from './package-stamp.ts';
  * next). Called after every publish and delete, inside their transaction. Tags naming a version
  * that is no longer live are removed here, so a deletion takes its tags with it.
  */
-export async function refreshPackage(
-  trx: Db,
-  dialect: 'sqlite' | 'postgres',
-  packageId: number,
-  change: { now: string },
-): Promise<void> {
+export async function refreshPackage(trx: Db, dialect: 'sqlite' | 'postgres', packageId: number, change: { now: string }): Promise<void> {
   if (dialect === 'postgres') {
     // Concurrent publishes (or deletes) of one package would each compute `latest` from a snapshot
     // without the others' versions, and the last to commit would win. Holding the row lock first
@@ -33,12 +28,7 @@ export async function refreshPackage(
     const { description, keywords, author, license, homepage, repository } = row;
     Object.assign(update, { description, keywords, author, license, homepage, repository });
   }
-  const pkg = await trx
-    .updateTable('packages')
-    .set(update)
-    .where('id', '=', packageId)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const pkg = await trx.updateTable('packages').set(update).where('id', '=', packageId).returningAll().executeTakeFirstOrThrow();
   if (latest === null) {
     await unindexPackage(trx, dialect, packageId);
     return;

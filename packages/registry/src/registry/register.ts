@@ -18,7 +18,10 @@ function parseRegistration(body: Registration): Registration {
   const errors: FieldError[] = [];
   const email = body.email.trim().toLowerCase();
   if (!USERNAME.test(body.username) || body.username.includes('--')) {
-    errors.push({ field: 'username', message: 'username must be 2–39 lowercase letters, digits or single hyphens, not starting or ending with a hyphen' });
+    errors.push({
+      field: 'username',
+      message: 'username must be 2–39 lowercase letters, digits or single hyphens, not starting or ending with a hyphen',
+    });
   }
   if (email.length > 254 || !EMAIL.test(email)) {
     errors.push({ field: 'email', message: 'email must be an address such as jane@example.com' });

@@ -44,10 +44,18 @@ export async function reserveName(deps: Deps, actor: Actor, input: string, reaso
   return deps.db.kysely.transaction().execute(async (trx) => {
     const pkg = await findPackage(trx, name);
     if (pkg) {
-      throw conflict('package_exists', `${pkg.name} is already a package, so reserving its name changes nothing; lock it instead (PUT /api/v1/admin/packages/${pkg.name}/lock)`);
+      throw conflict(
+        'package_exists',
+        `${pkg.name} is already a package, so reserving its name changes nothing; lock it instead (PUT /api/v1/admin/packages/${pkg.name}/lock)`,
+      );
     }
     const row = { canonical_name: canonicalName(name), name, reason, reserved_by: actor.username, created_at: now };
-    const inserted = await trx.insertInto('reserved_names').values(row).onConflict((oc) => oc.column('canonical_name').doNothing()).returning('name').executeTakeFirst();
+    const inserted = await trx
+      .insertInto('reserved_names')
+      .values(row)
+      .onConflict((oc) => oc.column('canonical_name').doNothing())
+      .returning('name')
+      .executeTakeFirst();
     const changed = inserted
       ? true
       : (await trx
@@ -58,7 +66,11 @@ export async function reserveName(deps: Deps, actor: Actor, input: string, reaso
           .returning('name')
           .executeTakeFirst()) !== undefined;
     if (changed) await recordAudit(trx, { action: 'name_reserve', actor, details: { name, reason }, at: now });
-    const saved = await trx.selectFrom('reserved_names').select(['name', 'reason', 'reserved_by', 'created_at']).where('canonical_name', '=', row.canonical_name).executeTakeFirstOrThrow();
+    const saved = await trx
+      .selectFrom('reserved_names')
+      .select(['name', 'reason', 'reserved_by', 'created_at'])
+      .where('canonical_name', '=', row.canonical_name)
+      .executeTakeFirstOrThrow();
     return { reservation: saved, created: inserted !== undefined };
   });
 }
@@ -67,8 +79,13 @@ export async function reserveName(deps: Deps, actor: Actor, input: string, reaso
 export async function releaseName(deps: Deps, actor: Actor, input: string): Promise<void> {
   const now = deps.now().toISOString();
   await deps.db.kysely.transaction().execute(async (trx) => {
-    const removed = await trx.deleteFrom('reserved_names').where('canonical_name', '=', canonicalName(input)).returning(['name', 'reason']).executeTakeFirst();
-    if (!removed) throw notFound('reservation_not_found', `"${input}" is not reserved; GET /api/v1/admin/reserved-names lists the reserved names`);
+    const removed = await trx
+      .deleteFrom('reserved_names')
+      .where('canonical_name', '=', canonicalName(input))
+      .returning(['name', 'reason'])
+      .executeTakeFirst();
+    if (!removed)
+      throw notFound('reservation_not_found', `"${input}" is not reserved; GET /api/v1/admin/reserved-names lists the reserved names`);
     await recordAudit(trx, { action: 'name_release', actor, details: { name: removed.name, reason: removed.reason }, at: now });
   });
 }
@@ -76,16 +93,32 @@ export async function releaseName(deps: Deps, actor: Actor, input: string): Prom
 /** A page of reservations, by canonical name (the primary key's order). */
 export async function listReservations(db: Db, page: { limit: number; offset: number }): Promise<{ total: number; items: Reservation[] }> {
   const [items, counted] = await Promise.all([
-    db.selectFrom('reserved_names').select(['name', 'reason', 'reserved_by', 'created_at']).orderBy('canonical_name').limit(page.limit).offset(page.offset).execute(),
-    db.selectFrom('reserved_names').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+    db
+      .selectFrom('reserved_names')
+      .select(['name', 'reason', 'reserved_by', 'created_at'])
+      .orderBy('canonical_name')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    db
+      .selectFrom('reserved_names')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst(),
   ]);
   return { total: Number(counted?.n ?? 0), items };
 }
 
 /** Refuses a new package whose name an admin reserved (403 name_reserved, with the admins' reason). */
 export async function checkNotReserved(db: Db, name: string): Promise<void> {
-  const row = await db.selectFrom('reserved_names').select(['name', 'reason']).where('canonical_name', '=', canonicalName(name)).executeTakeFirst();
+  const row = await db
+    .selectFrom('reserved_names')
+    .select(['name', 'reason'])
+    .where('canonical_name', '=', canonicalName(name))
+    .executeTakeFirst();
   if (!row) return;
   const why = row.reason ? ` (${row.reason})` : '';
-  throw forbidden('name_reserved', `The name "${name}" is reserved by the registry's admins${why}; choose another name, or ask an admin to release it`);
+  throw forbidden(
+    'name_reserved',
+    `The name "${name}" is reserved by the registry's admins${why}; choose another name, or ask an admin to release it`,
+  );
 }

@@ -3,7 +3,15 @@
  * the vocabulary knows, compile for the backend, run. Popularity is read as the background refresher
  * last left it (a search never writes).
  */
-import { exactNameCandidates, toAdjacencyTsquery, toFts5Match, toTsquery, typoCandidates, withTypos, type SearchQuery } from '../search/index.ts';
+import {
+  exactNameCandidates,
+  toAdjacencyTsquery,
+  toFts5Match,
+  toTsquery,
+  typoCandidates,
+  withTypos,
+  type SearchQuery,
+} from '../search/index.ts';
 import { knownWords } from '../db/search-index.ts';
 import { searchSqlite, type SearchPage, type SearchWindow } from '../db/search-packages.ts';
 import { searchPostgres } from '../db/search-postgres.ts';
@@ -58,6 +66,6 @@ async function searchBackend(db: RegistryDatabase, run: SearchRun, window: Searc
   }
   const fts = toFts5Match(widened);
   // Typo corrections never touch excluded words, so `exclude` is the same either way.
-  const typed = typos ? toFts5Match(run.query)?.match ?? null : null;
+  const typed = typos ? (toFts5Match(run.query)?.match ?? null) : null;
   return searchSqlite(kysely, { ...window, match: fts?.match ?? null, exclude: fts?.exclude ?? null, typed });
 }

@@ -63,11 +63,7 @@ describe('toTsquery', () => {
 // A small tsquery reader: it checks the compiled strings are well formed, and evaluating what it
 // reads (with PostgreSQL's precedence ! > <-> > & > |) must agree with the AST's meaning.
 type Lexeme = { kind: 'lexeme'; text: string; prefix: boolean; weights: string };
-type Ts =
-  | Lexeme
-  | { kind: 'not'; child: Ts }
-  | { kind: 'and' | 'or'; left: Ts; right: Ts }
-  | { kind: 'phrase'; items: Lexeme[] };
+type Ts = Lexeme | { kind: 'not'; child: Ts } | { kind: 'and' | 'or'; left: Ts; right: Ts } | { kind: 'phrase'; items: Lexeme[] };
 
 function readTsquery(source: string): Ts {
   let pos = 0;
@@ -111,7 +107,10 @@ function readTsquery(source: string): Ts {
     const items = [first];
     do items.push(unary());
     while (eat('<->'));
-    assert.ok(items.every((item) => item.kind === 'lexeme'), `phrase of lexemes only in ${source}`);
+    assert.ok(
+      items.every((item) => item.kind === 'lexeme'),
+      `phrase of lexemes only in ${source}`,
+    );
     return { kind: 'phrase', items: items as Lexeme[] };
   };
   const binary = (kind: 'and' | 'or', token: string, operand: () => Ts) => (): Ts => {
@@ -175,7 +174,12 @@ function evalAst(node: SearchNode, doc: string[][]): boolean {
     case 'term': {
       const weights = node.field ? FIELD_WEIGHT[node.field] : '';
       const tokens = node.text.split(' ');
-      const lexemes: Lexeme[] = tokens.map((text, i) => ({ kind: 'lexeme', text, weights, prefix: node.prefix && i === tokens.length - 1 }));
+      const lexemes: Lexeme[] = tokens.map((text, i) => ({
+        kind: 'lexeme',
+        text,
+        weights,
+        prefix: node.prefix && i === tokens.length - 1,
+      }));
       // A quoted phrase: next to each other; an unquoted `a-b`: each part anywhere.
       return node.phrase ? phraseIn(doc, lexemes) : lexemes.every((lexeme) => phraseIn(doc, [lexeme]));
     }
@@ -199,9 +203,51 @@ function random(seed: number): () => number {
 }
 
 const NASTY = [
-  'OR', 'NOT', 'AND', '-', ' -', ' OR ', ' OR -', ' NOT ', '"', '(', ')', ' (', ') ', '*', ':', ':*', ':*A',
-  '&', '|', '!', '<->', '<2>', "'", "''", '\\', ';', ' ', ' ', ' ', 'name:', 'keyword:', 'author:',
-  'http', 'client', 'cl', 'pad', 'json', 'jane', 'doe', 'parser', 'p', 'café', 'e\u0301', '😀', '日本語',
+  'OR',
+  'NOT',
+  'AND',
+  '-',
+  ' -',
+  ' OR ',
+  ' OR -',
+  ' NOT ',
+  '"',
+  '(',
+  ')',
+  ' (',
+  ') ',
+  '*',
+  ':',
+  ':*',
+  ':*A',
+  '&',
+  '|',
+  '!',
+  '<->',
+  '<2>',
+  "'",
+  "''",
+  '\\',
+  ';',
+  ' ',
+  ' ',
+  ' ',
+  'name:',
+  'keyword:',
+  'author:',
+  'http',
+  'client',
+  'cl',
+  'pad',
+  'json',
+  'jane',
+  'doe',
+  'parser',
+  'p',
+  'café',
+  'e\u0301',
+  '😀',
+  '日本語',
   "'; DROP TABLE packages; --",
 ];
 

@@ -1,15 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RegistryError } from '../../../core/src/errors.ts';
-import {
-  parseSearchQuery,
-  queryTerms,
-  searchTokens,
-  type SearchField,
-  type SearchNode,
-  type SearchQuery,
-  type TermNode,
-} from './query.ts';
+import { parseSearchQuery, queryTerms, searchTokens, type SearchField, type SearchNode, type SearchQuery, type TermNode } from './query.ts';
 
 interface TermOptions {
   raw?: string;
@@ -116,7 +108,7 @@ const cases: Array<[input: string, expected: SearchQuery]> = [
   ['a OR OR b ', or(t('a'), t('b'))],
   ['a NOT ', t('a')],
   ['😀 🎉 ✨', null],
-  ['%_\\\'`~!@#$%^&*', null],
+  ["%_\\'`~!@#$%^&*", null],
   // Unicode: NFC, case folding, marks stay inside words, emoji and symbols separate them.
   ['café ', t('café')],
   ['cafe\u0301 ', t('café', { raw: 'café' })],
@@ -182,10 +174,7 @@ describe('parseSearchQuery limits', () => {
   test('refuses deeply nested parentheses whatever maxLength allows', () => {
     assert.deepEqual(parseSearchQuery(`${'('.repeat(32)}x `), t('x'));
     assertRegistryError(() => parseSearchQuery(`${'('.repeat(33)}x`), 'search_query_too_complex');
-    assertRegistryError(
-      () => parseSearchQuery('('.repeat(100_000), { maxLength: 1_000_000 }),
-      'search_query_too_complex',
-    );
+    assertRegistryError(() => parseSearchQuery('('.repeat(100_000), { maxLength: 1_000_000 }), 'search_query_too_complex');
   });
 });
 

@@ -50,9 +50,7 @@ before(() => {
     CREATE VIRTUAL TABLE package_fts USING fts5(${FTS5_COLUMNS.join(', ')}, tokenize = 'unicode61 remove_diacritics 2');
   `);
   const insertPackage = db.prepare('INSERT INTO packages (id, name) VALUES (?, ?)');
-  const insertFts = db.prepare(
-    'INSERT INTO package_fts (rowid, name, keywords, description, author) VALUES (?, ?, ?, ?, ?)',
-  );
+  const insertFts = db.prepare('INSERT INTO package_fts (rowid, name, keywords, description, author) VALUES (?, ?, ?, ?, ?)');
   PACKAGES.forEach((row, i) => {
     insertPackage.run(i + 1, row[0]);
     insertFts.run(i + 1, ...row);
@@ -101,15 +99,28 @@ const cases: Array<[input: string, expected: string[]]> = [
   // NOT and -term.
   ['http -legacy ', ['fetch', 'http-client', 'http-server', 'router']],
   ['http NOT deprecated NOT server ', ['fetch', 'http-client', 'router']],
-  ['-http -string -testing ', except(
-    'fetch', 'http-client', 'http-server', 'legacy-http', 'router',
-    'left-pad', 'right-pad', 'string-utils',
-    'test-runner', 'testing-library',
-  )],
+  [
+    '-http -string -testing ',
+    except(
+      'fetch',
+      'http-client',
+      'http-server',
+      'legacy-http',
+      'router',
+      'left-pad',
+      'right-pad',
+      'string-utils',
+      'test-runner',
+      'testing-library',
+    ),
+  ],
   ['NOT (parser OR padding) ', except('json-parse', 'yaml', 'toml', 'xml-tools', 'cli-args', 'left-pad', 'right-pad')],
   ['toml OR -parser ', except('json-parse', 'yaml', 'xml-tools', 'cli-args')],
   ['toml OR -parser OR -config ', except('yaml')],
-  ['(http -fetch) OR (-parser -padding -http) ', except('fetch', 'http-client', 'json-parse', 'yaml', 'toml', 'xml-tools', 'cli-args', 'left-pad', 'right-pad')],
+  [
+    '(http -fetch) OR (-parser -padding -http) ',
+    except('fetch', 'http-client', 'json-parse', 'yaml', 'toml', 'xml-tools', 'cli-args', 'left-pad', 'right-pad'),
+  ],
   ['-"jane doe" jane ', ['doe-utils', 'reactive']],
   // Phrases.
   ['"http client" ', ['http-client']],
@@ -200,8 +211,14 @@ describe('SQLite FTS5 search', () => {
     assert.deepEqual(toFts5Match(parseSearchQuery('a -b -c')), { match: '"a" NOT ("b" OR "c")', exclude: null });
     assert.deepEqual(toFts5Match(parseSearchQuery('-a -b')), { match: null, exclude: '"a" OR "b"' });
     assert.deepEqual(toFts5Match(parseSearchQuery('json OR -yaml')), { match: null, exclude: '"yaml" NOT "json"' });
-    assert.deepEqual(toFts5Match(parseSearchQuery('name:http-cl')), { match: 'name:"http cl"* OR (name:"http" AND name:"cl"*)', exclude: null });
-    assert.deepEqual(toFts5Match(parseSearchQuery('lib-xyz -old ')), { match: '("lib xyz" OR ("lib" AND "xyz")) NOT "old"', exclude: null });
+    assert.deepEqual(toFts5Match(parseSearchQuery('name:http-cl')), {
+      match: 'name:"http cl"* OR (name:"http" AND name:"cl"*)',
+      exclude: null,
+    });
+    assert.deepEqual(toFts5Match(parseSearchQuery('lib-xyz -old ')), {
+      match: '("lib xyz" OR ("lib" AND "xyz")) NOT "old"',
+      exclude: null,
+    });
     assert.deepEqual(toFts5Match(parseSearchQuery('keyword:"http cl')), { match: 'keywords:"http cl"*', exclude: null });
     assert.deepEqual(toFts5Match(parseSearchQuery('name:(a OR b) c ')), {
       match: '(name:"a" OR name:"b") AND "c"',
@@ -212,7 +229,11 @@ describe('SQLite FTS5 search', () => {
 
 // A reference implementation of the query semantics in plain code, to check the FTS5 compilation
 // (De Morgan rewrites included) against on random queries.
-const fold = (text: string): string => text.normalize('NFD').replace(/\p{Mn}/gu, '').toLowerCase();
+const fold = (text: string): string =>
+  text
+    .normalize('NFD')
+    .replace(/\p{Mn}/gu, '')
+    .toLowerCase();
 const tokenize = (text: string): string[] => fold(text).match(/[\p{L}\p{N}\p{Co}]+/gu) ?? [];
 const COLUMN_INDEX = { name: 0, keyword: 1, author: 3 } as const;
 const ROW_TOKENS = PACKAGES.map((row) => row.map(tokenize));
@@ -223,7 +244,9 @@ function termMatches(term: TermNode, row: string[][]): boolean {
   if (!term.phrase && wanted.length > 1) {
     // Each part anywhere, the last one a prefix when the term is.
     return wanted.every((token, i) =>
-      columns.some((tokens) => tokens.some((actual) => (term.prefix && i === wanted.length - 1 ? actual.startsWith(token) : actual === token))),
+      columns.some((tokens) =>
+        tokens.some((actual) => (term.prefix && i === wanted.length - 1 ? actual.startsWith(token) : actual === token)),
+      ),
     );
   }
   return columns.some((tokens) =>
@@ -267,12 +290,85 @@ function random(seed: number): () => number {
 }
 
 const NASTY = [
-  'OR', 'NOT', 'AND', 'NEAR', 'NEAR(', '-', '--', '"', '""', '(', ')', '*', '^', ':', '+', '{', '}', ',', ';',
-  "'", '\\', '%', '_', '.', '/', '@', '#', '|', '&', '!', '<->', ':*', ' ', ' ', ' ', '\t', '\n', '\u0000',
-  ' OR ', ' OR -', ' -', ' NOT ', ' (', ') ', 'name:', 'keyword:', 'author:', 'keywords:', 'rowid:', 'constructor:', '__proto__:', 'toString:',
-  "'; DROP TABLE packages; --", 'SELECT', 'fts5',
-  'http', 'client', 'cl', 'pad', 'json', 'jane', 'doe', 'test', 're', 'a', 'x', 'é', 'e\u0301', '\u0301',
-  'ß', '日本語', '😀', '🎉\u200d', '\u{1F1FA}\u{1F1F8}', '\uD800', '\uFEFF', 'ﬁ', 'İ', '\u202E',
+  'OR',
+  'NOT',
+  'AND',
+  'NEAR',
+  'NEAR(',
+  '-',
+  '--',
+  '"',
+  '""',
+  '(',
+  ')',
+  '*',
+  '^',
+  ':',
+  '+',
+  '{',
+  '}',
+  ',',
+  ';',
+  "'",
+  '\\',
+  '%',
+  '_',
+  '.',
+  '/',
+  '@',
+  '#',
+  '|',
+  '&',
+  '!',
+  '<->',
+  ':*',
+  ' ',
+  ' ',
+  ' ',
+  '\t',
+  '\n',
+  '\u0000',
+  ' OR ',
+  ' OR -',
+  ' -',
+  ' NOT ',
+  ' (',
+  ') ',
+  'name:',
+  'keyword:',
+  'author:',
+  'keywords:',
+  'rowid:',
+  'constructor:',
+  '__proto__:',
+  'toString:',
+  "'; DROP TABLE packages; --",
+  'SELECT',
+  'fts5',
+  'http',
+  'client',
+  'cl',
+  'pad',
+  'json',
+  'jane',
+  'doe',
+  'test',
+  're',
+  'a',
+  'x',
+  'é',
+  'e\u0301',
+  '\u0301',
+  'ß',
+  '日本語',
+  '😀',
+  '🎉\u200d',
+  '\u{1F1FA}\u{1F1F8}',
+  '\uD800',
+  '\uFEFF',
+  'ﬁ',
+  'İ',
+  '\u202E',
 ];
 
 test('2,000 random nasty queries never raise an SQLite error and match the reference semantics', () => {

@@ -3,7 +3,16 @@ import assert from 'node:assert/strict';
 import { parseSearchQuery } from './query.ts';
 import { toFts5Match } from './sqlite-fts5.ts';
 import { exactNameCandidates } from './ranking.ts';
-import { TYPO_MAX_CANDIDATES, TYPO_MAX_LENGTH, TYPO_MAX_NEIGHBOURS, TYPO_MAX_WORDS, typoCandidates, typoNeighbours, typoWords, withTypos } from './typos.ts';
+import {
+  TYPO_MAX_CANDIDATES,
+  TYPO_MAX_LENGTH,
+  TYPO_MAX_NEIGHBOURS,
+  TYPO_MAX_WORDS,
+  typoCandidates,
+  typoNeighbours,
+  typoWords,
+  withTypos,
+} from './typos.ts';
 
 test('typoNeighbours holds every single insertion, deletion, substitution and swap, and not the word', () => {
   const n = new Set(typoNeighbours('parse'));

@@ -97,7 +97,10 @@ export function withTypos(query: SearchQuery, known: ReadonlySet<string>): Searc
   const corrections = new Map<string, string[]>();
   for (const word of typoWords(query)) {
     // typoWords caps words and lengths, so this loop does at most TYPO_MAX_CANDIDATES lookups.
-    const found = typoNeighbours(word).filter((v) => known.has(v)).sort().slice(0, TYPO_MAX_VARIANTS);
+    const found = typoNeighbours(word)
+      .filter((v) => known.has(v))
+      .sort()
+      .slice(0, TYPO_MAX_VARIANTS);
     if (found.length > 0) corrections.set(word, found);
   }
   if (corrections.size === 0) return query;

@@ -37,7 +37,9 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
     cluster.on('listening', (_worker: Worker, address) => {
       listening += 1;
       if (listening === options.workers) {
-        options.log(`Synapse Registry: ${options.workers} workers at http://${address.address ?? '127.0.0.1'}:${address.port}/api/v1 — docs at /api/v1/docs`);
+        options.log(
+          `Synapse Registry: ${options.workers} workers at http://${address.address ?? '127.0.0.1'}:${address.port}/api/v1 — docs at /api/v1/docs`,
+        );
       }
     });
     cluster.on('exit', (worker, code, signal) => {
@@ -50,7 +52,10 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
       while (restarts.length > 0 && restarts[0]! < now - RESTART_WINDOW_MS) restarts.shift();
       if (restarts.length > MAX_RESTARTS) {
         options.log(`worker ${worker.process.pid} exited (${signal ?? code}); ${MAX_RESTARTS} restarts within a minute: stopping`);
-        stop('restart limit').then(() => resolve(1), () => resolve(1));
+        stop('restart limit').then(
+          () => resolve(1),
+          () => resolve(1),
+        );
         return;
       }
       options.log(`worker ${worker.process.pid} exited (${signal ?? code}); starting another`);

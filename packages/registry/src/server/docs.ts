@@ -18,7 +18,11 @@ export async function registerDocs(app: FastifyInstance, options: DocsOptions): 
       openapi: '3.1.0',
       info: { title: 'Synapse Registry API', version: '1.0.0', description: 'Publish, discover and download Synapse packages.' },
       servers: [{ url: '/' }],
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A session JWT from /auth/login or an API token (syn_…)' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'A session JWT from /auth/login or an API token (syn_…)' },
+        },
+      },
     },
     // Shared schemas appear under components.schemas by their $id (Problem, Package, …), not def-0, def-1.
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },

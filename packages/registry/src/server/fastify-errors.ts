@@ -6,7 +6,11 @@ import type { FastifyError, FastifyRequest } from 'fastify';
 import { RegistryError } from '../../../core/src/errors.ts';
 
 const KNOWN: Record<string, { status: number; code: string; detail?: string }> = {
-  FST_ERR_BAD_URL: { status: 400, code: 'bad_url', detail: 'The URL is not valid: a path segment is not well-formed percent-encoded UTF-8' },
+  FST_ERR_BAD_URL: {
+    status: 400,
+    code: 'bad_url',
+    detail: 'The URL is not valid: a path segment is not well-formed percent-encoded UTF-8',
+  },
   FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'uri_too_long', detail: 'A path segment is longer than any name or version can be' },
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'body_too_large' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type' },

@@ -30,7 +30,9 @@ export function prettyLine(json: string): string {
   const text = (value: unknown) => String(value).replace(CONTROL, '?');
   const parts = [time, level];
   if (entry.status !== undefined) {
-    parts.push(`${text(entry.method)} ${text(entry.route === 'unmatched' ? entry.url : entry.route)} ${text(entry.status)} ${text(entry.ms)} ms`);
+    parts.push(
+      `${text(entry.method)} ${text(entry.route === 'unmatched' ? entry.url : entry.route)} ${text(entry.status)} ${text(entry.ms)} ms`,
+    );
     if (entry.msg !== 'request completed') parts.push(`(${text(entry.msg)})`);
   } else {
     parts.push(text(entry.msg ?? ''));
@@ -40,7 +42,11 @@ export function prettyLine(json: string): string {
   if (entry[REQUEST_ID_LOG_LABEL] !== undefined) parts.push(`[${text(entry[REQUEST_ID_LOG_LABEL])}]`);
   let line = parts.join(' ');
   const err = entry.err as { stack?: string; message?: string } | undefined;
-  if (err) line += String(err.stack ?? err.message ?? '').split('\n').map((l) => `\n    ${text(l.trim())}`).join('');
+  if (err)
+    line += String(err.stack ?? err.message ?? '')
+      .split('\n')
+      .map((l) => `\n    ${text(l.trim())}`)
+      .join('');
   return `${line}\n`;
 }
 

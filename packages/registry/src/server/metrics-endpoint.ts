@@ -47,7 +47,12 @@ export interface MetricsServer {
 }
 
 /** The separate metrics listener: /metrics and nothing else. */
-export async function startMetricsServer(options: { host: string; port: number; token: string | undefined; metrics: Metrics }): Promise<MetricsServer> {
+export async function startMetricsServer(options: {
+  host: string;
+  port: number;
+  token: string | undefined;
+  metrics: Metrics;
+}): Promise<MetricsServer> {
   const allowed = tokenCheck(options.token);
   const problem = (res: ServerResponse, error: RegistryError, id: string) => {
     res.writeHead(error.status, { 'content-type': 'application/problem+json', ...error.headers });
@@ -58,9 +63,16 @@ export async function startMetricsServer(options: { host: string; port: number; 
     res.setHeader(REQUEST_ID_HEADER, id);
     res.setHeader('x-content-type-options', 'nosniff');
     const path = (req.url ?? '/').split('?')[0];
-    if (path !== '/metrics') return problem(res, new RegistryError(404, 'route_not_found', `No route for ${req.method} ${path}; this port serves /metrics`), id);
+    if (path !== '/metrics')
+      return problem(res, new RegistryError(404, 'route_not_found', `No route for ${req.method} ${path}; this port serves /metrics`), id);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return problem(res, new RegistryError(405, 'method_not_allowed', `${req.method} is not allowed on /metrics; use GET`, { headers: { allow: 'GET, HEAD' } }), id);
+      return problem(
+        res,
+        new RegistryError(405, 'method_not_allowed', `${req.method} is not allowed on /metrics; use GET`, {
+          headers: { allow: 'GET, HEAD' },
+        }),
+        id,
+      );
     }
     if (!allowed(req.headers.authorization)) return problem(res, unauthorized(), id);
     const { contentType, body } = await options.metrics.render();

@@ -15,7 +15,10 @@ export function installNulGuard(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
     const where = findNul(request);
     if (where) {
-      throw badRequest('nul_character', `The ${where} contains a NUL character (\\u0000), which no name, version or text here may hold: remove it`);
+      throw badRequest(
+        'nul_character',
+        `The ${where} contains a NUL character (\\u0000), which no name, version or text here may hold: remove it`,
+      );
     }
   });
 }

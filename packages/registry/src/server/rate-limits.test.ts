@@ -42,7 +42,10 @@ test('reads are counted per address and the third of a limit of two is refused w
     const res = await app.inject({ method: 'GET', url: '/thing', remoteAddress: '192.0.2.1' });
     statuses.push([res.statusCode, res.headers['ratelimit-remaining']]);
   }
-  assert.deepEqual(statuses.slice(0, 2), [[200, '1'], [200, '0']]);
+  assert.deepEqual(statuses.slice(0, 2), [
+    [200, '1'],
+    [200, '0'],
+  ]);
   assert.equal(statuses[2]![0], 429);
   assert.deepEqual(refused, ['read']);
   const other = await app.inject({ method: 'GET', url: '/thing', remoteAddress: '192.0.2.2' });
@@ -52,7 +55,11 @@ test('reads are counted per address and the third of a limit of two is refused w
 
 test('with the shared counters unreachable, requests are served without RateLimit headers, not refused', async () => {
   // A real client of a port nothing listens on, never connected: every command fails at once, as in an outage.
-  const redis = new Redis(`redis://127.0.0.1:${await closedPort()}`, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  const redis = new Redis(`redis://127.0.0.1:${await closedPort()}`, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+  });
   try {
     const { app, refused } = await appWith(rateCounterStore({ redis: redis as unknown as RedisLike }));
     for (let i = 0; i < 4; i++) {

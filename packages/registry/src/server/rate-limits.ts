@@ -51,15 +51,10 @@ const RESET = 'ratelimit-reset';
 
 /** The 429 every limit answers: problem+json, Retry-After and RateLimit-* headers. */
 export function tooManyRequests(max: number, per: string, ttlInSeconds: number): RegistryError {
-  return new RegistryError(
-    429,
-    'rate_limited',
-    `Too many requests: the limit is ${max} ${per}; retry in ${ttlInSeconds} seconds`,
-    {
-      data: { limit: max },
-      headers: { [LIMIT]: String(max), [REMAINING]: '0', [RESET]: String(ttlInSeconds), 'retry-after': String(ttlInSeconds) },
-    },
-  );
+  return new RegistryError(429, 'rate_limited', `Too many requests: the limit is ${max} ${per}; retry in ${ttlInSeconds} seconds`, {
+    data: { limit: max },
+    headers: { [LIMIT]: String(max), [REMAINING]: '0', [RESET]: String(ttlInSeconds), 'retry-after': String(ttlInSeconds) },
+  });
 }
 
 /**
@@ -137,7 +132,12 @@ export function createLimiters(deps: AppDeps, openStore: () => CounterStore) {
         return null;
       }
       if (counted === undefined) return null;
-      return { max, remaining: Math.max(0, max - counted.count), ttlInSeconds: Math.max(1, Math.ceil(counted.ttlMs / 1000)), isExceeded: counted.count > max };
+      return {
+        max,
+        remaining: Math.max(0, max - counted.count),
+        ttlInSeconds: Math.max(1, Math.ceil(counted.ttlMs / 1000)),
+        isExceeded: counted.count > max,
+      };
     },
   });
   const byActor = async (request: FastifyRequest): Promise<string> => {
@@ -154,15 +154,21 @@ export function createLimiters(deps: AppDeps, openStore: () => CounterStore) {
   };
   const refused = deps.metrics.rateLimited;
   const read = enforce([make('read', 'read', 'reads a minute from one address', config.readPerMinute, MINUTE)], refused);
-  const write = enforce([
-    make('write-hour', 'write_hour', 'writes an hour from one address', config.writePerHour, HOUR),
-    make('write-day', 'write_day', 'writes a day from one address', config.writePerDay, DAY),
-  ], refused);
+  const write = enforce(
+    [
+      make('write-hour', 'write_hour', 'writes an hour from one address', config.writePerHour, HOUR),
+      make('write-day', 'write_day', 'writes a day from one address', config.writePerDay, DAY),
+    ],
+    refused,
+  );
   // One budget per account and route: a CI job that publishes all it may still creates a token.
   // Login is not among these: it has failed-login limits of its own (loginThrottleFor below).
   const perUser = (route: RouteDef) => {
     const key = route.perUser === 'body-username' ? byBodyName : byActor;
-    return enforce([make(`user-hour:${route.method}:${route.url}`, 'per_account', 'an hour for one account', config.userPerHour, HOUR, key)], refused);
+    return enforce(
+      [make(`user-hour:${route.method}:${route.url}`, 'per_account', 'an hour for one account', config.userPerHour, HOUR, key)],
+      refused,
+    );
   };
 
   return (route: RouteDef): RouteLimiters => {

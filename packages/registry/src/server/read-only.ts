@@ -11,9 +11,14 @@ export function refuseWritesOnMirror(app: FastifyInstance, primary: string | nul
   if (!primary) return;
   app.addHook('onRequest', async (request) => {
     if (READS.has(request.method)) return;
-    throw new RegistryError(405, 'mirror_read_only', `This registry is a read-only mirror of ${primary}; send ${request.method} requests there`, {
-      headers: { allow: 'GET, HEAD, OPTIONS' },
-      data: { primary },
-    });
+    throw new RegistryError(
+      405,
+      'mirror_read_only',
+      `This registry is a read-only mirror of ${primary}; send ${request.method} requests there`,
+      {
+        headers: { allow: 'GET, HEAD, OPTIONS' },
+        data: { primary },
+      },
+    );
   });
 }

@@ -42,7 +42,9 @@ function routeHook(options: RequestObserverOptions, url: string) {
     }
     if (slowRequestMs > 0 && ms >= slowRequestMs) {
       const t = request.timings;
-      const split = t ? { db_ms: round(t.dbMs), storage_ms: round(t.storageMs), other_ms: round(Math.max(0, ms - t.dbMs - t.storageMs)) } : {};
+      const split = t
+        ? { db_ms: round(t.dbMs), storage_ms: round(t.storageMs), other_ms: round(Math.max(0, ms - t.dbMs - t.storageMs)) }
+        : {};
       request.log.warn({ method: request.method, route: url, url: request.url, status, ms: round(ms), ...split }, 'slow request');
     } else if (logRequests) {
       request.log.info({ method: request.method, route: url, url: request.url, status, ms: round(ms) }, 'request completed');

@@ -78,14 +78,18 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
   const db = await openDatabase(config.database, metrics.enabled ? { onQuery: metrics.dbQuery } : {});
   const backend = await createBlobStore(config.storage);
   // Timed inside the cache: a cache hit is not a storage operation.
-  const store = withBlobCache(
-    metrics.enabled ? timedStore(backend, metrics.storageOp) : backend,
-    { maxBytes: config.limits.blobCacheBytes, maxBlobBytes: 256 * 1024 },
-  );
+  const store = withBlobCache(metrics.enabled ? timedStore(backend, metrics.storageOp) : backend, {
+    maxBytes: config.limits.blobCacheBytes,
+    maxBlobBytes: 256 * 1024,
+  });
   // Shared rate-limit counters and download windows; a Redis outage must not take the registry down, so commands fail fast.
   // ioredis is loaded only when configured (a tenth of a second at each start otherwise).
   const redis = config.rateLimit.redisUrl
-    ? new (await import('ioredis')).Redis(config.rateLimit.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true })
+    ? new (await import('ioredis')).Redis(config.rateLimit.redisUrl, {
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false,
+        lazyConnect: true,
+      })
     : undefined;
   await redis?.connect();
   const { countWindowMs, countMemoryEntries } = config.downloads;
@@ -93,9 +97,10 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
     db,
     flushIntervalMs: config.downloads.flushIntervalMs,
     onError: (error) => app?.log.error({ err: error }, 'writing download counts failed; will retry'),
-    dedup: countWindowMs > 0
-      ? createDownloadDedup({ windowMs: countWindowMs, maxEntries: countMemoryEntries, redis, redisPrefix: config.rateLimit.redisPrefix })
-      : undefined,
+    dedup:
+      countWindowMs > 0
+        ? createDownloadDedup({ windowMs: countWindowMs, maxEntries: countMemoryEntries, redis, redisPrefix: config.rateLimit.redisPrefix })
+        : undefined,
   });
   const now = options.now ?? (() => new Date());
   const deps: AppDeps = {
@@ -147,7 +152,9 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
     }),
     secretScan:
       config.limits.scanSecrets && config.limits.scanThread
-        ? createSecretScanThread({ onError: (error) => app?.log.error({ err: error }, 'the secret scan thread failed; its scans were refused') })
+        ? createSecretScanThread({
+            onError: (error) => app?.log.error({ err: error }, 'the secret scan thread failed; its scans were refused'),
+          })
         : null,
     upstream: config.upstream.url
       ? createPullThrough({
@@ -192,7 +199,8 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
     ...(options.fleetTimer ? { timer: options.fleetTimer } : {}),
   });
   // At once, so the dashboard lists this instance from its start.
-  if (config.fleet.reportIntervalMs > 0) await fleet.report().catch((error: unknown) => built.log.warn({ err: error }, 'writing the first fleet report failed'));
+  if (config.fleet.reportIntervalMs > 0)
+    await fleet.report().catch((error: unknown) => built.log.warn({ err: error }, 'writing the first fleet report failed'));
   if (config.jobs.enabled) deps.jobs.start();
   const warming = warmAdvisories({
     db: db.kysely,
@@ -205,9 +213,10 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
     built.log.warn({ err: error }, 'building package documents ahead of the first requests failed; they are built when asked for'),
   );
   const { metricsPort, metricsHost, metricsToken } = config.observability;
-  const metricsServer = metrics.enabled && metricsPort !== undefined
-    ? await startMetricsServer({ host: metricsHost, port: metricsPort, token: metricsToken, metrics })
-    : undefined;
+  const metricsServer =
+    metrics.enabled && metricsPort !== undefined
+      ? await startMetricsServer({ host: metricsHost, port: metricsPort, token: metricsToken, metrics })
+      : undefined;
   return {
     app: built,
     deps,

@@ -43,7 +43,12 @@ describe('blob cache over a local store', () => {
     const cached = withBlobCache(store, { maxBytes: 1 << 20, maxBlobBytes: 1 << 16 });
     const whole = await cached.open(key);
     assert.equal(whole?.bytes, undefined);
-    assert.equal(createHash('sha256').update(await buffer(whole!.stream)).digest('hex'), key);
+    assert.equal(
+      createHash('sha256')
+        .update(await buffer(whole!.stream))
+        .digest('hex'),
+      key,
+    );
     const part = await cached.open(key, { start: 10, end: 19 });
     assert.deepEqual(await buffer(part!.stream), big.subarray(10, 20));
   });

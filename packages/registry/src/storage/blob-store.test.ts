@@ -257,7 +257,16 @@ function blobStoreContract(makeHarness: () => Promise<Harness>): void {
 
   it('rejects keys that are not lowercase sha256 hex', async () => {
     const good = sha256Hex(Buffer.from('x'));
-    const bad = ['', '../../etc/passwd', good.toUpperCase(), good.slice(1), `${good}0`, `${good.slice(0, 60)}/../`, `../${good.slice(3)}`, `${good.slice(0, 63)}\0`];
+    const bad = [
+      '',
+      '../../etc/passwd',
+      good.toUpperCase(),
+      good.slice(1),
+      `${good}0`,
+      `${good.slice(0, 60)}/../`,
+      `../${good.slice(3)}`,
+      `${good.slice(0, 63)}\0`,
+    ];
     for (const key of bad) {
       await rejectsWithCode(store.open(key), 400, 'invalid_blob_key');
       await rejectsWithCode(store.exists(key), 400, 'invalid_blob_key');

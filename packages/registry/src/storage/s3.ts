@@ -63,13 +63,14 @@ function servedRange(body: Readable, range: BlobRange, contentRange: string | un
   return { stream, size, range: wanted };
 }
 
-const fileExists = (path: string) => stat(path).then(
-  () => true,
-  (err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return false;
-    throw err;
-  },
-);
+const fileExists = (path: string) =>
+  stat(path).then(
+    () => true,
+    (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return false;
+      throw err;
+    },
+  );
 
 /** A blob store on S3 or an S3-compatible service. Blob keys are `<prefix><sha256>`. */
 export async function createS3Store(options: S3StoreOptions): Promise<BlobStore> {
@@ -149,7 +150,9 @@ export async function createS3Store(options: S3StoreOptions): Promise<BlobStore>
         // Small enough to buffer, and a buffer (unlike a stream) lets the SDK retry.
         const Body = await readFile(staged.path);
         await send('put object', () =>
-          client.send(new PutObjectCommand({ Bucket: bucket, Key, Body, ContentLength: staged.size, ContentType: 'application/octet-stream' })),
+          client.send(
+            new PutObjectCommand({ Bucket: bucket, Key, Body, ContentLength: staged.size, ContentType: 'application/octet-stream' }),
+          ),
         );
       } else {
         const upload = new Upload({

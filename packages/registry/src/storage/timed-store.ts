@@ -11,7 +11,8 @@ export type TimedOp = 'stage' | 'commit' | 'open' | 'remove' | 'exists' | 'ping'
 export type OnStorageOp = (backend: string, op: TimedOp, ms: number, failed: boolean) => void;
 
 export function timedStore(store: BlobStore, onOp: OnStorageOp): BlobStore {
-  const timed = <A extends unknown[], R>(op: TimedOp, fn: (...args: A) => Promise<R>) =>
+  const timed =
+    <A extends unknown[], R>(op: TimedOp, fn: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       const start = performance.now();
       try {

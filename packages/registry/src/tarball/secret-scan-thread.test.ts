@@ -11,13 +11,16 @@ import { createSecretScanThread } from './secret-scan-thread.ts';
 
 const ALNUM = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const random = (n: number, seed: number) => Array.from({ length: n }, (_, i) => ALNUM[(i * 7919 + seed * 31 + 13) % ALNUM.length]).join('');
-const filler = (lines: number, seed: number) => Array.from({ length: lines }, (_, i) => `let v${i} = ${(i * seed) % 9973}; // ${random(30, i + seed)}`).join('\n');
+const filler = (lines: number, seed: number) =>
+  Array.from({ length: lines }, (_, i) => `let v${i} = ${(i * seed) % 9973}; // ${random(30, i + seed)}`).join('\n');
 
 /** Secrets in every corner the scanner has: long lines, key blocks, binary files, empty files, 60 files with findings (past the cap). */
 function archive(): Buffer {
   const entries: TarEntry[] = [{ path: 'package/synapse.json', content: JSON.stringify({ name: 'scan-both-ways', version: '1.0.0' }) }];
   for (let i = 0; i < 60; i++) {
-    const secret = [`token = "${generateApiToken().secret}"`, `ghp_${random(36, i)}`, `-----BEGIN RSA PRIVATE KEY-----\n${random(64, i)}`][i % 3];
+    const secret = [`token = "${generateApiToken().secret}"`, `ghp_${random(36, i)}`, `-----BEGIN RSA PRIVATE KEY-----\n${random(64, i)}`][
+      i % 3
+    ];
     entries.push({ path: `package/src/f${i}.syn`, content: `${filler(200 + i * 37, i)}\n${secret}\n${filler(50, i + 1)}` });
   }
   entries.push({ path: 'package/long.txt', content: `${'x'.repeat(300_000)} npm_${random(36, 5)} ${'y'.repeat(100_000)}` });
@@ -57,7 +60,12 @@ describe('secret scanning on a worker thread', () => {
       },
     };
     try {
-      const tgz = gzip(buildTar([{ path: 'package/synapse.json', content: '{"name":"big","version":"1.0.0"}' }, { path: 'package/a.txt', content: `${filler(150_000, 3)}\nghp_${random(36, 4)}\n` }]));
+      const tgz = gzip(
+        buildTar([
+          { path: 'package/synapse.json', content: '{"name":"big","version":"1.0.0"}' },
+          { path: 'package/a.txt', content: `${filler(150_000, 3)}\nghp_${random(36, 4)}\n` },
+        ]),
+      );
       const inline = await scanWith(tgz);
       assert.equal(inline.secrets.length, 1);
       assert.deepEqual((await scanWith(tgz, counted)).secrets, inline.secrets);
@@ -72,7 +80,12 @@ describe('secret scanning on a worker thread', () => {
       const seen: unknown[] = [];
       const dying = createSecretScanThread({ onError: (e) => seen.push(e), workerFile: faulty });
       try {
-        const doomed = gzip(buildTar([{ path: 'package/synapse.json', content: '{"name":"x","version":"1.0.0"}' }, { path: `package/${cue}`, content: 'hello\n' }]));
+        const doomed = gzip(
+          buildTar([
+            { path: 'package/synapse.json', content: '{"name":"x","version":"1.0.0"}' },
+            { path: `package/${cue}`, content: 'hello\n' },
+          ]),
+        );
         await assert.rejects(scanWith(doomed, dying), { code: 'secret_scan_failed', status: 503 });
         assert.equal(seen.length, 1);
         const fine = await scanWith(archive(), dying);
@@ -85,11 +98,26 @@ describe('secret scanning on a worker thread', () => {
 
   test('an archive refused half way through drops its scan, and the thread goes on with the next', async () => {
     const big = `${filler(60_000, 2)}\n`;
-    const hostile = gzip(buildTar([{ path: 'package/synapse.json', content: '{"name":"x","version":"1.0.0"}' }, { path: 'package/a.txt', content: big }, { path: 'package/../escape.syn', content: 'x' }]));
+    const hostile = gzip(
+      buildTar([
+        { path: 'package/synapse.json', content: '{"name":"x","version":"1.0.0"}' },
+        { path: 'package/a.txt', content: big },
+        { path: 'package/../escape.syn', content: 'x' },
+      ]),
+    );
     await assert.rejects(scanWith(hostile, thread), { code: 'tarball_path_traversal' });
-    const bomb = gzip(buildTar([{ path: 'package/synapse.json', content: '{"name":"x","version":"1.0.0"}' }, { path: 'package/a.txt', content: big.repeat(4) }]));
+    const bomb = gzip(
+      buildTar([
+        { path: 'package/synapse.json', content: '{"name":"x","version":"1.0.0"}' },
+        { path: 'package/a.txt', content: big.repeat(4) },
+      ]),
+    );
     await assert.rejects(
-      inspectTarball(Readable.from([bomb]), { maxEntries: 10, maxUnpackedBytes: 2 * 1024 * 1024 }, { scanSecrets: true, scanThread: thread }),
+      inspectTarball(
+        Readable.from([bomb]),
+        { maxEntries: 10, maxUnpackedBytes: 2 * 1024 * 1024 },
+        { scanSecrets: true, scanThread: thread },
+      ),
       { code: 'tarball_too_large_unpacked' },
     );
     assert.equal((await scanWith(archive(), thread)).secrets.length, 50);
@@ -106,7 +134,14 @@ describe('secret scanning on a worker thread', () => {
 describe('batches for the scan thread', () => {
   test('chunks keep their boundaries, batch memory is transferred, and a session is full past its budget until scanned', () => {
     const posted: Array<{ message: ToScanThread; transfer: ArrayBuffer[] }> = [];
-    const session = createBatchSession({ id: 1, post: (message, transfer) => posted.push({ message, transfer }), maxPendingBytes: 2 * 1024 * 1024, buffers: batchBuffers(4), onError: () => {}, onSettled: () => {} });
+    const session = createBatchSession({
+      id: 1,
+      post: (message, transfer) => posted.push({ message, transfer }),
+      maxPendingBytes: 2 * 1024 * 1024,
+      buffers: batchBuffers(4),
+      onError: () => {},
+      onSettled: () => {},
+    });
     const file = session.open('package/a.txt')!;
     let resumed = 0;
     let full = false;
@@ -119,10 +154,17 @@ describe('batches for the scan thread', () => {
     assert.ok(batches.length >= 2);
     for (const [i, { message, transfer }] of posted.entries()) {
       assert.ok(message.kind === 'batch' && message.buffer !== null && transfer[0] === message.buffer, `batch ${i} transfers its memory`);
-      assert.ok(message.ops.filter((op) => op[0] === 1).every((op) => op[3] - op[2] === 30_000), 'one op a chunk');
+      assert.ok(
+        message.ops.filter((op) => op[0] === 1).every((op) => op[3] - op[2] === 30_000),
+        'one op a chunk',
+      );
     }
     for (const { message } of posted) {
-      if (message.kind === 'batch') session.acked(null, message.ops.reduce((n, op) => n + (op[0] === 1 ? op[3] - op[2] : 0), 0));
+      if (message.kind === 'batch')
+        session.acked(
+          null,
+          message.ops.reduce((n, op) => n + (op[0] === 1 ? op[3] - op[2] : 0), 0),
+        );
     }
     assert.equal(resumed, 1, 'resumed once scanned');
   });

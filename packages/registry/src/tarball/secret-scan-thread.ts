@@ -15,7 +15,14 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { RegistryError } from '../../../core/src/errors.ts';
 import { workerEntry } from '../worker-entry.ts';
-import { BATCH_BYTES, batchBuffers, createBatchSession, type BatchSession, type FromScanThread, type ToScanThread } from './secret-scan-batch.ts';
+import {
+  BATCH_BYTES,
+  batchBuffers,
+  createBatchSession,
+  type BatchSession,
+  type FromScanThread,
+  type ToScanThread,
+} from './secret-scan-batch.ts';
 import type { SecretScanSessions } from '../../../core/src/tarball/secret-scan-session.ts';
 
 export interface SecretScanThread extends SecretScanSessions {
@@ -35,10 +42,15 @@ export interface SecretScanThreadOptions {
 }
 
 export const secretScanFailed = (cause?: unknown) =>
-  new RegistryError(503, 'secret_scan_failed', 'The registry could not scan the tarball for secrets, so nothing was published; publish again in a few seconds', {
-    headers: { 'retry-after': '5' },
-    cause,
-  });
+  new RegistryError(
+    503,
+    'secret_scan_failed',
+    'The registry could not scan the tarball for secrets, so nothing was published; publish again in a few seconds',
+    {
+      headers: { 'retry-after': '5' },
+      cause,
+    },
+  );
 
 export function createSecretScanThread(options: SecretScanThreadOptions): SecretScanThread {
   const maxPendingBytes = options.maxPendingBytes ?? 4 * 1024 * 1024;
@@ -116,5 +128,7 @@ export function createSecretScanThread(options: SecretScanThreadOptions): Secret
 function spawn(filename: string): Worker {
   if (!filename.endsWith('.ts')) return new Worker(filename);
   const url = JSON.stringify(pathToFileURL(filename).href);
-  return new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => tsx.tsImport(${url}, ${url}))`, { eval: true });
+  return new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => tsx.tsImport(${url}, ${url}))`, {
+    eval: true,
+  });
 }

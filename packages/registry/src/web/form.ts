@@ -11,7 +11,10 @@ export const field = (body: unknown, name: string, max = 1024): string => {
 export function fieldList(body: unknown, name: string, max: number): string[] {
   const value = (body as Form | undefined)?.[name];
   const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return values.slice(0, max).filter((v): v is string => typeof v === 'string').map((v) => v.slice(0, 1024));
+  return values
+    .slice(0, max)
+    .filter((v): v is string => typeof v === 'string')
+    .map((v) => v.slice(0, 1024));
 }
 
 /** A positive whole-number path segment (an id), or null. */

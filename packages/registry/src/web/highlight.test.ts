@@ -23,11 +23,17 @@ test('a word full of regex syntax is matched literally', () => {
 
 test('pages: a window of seven around the current one, capped at the last reachable page', () => {
   const p = pager({ label: 'x', page: 10, perPage: 20, total: 1000, maxPage: 500, href: (n) => `?page=${n}` });
-  assert.deepEqual(p.links.map((l) => l.page), [7, 8, 9, 10, 11, 12, 13]);
+  assert.deepEqual(
+    p.links.map((l) => l.page),
+    [7, 8, 9, 10, 11, 12, 13],
+  );
   assert.equal(p.prev, '?page=9');
   assert.equal(p.next, '?page=11');
   const last = pager({ label: 'x', page: 3, perPage: 20, total: 41, maxPage: 500, href: String });
-  assert.deepEqual(last.links.map((l) => l.page), [1, 2, 3]);
+  assert.deepEqual(
+    last.links.map((l) => l.page),
+    [1, 2, 3],
+  );
   assert.equal(last.next, null);
 });
 

@@ -2,7 +2,14 @@
  * The registry's web pages, served by the same app under `/` (the API stays under /api/v1). An
  * encapsulated plugin: its form parser, cookies, headers and HTML error pages apply to the pages only.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, onResponseHookHandler, preHandlerHookHandler } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  onRequestHookHandler,
+  onResponseHookHandler,
+  preHandlerHookHandler,
+} from 'fastify';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
 import type { AppDeps } from '../server/deps.ts';

@@ -6,7 +6,14 @@ export interface Pages {
   links: { page: number; href: string; current: boolean }[];
 }
 
-export function pager(options: { label: string; page: number; perPage: number; total: number; maxPage: number; href: (page: number) => string }): Pages {
+export function pager(options: {
+  label: string;
+  page: number;
+  perPage: number;
+  total: number;
+  maxPage: number;
+  href: (page: number) => string;
+}): Pages {
   const last = Math.max(1, Math.min(options.maxPage, Math.ceil(options.total / options.perPage)));
   const from = Math.max(1, Math.min(options.page - 3, last - 6));
   const to = Math.min(last, from + 6);

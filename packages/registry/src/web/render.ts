@@ -45,7 +45,10 @@ export async function sendPage(deps: AppDeps, request: FastifyRequest, reply: Fa
   const html = eta.render('@layout', { ...common, title: options.title, description: options.description ?? '', body });
   // Pages differ by who is logged in: never shared by a cache, always revalidated.
   reply.header('cache-control', session || options.forms ? 'private, no-store' : 'no-cache');
-  return reply.status(options.status ?? 200).type('text/html; charset=utf-8').send(html);
+  return reply
+    .status(options.status ?? 200)
+    .type('text/html; charset=utf-8')
+    .send(html);
 }
 
 /** An included template rendered on its own (a partial inside another page's data). */

@@ -22,7 +22,12 @@ const cookieOptions = (deps: AppDeps) => ({
 });
 
 /** The session, or null after answering with a redirect to the login page (and back to `next` after it). */
-export async function requireWebSession(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, next = '/account'): Promise<LiveSession | null> {
+export async function requireWebSession(
+  deps: AppDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  next = '/account',
+): Promise<LiveSession | null> {
   const session = await webSession(deps, request);
   if (!session) void reply.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
   return session;
@@ -45,8 +50,7 @@ export function clearSessionCookie(deps: AppDeps, reply: FastifyReply): void {
   reply.clearCookie(SESSION_COOKIE, cookieOptions(deps));
 }
 
-const tokenFor = (deps: AppDeps, nonce: string) =>
-  createHmac('sha256', deps.secret).update(`csrf:${nonce}`).digest('base64url');
+const tokenFor = (deps: AppDeps, nonce: string) => createHmac('sha256', deps.secret).update(`csrf:${nonce}`).digest('base64url');
 
 /** The CSRF token for this browser's forms, giving it a nonce cookie first when it has none. */
 export function csrfToken(deps: AppDeps, request: FastifyRequest, reply: FastifyReply): string {

@@ -21,7 +21,10 @@ export interface CreatedWebhook {
 async function targetPackage(deps: WebhooksDeps, actor: Actor, name: string | null) {
   if (name === null) {
     if (!actor.allowsEvery('webhooks')) {
-      throw forbidden('token_scope', 'A webhook for all your packages needs a session or a token with the "webhooks" scope and no package limit');
+      throw forbidden(
+        'token_scope',
+        'A webhook for all your packages needs a session or a token with the "webhooks" scope and no package limit',
+      );
     }
     return null;
   }
@@ -45,10 +48,21 @@ export async function createWebhook(deps: WebhooksDeps, actor: Actor, request: N
     const max = deps.config.webhooks.maxPerAccount;
     const held = await trx.selectFrom('webhooks').select('id').where('owner_id', '=', actor.userId).limit(max).execute();
     if (held.length >= max) {
-      throw conflict('webhook_limit_reached', `An account may hold ${max} webhooks; delete one you no longer use (synapse pkg webhook rm ID)`);
+      throw conflict(
+        'webhook_limit_reached',
+        `An account may hold ${max} webhooks; delete one you no longer use (synapse pkg webhook rm ID)`,
+      );
     }
     const at = deps.now().toISOString();
-    const values = { owner_id: actor.userId, package_id: pkg?.id ?? null, url, events: JSON.stringify(request.events), secret, created_at: at, updated_at: at };
+    const values = {
+      owner_id: actor.userId,
+      package_id: pkg?.id ?? null,
+      url,
+      events: JSON.stringify(request.events),
+      secret,
+      created_at: at,
+      updated_at: at,
+    };
     const row = await trx.insertInto('webhooks').values(values).returningAll().executeTakeFirstOrThrow();
     const details = { webhook_id: Number(row.id), url, events: request.events };
     await recordAudit(trx, { action: 'webhook_create', actor, package: pkg ? { id: pkg.id, name: pkg.name } : null, details, at });

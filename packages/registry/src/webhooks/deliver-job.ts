@@ -26,7 +26,11 @@ export function webhookDeliveryHandler(deps: WebhooksDeps & { random?: () => num
     if (!found || found.delivery.state !== 'pending') return { status: 'done' };
     const { delivery, hook } = found;
     if (hook.active !== 1 && delivery.event !== PING_EVENT) {
-      await deps.db.kysely.updateTable('webhook_deliveries').set({ state: 'skipped', next_attempt_at: null }).where('id', '=', delivery.id).execute();
+      await deps.db.kysely
+        .updateTable('webhook_deliveries')
+        .set({ state: 'skipped', next_attempt_at: null })
+        .where('id', '=', delivery.id)
+        .execute();
       return { status: 'done' };
     }
     const result = await limit(new URL(hook.url).host, () => {

@@ -64,7 +64,10 @@ export function statusError(status: number, location: string | undefined): Deliv
   if (status >= 200 && status < 300) return null;
   if (status >= 300 && status < 400) {
     const where = location ? ` to ${location.slice(0, 200)}` : '';
-    return { code: 'redirect_not_followed', message: `The receiver answered ${status}, a redirect${where}; webhooks do not follow redirects: configure the final URL` };
+    return {
+      code: 'redirect_not_followed',
+      message: `The receiver answered ${status}, a redirect${where}; webhooks do not follow redirects: configure the final URL`,
+    };
   }
   return { code: 'http_error', message: `The receiver answered ${status}` };
 }

@@ -25,14 +25,29 @@ for (const kind of databaseKinds) {
       database = await kind.create();
       db = await database.open();
       const k = db.kysely;
-      const user = await k.insertInto('users').values({ username: 'alice', email: 'a@example.com', password_hash: 'x', is_active: 1, created_at: AT }).returning('id').executeTakeFirstOrThrow();
-      const pkg = await k.insertInto('packages').values({ name: 'hooked', canonical_name: 'hooked', keywords: '[]', created_at: AT, updated_at: AT }).returning('id').executeTakeFirstOrThrow();
+      const user = await k
+        .insertInto('users')
+        .values({ username: 'alice', email: 'a@example.com', password_hash: 'x', is_active: 1, created_at: AT })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const pkg = await k
+        .insertInto('packages')
+        .values({ name: 'hooked', canonical_name: 'hooked', keywords: '[]', created_at: AT, updated_at: AT })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       packageId = Number(pkg.id);
       await k.insertInto('package_owners').values({ package_id: packageId, user_id: user.id, created_at: AT }).execute();
       const hook = (events: string[]) =>
         k
           .insertInto('webhooks')
-          .values({ owner_id: user.id, url: 'https://example.com/hook', events: JSON.stringify(events), secret: 'whsec_x', created_at: AT, updated_at: AT })
+          .values({
+            owner_id: user.id,
+            url: 'https://example.com/hook',
+            events: JSON.stringify(events),
+            secret: 'whsec_x',
+            created_at: AT,
+            updated_at: AT,
+          })
           .returning('id')
           .executeTakeFirstOrThrow();
       published = Number((await hook(['package.published'])).id);
@@ -40,7 +55,13 @@ for (const kind of databaseKinds) {
     });
     after(() => database.cleanup());
 
-    const entry = (version: string): AuditEntry => ({ action: 'publish', actor: null, package: { id: packageId, name: 'hooked' }, version, at: AT });
+    const entry = (version: string): AuditEntry => ({
+      action: 'publish',
+      actor: null,
+      package: { id: packageId, name: 'hooked' },
+      version,
+      at: AT,
+    });
     const jobs = (kindName: string) => db.kysely.selectFrom('jobs').selectAll().where('kind', '=', kindName).orderBy('id').execute();
     const asClaimed = (row: { id: number; kind: string; payload: string }): ClaimedJob => ({
       id: row.id,
@@ -59,7 +80,10 @@ for (const kind of databaseKinds) {
       const [event, ...more] = await jobs(EVENT_JOB);
       assert.equal(more.length, 0);
       const payload = JSON.parse(event!.payload) as EventPayload;
-      assert.deepEqual(payload.deliveries.map(([hook]) => hook), [published]);
+      assert.deepEqual(
+        payload.deliveries.map(([hook]) => hook),
+        [published],
+      );
       assert.match(payload.deliveries[0]![1], /^msg_[0-9a-z]{9}[\w-]{22}$/);
       assert.equal(event!.ordering_key, `webhook-event:${packageId}`);
       assert.deepEqual(await db.kysely.selectFrom('webhook_deliveries').select('id').execute(), []);
@@ -77,7 +101,10 @@ for (const kind of databaseKinds) {
         [[payload.deliveries[0]![1], published, 'package.published', payload.body, 'pending']],
       );
       const deliveries = await jobs(DELIVER_JOB);
-      assert.deepEqual(deliveries.map((j) => [JSON.parse(j.payload), j.ordering_key]), [[{ deliveryId: rows[0]!.id }, `webhook:${packageId}:${published}`]]);
+      assert.deepEqual(
+        deliveries.map((j) => [JSON.parse(j.payload), j.ordering_key]),
+        [[{ deliveryId: rows[0]!.id }, `webhook:${packageId}:${published}`]],
+      );
     });
 
     test('a subscription deleted before its event job runs gets no delivery', async () => {

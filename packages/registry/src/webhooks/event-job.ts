@@ -15,11 +15,20 @@ export function webhookEventHandler(deps: { db: RegistryDatabase }): JobHandler 
     await deps.db.kysely.transaction().execute(async (trx) => {
       // Key-share locked on PostgreSQL: a DELETE of a subscription waits until its deliveries exist
       // (then removes them with it), rather than failing this insert.
-      const read = trx.selectFrom('webhooks').select('id').where('id', 'in', payload.deliveries.map(([hook]) => hook));
+      const read = trx
+        .selectFrom('webhooks')
+        .select('id')
+        .where(
+          'id',
+          'in',
+          payload.deliveries.map(([hook]) => hook),
+        );
       const rows = await (deps.db.dialect === 'postgres' ? read.forKeyShare() : read).execute();
       const live = new Set(rows.map((r) => Number(r.id)));
       const { event, packageId, body, at } = payload;
-      const deliveries = payload.deliveries.filter(([hook]) => live.has(hook)).map(([hook, id]) => ({ id, hook: { id: hook }, event, packageId, body, at }));
+      const deliveries = payload.deliveries
+        .filter(([hook]) => live.has(hook))
+        .map(([hook, id]) => ({ id, hook: { id: hook }, event, packageId, body, at }));
       await queueDeliveries(trx, deliveries);
     });
     return { status: 'done' };

@@ -81,7 +81,9 @@ export async function queueDeliveries(db: Db, deliveries: readonly (NewDelivery 
   if (deliveries.length === 0) return [];
   const inserted = await db
     .insertInto('webhook_deliveries')
-    .values(deliveries.map((d) => ({ id: d.id, webhook_id: d.hook.id, event: d.event, package_id: d.packageId, body: d.body, created_at: d.at })))
+    .values(
+      deliveries.map((d) => ({ id: d.id, webhook_id: d.hook.id, event: d.event, package_id: d.packageId, body: d.body, created_at: d.at })),
+    )
     .onConflict((oc) => oc.column('id').doNothing())
     .returning('id')
     .execute();

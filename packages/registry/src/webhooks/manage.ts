@@ -58,7 +58,12 @@ export function parseGraceHours(body: unknown): number {
 }
 
 /** A new secret, shown once; the old one keeps signing (beside the new) for `graceHours`. */
-export async function rotateSecret(deps: WebhooksDeps, actor: Actor, id: number, graceHours: number): Promise<{ row: WebhookRow; secret: string }> {
+export async function rotateSecret(
+  deps: WebhooksDeps,
+  actor: Actor,
+  id: number,
+  graceHours: number,
+): Promise<{ row: WebhookRow; secret: string }> {
   requireWebhookScope(actor);
   const secret = newWebhookSecret();
   return deps.db.kysely.transaction().execute(async (trx) => {
@@ -67,7 +72,12 @@ export async function rotateSecret(deps: WebhooksDeps, actor: Actor, id: number,
     const until = graceHours === 0 ? null : new Date(now.getTime() + graceHours * HOUR_MS).toISOString();
     const set = { secret, previous_secret: until ? row.secret : null, previous_secret_until: until, updated_at: now.toISOString() };
     const updated = await trx.updateTable('webhooks').set(set).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
-    await recordAudit(trx, { action: 'webhook_rotate_secret', actor, details: { ...audited(row), grace_hours: graceHours }, at: now.toISOString() });
+    await recordAudit(trx, {
+      action: 'webhook_rotate_secret',
+      actor,
+      details: { ...audited(row), grace_hours: graceHours },
+      at: now.toISOString(),
+    });
     return { row: updated, secret };
   });
 }

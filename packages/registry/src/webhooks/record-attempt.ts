@@ -69,7 +69,11 @@ export async function recordAttempt(deps: WebhooksDeps & { random?: () => number
 }
 
 /** `current` is the subscription as read under its lock: another delivery of it may have moved it. */
-async function updateHealth(trx: Db, { hook, result, at }: AttemptOutcome, current: { failing_since: string | null; active: number }): Promise<void> {
+async function updateHealth(
+  trx: Db,
+  { hook, result, at }: AttemptOutcome,
+  current: { failing_since: string | null; active: number },
+): Promise<void> {
   if (result.ok) {
     if (current.failing_since !== null) await trx.updateTable('webhooks').set({ failing_since: null }).where('id', '=', hook.id).execute();
     return;
@@ -81,7 +85,11 @@ async function updateHealth(trx: Db, { hook, result, at }: AttemptOutcome, curre
     return;
   }
   const reason = `switched off after failing since ${since} (last: ${describe(result)}); fix the receiver, then PATCH {"active": true}`;
-  await trx.updateTable('webhooks').set({ active: 0, disabled_at: at.toISOString(), disabled_reason: reason }).where('id', '=', hook.id).execute();
+  await trx
+    .updateTable('webhooks')
+    .set({ active: 0, disabled_at: at.toISOString(), disabled_reason: reason })
+    .where('id', '=', hook.id)
+    .execute();
   const details = { webhook_id: Number(hook.id), reason };
   await recordAudit(trx, { action: 'webhook_disabled', actor: null, subjectUserId: Number(hook.owner_id), details, at: at.toISOString() });
 }

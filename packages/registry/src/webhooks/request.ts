@@ -41,7 +41,10 @@ function parseEvents(value: unknown, errors: FieldError[]): string[] {
   }
   const unknown = value.filter((e) => typeof e !== 'string' || !WEBHOOK_EVENTS.includes(e));
   if (unknown.length > 0) {
-    const shown = unknown.slice(0, 3).map((e) => JSON.stringify(e).slice(0, 60)).join(', ');
+    const shown = unknown
+      .slice(0, 3)
+      .map((e) => JSON.stringify(e).slice(0, 60))
+      .join(', ');
     errors.push({ field: 'events', message: `unknown event ${shown}; use ${known}` });
   }
   return [...new Set(value as string[])].sort();
@@ -51,7 +54,10 @@ function parsePackage(value: unknown, errors: FieldError[]): string | null {
   if (value === undefined || value === null) return null;
   const parsed = parsePackageName(value);
   if (!parsed.ok) {
-    errors.push({ field: 'package', message: `package must be the name of a package you own, or left out for all of them: ${parsed.message}` });
+    errors.push({
+      field: 'package',
+      message: `package must be the name of a package you own, or left out for all of them: ${parsed.message}`,
+    });
     return null;
   }
   return parsed.value;

@@ -14,7 +14,9 @@ import { checkWebhookUrl, type Resolver, type UrlPolicy } from './url-guard.ts';
 const defaults: UrlPolicy = { allowPrivate: false, allowHttp: false };
 const httpOnly: UrlPolicy = { allowPrivate: false, allowHttp: true };
 const open: UrlPolicy = { allowPrivate: true, allowHttp: true };
-const resolveTo = (address: string): Resolver => async () => [{ address, family: address.includes(':') ? 6 : 4 }];
+const resolveTo =
+  (address: string): Resolver =>
+  async () => [{ address, family: address.includes(':') ? 6 : 4 }];
 
 interface Counted {
   result: DeliveryResult;
@@ -69,8 +71,15 @@ test('loopback literals are refused before connecting, by default and with http 
 });
 
 test('metadata, private and mapped-private literals are refused without a socket', async () => {
-  for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://10.0.0.1/', 'http://[::ffff:10.0.0.1]/',
-    'https://[::ffff:169.254.169.254]/', 'https://[fd00::1]/', 'https://100.64.0.1/', 'https://0.0.0.0/']) {
+  for (const url of [
+    'http://169.254.169.254/latest/meta-data/',
+    'http://10.0.0.1/',
+    'http://[::ffff:10.0.0.1]/',
+    'https://[::ffff:169.254.169.254]/',
+    'https://[fd00::1]/',
+    'https://100.64.0.1/',
+    'https://0.0.0.0/',
+  ]) {
     const { sockets } = await assertRefusedBoth(url, httpOnly, ['webhook_url_private', 'address_refused']);
     assert.equal(sockets, 0, `${url}: an IP literal is refused before any socket exists`);
   }
@@ -107,7 +116,10 @@ test('a DNS rebind between creation and delivery is refused before connecting', 
   assert.equal(result.error?.code, 'address_refused', result.error?.message);
   assert.deepEqual([addressed, server.connections(), calls], [0, 0, 2]);
 
-  const mixed: Resolver = async () => [{ address: '93.184.216.34', family: 4 }, { address: '127.0.0.1', family: 4 }];
+  const mixed: Resolver = async () => [
+    { address: '93.184.216.34', family: 4 },
+    { address: '127.0.0.1', family: 4 },
+  ];
   const second = await deliverCounting(url, { ...httpOnly, lookup: mixed });
   assert.deepEqual([second.result.error?.code, second.addressed, server.connections()], ['address_refused', 0, 0]);
 });

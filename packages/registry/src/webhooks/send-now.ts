@@ -27,10 +27,17 @@ export async function redeliver(deps: WebhooksDeps, actor: Actor, request: { web
   await deps.db.kysely.transaction().execute(async (trx) => {
     const { row } = await getDelivery(trx, actor, request);
     if (row.state === 'pending') {
-      throw conflict('delivery_pending', `Delivery ${row.id} is still being attempted (next at ${row.next_attempt_at ?? 'once the ones before it are done'}); wait for it to finish`);
+      throw conflict(
+        'delivery_pending',
+        `Delivery ${row.id} is still being attempted (next at ${row.next_attempt_at ?? 'once the ones before it are done'}); wait for it to finish`,
+      );
     }
     const at = deps.now();
-    await trx.updateTable('webhook_deliveries').set({ state: 'pending', next_attempt_at: at.toISOString() }).where('id', '=', row.id).execute();
+    await trx
+      .updateTable('webhook_deliveries')
+      .set({ state: 'pending', next_attempt_at: at.toISOString() })
+      .where('id', '=', row.id)
+      .execute();
     await enqueueDeliveryJob(trx, { deliveryId: row.id, webhookId: Number(row.webhook_id), packageId: row.package_id, at });
   });
   deps.wake?.();

@@ -3,8 +3,10 @@ import assert from 'node:assert/strict';
 import { checkWebhookUrl, MAX_ADDRESSES, type Resolver, type UrlPolicy } from './url-guard.ts';
 
 const strict: UrlPolicy = { allowPrivate: false, allowHttp: false };
-const resolveTo = (...addresses: string[]): Resolver => async () =>
-  addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+const resolveTo =
+  (...addresses: string[]): Resolver =>
+  async () =>
+    addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
 const publicDns = resolveTo('93.184.216.34');
 
 test('a public https URL passes and comes back normalised', async () => {
@@ -14,8 +16,16 @@ test('a public https URL passes and comes back normalised', async () => {
 });
 
 test('syntax: relative, garbage, credentials and overlong URLs are invalid', async () => {
-  for (const raw of ['/hooks', 'not a url', '', 'https://', 'https://user:pw@ci.example.com/', 'https://user@ci.example.com/',
-    `https://ci.example.com/${'a'.repeat(2048)}`, `https://ci.example.com/${'é'.repeat(700)}`]) {
+  for (const raw of [
+    '/hooks',
+    'not a url',
+    '',
+    'https://',
+    'https://user:pw@ci.example.com/',
+    'https://user@ci.example.com/',
+    `https://ci.example.com/${'a'.repeat(2048)}`,
+    `https://ci.example.com/${'é'.repeat(700)}`,
+  ]) {
     const check = await checkWebhookUrl(raw, { ...strict, lookup: publicDns });
     assert.equal(check.ok ? 'ok' : check.code, 'webhook_url_invalid', raw.slice(0, 60));
   }
@@ -34,9 +44,23 @@ test('scheme: https only by default, http with allowHttp, nothing else ever', as
 test('IP literals in every notation are checked directly, without DNS', async () => {
   const noDns: Resolver = async () => assert.fail('an IP literal must not be resolved');
   const policy = { ...strict, allowHttp: true, lookup: noDns };
-  for (const raw of ['http://127.0.0.1/', 'http://[::1]/', 'http://169.254.169.254/latest/meta-data/', 'http://10.0.0.1/',
-    'http://[::ffff:10.0.0.1]/', 'http://[::ffff:127.0.0.1]/', 'http://2130706433/', 'http://0177.0.0.1/', 'http://0x7f.1/',
-    'http://127.1/', 'https://0.0.0.0/', 'https://[fd00::1]/', 'https://[fe80::1]/', 'https://100.64.0.1/', 'https://192.168.0.1:8443/']) {
+  for (const raw of [
+    'http://127.0.0.1/',
+    'http://[::1]/',
+    'http://169.254.169.254/latest/meta-data/',
+    'http://10.0.0.1/',
+    'http://[::ffff:10.0.0.1]/',
+    'http://[::ffff:127.0.0.1]/',
+    'http://2130706433/',
+    'http://0177.0.0.1/',
+    'http://0x7f.1/',
+    'http://127.1/',
+    'https://0.0.0.0/',
+    'https://[fd00::1]/',
+    'https://[fe80::1]/',
+    'https://100.64.0.1/',
+    'https://192.168.0.1:8443/',
+  ]) {
     const check = await checkWebhookUrl(raw, policy);
     assert.equal(check.ok ? 'ok' : check.code, 'webhook_url_private', raw);
   }
@@ -45,8 +69,12 @@ test('IP literals in every notation are checked directly, without DNS', async ()
 });
 
 test('a host name is refused when any of its addresses is not public', async () => {
-  for (const lookup of [resolveTo('127.0.0.1'), resolveTo('93.184.216.34', '10.0.0.1'), resolveTo('2606:4700::1', '::1'),
-    resolveTo('::ffff:169.254.169.254')]) {
+  for (const lookup of [
+    resolveTo('127.0.0.1'),
+    resolveTo('93.184.216.34', '10.0.0.1'),
+    resolveTo('2606:4700::1', '::1'),
+    resolveTo('::ffff:169.254.169.254'),
+  ]) {
     const check = await checkWebhookUrl('https://hooks.example.com/', { ...strict, lookup });
     assert.equal(check.ok ? 'ok' : check.code, 'webhook_url_private');
     assert.match(check.ok ? '' : check.message, /hooks\.example\.com resolves to a loopback, private, link-local or reserved address/);

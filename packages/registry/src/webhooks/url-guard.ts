@@ -19,11 +19,7 @@ export interface UrlPolicy {
   lookup?: Resolver;
 }
 
-export type UrlProblemCode =
-  | 'webhook_url_invalid'
-  | 'webhook_url_scheme'
-  | 'webhook_url_private'
-  | 'webhook_url_unresolvable';
+export type UrlProblemCode = 'webhook_url_invalid' | 'webhook_url_scheme' | 'webhook_url_private' | 'webhook_url_unresolvable';
 
 export type UrlProblem = { ok: false; code: UrlProblemCode; message: string };
 export type UrlCheck = { ok: true; url: URL } | UrlProblem;
@@ -90,7 +86,11 @@ export async function resolveCheckedAddresses(host: string, policy: UrlPolicy, t
       addresses = (await withTimeout((policy.lookup ?? systemResolver)(bare), timeoutMs)).slice(0, MAX_ADDRESSES);
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      return { ok: false, code: 'webhook_url_unresolvable', message: `The webhook host ${bare} does not resolve (${reason}); check the host name` };
+      return {
+        ok: false,
+        code: 'webhook_url_unresolvable',
+        message: `The webhook host ${bare} does not resolve (${reason}); check the host name`,
+      };
     }
     if (addresses.length === 0) {
       return { ok: false, code: 'webhook_url_unresolvable', message: `The webhook host ${bare} has no addresses; check the host name` };

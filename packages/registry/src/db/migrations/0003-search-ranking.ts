@@ -24,11 +24,7 @@ export function searchRankingSchema(dialect: 'sqlite' | 'postgres'): Migration {
         .addColumn('last_week', 'bigint', (c) => c.notNull().defaultTo(0))
         .addColumn('prior_week', 'bigint', (c) => c.notNull().defaultTo(0))
         .execute();
-      await db.schema
-        .createIndex('package_popularity_growth')
-        .on('package_popularity')
-        .expression(sql`(last_week - prior_week)`)
-        .execute();
+      await db.schema.createIndex('package_popularity_growth').on('package_popularity').expression(sql`(last_week - prior_week)`).execute();
       await db.schema
         .createTable('search_state')
         .addColumn('key', 'text', (c) => c.primaryKey())

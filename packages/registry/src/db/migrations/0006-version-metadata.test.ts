@@ -15,7 +15,9 @@ test('versions published before 0006 take their package’s author, license and 
       VALUES (1, 'a', 'a', 'Ann', 'MIT', 'https://a.example/', 'https://git.example/a', '2026', '2026'),
              (2, 'b', 'b', NULL, NULL, NULL, NULL, '2026', '2026')`.execute(db);
     await sql`INSERT INTO versions (id, package_id, version, checksum, integrity, size, published_by, published_at)
-      VALUES (1, 1, '1.0.0', 'c1', 'i', 1, 1, '2026'), (2, 1, '2.0.0', 'c2', 'i', 1, 1, '2026'), (3, 2, '1.0.0', 'c3', 'i', 1, 1, '2026')`.execute(db);
+      VALUES (1, 1, '1.0.0', 'c1', 'i', 1, 1, '2026'), (2, 1, '2.0.0', 'c2', 'i', 1, 1, '2026'), (3, 2, '1.0.0', 'c3', 'i', 1, 1, '2026')`.execute(
+      db,
+    );
     const latest = await migrator.migrateToLatest();
     assert.equal(latest.error, undefined);
     const rows = await sql<Record<string, unknown>>`SELECT id, author, license, homepage, repository FROM versions ORDER BY id`.execute(db);

@@ -17,7 +17,10 @@ export function lifecycleSchema(dialect: 'sqlite' | 'postgres'): Migration {
     async up(db: Kysely<unknown>) {
       await addColumns(db, 'versions', ['yanked_at', 'yank_reason', 'yanked_by', ...DEPRECATION]);
       await addColumns(db, 'packages', [...DEPRECATION, 'locked_at', 'locked_reason', 'locked_by']);
-      await db.schema.alterTable('users').addColumn('is_admin', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('users')
+        .addColumn('is_admin', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
 
       await db.schema
         .createTable('dist_tags')
@@ -82,8 +85,10 @@ export function lifecycleSchema(dialect: 'sqlite' | 'postgres'): Migration {
       }
       if (dialect === 'postgres') await sql`DROP FUNCTION IF EXISTS audit_log_append_only()`.execute(db);
       await db.schema.alterTable('users').dropColumn('is_admin').execute();
-      for (const c of [...DEPRECATION, 'locked_at', 'locked_reason', 'locked_by']) await db.schema.alterTable('packages').dropColumn(c).execute();
-      for (const c of ['yanked_at', 'yank_reason', 'yanked_by', ...DEPRECATION]) await db.schema.alterTable('versions').dropColumn(c).execute();
+      for (const c of [...DEPRECATION, 'locked_at', 'locked_reason', 'locked_by'])
+        await db.schema.alterTable('packages').dropColumn(c).execute();
+      for (const c of ['yanked_at', 'yank_reason', 'yanked_by', ...DEPRECATION])
+        await db.schema.alterTable('versions').dropColumn(c).execute();
     },
   };
 }

@@ -15,7 +15,9 @@ test('versions published before 0010 have their dependencies indexed by canonica
       VALUES (1, 1, '1.0.0', 'c1', 'i', 1, '{}', 1, '2026'),
              (2, 1, '2.0.0', 'c2', 'i', 1, '{"Foo_Bar":"^1.0.0","log":"~2.1"}', 1, '2026')`.execute(db);
     assert.equal((await migrator.migrateToLatest()).error, undefined);
-    const rows = await sql<Record<string, unknown>>`SELECT version_id, dependency, range FROM version_dependencies ORDER BY dependency`.execute(db);
+    const rows = await sql<
+      Record<string, unknown>
+    >`SELECT version_id, dependency, range FROM version_dependencies ORDER BY dependency`.execute(db);
     assert.deepEqual(rows.rows, [
       { version_id: 2, dependency: 'foo-bar', range: '^1.0.0' },
       { version_id: 2, dependency: 'log', range: '~2.1' },

@@ -47,7 +47,9 @@ export function fleetReportsSchema(dialect: 'sqlite' | 'postgres'): Migration {
         .addColumn('route', 'text', (c) => c.notNull());
       const counts = ['requests', 'status_4xx', 'status_5xx', ...Array.from({ length: FLEET_LATENCY_SLOTS }, (_, i) => `lat_${i}`)];
       for (const column of counts) routes = routes.addColumn(column, 'bigint', (c) => c.notNull().defaultTo(0));
-      await compact(routes.addPrimaryKeyConstraint('fleet_route_counts_pk', ['span', 'bucket', 'instance_id', 'method', 'route'])).execute();
+      await compact(
+        routes.addPrimaryKeyConstraint('fleet_route_counts_pk', ['span', 'bucket', 'instance_id', 'method', 'route']),
+      ).execute();
     },
     async down(db: Kysely<unknown>) {
       await db.schema.dropTable('fleet_route_counts').execute();

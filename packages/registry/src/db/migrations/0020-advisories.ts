@@ -35,7 +35,11 @@ export function advisoriesSchema(dialect: 'sqlite' | 'postgres'): Migration {
         .addColumn('revision', 'integer', (c) => c.notNull())
         .addPrimaryKeyConstraint('advisory_packages_pk', ['advisory_seq', 'package_id'])
         .execute();
-      await db.schema.createIndex('advisory_packages_by_name').on('advisory_packages').columns(['canonical_name', 'advisory_seq', 'revision']).execute();
+      await db.schema
+        .createIndex('advisory_packages_by_name')
+        .on('advisory_packages')
+        .columns(['canonical_name', 'advisory_seq', 'revision'])
+        .execute();
     },
     async down(db: Kysely<unknown>) {
       await db.schema.dropTable('advisory_packages').execute();

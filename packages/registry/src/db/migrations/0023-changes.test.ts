@@ -10,7 +10,9 @@ test('live versions published before the feed existed enter it as publishes, in 
     const migrator = new Migrator({ db, provider: migrationProvider('sqlite') });
     assert.equal((await migrator.migrateTo('0018-token-names')).error, undefined);
     await sql`INSERT INTO users (id, username, email, password_hash, created_at) VALUES (1, 'u', 'u@example.com', 'x', '2026')`.execute(db);
-    await sql`INSERT INTO packages (id, name, canonical_name, created_at, updated_at) VALUES (1, 'a', 'a', '2026', '2026'), (2, 'b', 'b', '2026', '2026')`.execute(db);
+    await sql`INSERT INTO packages (id, name, canonical_name, created_at, updated_at) VALUES (1, 'a', 'a', '2026', '2026'), (2, 'b', 'b', '2026', '2026')`.execute(
+      db,
+    );
     await sql`INSERT INTO versions (id, package_id, version, checksum, integrity, size, dependencies, published_by, published_at, deleted_at)
       VALUES (1, 1, '1.0.0', 'c1', 'i', 1, '{}', 1, '2026-01-03T00:00:00.000Z', NULL),
              (2, 2, '1.0.0', 'c2', 'i', 1, '{}', 1, '2026-01-01T00:00:00.000Z', NULL),

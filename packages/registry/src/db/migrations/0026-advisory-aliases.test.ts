@@ -4,7 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { migrationProvider } from './index.ts';
 
-test("advisories stored before the alias table get their aliases, lower-cased and once each", async () => {
+test('advisories stored before the alias table get their aliases, lower-cased and once each', async () => {
   const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new BetterSqlite3(':memory:') }) });
   try {
     const migrator = new Migrator({ db, provider: migrationProvider('sqlite') });
@@ -15,7 +15,9 @@ test("advisories stored before the alias table get their aliases, lower-cased an
              (2, 'GHSA-b', 's', NULL, '2026', '2026', NULL, ${doc(null)}, 1, NULL, '2026', '2026'),
              (3, 'SYN-2026-0001', 's', NULL, '2026', '2026', NULL, ${doc(['CVE-2026-1'])}, 1, NULL, '2026', '2026')`.execute(db);
     assert.equal((await migrator.migrateToLatest()).error, undefined);
-    const rows = await sql<Record<string, unknown>>`SELECT alias_key, advisory_seq FROM advisory_aliases ORDER BY advisory_seq, alias_key`.execute(db);
+    const rows = await sql<
+      Record<string, unknown>
+    >`SELECT alias_key, advisory_seq FROM advisory_aliases ORDER BY advisory_seq, alias_key`.execute(db);
     assert.deepEqual(rows.rows, [
       { alias_key: 'cve-2026-1', advisory_seq: 1 },
       { alias_key: 'ghsa-bb', advisory_seq: 1 },

@@ -44,7 +44,12 @@ export async function applyPackage(db: RegistryDatabase, input: ApplyInput): Pro
     for (const v of input.added) await insertVersion(trx, { packageId, doc: doc!, publisherId: input.publisherId }, v);
     const listed = new Set(doc?.versions.map((v) => v.version) ?? []);
     for (const entry of doc?.versions ?? []) await applyLifecycle(trx, packageId, entry);
-    const live = await trx.selectFrom('versions').select(['id', 'version']).where('package_id', '=', packageId).where('deleted_at', 'is', null).execute();
+    const live = await trx
+      .selectFrom('versions')
+      .select(['id', 'version'])
+      .where('package_id', '=', packageId)
+      .where('deleted_at', 'is', null)
+      .execute();
     const gone = live.filter((v) => !listed.has(v.version)).map((v) => v.id);
     if (gone.length > 0) {
       await trx.updateTable('versions').set({ deleted_at: input.now }).where('id', 'in', gone).execute();
@@ -73,7 +78,11 @@ async function insertPackage(trx: Db, doc: UpstreamPackage, now: string): Promis
 
 const text = (value: unknown) => (typeof value === 'string' ? value : null);
 
-async function insertVersion(trx: Db, at: { packageId: number; doc: UpstreamPackage; publisherId: number }, v: MirroredVersion): Promise<void> {
+async function insertVersion(
+  trx: Db,
+  at: { packageId: number; doc: UpstreamPackage; publisherId: number },
+  v: MirroredVersion,
+): Promise<void> {
   const { packageId, doc } = at;
   const inserted = await trx
     .insertInto('versions')

@@ -73,4 +73,8 @@ async function fetchVersion(deps: MirrorPackageDeps, doc: UpstreamPackage, versi
 }
 
 const badAnswer = (deps: MirrorPackageDeps, path: string) =>
-  new UpstreamUnavailableError(deps.client.baseUrl, 'bad_answer', `the primary's answer to GET ${path} is missing or not the document asked for`);
+  new UpstreamUnavailableError(
+    deps.client.baseUrl,
+    'bad_answer',
+    `the primary's answer to GET ${path} is missing or not the document asked for`,
+  );

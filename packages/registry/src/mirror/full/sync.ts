@@ -54,7 +54,11 @@ export async function syncFromFeed(options: SyncOptions): Promise<SyncProgress> 
   const started = options.now().getTime();
   const stats = (await client.getJson('/stats').catch(() => null)) as { packages?: number } | null;
   const progress: SyncProgress = {
-    pages: 0, packages: 0, versions: 0, bytes: 0, elapsedMs: 0,
+    pages: 0,
+    packages: 0,
+    versions: 0,
+    bytes: 0,
+    elapsedMs: 0,
     total: typeof stats?.packages === 'number' ? stats.packages : null,
     cursor: await readCursor(options.db.kysely, options.from),
     caughtUp: false,
@@ -64,7 +68,11 @@ export async function syncFromFeed(options: SyncOptions): Promise<SyncProgress> 
     const query = new URLSearchParams({ limit: String(options.pageSize), ...(progress.cursor ? { since: progress.cursor } : {}) });
     const page = (await client.getJson(`/changes?${query}`)) as FeedPage | null;
     if (!page || !Array.isArray(page.changes) || typeof page.next !== 'string') {
-      throw new UpstreamUnavailableError(options.from, 'bad_answer', "the primary's changes feed answered something that is not a feed page");
+      throw new UpstreamUnavailableError(
+        options.from,
+        'bad_answer',
+        "the primary's changes feed answered something that is not a feed page",
+      );
     }
     const names = [...new Set(page.changes.map((c) => c.package))];
     const outcomes = await mapLimit(names, options.concurrency, (name) => mirrorPackage(deps, name));

@@ -3,7 +3,11 @@ import { SEVERITY_LEVELS } from '../../advisories/severity.ts';
 
 const timestamp = { type: 'string', format: 'date-time' } as const;
 const nullableTimestamp = { type: ['string', 'null'], format: 'date-time' } as const;
-const level = { type: ['string', 'null'], enum: [...SEVERITY_LEVELS, null], description: 'low, moderate, high or critical; null when unknown' } as const;
+const level = {
+  type: ['string', 'null'],
+  enum: [...SEVERITY_LEVELS, null],
+  description: 'low, moderate, high or critical; null when unknown',
+} as const;
 const stringList = { type: 'array', items: { type: 'string' } } as const;
 
 /** An OSV document: the fields the registry reads are declared, the rest passes through as sent. */
@@ -72,7 +76,10 @@ export const advisoryBriefSchema = {
 export const packageAdvisorySchema = {
   type: 'object',
   required: [...listingRequired, 'affected_versions'],
-  properties: { ...listingProperties, affected_versions: { type: 'array', items: { type: 'string' }, description: 'Newest first; empty for a withdrawn advisory' } },
+  properties: {
+    ...listingProperties,
+    affected_versions: { type: 'array', items: { type: 'string' }, description: 'Newest first; empty for a withdrawn advisory' },
+  },
 } as const;
 
 /** The summary every version entry carries. */
@@ -89,7 +96,8 @@ export const queryAnswerSchema = {
   properties: {
     results: {
       type: 'object',
-      description: 'name → version → the advisories affecting it, each with the lowest version it is fixed in; unaffected names and versions are left out',
+      description:
+        'name → version → the advisories affecting it, each with the lowest version it is fixed in; unaffected names and versions are left out',
       additionalProperties: {
         type: 'object',
         additionalProperties: {
@@ -98,6 +106,10 @@ export const queryAnswerSchema = {
         },
       },
     },
-    advisories: { type: 'object', description: 'id → the advisory (GET its url for the whole document), for every id in results', additionalProperties: advisoryBriefSchema },
+    advisories: {
+      type: 'object',
+      description: 'id → the advisory (GET its url for the whole document), for every id in results',
+      additionalProperties: advisoryBriefSchema,
+    },
   },
 } as const;

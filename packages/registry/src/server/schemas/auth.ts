@@ -37,7 +37,11 @@ export const newApiTokenSchema = {
 export const sessionSchema = {
   type: 'object',
   required: ['token', 'token_type', 'expires_at'],
-  properties: { token: { type: 'string', description: 'A session JWT' }, token_type: { type: 'string', enum: ['Bearer'] }, expires_at: timestamp },
+  properties: {
+    token: { type: 'string', description: 'A session JWT' },
+    token_type: { type: 'string', enum: ['Bearer'] },
+    expires_at: timestamp,
+  },
 } as const;
 
 export const verificationSchema = {

@@ -1,7 +1,11 @@
 /** GET /admin/dashboard: the fleet's numbers for a range (see views/dashboard.ts). */
 const count = { type: 'integer', minimum: 0 } as const;
 const time = { type: 'string', format: 'date-time' } as const;
-const msOrNull = (what: string) => ({ type: ['number', 'null'], minimum: 0, description: `${what} latency in milliseconds, from the summed histogram; null without requests` });
+const msOrNull = (what: string) => ({
+  type: ['number', 'null'],
+  minimum: 0,
+  description: `${what} latency in milliseconds, from the summed histogram; null without requests`,
+});
 
 const requestStats = {
   requests: count,
@@ -30,13 +34,22 @@ export const dashboardSchema = {
     },
     series: {
       type: 'array',
-      description: 'One entry per interval, oldest first: versions published (from the database) and downloads served (reported by the instances)',
-      items: { type: 'object', required: ['start', 'publishes', 'downloads'], properties: { start: time, publishes: count, downloads: count } },
+      description:
+        'One entry per interval, oldest first: versions published (from the database) and downloads served (reported by the instances)',
+      items: {
+        type: 'object',
+        required: ['start', 'publishes', 'downloads'],
+        properties: { start: time, publishes: count, downloads: count },
+      },
     },
     routes: {
       type: 'array',
       description: 'The busiest routes (at most 50), by method and route template',
-      items: { type: 'object', required: ['method', 'route', ...requestRequired], properties: { method: { type: 'string' }, route: { type: 'string' }, ...requestStats } },
+      items: {
+        type: 'object',
+        required: ['method', 'route', ...requestRequired],
+        properties: { method: { type: 'string' }, route: { type: 'string' }, ...requestStats },
+      },
     },
     top_packages: {
       type: 'object',
@@ -44,7 +57,10 @@ export const dashboardSchema = {
       required: ['since', 'packages'],
       properties: {
         since: { type: 'string', format: 'date' },
-        packages: { type: 'array', items: { type: 'object', required: ['name', 'downloads'], properties: { name: { type: 'string' }, downloads: count } } },
+        packages: {
+          type: 'array',
+          items: { type: 'object', required: ['name', 'downloads'], properties: { name: { type: 'string' }, downloads: count } },
+        },
       },
     },
     health: {
@@ -56,7 +72,10 @@ export const dashboardSchema = {
         checks: {
           type: 'object',
           required: ['database', 'storage'],
-          properties: { database: { type: 'string', description: '"ok" or "failing: <reason>"' }, storage: { type: 'string', description: '"ok" or "failing: <reason>"' } },
+          properties: {
+            database: { type: 'string', description: '"ok" or "failing: <reason>"' },
+            storage: { type: 'string', description: '"ok" or "failing: <reason>"' },
+          },
         },
         database: { type: 'string', enum: ['sqlite', 'postgres'] },
         storage: { type: 'string' },

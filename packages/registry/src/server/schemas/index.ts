@@ -14,8 +14,19 @@ export { problems } from './problem.ts';
 
 /** Registered once on the app (addSchema) and referenced as `{ $ref: '<$id>#' }`. */
 export const sharedSchemas = [
-  problemSchema, userSchema, apiTokenSchema, deprecationSchema, versionSummarySchema, versionSchema, packageSchema,
-  auditEntrySchema, reservedNameSchema, packageLockSchema, webhookSchema, webhookDeliverySchema, webhookAttemptSchema,
+  problemSchema,
+  userSchema,
+  apiTokenSchema,
+  deprecationSchema,
+  versionSummarySchema,
+  versionSchema,
+  packageSchema,
+  auditEntrySchema,
+  reservedNameSchema,
+  packageLockSchema,
+  webhookSchema,
+  webhookDeliverySchema,
+  webhookAttemptSchema,
   advisorySchema,
 ] as const;
 

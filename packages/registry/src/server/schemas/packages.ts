@@ -12,7 +12,6 @@ const size = { type: 'integer', minimum: 0, description: 'Tarball size in bytes'
 
 const nullableTimestamp = { type: ['string', 'null'], format: 'date-time' } as const;
 
-
 export const deprecationSchema = {
   $id: 'Deprecation',
   type: ['object', 'null'],
@@ -60,9 +59,20 @@ export const versionSchema = {
   $id: 'Version',
   type: 'object',
   required: [
-    'name', 'version', 'description', 'checksum', 'integrity', 'size', 'dependencies', 'keywords', 'downloads', 'published_at', 'tarball_url',
+    'name',
+    'version',
+    'description',
+    'checksum',
+    'integrity',
+    'size',
+    'dependencies',
+    'keywords',
+    'downloads',
+    'published_at',
+    'tarball_url',
     ...lifecycleRequired,
-    'deletable_until', 'delete_refusal',
+    'deletable_until',
+    'delete_refusal',
   ],
   properties: {
     name: { type: 'string' },
@@ -102,8 +112,22 @@ export const packageSchema = {
   $id: 'Package',
   type: 'object',
   required: [
-    'name', 'description', 'author', 'license', 'homepage', 'repository', 'keywords', 'owners', 'latest', 'dist_tags', 'versions',
-    'deprecation', 'locked', 'downloads', 'created_at', 'updated_at',
+    'name',
+    'description',
+    'author',
+    'license',
+    'homepage',
+    'repository',
+    'keywords',
+    'owners',
+    'latest',
+    'dist_tags',
+    'versions',
+    'deprecation',
+    'locked',
+    'downloads',
+    'created_at',
+    'updated_at',
   ],
   properties: {
     name: { type: 'string' },
@@ -114,7 +138,10 @@ export const packageSchema = {
     repository: nullableString,
     keywords,
     owners: { type: 'array', items: { type: 'string' } },
-    latest: { type: 'string', description: 'The latest dist-tag: tagged explicitly, else the highest usable release, else the highest usable pre-release' },
+    latest: {
+      type: 'string',
+      description: 'The latest dist-tag: tagged explicitly, else the highest usable release, else the highest usable pre-release',
+    },
     dist_tags: distTagsSchema,
     versions: { type: 'array', items: { $ref: 'VersionSummary#' }, description: 'Newest first by SemVer precedence' },
     deprecation: { $ref: 'Deprecation#' },

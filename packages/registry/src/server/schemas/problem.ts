@@ -15,7 +15,8 @@ export const problemSchema = {
     code: { type: 'string', description: 'Stable machine code, e.g. version_exists' },
     instance: {
       type: 'string',
-      description: 'This occurrence: urn:synapse:request:<id>, where <id> is the X-Request-Id of the response and the request_id of its log lines',
+      description:
+        'This occurrence: urn:synapse:request:<id>, where <id> is the X-Request-Id of the response and the request_id of its log lines',
     },
     errors: {
       type: 'array',

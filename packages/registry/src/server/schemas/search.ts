@@ -32,5 +32,10 @@ export const searchHitSchema = {
 export const suggestionSchema = {
   type: 'object',
   required: ['name', 'description', 'latest', 'downloads'],
-  properties: { name: { type: 'string' }, description: nullableString, latest: { type: 'string' }, downloads: { type: 'integer', minimum: 0 } },
+  properties: {
+    name: { type: 'string' },
+    description: nullableString,
+    latest: { type: 'string' },
+    downloads: { type: 'integer', minimum: 0 },
+  },
 } as const;

@@ -10,7 +10,19 @@ export const webhookEventNames = { type: 'string', enum: [...WEBHOOK_EVENTS] } a
 export const webhookSchema = {
   $id: 'Webhook',
   type: 'object',
-  required: ['id', 'url', 'events', 'package', 'active', 'disabled_at', 'disabled_reason', 'failing_since', 'previous_secret_until', 'created_at', 'updated_at'],
+  required: [
+    'id',
+    'url',
+    'events',
+    'package',
+    'active',
+    'disabled_at',
+    'disabled_reason',
+    'failing_since',
+    'previous_secret_until',
+    'created_at',
+    'updated_at',
+  ],
   properties: {
     id: { type: 'integer' },
     url: { type: 'string' },
@@ -42,7 +54,7 @@ export const webhookAttemptSchema = {
   properties: {
     attempt: { type: 'integer', minimum: 1 },
     at: timestamp,
-    status_code: { type: ['integer', 'null'], description: 'The receiver\'s HTTP status; null when no response came' },
+    status_code: { type: ['integer', 'null'], description: "The receiver's HTTP status; null when no response came" },
     latency_ms: { type: 'integer', minimum: 0 },
     response_excerpt: { type: 'string', description: 'The first 1 KB of the response body' },
     error: {
@@ -56,7 +68,18 @@ export const webhookAttemptSchema = {
 export const webhookDeliverySchema = {
   $id: 'WebhookDelivery',
   type: 'object',
-  required: ['id', 'event', 'package', 'created_at', 'state', 'attempts', 'last_attempt_at', 'last_status_code', 'last_error', 'next_attempt_at'],
+  required: [
+    'id',
+    'event',
+    'package',
+    'created_at',
+    'state',
+    'attempts',
+    'last_attempt_at',
+    'last_status_code',
+    'last_error',
+    'next_attempt_at',
+  ],
   properties: {
     id: { type: 'string', description: 'The webhook-id header: the same on every attempt and redelivery' },
     event: { type: 'string' },

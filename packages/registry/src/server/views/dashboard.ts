@@ -40,7 +40,10 @@ export function dashboardView(data: DashboardData, health: HealthFacts, now: Dat
     },
     series: data.bars.map((b) => ({ start: keyStart(b.key), publishes: b.publishes, downloads: b.downloads })),
     routes: data.routes.map((r) => ({ method: r.method, route: r.route, ...statsView(r) })),
-    top_packages: { since: data.topPackages.since, packages: data.topPackages.packages.map((p) => ({ name: p.name, downloads: p.downloads })) },
+    top_packages: {
+      since: data.topPackages.since,
+      packages: data.topPackages.packages.map((p) => ({ name: p.name, downloads: p.downloads })),
+    },
     health: {
       status: health.readiness.ok ? ('ok' as const) : ('unavailable' as const),
       checks: health.readiness.checks,

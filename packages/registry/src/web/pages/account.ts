@@ -11,7 +11,13 @@ import { tokenView } from '../../server/views/user.ts';
 import { sendPage } from '../render.ts';
 import { checkCsrf, requireWebSession, sessionActor } from '../session.ts';
 
-export async function renderAccount(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, session: LiveSession, extra: Record<string, unknown> & { status?: number }) {
+export async function renderAccount(
+  deps: AppDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  session: LiveSession,
+  extra: Record<string, unknown> & { status?: number },
+) {
   const db = deps.db.kysely;
   const [rows, invitations] = await Promise.all([
     listTokens(db, session.userId),
@@ -19,7 +25,13 @@ export async function renderAccount(deps: AppDeps, request: FastifyRequest, repl
   ]);
   const tokens = rows.map((row) => tokenView({ ...row, last_used_at: deps.tokenUsage.pending(row.id) ?? row.last_used_at }));
   const { status, ...data } = extra;
-  return sendPage(deps, request, reply, { template: 'account', title: 'Account', session, status, data: { tokens, invitations, scopes: ALL_SCOPES, ...data } });
+  return sendPage(deps, request, reply, {
+    template: 'account',
+    title: 'Account',
+    session,
+    status,
+    data: { tokens, invitations, scopes: ALL_SCOPES, ...data },
+  });
 }
 
 /** Notices after a redirect back here (`?revoked=1`, `?declined=1`). */
@@ -36,11 +48,21 @@ export async function accountPage(deps: AppDeps, request: FastifyRequest, reply:
 /** The form's fields as the API's token request: scopes as a list, packages split on commas, days as a number. */
 function tokenRequest(body: Record<string, unknown>) {
   const scopes = Array.isArray(body.scopes) ? body.scopes.slice(0, 10) : typeof body.scopes === 'string' ? [body.scopes] : [];
-  const packages = typeof body.packages === 'string' && body.packages.trim() !== ''
-    ? body.packages.slice(0, 4000).split(',').map((p) => p.trim()).filter((p) => p !== '')
-    : undefined;
+  const packages =
+    typeof body.packages === 'string' && body.packages.trim() !== ''
+      ? body.packages
+          .slice(0, 4000)
+          .split(',')
+          .map((p) => p.trim())
+          .filter((p) => p !== '')
+      : undefined;
   const days = typeof body.expires_in_days === 'string' && body.expires_in_days.trim() !== '' ? Number(body.expires_in_days) : undefined;
-  return { name: typeof body.name === 'string' ? body.name : '', scopes, ...(packages ? { packages } : {}), ...(days === undefined ? {} : { expires_in_days: days }) };
+  return {
+    name: typeof body.name === 'string' ? body.name : '',
+    scopes,
+    ...(packages ? { packages } : {}),
+    ...(days === undefined ? {} : { expires_in_days: days }),
+  };
 }
 
 export async function createTokenSubmit(deps: AppDeps, request: FastifyRequest, reply: FastifyReply) {
@@ -48,7 +70,12 @@ export async function createTokenSubmit(deps: AppDeps, request: FastifyRequest, 
   const session = await requireWebSession(deps, request, reply);
   if (!session) return reply;
   try {
-    const { row, secret } = await createApiToken(deps.db.kysely, sessionActor(session, request), tokenRequest(request.body as Record<string, unknown>), deps.now());
+    const { row, secret } = await createApiToken(
+      deps.db.kysely,
+      sessionActor(session, request),
+      tokenRequest(request.body as Record<string, unknown>),
+      deps.now(),
+    );
     deps.metrics.tokenCreated();
     return renderAccount(deps, request, reply, session, { status: 201, created: { name: row.name, token: secret } });
   } catch (error) {

@@ -11,7 +11,6 @@ import { field } from '../form.ts';
 import { sendPage } from '../render.ts';
 import { checkCsrf, clearSessionCookie, setSessionCookie, webSession } from '../session.ts';
 
-
 /** Where to go after logging in: a path on this site only (never `//host` or a full URL). */
 export const safeNext = (next: string): string => (/^\/(?![/\\])[^\s]*$/.test(next) ? next : '/account');
 
@@ -25,12 +24,23 @@ export async function loginSubmit(deps: AppDeps, request: FastifyRequest, reply:
   const username = field(request.body, 'username');
   const next = safeNext(field(request.body, 'next'));
   try {
-    const { token, expiresAt } = await passwordLogin(loginDeps(deps), { username, password: field(request.body, 'password'), client: clientInfo(request) });
+    const { token, expiresAt } = await passwordLogin(loginDeps(deps), {
+      username,
+      password: field(request.body, 'password'),
+      client: clientInfo(request),
+    });
     setSessionCookie(deps, reply, token, expiresAt);
     return reply.redirect(next, 303);
   } catch (error) {
     if (!(error instanceof RegistryError) || error.status !== 401) throw error;
-    return sendPage(deps, request, reply, { template: 'login', title: 'Log in', status: 401, forms: true, session: null, data: { next, username, error: 'Wrong username or password.' } });
+    return sendPage(deps, request, reply, {
+      template: 'login',
+      title: 'Log in',
+      status: 401,
+      forms: true,
+      session: null,
+      data: { next, username, error: 'Wrong username or password.' },
+    });
   }
 }
 
@@ -40,7 +50,11 @@ export async function registerForm(deps: AppDeps, request: FastifyRequest, reply
 
 export async function registerSubmit(deps: AppDeps, request: FastifyRequest, reply: FastifyReply) {
   checkCsrf(deps, request);
-  const input = { username: field(request.body, 'username'), email: field(request.body, 'email'), password: field(request.body, 'password') };
+  const input = {
+    username: field(request.body, 'username'),
+    email: field(request.body, 'email'),
+    password: field(request.body, 'password'),
+  };
   try {
     await registerUser({ db: deps.db.kysely, passwords: deps.passwords }, input, deps.now());
   } catch (error) {
@@ -56,7 +70,11 @@ export async function registerSubmit(deps: AppDeps, request: FastifyRequest, rep
     });
   }
   // A new account is logged in at once.
-  const { token, expiresAt } = await passwordLogin(loginDeps(deps), { username: input.username, password: input.password, client: clientInfo(request) });
+  const { token, expiresAt } = await passwordLogin(loginDeps(deps), {
+    username: input.username,
+    password: input.password,
+    client: clientInfo(request),
+  });
   setSessionCookie(deps, reply, token, expiresAt);
   return reply.redirect('/account', 303);
 }

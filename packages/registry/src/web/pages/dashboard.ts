@@ -22,7 +22,11 @@ const RANGES: Array<{ range: DashboardRange; label: string; span: string }> = [
 export async function dashboardPage(deps: AppDeps, request: FastifyRequest, reply: FastifyReply) {
   const session = await webSession(deps, request);
   if (!session) return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
-  if (!session.isAdmin) throw forbidden('admin_required', 'The dashboard is for the registry\'s admins; an admin is made on the server with "npm run admin -- grant NAME".');
+  if (!session.isAdmin)
+    throw forbidden(
+      'admin_required',
+      'The dashboard is for the registry\'s admins; an admin is made on the server with "npm run admin -- grant NAME".',
+    );
   const range = readRange(request.query as Record<string, unknown>);
   const view = await dashboardFor(deps, range);
   return sendPage(deps, request, reply, {

@@ -26,7 +26,13 @@ export async function errorPage(
 ): Promise<FastifyReply> {
   const heading = HEADINGS[error.status] ?? 'Something went wrong';
   // The session lookup itself may be what failed: an error page never depends on it.
-  return sendPage(deps, request, reply, { template: 'error', title: heading, status: error.status, session: null, data: { heading, message: error.message } });
+  return sendPage(deps, request, reply, {
+    template: 'error',
+    title: heading,
+    status: error.status,
+    session: null,
+    data: { heading, message: error.message },
+  });
 }
 
 /** The error handler of the page routes: what the user can act on is said, the rest is a bare 500. */
@@ -35,8 +41,15 @@ export async function pageErrorHandler(deps: AppDeps, error: FastifyError | Regi
     if (error.headers) reply.headers(error.headers);
     return errorPage(deps, request, reply, { status: error.status, message: error.message });
   }
-  if (isDatabaseUnavailable(error)) return errorPage(deps, request, reply, { status: 503, message: 'The registry cannot reach its database just now; try again in a moment.' });
+  if (isDatabaseUnavailable(error))
+    return errorPage(deps, request, reply, {
+      status: 503,
+      message: 'The registry cannot reach its database just now; try again in a moment.',
+    });
   const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
   if (status === 500) request.log.error({ err: error }, 'unhandled error on a page');
-  return errorPage(deps, request, reply, { status, message: status === 500 ? 'The registry failed to build this page. Try again; if it keeps failing, tell the operators.' : error.message });
+  return errorPage(deps, request, reply, {
+    status,
+    message: status === 500 ? 'The registry failed to build this page. Try again; if it keeps failing, tell the operators.' : error.message,
+  });
 }

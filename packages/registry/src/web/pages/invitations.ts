@@ -26,5 +26,7 @@ async function answer(deps: AppDeps, request: FastifyRequest, reply: FastifyRepl
   return reply.redirect(choice === 'accept' ? `${packagePath(packageName)}?owners=accepted#owners` : '/account?declined=1', 303);
 }
 
-export const acceptInvitationSubmit = (deps: AppDeps, request: FastifyRequest, reply: FastifyReply) => answer(deps, request, reply, 'accept');
-export const declineInvitationSubmit = (deps: AppDeps, request: FastifyRequest, reply: FastifyReply) => answer(deps, request, reply, 'decline');
+export const acceptInvitationSubmit = (deps: AppDeps, request: FastifyRequest, reply: FastifyReply) =>
+  answer(deps, request, reply, 'accept');
+export const declineInvitationSubmit = (deps: AppDeps, request: FastifyRequest, reply: FastifyReply) =>
+  answer(deps, request, reply, 'decline');

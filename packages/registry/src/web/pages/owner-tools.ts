@@ -32,10 +32,16 @@ export interface OwnerToolsOptions {
   error?: string;
 }
 
-export async function ownerToolsHtml(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, options: OwnerToolsOptions): Promise<string> {
+export async function ownerToolsHtml(
+  deps: AppDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: OwnerToolsOptions,
+): Promise<string> {
   const { pkg, session, error } = options;
   if (!session) return '';
-  const notice = typeof options.notice === 'string' && Object.hasOwn(NOTICES, options.notice) ? NOTICES[options.notice as OwnerNotice] : undefined;
+  const notice =
+    typeof options.notice === 'string' && Object.hasOwn(NOTICES, options.notice) ? NOTICES[options.notice as OwnerNotice] : undefined;
   const db = deps.db.kysely;
   const owner = await isOwner(db, pkg.id, session.userId);
   if (!owner && !notice && !error) return '';

@@ -57,11 +57,24 @@ export async function packagePage(deps: AppDeps, request: FastifyRequest, reply:
   const dependents = await dependentsHtml(deps, request, { pkg, here });
   // No cookie, no query: a visitor's page costs nothing more.
   const session = await webSession(deps, request);
-  const tools = version === undefined
-    ? await ownerToolsHtml(deps, request, reply, { pkg, session, notice: (request.query as Record<string, unknown>).owners, error: refusal?.error })
-    : '';
+  const tools =
+    version === undefined
+      ? await ownerToolsHtml(deps, request, reply, {
+          pkg,
+          session,
+          notice: (request.query as Record<string, unknown>).owners,
+          error: refusal?.error,
+        })
+      : '';
   const body = page.body.replace(DEPENDENTS_MARK, () => dependents).replace(OWNER_TOOLS_MARK, () => tools);
-  return sendPage(deps, request, reply, { template: 'package', body, title: page.title, description: page.description, session, status: refusal?.status });
+  return sendPage(deps, request, reply, {
+    template: 'package',
+    body,
+    title: page.title,
+    description: page.description,
+    session,
+    status: refusal?.status,
+  });
 }
 
 /** The page body without its dependents, or null when the package has no such live version. */
@@ -76,7 +89,11 @@ async function buildPage(deps: AppDeps, pkg: PackageRow, version: string | undef
     readDistTags(db, pkg.id, pkg.latest_version),
     findReadmeHtml(db, shown.id),
     dailyDownloads(db, pkg.id, days[0]!),
-    advisorySummaries(deps, pkg.name, versions.map((v) => v.version)),
+    advisorySummaries(
+      deps,
+      pkg.name,
+      versions.map((v) => v.version),
+    ),
   ]);
   const isLatest = shown.version === pkg.latest_version;
   const body = renderPartial('package', {
@@ -114,7 +131,12 @@ async function dependentsHtml(deps: AppDeps, request: FastifyRequest, { pkg, her
   const hit = generation === undefined ? undefined : cache.get(key, String(generation));
   if (hit) return hit.body;
   const offset = (page - 1) * DEPENDENTS_PER_PAGE;
-  const dependents = await dependentPackages(deps.db.kysely, { name: pkg.name, excludePackageId: pkg.id, limit: DEPENDENTS_PER_PAGE, offset });
+  const dependents = await dependentPackages(deps.db.kysely, {
+    name: pkg.name,
+    excludePackageId: pkg.id,
+    limit: DEPENDENTS_PER_PAGE,
+    offset,
+  });
   const pages = pager({
     label: 'Dependents pages',
     page,
@@ -161,6 +183,8 @@ function versionRow(v: VersionRow, distTags: Record<string, string>) {
     downloads: Number(v.downloads),
     yanked: v.yanked_at !== null,
     deprecated: v.deprecated_at !== null,
-    tags: Object.entries(distTags).filter(([, tagged]) => tagged === v.version).map(([tag]) => tag),
+    tags: Object.entries(distTags)
+      .filter(([, tagged]) => tagged === v.version)
+      .map(([tag]) => tag),
   };
 }

@@ -19,14 +19,28 @@ export async function searchPage(deps: AppDeps, request: FastifyRequest, reply: 
   const q = typeof raw === 'string' ? withoutControlCharacters(raw).trim() : '';
   const page = pageNumber((request.query as Record<string, unknown>).page, MAX_WINDOW / PER_PAGE);
   const empty = { q, total: 0, results: [], pages: null, suggestion: null, start: 1 };
-  if (q === '') return sendPage(deps, request, reply, { template: 'search', title: 'Search', data: { ...empty, message: 'Type a few words to search the registry.' } });
+  if (q === '')
+    return sendPage(deps, request, reply, {
+      template: 'search',
+      title: 'Search',
+      data: { ...empty, message: 'Type a few words to search the registry.' },
+    });
   const parsed = parseSearchQuery(q);
   if (parsed === null) {
-    return sendPage(deps, request, reply, { template: 'search', title: `Search: ${q}`, query: q, data: { ...empty, message: `"${q}" has no word to search for.` } });
+    return sendPage(deps, request, reply, {
+      template: 'search',
+      title: `Search: ${q}`,
+      query: q,
+      data: { ...empty, message: `"${q}" has no word to search for.` },
+    });
   }
   // One vocabulary lookup serves both the typo-tolerant search and the "did you mean".
   const typos = typoWords(parsed).map((word) => ({ word, neighbours: typoNeighbours(word) }));
-  const known = await knownWords(deps.db.kysely, deps.db.dialect, typos.flatMap((t) => [t.word, ...t.neighbours]));
+  const known = await knownWords(
+    deps.db.kysely,
+    deps.db.dialect,
+    typos.flatMap((t) => [t.word, ...t.neighbours]),
+  );
   const found = await runSearch(deps, { input: q, query: parsed, limit: PER_PAGE, offset: (page - 1) * PER_PAGE, known });
   const corrections = typoCorrections(typos, known);
   const matcher = wordMatcher(parsed, [...corrections.values()]);

@@ -24,7 +24,14 @@ export async function userPage(deps: AppDeps, request: FastifyRequest, reply: Fa
       profile: { username: user.username, created_at: user.created_at },
       packages: {
         ...packages,
-        pages: pager({ label: 'Package pages', page, perPage: PER_PAGE, total: packages.total, maxPage: MAX_WINDOW / PER_PAGE, href: (n) => `${userPath(user.username)}?page=${n}` }),
+        pages: pager({
+          label: 'Package pages',
+          page,
+          perPage: PER_PAGE,
+          total: packages.total,
+          maxPage: MAX_WINDOW / PER_PAGE,
+          href: (n) => `${userPath(user.username)}?page=${n}`,
+        }),
       },
     },
   });

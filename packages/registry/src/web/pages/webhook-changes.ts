@@ -11,7 +11,12 @@ import { shownOnPage } from './owners.ts';
 import { renderWebhooks, WEBHOOKS_PATH } from './webhooks.ts';
 
 /** A change to one subscription, then back to the list with a notice (or the list with the refusal). */
-async function changeWebhook(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, change: (actor: Actor, id: number) => Promise<string>) {
+async function changeWebhook(
+  deps: AppDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  change: (actor: Actor, id: number) => Promise<string>,
+) {
   checkCsrf(deps, request);
   const session = await requireWebSession(deps, request, reply, WEBHOOKS_PATH);
   if (!session) return reply;

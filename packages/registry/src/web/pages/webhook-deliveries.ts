@@ -23,8 +23,20 @@ export async function webhookDeliveriesPage(deps: AppDeps, request: FastifyReque
   const db = deps.db.kysely;
   const hook = await getWebhook(db, actor, id);
   const page = pageNumber((request.query as Record<string, unknown>).page, MAX_WINDOW / PER_PAGE);
-  const { rows, total } = await listDeliveries(db, actor, { webhookId: id, limit: PER_PAGE, offset: (page - 1) * PER_PAGE, countCap: MAX_WINDOW });
-  const pages = pager({ label: 'Delivery pages', page, perPage: PER_PAGE, total, maxPage: MAX_WINDOW / PER_PAGE, href: (n) => `${WEBHOOKS_PATH}/${id}?page=${n}` });
+  const { rows, total } = await listDeliveries(db, actor, {
+    webhookId: id,
+    limit: PER_PAGE,
+    offset: (page - 1) * PER_PAGE,
+    countCap: MAX_WINDOW,
+  });
+  const pages = pager({
+    label: 'Delivery pages',
+    page,
+    perPage: PER_PAGE,
+    total,
+    maxPage: MAX_WINDOW / PER_PAGE,
+    href: (n) => `${WEBHOOKS_PATH}/${id}?page=${n}`,
+  });
   return sendPage(deps, request, reply, {
     template: 'webhook-deliveries',
     title: `Webhook ${id} deliveries`,

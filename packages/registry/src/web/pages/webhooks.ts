@@ -21,7 +21,11 @@ import { shownOnPage } from './owners.ts';
 export const WEBHOOKS_PATH = '/account/webhooks';
 
 /** Notices after a redirect back here. */
-const NOTICES: Record<string, string> = { on: 'The webhook was switched on.', off: 'The webhook was switched off.', deleted: 'The webhook was deleted.' };
+const NOTICES: Record<string, string> = {
+  on: 'The webhook was switched on.',
+  off: 'The webhook was switched off.',
+  deleted: 'The webhook was deleted.',
+};
 
 interface WebhookForm {
   url: string;
@@ -31,12 +35,22 @@ interface WebhookForm {
 
 const EMPTY_FORM: WebhookForm = { url: '', events: ['package.published'], package: '' };
 
-export async function renderWebhooks(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, session: LiveSession, extra: Record<string, unknown> & { status?: number }) {
+export async function renderWebhooks(
+  deps: AppDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  session: LiveSession,
+  extra: Record<string, unknown> & { status?: number },
+) {
   const actor = sessionActor(session, request);
   const db = deps.db.kysely;
   const max = deps.config.webhooks.maxPerAccount;
   const hooks = await listWebhooks(db, actor, max);
-  const last = await lastDeliveries(db, actor, hooks.map((h) => Number(h.row.id)));
+  const last = await lastDeliveries(
+    db,
+    actor,
+    hooks.map((h) => Number(h.row.id)),
+  );
   const items = hooks.map((h) => {
     const delivery = last.get(Number(h.row.id));
     return { ...webhookView(h.row, h.packageName), last: delivery ? deliveryView(delivery) : null };
@@ -72,7 +86,10 @@ export async function createWebhookSubmit(deps: AppDeps, request: FastifyRequest
   try {
     const wanted = valueOr(parseNewWebhook({ url: form.url, events: form.events, package: form.package === '' ? null : form.package }));
     const created = await createWebhook(webhookDeps(deps), sessionActor(session, request), wanted);
-    return renderWebhooks(deps, request, reply, session, { status: 201, created: { id: Number(created.row.id), url: created.row.url, secret: created.secret } });
+    return renderWebhooks(deps, request, reply, session, {
+      status: 201,
+      created: { id: Number(created.row.id), url: created.row.url, secret: created.secret },
+    });
   } catch (error) {
     if (!shownOnPage(error)) throw error;
     return renderWebhooks(deps, request, reply, session, { status: error.status, error: error.message, form });

@@ -20,5 +20,9 @@ export const auditPageResponse = (description: string) =>
 export async function auditPage(deps: AppDeps, request: FastifyRequest, filter: AuditFilter, reader: AuditReader) {
   const query = readPaging(request.query as Record<string, unknown>);
   const { total, rows } = await readAudit(deps.db.kysely, filter, window(query));
-  return paged(query, total, rows.map((row) => auditEntryView(row, reader)));
+  return paged(
+    query,
+    total,
+    rows.map((row) => auditEntryView(row, reader)),
+  );
 }

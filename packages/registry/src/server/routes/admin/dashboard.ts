@@ -34,12 +34,18 @@ export const adminDashboardRoute = defineRoute({
   url: '/admin/dashboard',
   limit: 'read',
   schema: {
-    summary: 'The whole fleet over the last hour, day or 30 days: requests, errors, latency by route, publishes, downloads, health, live instances (admins; a session)',
+    summary:
+      'The whole fleet over the last hour, day or 30 days: requests, errors, latency by route, publishes, downloads, health, live instances (admins; a session)',
     tags: ['admin'],
     security: [{ bearer: [] }],
     querystring: {
       type: 'object',
-      properties: { range: { description: `${DASHBOARD_RANGES.join(', ')} (the last 60 minutes, 24 hours or 30 days); default ${DEFAULT_RANGE}`, examples: ['hour'] } },
+      properties: {
+        range: {
+          description: `${DASHBOARD_RANGES.join(', ')} (the last 60 minutes, 24 hours or 30 days); default ${DEFAULT_RANGE}`,
+          examples: ['hour'],
+        },
+      },
     },
     response: { 200: json('The fleet over the range', dashboardSchema), ...problems(400, 401, 403, 429, 500, 503) },
   },

@@ -11,7 +11,10 @@ import type { AppDeps } from '../../deps.ts';
 export async function requireAdmin(deps: AppDeps, request: FastifyRequest): Promise<Actor> {
   const actor = await authenticate(deps, request);
   if (!actor.isAdmin) {
-    throw forbidden('admin_required', 'Only the registry\'s admins may do this; an admin is made on the server with "npm run admin -- grant NAME"');
+    throw forbidden(
+      'admin_required',
+      'Only the registry\'s admins may do this; an admin is made on the server with "npm run admin -- grant NAME"',
+    );
   }
   if (actor.via !== 'session') {
     throw forbidden('session_required', 'API tokens never carry admin powers: log in with your password and use the session token');

@@ -16,7 +16,10 @@ export const reserveNameRoute = defineRoute({
     tags: ['admin'],
     security,
     params: nameParams,
-    body: { type: 'object', properties: { reason: { type: 'string', description: 'Why (at most 500 characters); shown to whoever tries to publish it' } } },
+    body: {
+      type: 'object',
+      properties: { reason: { type: 'string', description: 'Why (at most 500 characters); shown to whoever tries to publish it' } },
+    },
     response: {
       200: json('It was reserved already; the reason is now the one sent', ref('ReservedName')),
       201: json('Reserved', ref('ReservedName')),

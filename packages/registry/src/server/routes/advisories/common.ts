@@ -14,7 +14,11 @@ export const idParams = {
 } as const;
 
 /** An OSV document in a request body; its rules are checked by the advisory domain, each refusal listed. */
-export const osvBody = { type: 'object', additionalProperties: true, description: 'An OSV advisory (https://ossf.github.io/osv-schema/)' } as const;
+export const osvBody = {
+  type: 'object',
+  additionalProperties: true,
+  description: 'An OSV advisory (https://ossf.github.io/osv-schema/)',
+} as const;
 
 export const writeRefusals = problems(400, 401, 403, 404, 409, 413, 414, 415, 429, 500, 503);
 

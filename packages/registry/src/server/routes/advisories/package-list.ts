@@ -41,13 +41,18 @@ export const packageAdvisoriesRoute = defineRoute({
     const { name } = request.params as { name: string };
     const pkg = await findPackage(deps.db.kysely, name);
     if (!pkg || pkg.latest_version === null) throw notFound('package_not_found', `No package named ${name}`);
-    const [rows, versions] = await Promise.all([advisoriesOfPackage(deps.db.kysely, pkg.canonical_name, LISTED), liveVersions(deps.db.kysely, pkg.id)]);
+    const [rows, versions] = await Promise.all([
+      advisoriesOfPackage(deps.db.kysely, pkg.canonical_name, LISTED),
+      liveVersions(deps.db.kysely, pkg.id),
+    ]);
     const base = baseUrl(deps, request);
     const advisories = rows.map((row) => {
       const compiled = deps.advisories.get(Number(row.seq), Number(row.revision)) ?? compileRow(row);
       deps.advisories.set(compiled);
       // Withdrawn advisories are listed, but affect nothing.
-      const affected = sortNewestFirst(versions).filter((v) => findingsFor([compiled], pkg.canonical_name, v.version).length > 0).map((v) => v.version);
+      const affected = sortNewestFirst(versions)
+        .filter((v) => findingsFor([compiled], pkg.canonical_name, v.version).length > 0)
+        .map((v) => v.version);
       return { ...advisoryListingView(base, compiled), affected_versions: affected };
     });
     return { name: pkg.name, advisories };

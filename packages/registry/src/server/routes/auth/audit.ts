@@ -19,7 +19,10 @@ export const accountAuditRoute = defineRoute({
     const actor = await authenticate(deps, request);
     // The account's whole log is not for a token, which may be limited to some packages.
     if (actor.via !== 'session') {
-      throw forbidden('session_required', "An API token cannot read the account's audit log: log in with your password and use the session token");
+      throw forbidden(
+        'session_required',
+        "An API token cannot read the account's audit log: log in with your password and use the session token",
+      );
     }
     return auditPage(deps, request, { userId: actor.userId }, { userId: actor.userId, isAdmin: false });
   },

@@ -13,7 +13,11 @@ export const listTokensRoute = defineRoute({
     tags: ['auth'],
     security: [{ bearer: [] }],
     response: {
-      200: json('Your API tokens', { type: 'object', required: ['tokens'], properties: { tokens: { type: 'array', items: ref('ApiToken') } } }),
+      200: json('Your API tokens', {
+        type: 'object',
+        required: ['tokens'],
+        properties: { tokens: { type: 'array', items: ref('ApiToken') } },
+      }),
       ...problems(401, 403, 429, 500, 503),
     },
   },

@@ -11,12 +11,16 @@ const changeSchema = {
   type: 'object',
   required: ['cursor', 'kind', 'package', 'version', 'at', 'details'],
   properties: {
-    cursor: { type: 'string', description: 'This change\'s place in the feed: asking `since` it answers what came after' },
+    cursor: { type: 'string', description: "This change's place in the feed: asking `since` it answers what came after" },
     kind: { type: 'string', enum: [...CHANGE_KINDS] },
     package: { type: 'string' },
     version: { type: ['string', 'null'], description: 'Null for a change to the whole package (a package deprecation)' },
     at: { type: 'string', format: 'date-time' },
-    details: { type: 'object', additionalProperties: true, description: 'tag and previous for tag changes, reason for yanks, message and replacement for deprecations' },
+    details: {
+      type: 'object',
+      additionalProperties: true,
+      description: 'tag and previous for tag changes, reason for yanks, message and replacement for deprecations',
+    },
   },
 } as const;
 
@@ -30,7 +34,10 @@ export const listChangesRoute = defineRoute({
     querystring: {
       type: 'object',
       properties: {
-        since: { description: 'A cursor from an earlier answer (`next` or a change\'s `cursor`); absent: from the first change', examples: ['0-0'] },
+        since: {
+          description: "A cursor from an earlier answer (`next` or a change's `cursor`); absent: from the first change",
+          examples: ['0-0'],
+        },
         limit: { description: `Changes per answer, from 1 to ${MAX_LIMIT}. Default ${DEFAULT_LIMIT}.`, examples: ['100'] },
       },
     },
@@ -57,9 +64,13 @@ function readSince(raw: unknown) {
   if (raw === undefined || raw === '') return START;
   const cursor = typeof raw === 'string' ? parseCursor(raw) : null;
   if (!cursor) {
-    throw badRequest('invalid_query_parameter', 'since must be a cursor this registry gave out (the `next` of an earlier answer, like "0-42")', {
-      data: { parameter: 'since' },
-    });
+    throw badRequest(
+      'invalid_query_parameter',
+      'since must be a cursor this registry gave out (the `next` of an earlier answer, like "0-42")',
+      {
+        data: { parameter: 'since' },
+      },
+    );
   }
   return cursor;
 }
@@ -68,7 +79,9 @@ function readLimit(raw: unknown): number {
   if (raw === undefined || raw === '') return DEFAULT_LIMIT;
   const value = typeof raw === 'string' && /^[0-9]{1,4}$/.test(raw) ? Number(raw) : NaN;
   if (!(value >= 1 && value <= MAX_LIMIT)) {
-    throw badRequest('invalid_query_parameter', `limit must be a whole number from 1 to ${MAX_LIMIT}`, { data: { parameter: 'limit', minimum: 1, maximum: MAX_LIMIT } });
+    throw badRequest('invalid_query_parameter', `limit must be a whole number from 1 to ${MAX_LIMIT}`, {
+      data: { parameter: 'limit', minimum: 1, maximum: MAX_LIMIT },
+    });
   }
   return value;
 }

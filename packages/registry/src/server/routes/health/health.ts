@@ -45,6 +45,10 @@ export const live = defineRoute({
   method: 'GET',
   url: '/health/live',
   limit: 'none',
-  schema: { summary: 'Liveness: the process answers', tags: ['health'], response: { 200: json('The process answers', liveSchema), ...problems(500) } },
+  schema: {
+    summary: 'Liveness: the process answers',
+    tags: ['health'],
+    response: { 200: json('The process answers', liveSchema), ...problems(500) },
+  },
   handler: async () => ({ status: 'ok' }),
 });

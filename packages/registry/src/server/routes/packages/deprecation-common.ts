@@ -20,7 +20,10 @@ export const deprecationBody = {
   description: 'reason is required; message and replacement may be left out or null',
   properties: {
     reason: { description: `Required. Why: one of ${DEPRECATION_REASONS.join(', ')}`, examples: ['renamed'] },
-    message: { description: `What users should know or do, at most ${LIFECYCLE_MESSAGE_MAX} printable characters on one line`, examples: ['Moved to a new name'] },
+    message: {
+      description: `What users should know or do, at most ${LIFECYCLE_MESSAGE_MAX} printable characters on one line`,
+      examples: ['Moved to a new name'],
+    },
     replacement: { description: 'The name of another existing package to use instead', examples: ['new-name'] },
   },
 } as const;
@@ -40,7 +43,11 @@ export async function packageDocument(deps: AppDeps, request: FastifyRequest, na
     liveVersions(deps.db.kysely, pkg.id),
     readDistTags(deps.db.kysely, pkg.id, pkg.latest_version),
   ]);
-  const advisories = await advisorySummaries(deps, pkg.name, versions.map((v) => v.version));
+  const advisories = await advisorySummaries(
+    deps,
+    pkg.name,
+    versions.map((v) => v.version),
+  );
   return packageView(baseUrl(deps, request), { pkg, owners, versions, distTags, advisories });
 }
 

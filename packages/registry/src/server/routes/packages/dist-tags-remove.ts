@@ -15,7 +15,10 @@ export const removeDistTagRoute = defineRoute({
     tags: ['packages'],
     security: [{ bearer: [] }],
     params: tagParams,
-    response: { 200: json("The package's dist-tags after the change", distTagsSchema), ...problems(400, 401, 403, 404, 413, 414, 415, 429, 500, 503) },
+    response: {
+      200: json("The package's dist-tags after the change", distTagsSchema),
+      ...problems(400, 401, 403, 404, 413, 414, 415, 429, 500, 503),
+    },
   },
   async handler(deps, request) {
     const actor = await authenticate(deps, request);

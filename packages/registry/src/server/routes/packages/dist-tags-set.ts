@@ -24,7 +24,10 @@ export const setDistTagRoute = defineRoute({
       required: ['version'],
       properties: { version: { type: 'string', description: 'A live, non-yanked version of the package' } },
     },
-    response: { 200: json("The package's dist-tags after the change", distTagsSchema), ...problems(400, 401, 403, 404, 409, 413, 414, 415, 429, 500, 503) },
+    response: {
+      200: json("The package's dist-tags after the change", distTagsSchema),
+      ...problems(400, 401, 403, 404, 409, 413, 414, 415, 429, 500, 503),
+    },
   },
   async handler(deps, request) {
     const actor = await authenticate(deps, request);

@@ -24,7 +24,11 @@ export async function packageDocument(deps: AppDeps, base: string, pkg: PackageR
     liveVersions(deps.db.kysely, pkg.id),
     readDistTags(deps.db.kysely, pkg.id, pkg.latest_version),
   ]);
-  const advisories = await advisorySummaries(deps, pkg.name, versions.map((v) => v.version));
+  const advisories = await advisorySummaries(
+    deps,
+    pkg.name,
+    versions.map((v) => v.version),
+  );
   const body = JSON.stringify(packageView(base, { pkg, owners, versions, distTags, advisories }));
   deps.documents.set(key, stamp, body);
   return body;

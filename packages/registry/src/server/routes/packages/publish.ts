@@ -17,7 +17,11 @@ const MEDIA_HINT = 'send the .tgz as application/gzip (or application/octet-stre
 async function tarballStream(deps: AppDeps, request: FastifyRequest): Promise<Readable> {
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > deps.config.limits.maxTarballBytes + 64 * 1024) {
-    throw new RegistryError(413, 'tarball_too_large', `The upload is ${declared} bytes; the limit is ${deps.config.limits.maxTarballBytes}`);
+    throw new RegistryError(
+      413,
+      'tarball_too_large',
+      `The upload is ${declared} bytes; the limit is ${deps.config.limits.maxTarballBytes}`,
+    );
   }
   if (request.isMultipart()) {
     const file = await request.file();
@@ -54,7 +58,7 @@ export const publish = defineRoute({
     summary: 'Publish a package version',
     description:
       `The tarball's synapse.json is the only source of name, version and metadata. ${MEDIA_HINT}. ` +
-      'A new package spends a token of the account\'s new-package limit, a new version one of the package\'s ' +
+      "A new package spends a token of the account's new-package limit, a new version one of the package's " +
       'new-version limit; when none is left the answer is 429 action_rate_limited with Retry-After.',
     tags: ['packages'],
     security: [{ bearer: [] }],
@@ -69,7 +73,8 @@ export const publish = defineRoute({
         allow_secrets: {
           type: 'string',
           enum: ['true', 'false'],
-          description: 'true: publish although the secret scan found something (its findings are not secrets). A live token of this registry found is revoked either way',
+          description:
+            'true: publish although the secret scan found something (its findings are not secrets). A live token of this registry found is revoked either way',
         },
       },
     },
@@ -99,14 +104,26 @@ async function publishFrom(deps: AppDeps, request: FastifyRequest, reply: Fastif
     const query = request.query as { tag?: string; allow_secrets?: string };
     const tag = query.tag === undefined ? undefined : distTagFrom(query.tag);
     const body = await tarballStream(deps, request);
-    published = await publishPackage({ ...deps, limits: deps.config.limits }, actor, body, { tag, allowSecrets: query.allow_secrets === 'true', vetNewName: upstreamGuard(deps) });
+    published = await publishPackage({ ...deps, limits: deps.config.limits }, actor, body, {
+      tag,
+      allowSecrets: query.allow_secrets === 'true',
+      vetNewName: upstreamGuard(deps),
+    });
   } catch (error) {
     if (error instanceof RegistryError && error.code === 'upload_aborted' && request.raw.complete) {
       // The whole body arrived, so the client did not go away: the form inside it ended early.
-      throw new RegistryError(400, 'invalid_multipart', 'The multipart/form-data body is cut short: it ends before its closing boundary; send the whole form again', { cause: error });
+      throw new RegistryError(
+        400,
+        'invalid_multipart',
+        'The multipart/form-data body is cut short: it ends before its closing boundary; send the whole form again',
+        { cause: error },
+      );
     }
     if (error instanceof RegistryError && error.code === 'upload_aborted') {
-      request.log.info({ bytesReceived: request.raw.socket?.bytesRead }, 'publish: the client closed the connection before the upload was complete');
+      request.log.info(
+        { bytesReceived: request.raw.socket?.bytesRead },
+        'publish: the client closed the connection before the upload was complete',
+      );
     }
     abandonUpload(request, reply);
     throw error;

@@ -31,12 +31,7 @@ function parseRange(header: string | undefined, size: number): { start: number; 
 }
 
 /** The headers of the bytes about to be sent: all of them (200) or one range (206). */
-function bodyHeaders(
-  reply: FastifyReply,
-  filename: string,
-  size: number,
-  range: { start: number; end: number } | null | undefined,
-) {
+function bodyHeaders(reply: FastifyReply, filename: string, size: number, range: { start: number; end: number } | null | undefined) {
   reply
     .type('application/gzip')
     .header('content-disposition', attachmentDisposition(filename))

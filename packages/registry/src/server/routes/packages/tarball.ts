@@ -19,7 +19,11 @@ export const downloadTarball = defineRoute({
     params: versionParams,
     response: {
       200: { description: 'The tarball', headers: tarballHeaders, content: { 'application/gzip': { schema: gzip } } },
-      206: { description: 'One byte range of it (Range: bytes=a-b)', headers: tarballHeaders, content: { 'application/gzip': { schema: gzip } } },
+      206: {
+        description: 'One byte range of it (Range: bytes=a-b)',
+        headers: tarballHeaders,
+        content: { 'application/gzip': { schema: gzip } },
+      },
       302: noBody('A presigned storage URL in Location (S3 storage with redirects on)'),
       304: noBody('If-None-Match matched the ETag'),
       ...problems(400, 404, 414, 416, 429, 500, 502, 503),
@@ -38,7 +42,10 @@ export const downloadTarball = defineRoute({
     if (!upstream) throw notFound('version_not_found', `${params.name}@${params.version} does not exist`);
     const fetched = await upstream.tarball(params.name, version);
     if (!fetched) {
-      throw notFound('version_not_found', `${params.name}@${params.version} does not exist, here or on the upstream ${upstream.upstreamUrl}`);
+      throw notFound(
+        'version_not_found',
+        `${params.name}@${params.version} does not exist, here or on the upstream ${upstream.upstreamUrl}`,
+      );
     }
     // Not counted: downloads count versions published here, and this one has no row.
     const filename = `${fetched.name}-${fetched.version}.tgz`;

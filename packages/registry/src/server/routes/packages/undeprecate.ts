@@ -13,7 +13,7 @@ export const undeprecatePackageRoute = defineRoute({
   url: '/packages/:name/deprecation',
   limit: 'write',
   schema: {
-    summary: "Undo a package's deprecation (409 not_deprecated when it has none); needs the \"yank\" scope",
+    summary: 'Undo a package\'s deprecation (409 not_deprecated when it has none); needs the "yank" scope',
     tags: ['packages'],
     security: [{ bearer: [] }],
     params: nameParams,
@@ -32,7 +32,7 @@ export const undeprecateVersionRoute = defineRoute({
   url: '/packages/:name/:version/deprecation',
   limit: 'write',
   schema: {
-    summary: "Undo a version's deprecation (409 not_deprecated when it has none); needs the \"yank\" scope",
+    summary: 'Undo a version\'s deprecation (409 not_deprecated when it has none); needs the "yank" scope',
     tags: ['packages'],
     security: [{ bearer: [] }],
     params: versionParams,

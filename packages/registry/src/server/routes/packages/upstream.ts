@@ -39,7 +39,13 @@ export async function upstreamPackage(deps: AppDeps, request: FastifyRequest, re
   return rewritePackage(fetched.document, (n, v) => tarballUrl(base, n, v));
 }
 
-export async function upstreamVersion(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, upstream: PullThrough, at: { name: string; version: string }) {
+export async function upstreamVersion(
+  deps: AppDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  upstream: PullThrough,
+  at: { name: string; version: string },
+) {
   const fetched = await upstream.versionDocument(at.name, at.version);
   if (!fetched) throw missing('version_not_found', `${at.name}@${at.version}`, upstream);
   markStale(reply, fetched);

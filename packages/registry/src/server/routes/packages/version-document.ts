@@ -25,6 +25,10 @@ export async function versionDocumentUntil(deps: AppDeps, base: string, name: st
     }),
     advisorySummaries(deps, name, [row.version]),
   ]);
-  const document = { ...versionView(base, name, row, advisories(row.version)), deletable_until: verdict.deletableUntil, delete_refusal: verdict.refusal };
+  const document = {
+    ...versionView(base, name, row, advisories(row.version)),
+    deletable_until: verdict.deletableUntil,
+    delete_refusal: verdict.refusal,
+  };
   return { document, holdsUntil: verdict.holdsUntil };
 }

@@ -33,7 +33,15 @@ export const listVersions = defineRoute({
     if (!pkg || pkg.latest_version === null) throw notFound('package_not_found', `No package named ${name}`);
     const base = baseUrl(deps, request);
     const versions = sortNewestFirst(await liveVersions(deps.db.kysely, pkg.id));
-    const advisories = await advisorySummaries(deps, pkg.name, versions.map((v) => v.version));
-    return { name: pkg.name, latest: pkg.latest_version, versions: versions.map((v) => versionSummary(base, pkg.name, v, advisories(v.version))) };
+    const advisories = await advisorySummaries(
+      deps,
+      pkg.name,
+      versions.map((v) => v.version),
+    );
+    return {
+      name: pkg.name,
+      latest: pkg.latest_version,
+      versions: versions.map((v) => versionSummary(base, pkg.name, v, advisories(v.version))),
+    };
   },
 });

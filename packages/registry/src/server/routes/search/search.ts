@@ -15,10 +15,10 @@ export const search = defineRoute({
     description:
       'Terms are AND-ed; OR, NOT and -term, "quoted phrases", name:/keyword:/author: filters; the last term also matches as a prefix; ' +
       'words of five or more characters tolerate one typo. Ranked by text relevance (name > keywords > description > author), ' +
-      'downloads over the last 30 days and recency; an exact name match is always first. explain=true adds each score\'s parts. ' +
+      "downloads over the last 30 days and recency; an exact name match is always first. explain=true adds each score's parts. " +
       'Past REGISTRY_SEARCH_RANK_ALL_LIMIT matches (5,000 by default) only the matches among the most downloaded packages and the newest ones ' +
       'are ranked; total counts every match up to 10,000. Past 10,000 matches counting stops: total is then 10,000 and total_is_estimate is true. ' +
-      'The page of a query with more than 1,000 matches may come from the instance\'s memory, up to REGISTRY_SEARCH_CACHE_MS (5 s) old.',
+      "The page of a query with more than 1,000 matches may come from the instance's memory, up to REGISTRY_SEARCH_CACHE_MS (5 s) old.",
     tags: ['search'],
     querystring: {
       type: 'object',
@@ -31,10 +31,14 @@ export const search = defineRoute({
     response: {
       200: json(
         'A page of matches, best first',
-        pageOf(searchHitSchema, {
-          query: { type: 'string' },
-          total_is_estimate: { type: 'boolean', description: 'Present (true) when total is a floor' },
-        }, ['query']),
+        pageOf(
+          searchHitSchema,
+          {
+            query: { type: 'string' },
+            total_is_estimate: { type: 'boolean', description: 'Present (true) when total is a floor' },
+          },
+          ['query'],
+        ),
       ),
       ...problems(400, 429, 500, 503),
     },
@@ -49,7 +53,12 @@ export const search = defineRoute({
     // Only operators, quotes or symbols: listing every package would pretend they matched.
     if (parsed === null) throw badRequest('search_query_empty', `"${q}" has no word to search for`);
     const started = performance.now();
-    const { total, totalIsEstimate, hits } = await runSearch(deps, { input: q, query: parsed, limit: perPage, offset: (page - 1) * perPage });
+    const { total, totalIsEstimate, hits } = await runSearch(deps, {
+      input: q,
+      query: parsed,
+      limit: perPage,
+      offset: (page - 1) * perPage,
+    });
     deps.metrics.searchRan((performance.now() - started) / 1000);
     return {
       query: q,

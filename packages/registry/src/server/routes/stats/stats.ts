@@ -7,7 +7,11 @@ export const stats = defineRoute({
   method: 'GET',
   url: '/stats',
   limit: 'read',
-  schema: { summary: 'Registry statistics', tags: ['stats'], response: { 200: json('Counts and downloads', statsSchema), ...problems(429, 500, 503) } },
+  schema: {
+    summary: 'Registry statistics',
+    tags: ['stats'],
+    response: { 200: json('Counts and downloads', statsSchema), ...problems(429, 500, 503) },
+  },
   async handler(deps) {
     return registryStats(deps.db.kysely, deps.now());
   },

@@ -4,7 +4,12 @@ import type { AppDeps } from '../../deps.ts';
 import { problems } from '../../schemas/index.ts';
 
 /** What the webhook domain needs of the app: the database, the clock, the config, and a nudge for the queue. */
-export const webhookDeps = (deps: AppDeps): WebhooksDeps => ({ db: deps.db, now: deps.now, config: deps.config, wake: () => deps.jobs.wake() });
+export const webhookDeps = (deps: AppDeps): WebhooksDeps => ({
+  db: deps.db,
+  now: deps.now,
+  config: deps.config,
+  wake: () => deps.jobs.wake(),
+});
 
 export const idParams = {
   type: 'object',

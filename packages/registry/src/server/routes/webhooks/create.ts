@@ -25,7 +25,12 @@ export const createWebhookRoute = defineRoute({
       required: ['url', 'events'],
       properties: {
         url: { type: 'string', maxLength: WEBHOOK_URL_MAX },
-        events: { type: 'array', items: { type: 'string', maxLength: 64 }, maxItems: 50, description: `Any of: ${WEBHOOK_EVENTS.join(', ')}` },
+        events: {
+          type: 'array',
+          items: { type: 'string', maxLength: 64 },
+          maxItems: 50,
+          description: `Any of: ${WEBHOOK_EVENTS.join(', ')}`,
+        },
         package: { type: ['string', 'null'], maxLength: 214, description: 'Left out or null: every package the account owns' },
       },
     },

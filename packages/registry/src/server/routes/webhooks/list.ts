@@ -14,7 +14,11 @@ export const listWebhooksRoute = defineRoute({
     tags: ['webhooks'],
     security: [{ bearer: [] }],
     response: {
-      200: json('Every subscription of the account', { type: 'object', required: ['results'], properties: { results: { type: 'array', items: ref('Webhook') } } }),
+      200: json('Every subscription of the account', {
+        type: 'object',
+        required: ['results'],
+        properties: { results: { type: 'array', items: ref('Webhook') } },
+      }),
       ...readRefusals,
     },
   },

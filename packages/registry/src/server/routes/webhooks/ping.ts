@@ -15,7 +15,11 @@ export const pingWebhookRoute = defineRoute({
     security: [{ bearer: [] }],
     params: idParams,
     response: {
-      202: json('Queued; follow it in the delivery log', { type: 'object', required: ['delivery'], properties: { delivery: { type: 'string' } } }),
+      202: json('Queued; follow it in the delivery log', {
+        type: 'object',
+        required: ['delivery'],
+        properties: { delivery: { type: 'string' } },
+      }),
       ...writeRefusals,
     },
   },

@@ -15,7 +15,8 @@ export const updateWebhookRoute = defineRoute({
   perUser: 'actor',
   schema: {
     summary: 'Change where a subscription sends, which events, or switch it off and on',
-    description: 'Switching on again (`"active": true`) also clears a switch-off after failed deliveries. A new URL is checked like a new subscription\'s.',
+    description:
+      'Switching on again (`"active": true`) also clears a switch-off after failed deliveries. A new URL is checked like a new subscription\'s.',
     tags: ['webhooks'],
     security: [{ bearer: [] }],
     params: idParams,
@@ -23,7 +24,12 @@ export const updateWebhookRoute = defineRoute({
       type: 'object',
       properties: {
         url: { type: 'string', maxLength: WEBHOOK_URL_MAX },
-        events: { type: 'array', items: { type: 'string', maxLength: 64 }, maxItems: 50, description: `Any of: ${WEBHOOK_EVENTS.join(', ')}` },
+        events: {
+          type: 'array',
+          items: { type: 'string', maxLength: 64 },
+          maxItems: 50,
+          description: `Any of: ${WEBHOOK_EVENTS.join(', ')}`,
+        },
         active: { type: 'boolean' },
       },
     },
