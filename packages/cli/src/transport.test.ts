@@ -60,3 +60,21 @@ test('a redirect loop stops, and non-http redirects are refused', async () => {
   await assert.rejects(send(`${a.url}/file`, { timeoutMs: 5_000 }), { code: 'redirect_refused' });
   assert.equal(b.seen.length, 0);
 });
+
+test('a body cut off by a closed connection is a network error that says so', async () => {
+  a.routes.set('GET /cut', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+    res.write('{"name":');
+    setTimeout(() => res.destroy(), 20);
+  });
+  const answer = await send(`${a.url}/cut`, { timeoutMs: 5_000 });
+  await assert.rejects(
+    readBody(answer, { idleMs: 5_000, maxBytes: 1_000_000, what: 'The answer' }),
+    (error: { code?: string; exitCode?: number; message: string }) => {
+      assert.equal(error.code, 'response_cut_off');
+      assert.equal(error.exitCode, 2, "a network failure, not the user's");
+      assert.match(error.message, /The answer was cut off: the connection closed after 8 bytes/);
+      return true;
+    },
+  );
+});

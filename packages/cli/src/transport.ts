@@ -4,7 +4,7 @@
  * or a token never crosses to another origin.
  */
 import { type ClientRequest, type IncomingMessage, request as httpRequest } from 'node:http';
-import { networkError, userError } from './errors.ts';
+import { CliError, networkError, userError } from './errors.ts';
 
 export interface SendOptions {
   method?: string;
@@ -228,7 +228,7 @@ export async function readBody(
       step = await Promise.race([reader.next(), stalled]);
     } catch (error) {
       answer.discard();
-      throw error;
+      throw error instanceof CliError ? error : cutOff(options.what, size, error);
     } finally {
       clearTimeout(timer);
     }
@@ -242,3 +242,12 @@ export async function readBody(
     options.onChunk?.(step.value.byteLength);
   }
 }
+
+/** The connection closed (or failed) before the body ended: a network failure, said plainly. */
+const cutOff = (what: string, size: number, cause: unknown) =>
+  networkError(
+    'response_cut_off',
+    `${what} was cut off: the connection closed after ${size} bytes`,
+    'Try again; if it keeps happening, check the registry or any proxy in between.',
+    cause,
+  );
