@@ -88,7 +88,7 @@ async function attempt(url: URL, out: Outgoing, timeoutMs: number): Promise<Answ
       clearTimeout(timer);
       reject(error);
     });
-    // A write failing after an early answer (a 413 before the upload ended) is not the answer.
+    // Only the caller's progress callback can throw here (a failed write is the request's 'error'); it fails the request.
     writeBody(req, out).catch((error: unknown) => req.destroy(error as Error));
   });
 }
