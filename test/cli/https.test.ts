@@ -78,7 +78,7 @@ describe('a registry over https', () => {
     const before = seen.length;
     const result = await box.run(['pkg', 'search', 'tls', '--registry', url]);
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /Could not reach the registry at https:\/\/127\.0\.0\.1:\d+ \(self-signed certificate\)/);
+    assert.match(result.stderr, /Could not reach the registry at https:\/\/127\.0\.0\.1:\d+ \(self-signed certificate/);
     assert.equal(seen.length, before, 'no request got through');
   });
 });

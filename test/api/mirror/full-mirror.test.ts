@@ -44,6 +44,24 @@ const sync = (options: { maxPages?: number; onProgress?: (p: SyncProgress) => vo
     ...options,
   });
 
+/**
+ * Waits (at most 5 s) until the primary's feed holds `count` changes of name@version. On PostgreSQL the
+ * feed stops below the oldest transaction open on the whole server, and another test file's may be
+ * open for a moment (changes.test.ts holds one on purpose): a sync would then end "caught up" early.
+ */
+async function feedHolds(name: string, version: string, count: number): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const res = await call(`${primary.api}/changes?limit=100`);
+    const seen = (res.body.changes as { package: string; version: string | null }[]).filter(
+      (c) => c.package === name && c.version === version,
+    ).length;
+    if (seen >= count) return;
+    assert.ok(Date.now() < deadline, `the primary's feed showed ${seen} of ${count} changes of ${name}@${version} for 5 s`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** What a client sees of a package, minus what a mirror cannot copy (downloads, owners, stamps). */
 async function visible(api: string, name: string) {
   const res = await call(`${api}/packages/${name}`);
@@ -62,6 +80,7 @@ describe('full mirror', () => {
       names.push(name);
       for (const version of ['1.0.0', '1.1.0']) await ok(publish(primary.api, alice.token, { name, version }));
     }
+    await feedHolds(names[5]!, '1.1.0', 1);
     const lines: string[] = [];
     const first = await sync({ maxPages: 1, onProgress: (p) => lines.push(formatProgress(p)) });
     assert.equal(first.caughtUp, false, 'one page of four changes cannot be the whole feed');
@@ -81,6 +100,7 @@ describe('full mirror', () => {
     await ok(call(`${primary.api}/packages/${names[2]}/dist-tags/beta`, { method: 'PUT', token: alice.token, json: { version: '1.0.0' } }));
     await ok(call(`${primary.api}/packages/${names[3]}/1.1.0`, { method: 'DELETE', token: alice.token }));
 
+    await feedHolds(names[3]!, '1.1.0', 2);
     const rest = await sync();
     assert.equal(rest.caughtUp, true);
     assert.ok(rest.cursor !== first.cursor, 'the cursor moved on');
