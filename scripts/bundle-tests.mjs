@@ -6,7 +6,7 @@
 // paths built from it (fixtures, child processes' entry points) do not move; worker threads are the
 // exception (below).
 import { build } from 'esbuild';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -41,14 +41,13 @@ async function workerEntries(root) {
 }
 
 /**
- * Writes `outDir/<file>.mjs` (and its source map) for each test file (relative to root); outDir must
- * lie inside root, so the bundles find node_modules. Returns the path of each bundle by test file.
+ * Writes `outDir/<file>.mjs` (and its source map) for each test file (relative to root), and
+ * `outDir/groups/<name>.mjs` for each group of test files (see groupEntry); outDir must lie inside
+ * root, so the bundles find node_modules. Returns the path of each bundle by test file or group name.
  */
-export async function bundleTests(root, files, outDir) {
-  await build({
-    entryPoints: [...files, ...(await workerEntries(root))].map((f) => join(root, f)),
+export async function bundleTests(root, files, outDir, groups = new Map()) {
+  const options = {
     outdir: outDir,
-    outbase: root,
     outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
@@ -59,8 +58,33 @@ export async function bundleTests(root, files, outDir) {
     sourcemap: 'linked',
     logLevel: 'warning',
     plugins: [sourceImportMeta(root, outDir)],
-  });
-  return new Map(files.map((f) => [f, join(outDir, f.replace(/\.ts$/, '.mjs'))]));
+  };
+  const entries = [...files, ...(await workerEntries(root))].map((f) => join(root, f));
+  await build({ ...options, entryPoints: entries, outbase: root });
+  if (groups.size > 0) {
+    await mkdir(join(outDir, 'groups'), { recursive: true });
+    for (const [name, members] of groups) await writeFile(join(outDir, 'groups', `${name}.ts`), groupEntry(root, members));
+    await build({
+      ...options,
+      entryPoints: [...groups.keys()].map((name) => ({ in: join(outDir, 'groups', `${name}.ts`), out: `groups/${name}` })),
+    });
+  }
+  return new Map([
+    ...files.map((f) => [f, join(outDir, f.replace(/\.ts$/, '.mjs'))]),
+    ...[...groups.keys()].map((name) => [name, join(outDir, 'groups', `${name}.mjs`)]),
+  ]);
+}
+
+/**
+ * One process for several test files: each file becomes a suite named by its path, whose callback
+ * imports the file (esbuild bundles it as a module evaluated on that import), so the file's top-level
+ * tests and hooks belong to the suite; top-level await in a file works, as the suite awaits the import.
+ * The files share the process's loaded modules and the code V8 has optimised: about half the CPU of a
+ * process per file for API files (12 of them, one after another: 33 → 15 CPU-seconds).
+ */
+function groupEntry(root, members) {
+  const lines = members.map((f) => `describe(${JSON.stringify(f)}, async () => { await import(${JSON.stringify(join(root, f))}); });`);
+  return `import { describe } from 'node:test';\n${lines.join('\n')}\n`;
 }
 
 /** The test file a bundle was made from (a path relative to root); other paths as they are. */

@@ -1,25 +1,29 @@
 #!/usr/bin/env node
-// Runs every *.test.ts under packages/*/src/ and test/ with node's test runner (Node 20 does not expand globs
-// itself), then runs the API suite (test/api/, test/workflow.test.ts) again on PostgreSQL + S3
-// (s3rver) + Redis, and the part of it that Redis changes on PostgreSQL alone (see withoutRedis
-// below). The production suites (test/production/)
-// need all three. A suite whose backends are not reachable is skipped and named in the closing summary
-// with the reason; with REGISTRY_REQUIRE_BACKENDS=1 (set by .ci/run) a skip fails the run.
+// Runs every *.test.ts under packages/*/src/ and test/ with node's test runner (Node 20 does not
+// expand globs itself) on SQLite + a local folder, the API suite (test/api/, test/workflow.test.ts)
+// again on PostgreSQL + S3 (s3rver) + Redis, and the part of it that Redis changes on PostgreSQL alone
+// (see withoutRedis below). The production suites (test/production/) need all three. A suite whose
+// backends are not reachable is skipped and named in the closing summary with the reason; with
+// REGISTRY_REQUIRE_BACKENDS=1 (set by .ci/run) a skip fails the run. The three passes share one queue
+// of processes (test-jobs.mjs), each running a group of files (test-plan.mjs).
 //
 //   npm test                 everything
 //   npm test -- publish      only files whose path contains "publish" (every backend)
 //   REGISTRY_TEST_BACKENDS=sqlite npm test    only the SQLite pass
 //   REGISTRY_TEST_BUNDLE=0 npm test           the sources through tsx instead of bundles (see bundle-tests.mjs)
-//   REGISTRY_TEST_CONCURRENCY=4 npm test      files run at once per pass (default 2)
+//   REGISTRY_TEST_CONCURRENCY=4 npm test      processes at once (default 2)
+//   REGISTRY_TEST_GROUP_SIZE=1 npm test       a process per test file (default: about 8 files a process)
 //
 // Each pass leaves the time spent per file, slowest first, in test-results/durations-BACKEND.json
-// (a later run of that pass, filtered or not, replaces it), to rank the files when CI gets slow.
+// (a later run of that pass updates the files it ran), to rank the files when CI gets slow and to
+// plan the next run's groups.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { isAbsolute, join, relative } from 'node:path';
 import { checkBackends } from './check-backends.mjs';
 import { bundleTests, sourceOfBundle } from './bundle-tests.mjs';
+import { runJobs } from './test-jobs.mjs';
+import { planPass, weights } from './test-plan.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const filter = process.argv.slice(2);
@@ -58,81 +62,35 @@ if (all.length === 0) {
   process.exit(1);
 }
 
-// A recap of each pass (scripts/recap-reporter.mjs), so the failures can be repeated at the very end:
-// a CI log is read from its tail, and the spec reporter's own summary scrolls away under later passes.
+// Each process's recap (scripts/recap-reporter.mjs), so the failures can be repeated at the very end:
+// a CI log is read from its tail.
 const recapDir = mkdtempSync(join(tmpdir(), 'registry-tests-'));
-const recaps = [];
+const skipped = [];
 
-// Every pass runs the bundles made here once (bundle-tests.mjs), inside the checkout so they find node_modules.
+// The bundles are made once (bundle-tests.mjs), inside the checkout so they find node_modules.
 const bundled = process.env.REGISTRY_TEST_BUNDLE !== '0';
 mkdirSync(join(root, '.tmp'), { recursive: true });
 const bundleDir = mkdtempSync(join(root, '.tmp', 'test-build-'));
-const bundles = bundled ? await bundleTests(root, all, bundleDir) : new Map(all.map((f) => [f, f]));
-const testFile = (f) => sourceOfBundle(root, bundleDir, f);
-
+const testFile = (f) => (isAbsolute(f) ? sourceOfBundle(root, bundleDir, f) : f);
 const durationsDir = join(root, 'test-results');
 
-// Two files at a time suits 2 cores: the suite is CPU-bound there (3 at a time was no faster). More
-// cores can take more with REGISTRY_TEST_CONCURRENCY.
-const concurrency = () => Number(process.env.REGISTRY_TEST_CONCURRENCY) || 2;
+// Test files run about this many to a process (see groupEntry in bundle-tests.mjs): they share its
+// loaded modules and warmed-up code, about a third less CPU than a process per file (SQLite pass, same
+// hour: 552 → 388 CPU-seconds, 343 → 264 s). 1 gives each file its own process.
+const groupSize = bundled ? Number(process.env.REGISTRY_TEST_GROUP_SIZE) || 8 : 1;
+// Processes at once, over every pass: two suit 2 cores, where the suite is CPU-bound (more was no faster).
+const concurrency = Number(process.env.REGISTRY_TEST_CONCURRENCY) || 2;
 
-function run(label, files, env) {
-  const started = Date.now();
-  console.log(`\n=== ${label}: ${files.length} test files ===`);
-  const recapFile = join(recapDir, `${recaps.length}.json`);
-  const result = spawnSync(
-    process.execPath,
-    [
-      ...(bundled ? ['--enable-source-maps'] : ['--import', 'tsx']),
-      '--test',
-      `--test-concurrency=${concurrency()}`,
-      '--test-reporter=spec',
-      '--test-reporter-destination=stdout',
-      `--test-reporter=${join(root, 'scripts/recap-reporter.mjs')}`,
-      `--test-reporter-destination=${recapFile}`,
-      ...files.map((f) => bundles.get(f)),
-    ],
-    { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } },
-  );
-  const seconds = Math.round((Date.now() - started) / 1000);
-  const { durations, failed } = readRecap(recapFile);
-  writeDurations(env.REGISTRY_TEST_BACKEND, { label, seconds, files: Object.fromEntries(durations) });
-  const slowest = durations.slice(0, 5).map(([f, ms]) => `${f} ${Math.round(ms / 1000)} s`);
-  recaps.push({ label, seconds, slowest, failed });
-  return result.status ?? 1;
-}
-
-/** Milliseconds per test file (relative path), slowest first, and the failing tests. */
-function readRecap(file) {
-  try {
-    const { files, failed } = JSON.parse(readFileSync(file, 'utf8'));
-    const durations = Object.entries(files)
-      .map(([f, ms]) => [testFile(f), Math.round(ms)])
-      .sort((a, b) => b[1] - a[1]);
-    // A file that fails outside its tests is named by its path: the bundle's, shown as the source's.
-    const source = (f) => ({ ...f, name: f.name === f.file ? testFile(f.file) : f.name, file: f.file && testFile(f.file) });
-    return { durations, failed: failed.map(source) };
-  } catch {
-    return { durations: [], failed: [] };
-  }
-}
-
-function writeDurations(backend, doc) {
-  mkdirSync(durationsDir, { recursive: true });
-  writeFileSync(join(durationsDir, `durations-${backend}.json`), `${JSON.stringify(doc, null, 2)}\n`);
-}
-
-const failures = [];
-const skipped = [];
 const availability = await checkBackends();
+// The production suites run in the SQLite pass when their backends answer, and are named as skipped
+// when not. Once the probe found them, a suite that still skips itself would hide: it fails instead.
+const productionMissing = availability.missing('postgres-s3');
+const passes = [];
 if (wanted.includes('sqlite')) {
-  // The production suites run in this pass when their backends answer, and are named as skipped when
-  // not. Once the probe found them, a suite that still skips itself would hide: it fails instead.
-  const productionMissing = availability.missing('postgres-s3');
   const files = productionMissing ? all.filter((f) => !productionSuites.includes(f)) : all;
   for (const f of productionMissing ? productionSuites : []) skipped.push(`${f}: ${productionMissing}`);
   const env = { REGISTRY_TEST_BACKEND: 'sqlite', ...(productionMissing ? {} : { REGISTRY_REQUIRE_BACKENDS: '1' }) };
-  if (files.length > 0 && run('SQLite + local folder (every test)', files, env) !== 0) failures.push('sqlite');
+  if (files.length > 0) passes.push({ backend: 'sqlite', label: 'SQLite + local folder (every test)', files, env });
 }
 for (const backend of ['postgres', 'postgres-s3']) {
   const files = backend === 'postgres' ? withoutRedis : apiSuite;
@@ -144,12 +102,87 @@ for (const backend of ['postgres', 'postgres-s3']) {
   }
   const label =
     backend === 'postgres' ? 'PostgreSQL + local folder (API files using limits Redis would hold)' : 'PostgreSQL + S3 + Redis (API suite)';
-  if (run(label, files, { REGISTRY_TEST_BACKEND: backend }) !== 0) failures.push(backend);
+  passes.push({ backend, label, files, env: { REGISTRY_TEST_BACKEND: backend } });
+}
+for (const pass of passes) {
+  const weight = weights(durationsDir, pass.backend);
+  pass.entries = planPass({ root, pass: pass.backend, files: pass.files, groupSize, minGroups: concurrency, weight });
+  pass.results = [];
 }
 
-console.log('');
-for (const { label, seconds, failed, slowest } of recaps) {
-  console.log(`${label}: ${seconds} s, ${failed.length} failing; slowest files: ${slowest.join(', ')}`);
+const groups = new Map(passes.flatMap((p) => p.entries.filter((e) => e.grouped).map((e) => [e.name, e.files])));
+const single = [...new Set(passes.flatMap((p) => p.entries.filter((e) => !e.grouped).map((e) => e.name)))];
+const bundles = bundled ? await bundleTests(root, single, bundleDir, groups) : new Map(all.map((f) => [f, f]));
+
+// Every pass's processes in one queue, longest expected first, so no core idles at the end of a pass.
+const jobs = passes
+  .flatMap((pass) => pass.entries.map((e) => ({ pass, ...e, entry: bundles.get(e.name), env: pass.env })))
+  .sort((x, y) => y.ms - x.ms)
+  .map((job, id) => ({ ...job, id }));
+for (const pass of passes) console.log(`${pass.label}: ${pass.files.length} test files in ${pass.entries.length} processes`);
+const started = Date.now();
+let finished = 0;
+await runJobs(jobs, {
+  root,
+  recapDir,
+  concurrency,
+  nodeArgs: bundled ? ['--enable-source-maps'] : ['--import', 'tsx'],
+  onDone: (job, result) => {
+    finished += 1;
+    const seconds = Math.round(result.ms / 1000);
+    console.log(`\n=== ${job.pass.label}: ${job.name} (${job.files.length} files, ${seconds} s; ${finished} of ${jobs.length}) ===`);
+    process.stdout.write(result.output);
+    job.pass.results.push({ ...result, ...readRecap(result.recapFile), job });
+  },
+});
+
+/** Milliseconds per test file (relative path), the test counts and the failing tests of one process. */
+function readRecap(file) {
+  try {
+    const { files, failed, counts } = JSON.parse(readFileSync(file, 'utf8'));
+    const durations = Object.entries(files).map(([f, ms]) => [testFile(f), Math.round(ms)]);
+    // A file that fails outside its tests is named by its path: the bundle's, shown as the source's.
+    const source = (f) => ({ ...f, name: f.name === f.file ? testFile(f.file) : f.name, file: f.file && testFile(f.file) });
+    return { durations, failed: failed.map(source), counts };
+  } catch {
+    return { durations: [], failed: [], counts: undefined };
+  }
+}
+
+function writeDurations(backend, doc) {
+  mkdirSync(durationsDir, { recursive: true });
+  const file = join(durationsDir, `durations-${backend}.json`);
+  // A filtered run keeps the other files' times: the next run's groups are planned from them.
+  let before = {};
+  try {
+    before = JSON.parse(readFileSync(file, 'utf8')).files;
+  } catch {}
+  const files = Object.fromEntries(Object.entries({ ...before, ...doc.files }).sort((a, b) => b[1] - a[1]));
+  writeFileSync(file, `${JSON.stringify({ ...doc, files }, null, 2)}\n`);
+}
+
+const failures = [];
+console.log(`\nAll passes: ${Math.round((Date.now() - started) / 1000)} s with ${concurrency} processes at once`);
+for (const pass of passes) {
+  const durations = pass.results.flatMap((r) => r.durations).sort((a, b) => b[1] - a[1]);
+  writeDurations(pass.backend, { label: pass.label, files: Object.fromEntries(durations) });
+  // A process that failed without a failing test (it crashed, or a file did not load) fails its pass too.
+  const failed = pass.results.flatMap((r) =>
+    r.status !== 0 && r.failed.length === 0 ? [{ name: `${r.job.name} exited with ${r.status}`, error: r.output.slice(-2000) }] : r.failed,
+  );
+  if (failed.length > 0) failures.push(pass.backend);
+  const counts = pass.results.reduce(
+    (sum, r) => ({ tests: sum.tests + (r.counts?.tests ?? 0), skipped: sum.skipped + (r.counts?.skipped ?? 0) }),
+    {
+      tests: 0,
+      skipped: 0,
+    },
+  );
+  const busy = Math.round(pass.results.reduce((sum, r) => sum + r.ms, 0) / 1000);
+  const slowest = durations.slice(0, 5).map(([f, ms]) => `${f} ${Math.round(ms / 1000)} s`);
+  console.log(
+    `${pass.label}: ${counts.tests} tests (${counts.skipped} skipped), ${failed.length} failing, ${busy} process-seconds; slowest files: ${slowest.join(', ')}`,
+  );
   for (const f of failed) console.log(`  ✖ ${f.name} (${f.file ?? ''})\n${f.error.replace(/^/gm, '    ')}`);
 }
 rmSync(recapDir, { recursive: true, force: true });

@@ -1,0 +1,43 @@
+// How scripts/run-tests.mjs spreads a pass's test files over processes: in groups that share one
+// process (see groupEntry in bundle-tests.mjs) of about equal expected time, longest first.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** A file that needs a process of its own says so in a line starting with this. */
+const OWN_PROCESS = /^\/\/ test-runner: own process/m;
+
+/**
+ * Expected milliseconds per file of a pass: its time in the last run of that pass here
+ * (test-results/durations-PASS.json), else a guess by kind: the production suites restart
+ * registries, the browser and client ones start other processes.
+ */
+export function weights(durationsDir, pass) {
+  let last = {};
+  try {
+    last = JSON.parse(readFileSync(join(durationsDir, `durations-${pass}.json`), 'utf8')).files;
+  } catch {}
+  const guess = (f) =>
+    f.startsWith('test/production/') ? 20_000 : f.startsWith('test/web/') ? 8_000 : f.startsWith('test/cli/') ? 4_000 : 1_500;
+  return (f) => last[f] ?? guess(f);
+}
+
+/**
+ * The entries of one pass, `{ name, files, ms }`: groups named `PASS-NN` of about `groupSize` files
+ * each (at least `minGroups` of them, so a small pass still runs side by side), filled longest file
+ * first into the lightest group; and the files that run alone, named by their path.
+ */
+export function planPass({ root, pass, files, groupSize, minGroups, weight }) {
+  const alone = groupSize <= 1 ? files : files.filter((f) => OWN_PROCESS.test(readFileSync(join(root, f), 'utf8')));
+  const rest = files.filter((f) => !alone.includes(f));
+  const count = Math.min(rest.length, Math.max(minGroups, Math.ceil(rest.length / groupSize)));
+  const bins = Array.from({ length: count }, () => ({ files: [], ms: 0 }));
+  for (const f of [...rest].sort((x, y) => weight(y) - weight(x))) {
+    const lightest = bins.reduce((min, bin) => (bin.ms < min.ms ? bin : min));
+    lightest.files.push(f);
+    lightest.ms += weight(f);
+  }
+  return [
+    ...alone.map((f) => ({ name: f, files: [f], ms: weight(f), grouped: false })),
+    ...bins.map((bin, i) => ({ name: `${pass}-${String(i + 1).padStart(2, '0')}`, files: bin.files.sort(), ms: bin.ms, grouped: true })),
+  ];
+}
