@@ -12,7 +12,7 @@
 //   REGISTRY_TEST_BACKENDS=sqlite npm test    only the SQLite pass
 //   REGISTRY_TEST_BUNDLE=0 npm test           the sources through tsx instead of bundles (see bundle-tests.mjs)
 //   REGISTRY_TEST_CONCURRENCY=4 npm test      processes at once (default 2)
-//   REGISTRY_TEST_GROUP_SIZE=1 npm test       a process per test file (default: about 8 files a process)
+//   REGISTRY_TEST_GROUP_SIZE=1 npm test       a process per test file (default: about 16 files a process)
 //
 // Each pass leaves the time spent per file, slowest first, in test-results/durations-BACKEND.json
 // (a later run of that pass updates the files it ran), to rank the files when CI gets slow and to
@@ -75,9 +75,10 @@ const testFile = (f) => (isAbsolute(f) ? sourceOfBundle(root, bundleDir, f) : f)
 const durationsDir = join(root, 'test-results');
 
 // Test files run about this many to a process (see groupEntry in bundle-tests.mjs): they share its
-// loaded modules and warmed-up code, about a third less CPU than a process per file (SQLite pass, same
-// hour: 552 → 388 CPU-seconds, 343 → 264 s). 1 gives each file its own process.
-const groupSize = bundled ? Number(process.env.REGISTRY_TEST_GROUP_SIZE) || 8 : 1;
+// loaded modules and warmed-up code. The SQLite pass on 2 cores: a process per file 343 s and 552
+// CPU-seconds, 8 to a process 264 s / 388 (same hour); 8 against 16 in a later hour 257 s / 386
+// against 240 s / 342. 1 gives each file its own process.
+const groupSize = bundled ? Number(process.env.REGISTRY_TEST_GROUP_SIZE) || 16 : 1;
 // Processes at once, over every pass: two suit 2 cores, where the suite is CPU-bound (more was no faster).
 const concurrency = Number(process.env.REGISTRY_TEST_CONCURRENCY) || 2;
 
