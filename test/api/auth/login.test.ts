@@ -117,8 +117,10 @@ describe('POST /auth/login', () => {
     const wrong = median(wrongTimes);
     const unknown = median(unknownTimes);
     // An argon2id verify takes tens of milliseconds; skipping it would make the unknown user ~100x faster.
-    assert.ok(unknown >= 0.5 * wrong, `unknown-user median ${unknown.toFixed(1)} ms vs wrong-password median ${wrong.toFixed(1)} ms`);
-    assert.ok(wrong >= 0.2 * unknown, `wrong-password median ${wrong.toFixed(1)} ms vs unknown-user median ${unknown.toFixed(1)} ms`);
+    // A factor of 4 either way still catches that, and holds on a machine busy with other test processes
+    // (at 0.5 it failed once at 57 against 123 ms, three test processes on two cores).
+    assert.ok(unknown >= 0.25 * wrong, `unknown-user median ${unknown.toFixed(1)} ms vs wrong-password median ${wrong.toFixed(1)} ms`);
+    assert.ok(wrong >= 0.25 * unknown, `wrong-password median ${wrong.toFixed(1)} ms vs unknown-user median ${unknown.toFixed(1)} ms`);
   });
 
   test('a hash made with older argon2 parameters is replaced by a current one on a successful login, and only then', async () => {
