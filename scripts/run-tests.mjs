@@ -17,13 +17,13 @@
 // Each pass leaves the time spent per file, slowest first, in test-results/durations-BACKEND.json
 // (a later run of that pass updates the files it ran), to rank the files when CI gets slow and to
 // plan the next run's groups.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
 import { checkBackends } from './check-backends.mjs';
 import { bundleTests, sourceOfBundle } from './bundle-tests.mjs';
 import { runJobs } from './test-jobs.mjs';
-import { planPass, weights } from './test-plan.mjs';
+import { planPass, weights, writeDurations } from './test-plan.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const filter = process.argv.slice(2);
@@ -150,35 +150,18 @@ function readRecap(file) {
   }
 }
 
-function writeDurations(backend, doc) {
-  mkdirSync(durationsDir, { recursive: true });
-  const file = join(durationsDir, `durations-${backend}.json`);
-  // A filtered run keeps the other files' times: the next run's groups are planned from them.
-  let before = {};
-  try {
-    before = JSON.parse(readFileSync(file, 'utf8')).files;
-  } catch {}
-  const files = Object.fromEntries(Object.entries({ ...before, ...doc.files }).sort((a, b) => b[1] - a[1]));
-  writeFileSync(file, `${JSON.stringify({ ...doc, files }, null, 2)}\n`);
-}
-
 const failures = [];
 console.log(`\nAll passes: ${Math.round((Date.now() - started) / 1000)} s with ${concurrency} processes at once`);
 for (const pass of passes) {
   const durations = pass.results.flatMap((r) => r.durations).sort((a, b) => b[1] - a[1]);
-  writeDurations(pass.backend, { label: pass.label, files: Object.fromEntries(durations) });
+  writeDurations(durationsDir, pass.backend, { label: pass.label, files: Object.fromEntries(durations) });
   // A process that failed without a failing test (it crashed, or a file did not load) fails its pass too.
   const failed = pass.results.flatMap((r) =>
     r.status !== 0 && r.failed.length === 0 ? [{ name: `${r.job.name} exited with ${r.status}`, error: r.output.slice(-2000) }] : r.failed,
   );
   if (failed.length > 0) failures.push(pass.backend);
-  const counts = pass.results.reduce(
-    (sum, r) => ({ tests: sum.tests + (r.counts?.tests ?? 0), skipped: sum.skipped + (r.counts?.skipped ?? 0) }),
-    {
-      tests: 0,
-      skipped: 0,
-    },
-  );
+  const sum = (count) => pass.results.reduce((n, r) => n + (count(r.counts) ?? 0), 0);
+  const counts = { tests: sum((c) => c?.tests), skipped: sum((c) => c?.skipped) };
   const busy = Math.round(pass.results.reduce((sum, r) => sum + r.ms, 0) / 1000);
   const slowest = durations.slice(0, 5).map(([f, ms]) => `${f} ${Math.round(ms / 1000)} s`);
   console.log(

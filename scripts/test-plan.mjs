@@ -1,21 +1,35 @@
 // How scripts/run-tests.mjs spreads a pass's test files over processes: in groups that share one
 // process (see groupEntry in bundle-tests.mjs) of about equal expected time, longest first.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A file that needs a process of its own says so in a line starting with this. */
 const OWN_PROCESS = /^\/\/ test-runner: own process/m;
 
+const durationsFile = (durationsDir, pass) => join(durationsDir, `durations-${pass}.json`);
+
+/** Milliseconds per test file (relative path) in the last runs of a pass here; empty when none. */
+export function readDurations(durationsDir, pass) {
+  try {
+    return JSON.parse(readFileSync(durationsFile(durationsDir, pass), 'utf8')).files ?? {};
+  } catch {
+    return {};
+  }
+}
+
+/** Records a run's times per file, slowest first; a filtered run keeps the other files' times. */
+export function writeDurations(durationsDir, pass, { label, files }) {
+  mkdirSync(durationsDir, { recursive: true });
+  const merged = Object.entries({ ...readDurations(durationsDir, pass), ...files }).sort((a, b) => b[1] - a[1]);
+  writeFileSync(durationsFile(durationsDir, pass), `${JSON.stringify({ label, files: Object.fromEntries(merged) }, null, 2)}\n`);
+}
+
 /**
- * Expected milliseconds per file of a pass: its time in the last run of that pass here
- * (test-results/durations-PASS.json), else a guess by kind: the production suites restart
- * registries, the browser and client ones start other processes.
+ * Expected milliseconds per file of a pass: its time in the last run of that pass here, else a guess
+ * by kind: the production suites restart registries, the browser and client ones start other processes.
  */
 export function weights(durationsDir, pass) {
-  let last = {};
-  try {
-    last = JSON.parse(readFileSync(join(durationsDir, `durations-${pass}.json`), 'utf8')).files;
-  } catch {}
+  const last = readDurations(durationsDir, pass);
   const guess = (f) =>
     f.startsWith('test/production/') ? 20_000 : f.startsWith('test/web/') ? 8_000 : f.startsWith('test/cli/') ? 4_000 : 1_500;
   return (f) => last[f] ?? guess(f);
