@@ -18,6 +18,11 @@ export interface CounterStore {
   takeBack(keys: readonly string[]): Promise<void>;
   /** Forgets a key. */
   clear(key: string): Promise<void>;
+  /**
+   * `add` for one key, answered at once: only a store in this process has it. The per-route read
+   * limit is counted on every request, and a promise per count was most of its cost.
+   */
+  addNow?(key: string, windowMs: number): WindowCount;
 }
 
 export interface MemoryStoreOptions {
@@ -32,14 +37,19 @@ export function memoryCounterStore({ maxKeys, now }: MemoryStoreOptions): Counte
     const entry = windows.get(key);
     return entry && entry.resetAt > now() ? entry : undefined;
   };
+  const addNow = (key: string, windowMs: number): WindowCount => {
+    const at = now();
+    let entry = windows.get(key);
+    if (!entry || entry.resetAt <= at) {
+      entry = { count: 0, resetAt: at + windowMs };
+      windows.set(key, entry);
+    }
+    entry.count += 1;
+    return { count: entry.count, ttlMs: entry.resetAt - at };
+  };
   return {
-    add: async (keys, windowMs) =>
-      keys.map((key) => {
-        const entry = live(key) ?? { count: 0, resetAt: now() + windowMs };
-        entry.count += 1;
-        windows.set(key, entry);
-        return { count: entry.count, ttlMs: entry.resetAt - now() };
-      }),
+    addNow,
+    add: async (keys, windowMs) => keys.map((key) => addNow(key, windowMs)),
     takeBack: async (keys) => {
       for (const key of keys) {
         const entry = live(key);

@@ -10,6 +10,9 @@ import { openDatabase, type RegistryDatabase } from './database.ts';
 import { findTarball } from './packages.ts';
 import { findShownPackage, findShownVersion } from './shown-package.ts';
 
+/** The next turn of the event loop: where the next request is served. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** A registry database in a real file, with package `hello` at 1.0.0 and 1.1.0. */
 async function withDatabase(fn: (db: RegistryDatabase, path: string) => Promise<void>) {
   const dir = await mkdtemp(join(tmpdir(), 'sqlite-db-'));
@@ -113,8 +116,10 @@ test('the shown package row is kept between reads and changes on the next read a
     const other = new BetterSqlite3(path);
     try {
       other.prepare('UPDATE packages SET downloads = 7 WHERE id = 1').run();
-      assert.equal(await shown(), 7, "another process's commit, with no wait");
+      await nextTurn();
+      assert.equal(await shown(), 7, "another process's commit, on the next turn (the next request)");
       other.prepare("UPDATE packages SET canonical_name = 'renamed' WHERE id = 1").run();
+      await nextTurn();
       assert.equal(await shown(), undefined, 'gone is gone at once too');
     } finally {
       other.close();
@@ -140,8 +145,10 @@ test('the shown version row is kept between reads and changes on the next read a
           `INSERT INTO versions (id, package_id, version, checksum, integrity, size, published_by, published_at) VALUES (3, 1, '1.2.0', 'c3', 'i', 30, 1, '2026-01-02')`,
         )
         .run();
-      assert.equal((await shown('1.2.0'))?.checksum, 'c3', "another process's commit shows with no wait, a kept absence included");
+      await nextTurn();
+      assert.equal((await shown('1.2.0'))?.checksum, 'c3', "another process's commit shows on the next turn, a kept absence included");
       other.prepare(`UPDATE versions SET deleted_at = '2026-02-02' WHERE id = 2`).run();
+      await nextTurn();
       assert.equal(await shown(), undefined, 'deleted elsewhere is gone at once');
     } finally {
       other.close();

@@ -76,9 +76,19 @@ export function openSqlite(path: string, options: OpenSqliteOptions = {}) {
     }
     return generation;
   };
-  // Every call asks SQLite (a prepared PRAGMA read, about a microsecond): exact, for the one hot read keyed on it.
+  // Asked once per turn of the event loop, not per call. The requests served in a turn were read
+  // after the poll that began it returned, so they were sent before its first check: a commit another
+  // process finished before a request was sent still shows on that request. Under load a turn serves
+  // tens of requests, and the PRAGMA (two fcntl locks on the -shm file) was a tenth of a metadata
+  // request's CPU (bench/RESULTS.md run 24).
+  let checkedThisTurn = false;
+  const turnEnded = () => {
+    checkedThisTurn = false;
+  };
   const readGeneration = (): number => {
-    if (database.open && !database.inTransaction) {
+    if (!checkedThisTurn && database.open && !database.inTransaction) {
+      checkedThisTurn = true;
+      setImmediate(turnEnded);
       const version = dataVersion.get();
       if (version !== lastDataVersion) {
         lastDataVersion = version;

@@ -43,6 +43,8 @@ interface Limiter {
   /** What is limited, for the 429 message: "writes an hour from one address". */
   per: string;
   count: (request: FastifyRequest) => Promise<Count | null>;
+  /** The same, at once: only with counters in this process and a key known without waiting. */
+  countNow?: (request: FastifyRequest) => Count | null;
 }
 
 const LIMIT = 'ratelimit-limit';
@@ -57,32 +59,48 @@ export function tooManyRequests(max: number, per: string, ttlInSeconds: number):
   });
 }
 
+type Counted = { limiter: Limiter; count: Count | null };
+
 /**
- * One hook that counts the request against every limiter given, refuses it with a 429 when any is
- * used up, and otherwise sets the RateLimit-* headers of the limit closest to running out (a hook of
- * an earlier phase may have set tighter ones already). Writes have two limits (an hour, a day),
- * counted together in one hook.
+ * The 429 when any limit is used up (the one that resets last, which the client must wait for),
+ * else undefined after setting the RateLimit-* headers of the limit closest to running out (a hook
+ * of an earlier phase may have set tighter ones already).
  */
-function enforce(limiters: Limiter[], onRefused: (limiter: string) => void) {
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    // Reads have one limiter and are the hot path: no array of promises for them.
-    const only = limiters.length === 1 ? limiters[0]! : undefined;
-    const counts = only
-      ? [{ limiter: only, count: await only.count(request) }]
-      : await Promise.all(limiters.map(async (limiter) => ({ limiter, count: await limiter.count(request) })));
-    let refused: { limiter: Limiter; count: Count } | undefined;
-    let tightest: Count | undefined;
-    for (const { limiter, count } of counts) {
-      if (!count) continue;
-      // When several are used up, the client must wait for the one that resets last.
-      if (count.isExceeded && (!refused || count.ttlInSeconds > refused.count.ttlInSeconds)) refused = { limiter, count };
-      if (!tightest || count.remaining < tightest.remaining) tightest = count;
-    }
-    if (refused) onRefused(refused.limiter.name);
-    if (refused) throw tooManyRequests(refused.count.max, refused.limiter.per, refused.count.ttlInSeconds);
-    const shown = reply.getHeader(REMAINING);
-    if (!tightest || (shown !== undefined && Number(shown) <= tightest.remaining)) return;
-    reply.header(LIMIT, tightest.max).header(REMAINING, tightest.remaining).header(RESET, tightest.ttlInSeconds);
+function settle(counts: readonly Counted[], reply: FastifyReply, onRefused: (limiter: string) => void): RegistryError | undefined {
+  let refused: { limiter: Limiter; count: Count } | undefined;
+  let tightest: Count | undefined;
+  for (const { limiter, count } of counts) {
+    if (!count) continue;
+    if (count.isExceeded && (!refused || count.ttlInSeconds > refused.count.ttlInSeconds)) refused = { limiter, count };
+    if (!tightest || count.remaining < tightest.remaining) tightest = count;
+  }
+  if (refused) {
+    onRefused(refused.limiter.name);
+    return tooManyRequests(refused.count.max, refused.limiter.per, refused.count.ttlInSeconds);
+  }
+  const shown = reply.getHeader(REMAINING);
+  if (!tightest || (shown !== undefined && Number(shown) <= tightest.remaining)) return undefined;
+  reply.header(LIMIT, tightest.max).header(REMAINING, tightest.remaining).header(RESET, tightest.ttlInSeconds);
+  return undefined;
+}
+
+/**
+ * One hook that counts the request against every limiter given and refuses it with a 429 when any
+ * is used up. Writes have two limits (an hour, a day), counted together in one hook. With counters in
+ * this process and keys known at once (the per-address limits), the hook answers without a promise:
+ * reads are the hot path.
+ */
+function enforce(limiters: Limiter[], onRefused: (limiter: string) => void): onRequestHookHandler {
+  if (limiters.every((limiter) => limiter.countNow)) {
+    return (request, reply, done) => {
+      const counts = limiters.map((limiter) => ({ limiter, count: limiter.countNow!(request) }));
+      done(settle(counts, reply, onRefused));
+    };
+  }
+  return async (request, reply) => {
+    const counts = await Promise.all(limiters.map(async (limiter) => ({ limiter, count: await limiter.count(request) })));
+    const error = settle(counts, reply, onRefused);
+    if (error) throw error;
   };
 }
 
@@ -117,29 +135,34 @@ export function createLimiters(deps: AppDeps, openStore: () => CounterStore) {
     per: string,
     max: number,
     timeWindow: number,
-    key: (r: FastifyRequest) => Promise<string> | string = (r) => r.ip,
-  ): Limiter => ({
-    name: metricName,
-    per,
-    count: async (request) => {
-      const k = key(request);
-      const id = `${name}:${typeof k === 'string' ? k : await k}`;
-      let counted: WindowCount | undefined;
-      try {
-        [counted] = await store!.add([id], timeWindow);
-      } catch {
-        // With Redis down, serve rather than refuse: limits are a guard, not a dependency.
-        return null;
-      }
-      if (counted === undefined) return null;
-      return {
-        max,
-        remaining: Math.max(0, max - counted.count),
-        ttlInSeconds: Math.max(1, Math.ceil(counted.ttlMs / 1000)),
-        isExceeded: counted.count > max,
-      };
-    },
-  });
+    key?: (r: FastifyRequest) => Promise<string> | string,
+  ): Limiter => {
+    const toCount = (counted: WindowCount | undefined): Count | null =>
+      counted === undefined
+        ? null
+        : {
+            max,
+            remaining: Math.max(0, max - counted.count),
+            ttlInSeconds: Math.max(1, Math.ceil(counted.ttlMs / 1000)),
+            isExceeded: counted.count > max,
+          };
+    const addNow = store?.addNow;
+    return {
+      name: metricName,
+      per,
+      count: async (request) => {
+        const k = key ? await key(request) : request.ip;
+        try {
+          return toCount((await store!.add([`${name}:${k}`], timeWindow))[0]);
+        } catch {
+          // With Redis down, serve rather than refuse: limits are a guard, not a dependency.
+          return null;
+        }
+      },
+      // Keyed by address (no key function): known at once.
+      countNow: addNow && !key ? (request) => toCount(addNow(`${name}:${request.ip}`, timeWindow)) : undefined,
+    };
+  };
   const byActor = async (request: FastifyRequest): Promise<string> => {
     const actor = await identify(deps, request);
     return actor ? `user:${actor.userId}` : `ip:${request.ip}`;
