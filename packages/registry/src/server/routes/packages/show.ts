@@ -3,8 +3,8 @@ import { findShownPackage } from '../../../db/shown-package.ts';
 import { baseUrl } from '../../base-url.ts';
 import { defineRoute } from '../../route.ts';
 import { json, noBody, problems, ref } from '../../schemas/index.ts';
-import { matchesIfNoneMatch, weakEtag } from '../../etag.ts';
-import { packageDocument, packageStamp } from './package-document.ts';
+import { matchesIfNoneMatch } from '../../etag.ts';
+import { packageEtag, servedPackageDocument } from './package-document.ts';
 import { nameParams } from './params.ts';
 import { staleHeaders, upstreamPackage } from './upstream.ts';
 
@@ -29,10 +29,10 @@ export const showPackage = defineRoute({
     // A package whose every version was deleted keeps its name reserved but is not shown.
     if (!pkg || pkg.latest_version === null) throw notFound('package_not_found', `No package named ${name}`);
     const base = baseUrl(deps, request);
-    const etag = weakEtag(`${base}|${packageStamp(pkg)}`);
+    const etag = packageEtag(base, pkg);
     reply.header('etag', etag);
     if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return reply.status(304).send();
-    const body = await packageDocument(deps, base, pkg);
+    const body = await servedPackageDocument(deps, base, pkg);
     return reply.type('application/json; charset=utf-8').send(body);
   },
 });
