@@ -6,7 +6,6 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import multipart from '@fastify/multipart';
 import type { AppDeps } from './deps.ts';
 import type { RedisLike } from '../auth/index.ts';
-import { bodyEtagHook } from './body-etag-hook.ts';
 import { refuseWritesOnMirror } from './read-only.ts';
 import { registerDocs } from './docs.ts';
 import { frameworkErrorSender, installProblemHandlers } from './problem.ts';
@@ -57,12 +56,14 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     frameworkErrors: frameworkErrorSender((request, reply) => onFrameworkError?.(request, reply)),
   });
   // Before any route, so that each gets its metrics hook.
-  const observed = SKIP.has('observer') ? {} as ReturnType<typeof installRequestObserver> : installRequestObserver(app, {
-    metrics: deps.metrics,
-    logRequests: SHOWN_LEVELS.has(deps.config.server.logLevel),
-    slowRequestMs: deps.config.observability.slowRequestMs,
-    splitSlowRequests: splitTimings(deps.config.observability.slowRequestSplit),
-  });
+  const observed = SKIP.has('observer')
+    ? ({} as ReturnType<typeof installRequestObserver>)
+    : installRequestObserver(app, {
+        metrics: deps.metrics,
+        logRequests: SHOWN_LEVELS.has(deps.config.server.logLevel),
+        slowRequestMs: deps.config.observability.slowRequestMs,
+        splitSlowRequests: splitTimings(deps.config.observability.slowRequestSplit),
+      });
   onFrameworkError = observed.onFrameworkError;
   for (const schema of sharedSchemas) app.addSchema(schema);
   installProblemHandlers(app, {
@@ -110,7 +111,6 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       onRequest: route.method === 'GET' || route.method === 'HEAD' ? limiters.onRequest : [holdJobs, ...limiters.onRequest],
       preHandler: limiters.preHandler,
       onResponse: route.method === 'GET' || route.method === 'HEAD' ? undefined : wakeJobs,
-      onSend: route.etag === 'body' ? bodyEtagHook : undefined,
       handler: (request, reply) => route.handler(deps, request, reply),
     });
   }

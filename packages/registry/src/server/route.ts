@@ -11,8 +11,6 @@ export interface RouteDef {
   schema?: FastifySchema;
   limit: 'read' | 'write' | 'none';
   perUser?: 'actor' | 'body-username';
-  /** `body`: a strong ETag hashed from the serialized 200 and a 304 when If-None-Match names it (body-etag-hook.ts). */
-  etag?: 'body';
   handler: (deps: AppDeps, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 }
 

@@ -1,18 +1,28 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { notFound } from '../../../../../core/src/errors.ts';
 import { findShownVersion } from '../../../db/shown-package.ts';
 import { baseUrl } from '../../base-url.ts';
 import { defineRoute } from '../../route.ts';
+import { bodyEtag, matchesIfNoneMatch } from '../../etag.ts';
+import type { LiveVersionRow } from '../../../db/packages.ts';
 import { json, noBody, problems, ref } from '../../schemas/index.ts';
 import { versionDocumentUntil } from './version-document.ts';
 import { versionFromPath, versionParams } from './params.ts';
 import { staleHeaders, upstreamFor, upstreamVersion } from './upstream.ts';
 
+/**
+ * The document, its tag (a hash of the body: the delete verdict moves with the clock and other
+ * packages' dependencies, so the body is the tag) and until when the clock leaves it unchanged, kept
+ * on the row object it was built from. Where a read generation tells every write (SQLite), a kept row
+ * is the same object until any write (generation-rows.ts), so a hot version costs no query, no
+ * serialising and no hashing; the verdict costs two queries when it is built.
+ */
+const servedFrom = new WeakMap<LiveVersionRow, { base: string; body: string; etag: string; until: number }>();
+
 export const showVersion = defineRoute({
   method: 'GET',
   url: '/packages/:name/:version',
   limit: 'read',
-  // The delete verdict moves with the clock and other packages' dependencies: the body is the tag.
-  etag: 'body',
   schema: {
     summary: 'One version of a package',
     tags: ['packages'],
@@ -28,20 +38,30 @@ export const showVersion = defineRoute({
     const version = versionFromPath(params.name, params.version);
     const { row, generation } = await findShownVersion(deps.db, params.name, version);
     const upstream = row ? null : await upstreamFor(deps, params.name);
-    if (upstream) return upstreamVersion(deps, request, reply, upstream, { name: params.name, version });
+    if (upstream) {
+      // Serialised by the route's schema (which drops what the upstream added), then tagged alike.
+      const document = await upstreamVersion(deps, request, reply, upstream, { name: params.name, version });
+      const mirrored = String(reply.serializeInput(document as Record<string, unknown>, '200', 'application/json'));
+      return sendTagged(request, reply, mirrored, bodyEtag(mirrored));
+    }
     if (!row) throw notFound('version_not_found', `${params.name}@${params.version} does not exist`);
     const base = baseUrl(deps, request);
-    // Kept per process where a read generation tells every write (SQLite): the delete verdict costs two
-    // queries, and only writes and the clock (holdsUntil) change the document. `generation` is the one
-    // the row was read under (undefined also when a write came meanwhile: then nothing is kept).
-    const key = `version:${base}:${row.id}`;
-    const now = deps.now();
-    let body = generation === undefined ? undefined : deps.documents.get(key, `${generation}`, now);
-    if (body === undefined) {
+    const now = deps.now().getTime();
+    let served = generation === undefined ? undefined : servedFrom.get(row);
+    if (served === undefined || served.base !== base || now >= served.until) {
       const { document, holdsUntil } = await versionDocumentUntil(deps, base, row.package_name, row);
-      body = JSON.stringify(document);
-      if (generation !== undefined && deps.db.readGeneration() === generation) deps.documents.set(key, `${generation}`, body, holdsUntil);
+      const body = JSON.stringify(document);
+      served = { base, body, etag: bodyEtag(body), until: holdsUntil?.getTime() ?? Number.POSITIVE_INFINITY };
+      // Kept only when no write came meanwhile: then the row object is still the one the database holds.
+      if (generation !== undefined && deps.db.readGeneration() === generation) servedFrom.set(row, served);
     }
-    return reply.type('application/json; charset=utf-8').send(body);
+    return sendTagged(request, reply, served.body, served.etag);
   },
 });
+
+/** 200 with the body and its tag, or 304 without a body when If-None-Match names the tag. */
+function sendTagged(request: FastifyRequest, reply: FastifyReply, body: string, etag: string) {
+  reply.header('etag', etag);
+  if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return reply.status(304).send();
+  return reply.type('application/json; charset=utf-8').send(body);
+}
