@@ -36,7 +36,6 @@ export interface BuildAppOptions {
 
 const SHOWN_LEVELS = new Set(['info', 'debug', 'trace']);
 
-const SKIP = new Set((process.env.PROF_SKIP ?? '').split('+'));
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   let onFrameworkError: ((request: FastifyRequest, reply: FastifyReply) => void) | undefined;
   const app = Fastify({
@@ -56,14 +55,12 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     frameworkErrors: frameworkErrorSender((request, reply) => onFrameworkError?.(request, reply)),
   });
   // Before any route, so that each gets its metrics hook.
-  const observed = SKIP.has('observer')
-    ? ({} as ReturnType<typeof installRequestObserver>)
-    : installRequestObserver(app, {
-        metrics: deps.metrics,
-        logRequests: SHOWN_LEVELS.has(deps.config.server.logLevel),
-        slowRequestMs: deps.config.observability.slowRequestMs,
-        splitSlowRequests: splitTimings(deps.config.observability.slowRequestSplit),
-      });
+  const observed = installRequestObserver(app, {
+    metrics: deps.metrics,
+    logRequests: SHOWN_LEVELS.has(deps.config.server.logLevel),
+    slowRequestMs: deps.config.observability.slowRequestMs,
+    splitSlowRequests: splitTimings(deps.config.observability.slowRequestSplit),
+  });
   onFrameworkError = observed.onFrameworkError;
   for (const schema of sharedSchemas) app.addSchema(schema);
   installProblemHandlers(app, {
@@ -71,8 +68,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     onUnmatchedResponse: observed.onUnmatchedResponse,
     pageNotFound: (request, reply) => sendPageNotFound(deps, request, reply),
   });
-  if (!SKIP.has('headers')) installSecurityHeaders(app);
-  if (!SKIP.has('nul')) installNulGuard(app);
+  installSecurityHeaders(app);
+  installNulGuard(app);
   await app.register(multipart, {
     limits: { fileSize: deps.config.limits.maxTarballBytes + 1, files: 1, fields: 10 },
   });
@@ -100,7 +97,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   };
   refuseWritesOnMirror(app, deps.config.upstream.mirrorOf);
   for (const route of routes) {
-    const limiters = SKIP.has('limits') ? { onRequest: [], preHandler: [] } : limitsFor(route);
+    const limiters = limitsFor(route);
     app.route({
       method: route.method,
       url: `${API_PREFIX}${route.url}`,
