@@ -73,6 +73,9 @@ export async function spawnRegistry(options: SpawnOptions): Promise<SpawnedRegis
     REGISTRY_SHUTDOWN_GRACE_MS: '10000',
     // Every download counts, so a suite can download one version repeatedly from one address.
     REGISTRY_DOWNLOAD_COUNT_WINDOW_MS: '0',
+    // Production's warm-up (5,000 requests to itself before listening) would add up to a second to
+    // every restart with data; test/api/warm-requests.test.ts is where it is checked.
+    REGISTRY_WARM_REQUESTS: '0',
     ...options.env,
   };
   const child = spawn(process.execPath, ['bin/registry.mjs'], { cwd: options.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -21,3 +21,16 @@ test('REGISTRY_WORKERS: 1 by default, a number, or auto for one per core; anythi
     );
   }
 });
+
+test('REGISTRY_WARM_REQUESTS: 5,000 in production, none elsewhere; a count up to 100,000', () => {
+  const inMode = (mode: 'production' | 'development' | 'test', env: Record<string, string> = {}) => {
+    const r = envReader({ REGISTRY_PUBLIC_URL: 'https://registry.example', ...env });
+    return { config: readServer(r, mode), problems: r.problems };
+  };
+  assert.equal(inMode('production').config.warmRequests, 5_000);
+  assert.equal(inMode('development').config.warmRequests, 0);
+  assert.equal(inMode('test').config.warmRequests, 0);
+  assert.equal(inMode('production', { REGISTRY_WARM_REQUESTS: '0' }).config.warmRequests, 0);
+  assert.equal(inMode('development', { REGISTRY_WARM_REQUESTS: '200' }).config.warmRequests, 200);
+  assert.match(inMode('production', { REGISTRY_WARM_REQUESTS: '100001' }).problems.join(), /REGISTRY_WARM_REQUESTS/);
+});

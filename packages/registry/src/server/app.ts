@@ -60,6 +60,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     logRequests: SHOWN_LEVELS.has(deps.config.server.logLevel),
     slowRequestMs: deps.config.observability.slowRequestMs,
     splitSlowRequests: splitTimings(deps.config.observability.slowRequestSplit),
+    warming: deps.warming,
   });
   onFrameworkError = observed.onFrameworkError;
   for (const schema of sharedSchemas) app.addSchema(schema);

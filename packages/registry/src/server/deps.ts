@@ -13,6 +13,7 @@ import type { AdvisoryCache } from '../advisories/compiled.ts';
 import type { ReadmeRenderer } from '../registry/readme-render-pool.ts';
 import type { PullThrough } from '../mirror/pull-through.ts';
 import type { SecretScanThread } from '../tarball/secret-scan-thread.ts';
+import type { Warming } from './warm-requests.ts';
 
 /** Everything a route may use, passed explicitly (never pulled off the request). */
 export interface AppDeps {
@@ -25,6 +26,8 @@ export interface AppDeps {
   now: () => Date;
   /** Rendered package documents, checked against their row on every request. */
   documents: DocumentCache;
+  /** Set while the registry serves its warm-up requests before listening (warm-requests.ts): not limited, counted or logged. */
+  warming: Warming;
   /** Password hashing at config.auth.passwordHashCost. */
   passwords: PasswordHasher;
   /** Failed-login limits (a no-op when rate limits are off). */

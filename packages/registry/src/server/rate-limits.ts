@@ -10,6 +10,7 @@ import { RegistryError } from '../../../core/src/errors.ts';
 import type { RateLimitConfig } from '../config/index.ts';
 import type { AppDeps } from './deps.ts';
 import type { RouteDef } from './route.ts';
+import type { Warming } from './warm-requests.ts';
 import { identify } from './authenticate.ts';
 import {
   createLoginThrottle,
@@ -90,14 +91,16 @@ function settle(counts: readonly Counted[], reply: FastifyReply, onRefused: (lim
  * this process and keys known at once (the per-address limits), the hook answers without a promise:
  * reads are the hot path.
  */
-function enforce(limiters: Limiter[], onRefused: (limiter: string) => void): onRequestHookHandler {
+function enforce(limiters: Limiter[], onRefused: (limiter: string) => void, warming: Warming): onRequestHookHandler {
   if (limiters.every((limiter) => limiter.countNow)) {
     return (request, reply, done) => {
+      if (warming.active) return done();
       const counts = limiters.map((limiter) => ({ limiter, count: limiter.countNow!(request) }));
       done(settle(counts, reply, onRefused));
     };
   }
   return async (request, reply) => {
+    if (warming.active) return;
     const counts = await Promise.all(limiters.map(async (limiter) => ({ limiter, count: await limiter.count(request) })));
     const error = settle(counts, reply, onRefused);
     if (error) throw error;
@@ -176,13 +179,14 @@ export function createLimiters(deps: AppDeps, openStore: () => CounterStore) {
     return `ip:${request.ip}`;
   };
   const refused = deps.metrics.rateLimited;
-  const read = enforce([make('read', 'read', 'reads a minute from one address', config.readPerMinute, MINUTE)], refused);
+  const read = enforce([make('read', 'read', 'reads a minute from one address', config.readPerMinute, MINUTE)], refused, deps.warming);
   const write = enforce(
     [
       make('write-hour', 'write_hour', 'writes an hour from one address', config.writePerHour, HOUR),
       make('write-day', 'write_day', 'writes a day from one address', config.writePerDay, DAY),
     ],
     refused,
+    deps.warming,
   );
   // One budget per account and route: a CI job that publishes all it may still creates a token.
   // Login is not among these: it has failed-login limits of its own (loginThrottleFor below).
@@ -191,6 +195,7 @@ export function createLimiters(deps: AppDeps, openStore: () => CounterStore) {
     return enforce(
       [make(`user-hour:${route.method}:${route.url}`, 'per_account', 'an hour for one account', config.userPerHour, HOUR, key)],
       refused,
+      deps.warming,
     );
   };
 

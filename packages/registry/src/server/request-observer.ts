@@ -23,6 +23,8 @@ export interface RequestObserverOptions {
   slowRequestMs: number;
   /** Add the database and storage time to that warning (AsyncLocalStorage; see splitTimings). */
   splitSlowRequests: boolean;
+  /** While active, requests are neither counted nor logged (the registry's own warm-up, warm-requests.ts). */
+  warming?: { active: boolean };
 }
 
 /** The route label of requests that matched no route (404s, 405s, URLs the router refused). */
@@ -30,9 +32,10 @@ export const UNMATCHED = 'unmatched';
 
 /** One route's hook; `url` is its template. Children are made per method on first use (a route may take several). */
 function routeHook(options: RequestObserverOptions, url: string) {
-  const { metrics, logRequests, slowRequestMs } = options;
+  const { metrics, logRequests, slowRequestMs, warming } = options;
   const byMethod: Record<string, RouteObserver> = {};
   return (request: FastifyRequest, reply: FastifyReply, done?: HookHandlerDoneFunction) => {
+    if (warming?.active) return done?.();
     const status = reply.statusCode;
     const ms = reply.elapsedTime;
     if (metrics.enabled) {

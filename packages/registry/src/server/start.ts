@@ -14,9 +14,10 @@ import { createDownloadRecorder } from '../registry/download-recorder.ts';
 import { startPopularityRefresher, type PopularityRefresher, type RepeatTimer } from '../db/popularity-refresher.ts';
 import { createDownloadDedup } from '../registry/download-dedup.ts';
 import { createTokenUsage } from '../registry/token-usage.ts';
-import { buildApp } from './app.ts';
+import { API_PREFIX, buildApp } from './app.ts';
 import { createDocumentCache } from './document-cache.ts';
-import { warmPackageDocuments } from './warm-documents.ts';
+import { warmPackageDocuments, type WarmedPackage } from './warm-documents.ts';
+import { warmRequests } from './warm-requests.ts';
 import { createAdvisoryCache } from '../advisories/compiled.ts';
 import { warmAdvisories } from '../advisories/warm.ts';
 import type { AppDeps } from './deps.ts';
@@ -40,6 +41,8 @@ const ADVISORY_CACHE_ENTRIES = 50_000;
 /** Package documents built before listening (a tenth of the document cache), and for at most this long. */
 const WARM_DOCUMENTS = 1_000;
 const WARM_BUDGET_MS = 2_000;
+/** The warm-up requests (REGISTRY_WARM_REQUESTS) stop after this long, whatever is left. */
+const WARM_REQUESTS_BUDGET_MS = 3_000;
 
 export interface Registry {
   app: FastifyInstance;
@@ -112,6 +115,7 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
     passwords,
     now,
     documents: createDocumentCache({ maxEntries: 10_000 }),
+    warming: { active: false },
     advisories: createAdvisoryCache({ maxEntries: ADVISORY_CACHE_ENTRIES }),
     loginThrottle: loginThrottleFor(config.rateLimit, {
       redis,
@@ -209,9 +213,11 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
     onError: (error) => built.log.warn({ err: error }, 'compiling advisories ahead of the first query failed; they compile when asked for'),
   });
   // Before listening: the first requests after a restart then find the hottest documents built.
-  await warmPackageDocuments(deps, { limit: WARM_DOCUMENTS, budgetMs: WARM_BUDGET_MS }).catch((error: unknown) =>
-    built.log.warn({ err: error }, 'building package documents ahead of the first requests failed; they are built when asked for'),
-  );
+  const warmed = await warmPackageDocuments(deps, { limit: WARM_DOCUMENTS, budgetMs: WARM_BUDGET_MS }).catch((error: unknown) => {
+    built.log.warn({ err: error }, 'building package documents ahead of the first requests failed; they are built when asked for');
+    return [];
+  });
+  await warmUp(built, deps, warmed);
   const { metricsPort, metricsHost, metricsToken } = config.observability;
   const metricsServer =
     metrics.enabled && metricsPort !== undefined
@@ -249,4 +255,21 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
       await redis?.quit();
     },
   };
+}
+
+/** GETs of the warmed documents served to itself before listening (warm-requests.ts); a failure only logs. */
+async function warmUp(app: FastifyInstance, deps: AppDeps, warmed: WarmedPackage[]): Promise<void> {
+  const count = deps.config.server.warmRequests;
+  if (count === 0 || warmed.length === 0) return;
+  const paths = warmed.flatMap(({ name, latestVersion }) => {
+    const at = `${API_PREFIX}/packages/${encodeURIComponent(name)}`;
+    return [at, `${at}/${encodeURIComponent(latestVersion)}`];
+  });
+  const started = performance.now();
+  try {
+    const answered = await warmRequests(app, { paths, count, budgetMs: WARM_REQUESTS_BUDGET_MS, warming: deps.warming });
+    app.log.info({ requests: answered, ms: Math.round(performance.now() - started) }, 'served warm-up requests to itself');
+  } catch (error) {
+    app.log.warn({ err: error }, 'the warm-up requests failed; the first requests warm the code instead');
+  }
 }

@@ -16,10 +16,15 @@ export interface WarmOptions {
   budgetMs: number;
 }
 
-/** The number of documents built. */
-export async function warmPackageDocuments(deps: AppDeps, options: WarmOptions): Promise<number> {
+export interface WarmedPackage {
+  name: string;
+  latestVersion: string;
+}
+
+/** The packages whose documents were built, most downloaded first. */
+export async function warmPackageDocuments(deps: AppDeps, options: WarmOptions): Promise<WarmedPackage[]> {
   const base = deps.config.server.publicUrl;
-  if (base === undefined || options.limit <= 0) return 0;
+  if (base === undefined || options.limit <= 0) return [];
   const started = performance.now();
   const names = await deps.db.kysely
     .selectFrom('packages')
@@ -29,14 +34,14 @@ export async function warmPackageDocuments(deps: AppDeps, options: WarmOptions):
     .orderBy('id')
     .limit(options.limit)
     .execute();
-  let built = 0;
+  const built: WarmedPackage[] = [];
   for (const { name } of names) {
     if (performance.now() - started > options.budgetMs) break;
     // The row as the route reads it, so the document's stamp is the one a request will ask for.
     const pkg = await findShownPackage(deps.db, name);
     if (!pkg || pkg.latest_version === null) continue;
     await packageDocument(deps, base, pkg);
-    built += 1;
+    built.push({ name: pkg.name, latestVersion: pkg.latest_version });
   }
   return built;
 }
