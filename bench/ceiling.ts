@@ -9,7 +9,9 @@
  * - the first seconds after a restart on the same data (no warm-up: what the minute after a deploy
  *   looks like), and each target again after a warm-up, the median of three runs;
  * - the same with REGISTRY_WORKERS=2 (node:cluster), the load generator on the same two cores;
- * - with `--npm-url`, a populated npm-style registry (Verdaccio) on the same paths.
+ * - with `--npm-url`, a populated npm-style registry (Verdaccio) on the same paths;
+ * - Fastify with one route answering a fixed body with the registry's response headers
+ *   (bench/lib/fastify-floor.ts): what the framework and those headers leave of the ceiling.
  *
  * Reported beside each row: its share of the ceiling, p99/p50 (the tail), and the load average.
  *
@@ -58,9 +60,14 @@ async function measured(target: string, url: string, paths: string): Promise<Row
   return row;
 }
 
-async function startBare(): Promise<{ url: string; child: ChildProcess }> {
+/** `script` (bench/lib/…) as a server on a free port: the bare ceiling, or the framework floor (through tsx). */
+async function startBare(script = 'bare-server.mjs'): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'bench/lib/bare-server.mjs'), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const flags = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...flags, join(ROOT, 'bench/lib', script), String(port)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await once(child.stdout!, 'data');
   return { url: `http://127.0.0.1:${port}`, child };
 }
@@ -123,6 +130,12 @@ async function phases(dir: string, dataDir: string): Promise<string[]> {
     await measured('bare node:http, 2 KB JSON (the ceiling)', bare.url, paths.bare!);
   } finally {
     await stopChild(bare.child);
+  }
+  const floor = await startBare('fastify-floor.ts');
+  try {
+    await measured('Fastify, one route, 3 KB JSON with our response headers', floor.url, paths.metadata!);
+  } finally {
+    await stopChild(floor.child);
   }
 
   const one = await registryOn(dataDir);
