@@ -46,9 +46,10 @@ export interface DownloadRecorderOptions {
 }
 
 // Short transactions rather than one long one: on SQLite a transaction holds the only connection,
-// and requests waiting behind a long one would see it as a latency spike.
-const COUNTS_PER_TRANSACTION = 1_000;
-const LOG_ROWS_PER_TRANSACTION = 5_000;
+// and requests waiting behind a long one would see it as a latency spike. A transaction of 5,000 log
+// rows held the event loop for about 7 ms, 1,000 for about 1.5 (bench/RESULTS.md run 24).
+const COUNTS_PER_TRANSACTION = 250;
+const LOG_ROWS_PER_TRANSACTION = 1_000;
 
 export function createDownloadRecorder(options: DownloadRecorderOptions): DownloadRecorder {
   let counts = new Map<string, DayCount>();
@@ -123,9 +124,14 @@ export function createDownloadRecorder(options: DownloadRecorderOptions): Downlo
     return running;
   };
 
-  const timer = setInterval(() => {
+  // The first flush at a random point of the first interval: workers (and instances) started
+  // together would otherwise flush together, and on SQLite one would wait for the other's lock with
+  // its event loop held.
+  let timer: NodeJS.Timeout = setTimeout(() => {
+    timer = setInterval(() => flush().catch(options.onError), options.flushIntervalMs);
+    timer.unref();
     flush().catch(options.onError);
-  }, options.flushIntervalMs);
+  }, Math.random() * options.flushIntervalMs);
   timer.unref();
 
   return {
@@ -144,7 +150,7 @@ export function createDownloadRecorder(options: DownloadRecorderOptions): Downlo
       failedFlushes,
     }),
     close: async () => {
-      clearInterval(timer);
+      clearTimeout(timer); // the first flush's timeout or the interval after it: Node clears either
       await flush();
     },
   };
