@@ -1,4 +1,6 @@
 /** `npm start`: the registry on the configuration in the environment. */
+// First: V8's settings must be in place before the modules below allocate (see v8-flags.ts).
+import './server/v8-flags.ts';
 import { ConfigError, loadConfig } from './config/index.ts';
 import { createRegistry } from './server/start.ts';
 import cluster from 'node:cluster';
