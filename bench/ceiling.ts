@@ -5,7 +5,8 @@
  * high enough that wrk is counted but never refused), loaded by wrk (2 threads, 50 connections):
  *
  * - `metadata` GET /api/v1/packages/{name}, `version` GET …/{name}/{version}, `metadata 304` the same
- *   document revalidated with If-None-Match, `tarball` GET …/{version}/tarball; random per request;
+ *   document revalidated with If-None-Match, `tarball` GET …/{version}/tarball, `search` GET
+ *   /search?q=… over the corpus's topic words and short prefixes; random per request;
  * - the first seconds after a restart on the same data (no warm-up: what the minute after a deploy
  *   looks like), and each target again after a warm-up, the median of three runs;
  * - the same with REGISTRY_WORKERS=2 (node:cluster), the load generator on the same two cores;
@@ -23,7 +24,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { packageName } from './lib/corpus.ts';
+import { packageName, TOPICS } from './lib/corpus.ts';
 import { bounded } from './lib/options.ts';
 import { populate } from './lib/populate.ts';
 import { PRODUCTION_LIKE } from './lib/production-like.ts';
@@ -85,6 +86,9 @@ async function writePaths(dir: string): Promise<Record<string, string>> {
     metadata: names.map((n) => `/api/v1/packages/${n}`),
     version: names.flatMap((n) => Array.from({ length: versions }, (_, v) => `/api/v1/packages/${n}/1.0.${v}`)),
     tarball: names.flatMap((n) => Array.from({ length: versions }, (_, v) => `/api/v1/packages/${n}/1.0.${v}/tarball`)),
+    // The corpus's topic words (each matches a few percent of the packages) and short prefixes, which
+    // match many: the broad queries the search cache holds for a few seconds.
+    search: [...TOPICS, 'h', 'p', 'ht', 'js', 'pa'].map((q) => `/api/v1/search?q=${q}&per_page=20`),
     npmMetadata: names.map((n) => `/${n}`),
     npmTarball: names.flatMap((n) => Array.from({ length: versions }, (_, v) => `/${n}/-/${n}-1.0.${v}.tgz`)),
     bare: ['/'],
@@ -152,6 +156,7 @@ async function phases(dir: string, dataDir: string): Promise<string[]> {
     // The tags of this process's documents: a tag names the base URL, and each start has its own port.
     await measured('metadata 304 (If-None-Match)', one.origin, await writeEtags(dir, `${one.origin}/api/v1`));
     await measured('tarball', one.origin, paths.tarball!);
+    await measured('search, 20 hits (topic words and 1–2 letter prefixes)', one.origin, paths.search!);
     notes.push(`one process after its loads: RSS ${(await one.memory()).rssMb.toFixed(0)} MB`);
   } finally {
     await one.stop();
