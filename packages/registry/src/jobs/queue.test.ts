@@ -335,10 +335,11 @@ for (const kind of databaseKinds) {
       second();
       await until(() => ran.length === 3);
       assert.deepEqual(ran, ['overdue', 'late', 'fresh']);
-      // runDue is an explicit run: it never yields.
+      // runDue is an explicit run: it never yields. Stopped before the job is queued: a poll of the
+      // running runner still in flight (begun before busy()) could otherwise take it first.
       const held = r.busy();
-      await enqueueJob(db.kysely, { kind: 'k', payload: 'explicit' }, now());
       await r.stop();
+      await enqueueJob(db.kysely, { kind: 'k', payload: 'explicit' }, now());
       assert.equal(await r.runDue(), 1);
       held();
       assert.deepEqual(ran, ['overdue', 'late', 'fresh', 'explicit']);
