@@ -52,7 +52,8 @@ function hasNul(value: unknown, budget: { visits: number }): boolean {
   if (++budget.visits > MAX_VISITS) return false;
   if (typeof value === 'string') return value.includes('\u0000');
   if (value === null || typeof value !== 'object') return false;
-  for (const key in value) {
+  // Own keys only, as the JSON parser and the router make them (a `for…in` would walk inherited ones too).
+  for (const key of Object.keys(value)) {
     if (key.includes('\u0000') || hasNul((value as Record<string, unknown>)[key], budget)) return true;
   }
   return false;
