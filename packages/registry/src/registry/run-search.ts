@@ -18,6 +18,7 @@ import { searchPostgres } from '../db/search-postgres.ts';
 import type { Config } from '../config/index.ts';
 import type { RegistryDatabase } from '../db/database.ts';
 import { isBroad, searchCache, searchCacheKey } from './search-cache.ts';
+import { searchQueue } from './search-queue.ts';
 
 export interface SearchRun {
   input: string;
@@ -28,7 +29,7 @@ export interface SearchRun {
   known?: ReadonlySet<string>;
 }
 
-type SearchDeps = { db: RegistryDatabase; now: () => Date; config: Pick<Config, 'search'> };
+type SearchDeps = { db: RegistryDatabase; now: () => Date; config: Pick<Config, 'search' | 'database'> };
 
 /**
  * Runs a search on whichever backend the registry uses; same results on both. A broad query's page
@@ -42,7 +43,8 @@ export async function runSearch(deps: SearchDeps, run: SearchRun): Promise<Searc
   const key = searchCacheKey({ query: run.query, ...window });
   const cached = cache.get(key, now.getTime());
   if (cached) return cached;
-  const page = await searchBackend(deps.db, run, window);
+  // Queued, so a burst of searches cannot hold up the reads beside them (search-queue.ts).
+  const page = await searchQueue(deps.db, deps.config.database).run(() => searchBackend(deps.db, run, window));
   if (isBroad(page, rankAllLimit)) cache.set(key, page, now.getTime());
   return page;
 }

@@ -18,7 +18,8 @@ export const search = defineRoute({
       "downloads over the last 30 days and recency; an exact name match is always first. explain=true adds each score's parts. " +
       'Past REGISTRY_SEARCH_RANK_ALL_LIMIT matches (5,000 by default) only the matches among the most downloaded packages and the newest ones ' +
       'are ranked; total counts every match up to 10,000. Past 10,000 matches counting stops: total is then 10,000 and total_is_estimate is true. ' +
-      "The page of a query with more than 1,000 matches may come from the instance's memory, up to REGISTRY_SEARCH_CACHE_MS (5 s) old.",
+      "The page of a query with more than 1,000 matches may come from the instance's memory, up to REGISTRY_SEARCH_CACHE_MS (5 s) old. " +
+      'Searches wait their turn on each instance; while 500 wait, another is refused with 503 search_busy and Retry-After.',
     tags: ['search'],
     querystring: {
       type: 'object',
