@@ -10,8 +10,14 @@ import { searchTokens } from '../search/index.ts';
 import type { PackageRow } from './schema.ts';
 import type { Db } from './users.ts';
 
+/** What a page of results shows of a package: nothing else is read (each column read costs). */
+export type SearchPackage = Pick<PackageRow, 'id' | 'name' | 'description' | 'latest_version' | 'keywords' | 'downloads'>;
+
+/** The columns of SearchPackage, as the ranking statements select them (`p` is packages). */
+export const SEARCH_PACKAGE_COLUMNS = sql`p.id, p.name, p.description, p.latest_version, p.keywords, p.downloads`;
+
 export interface SearchHit {
-  pkg: PackageRow;
+  pkg: SearchPackage;
   score: number;
   parts: ScoreParts;
 }
@@ -43,7 +49,7 @@ export interface SqliteSearch extends SearchWindow {
   typed: string | null;
 }
 
-type Row = PackageRow & {
+type Row = SearchPackage & {
   text: number;
   relevance: number;
   exact_terms: number;
@@ -174,7 +180,7 @@ async function blend(
   exactTerms: RawBuilder<unknown>,
   excluded: RawBuilder<unknown> = sql``,
 ): Promise<Row[]> {
-  const parts = sql`SELECT p.*, m.text,
+  const parts = sql`SELECT ${SEARCH_PACKAGE_COLUMNS}, m.text,
       m.text / (m.text + ${RANKING.relevanceHalf.sqlite}) * (CASE WHEN ${exactTerms} THEN 1.0 ELSE ${RANKING.typoFactor} END) AS relevance,
       ${exactTerms} AS exact_terms,
       ${RANKING.popularityWeight} * min(1.0, ln(1 + coalesce(pp.recent_downloads, 0)) / ${Math.log(1 + RANKING.popularitySaturation)}) AS popularity,
@@ -226,7 +232,7 @@ export function toHit(row: Row): SearchHit {
   const { text, relevance, exact_terms, popularity, recency, exact_match, score, total: _total, ...pkg } = row;
   void _total;
   return {
-    pkg: pkg as PackageRow,
+    pkg,
     score: roundScore(Number(score)),
     parts: {
       text: roundScore(Number(text)),

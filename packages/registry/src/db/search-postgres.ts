@@ -17,6 +17,7 @@ import {
   newestPool,
   popularPool,
   SEARCH_CANDIDATES,
+  SEARCH_PACKAGE_COLUMNS,
   toHit,
   type SearchPage,
   type SearchRow,
@@ -102,9 +103,7 @@ function candidatesOf(q: PostgresSearch, s: SearchSql, scored: RawBuilder<unknow
 
 /** The page of `candidates` (rows of id and text) by blended score, each row with the windowed count. */
 function ranked(q: PostgresSearch, s: SearchSql, candidates: RawBuilder<unknown>): RawBuilder<unknown> {
-  const parts = sql`SELECT p.id, p.name, p.canonical_name, p.description, p.author, p.license, p.homepage, p.repository,
-      p.keywords, p.latest_version, p.downloads, p.created_at, p.updated_at,
-      m.text,
+  const parts = sql`SELECT ${SEARCH_PACKAGE_COLUMNS}, m.text,
       m.text / (m.text + ${RANKING.relevanceHalf.postgres}) * (CASE WHEN ${s.exactTerms} THEN 1.0 ELSE ${RANKING.typoFactor} END) AS relevance,
       ${s.exactTerms}::int AS exact_terms,
       ${RANKING.popularityWeight} * least(1.0, ln(1 + coalesce(pp.recent_downloads, 0)) / ${Math.log(1 + RANKING.popularitySaturation)}) AS popularity,
