@@ -5,10 +5,9 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import { RANKING, roundScore, type ScoreParts } from '../search/ranking.ts';
-import { fts5String } from '../search/sqlite-fts5.ts';
-import { searchTokens } from '../search/index.ts';
 import type { PackageRow } from './schema.ts';
 import type { Db } from './users.ts';
+import { broadCandidates, exactCandidates, textCandidates, typedTest } from './search-sqlite-candidates.ts';
 
 /** What a page of results shows of a package: nothing else is read (each column read costs). */
 export type SearchPackage = Pick<PackageRow, 'id' | 'name' | 'description' | 'latest_version' | 'keywords' | 'downloads'>;
@@ -76,8 +75,6 @@ export const POPULAR_POOL = 2000;
 export const EXACT_TOTAL_LIMIT = 10_000;
 export const NEWEST_POOL = 200;
 
-const BM25 = sql`-bm25(package_search, 10.0, 5.0, 2.0, 1.0)`;
-
 export async function searchSqlite(db: Db, q: SqliteSearch): Promise<SearchPage> {
   if (q.match === null) return searchSqliteAll(db, q);
   const n = Math.max(SEARCH_CANDIDATES, q.offset + q.limit);
@@ -88,13 +85,14 @@ export async function searchSqlite(db: Db, q: SqliteSearch): Promise<SearchPage>
     db,
     sql`SELECT count(*) AS n FROM (SELECT 1 FROM package_search WHERE package_search MATCH ${q.match} LIMIT ${cap})`,
   );
-  const top = matches > q.rankAllLimit ? await broadCandidates(db, q, n) : await textCandidates(db, q.match, n);
-  const candidates = [...top, ...(await exactCandidates(db, q.match, q.exactNames, top))];
-  const typed = await typedMatches(db, q.typed, candidates);
-  const matched = sql`SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS text, json_extract(value, '$[2]') AS exact
-    FROM json_each(${JSON.stringify(candidates.map((c) => [Number(c.id), Number(c.text), typed === null || typed.has(Number(c.id)) ? 1 : 0]))})`;
-  const exactTerms = sql`m.exact`;
-  const rows = await blend(db, q, matched, exactTerms);
+  const top =
+    matches > q.rankAllLimit
+      ? await broadCandidates(db, { match: q.match, n, popular: popularPool(q), newest: newestPool(q) })
+      : textCandidates(q.match, n);
+  const exact = await exactCandidates(db, q.match, q.exactNames);
+  const candidates = sql`WITH top AS MATERIALIZED (${top}), candidates AS MATERIALIZED (SELECT id, text FROM top${exact})`;
+  const matched = sql`SELECT id, text, ${typedTest(q.typed)} AS exact FROM candidates`;
+  const rows = await blend(db, q, { candidates, matched, exactTerms: sql`m.exact` });
   // Every match was a candidate: the blended count is exact (it leaves out unpublished packages).
   const total =
     matches <= n && matches <= q.rankAllLimit
@@ -102,93 +100,37 @@ export async function searchSqlite(db: Db, q: SqliteSearch): Promise<SearchPage>
         ? Number(rows[0]!.total)
         : await countPast(
             db,
-            sql`SELECT count(*) AS n FROM packages p JOIN (${matched}) m ON p.id = m.id WHERE p.latest_version IS NOT NULL`,
+            sql`${candidates} SELECT count(*) AS n FROM packages p JOIN (${matched}) m ON p.id = m.id WHERE p.latest_version IS NOT NULL`,
           )
       : matches;
   if (total > EXACT_TOTAL_LIMIT) return { total: EXACT_TOTAL_LIMIT, totalIsEstimate: true, hits: rows.map(toHit) };
   return { total, hits: rows.map(toHit) };
 }
 
-/**
- * Which candidates match the query as typed, when typo corrections widened it (null: not widened,
- * all do). Tested on the candidates alone: a set of every typed match of a broad word would cost
- * more than the ranking.
- */
-async function typedMatches(db: Db, typed: string | null, candidates: Candidate[]): Promise<Set<number> | null> {
-  if (typed === null) return null;
-  const { rows } = await sql<{ id: number }>`SELECT rowid AS id FROM package_search WHERE package_search MATCH ${typed}
-    AND +rowid IN (SELECT value FROM json_each(${JSON.stringify(candidates.map((c) => Number(c.id)))}))`.execute(db);
-  return new Set(rows.map((r) => Number(r.id)));
-}
-
-/** The `n` best matches by BM25, computed for every match. */
-async function textCandidates(db: Db, match: string, n: number): Promise<Candidate[]> {
-  const { rows } = await sql<Candidate>`SELECT rowid AS id, ${BM25} AS text FROM package_search
-    WHERE package_search MATCH ${match} ORDER BY text DESC LIMIT ${n}`.execute(db);
-  return rows;
-}
-
-/**
- * The `n` best by BM25 among a bounded set of a broad query's matches: those among the
- * POPULAR_POOL most downloaded packages (read off the packages_by_downloads index), and the newest
- * matches (newestPool).
- * One pass over the match list computes BM25 for these rows only (`+rowid` keeps SQLite from
- * handing the rowid test to FTS5, which would restart the query once per id).
- */
-async function broadCandidates(db: Db, q: SqliteSearch, n: number): Promise<Candidate[]> {
-  const { rows: edge } = await sql<{ id: number }>`SELECT rowid AS id FROM package_search
-    WHERE package_search MATCH ${q.match} ORDER BY rowid DESC LIMIT 1 OFFSET ${newestPool(q) - 1}`.execute(db);
-  const newest = edge.length > 0 ? Number(edge[0]!.id) : 0;
-  const { rows } = await sql<Candidate>`SELECT rowid AS id, ${BM25} AS text FROM package_search
-    WHERE package_search MATCH ${q.match} AND (+rowid >= ${newest} OR +rowid IN (
-      SELECT id FROM packages INDEXED BY packages_by_downloads ORDER BY downloads DESC, id LIMIT ${popularPool(q)}))
-    ORDER BY text DESC LIMIT ${n}`.execute(db);
-  return rows;
-}
-
-interface Candidate {
-  id: number;
-  text: number;
-}
-
-/**
- * Exact-name packages that match the query but fell outside the BM25 candidates, so the exact match
- * comes first however broad the query. FTS5 cannot narrow a MATCH to given rowids cheaply, so the
- * query is AND-ed with the name as a phrase in the name column, which few packages hold.
- */
-async function exactCandidates(db: Db, match: string, exactNames: string[], top: Candidate[]): Promise<Candidate[]> {
-  if (exactNames.length === 0) return [];
-  const { rows: packages } = await sql<{ id: number; canonical_name: string }>`SELECT id, canonical_name FROM packages
-    WHERE canonical_name IN (${exactList(exactNames)}) AND latest_version IS NOT NULL`.execute(db);
-  const have = new Set(top.map((c) => Number(c.id)));
-  const found: Candidate[] = [];
-  for (const pkg of packages) {
-    if (have.has(Number(pkg.id))) continue;
-    const phrase = fts5String(searchTokens(pkg.canonical_name).join(' '));
-    const { rows } = await sql<Candidate>`SELECT rowid AS id, ${BM25} AS text FROM package_search
-      WHERE package_search MATCH ${`(${match}) AND name : ${phrase}`}`.execute(db);
-    found.push(...rows.filter((r) => Number(r.id) === Number(pkg.id)));
-  }
-  return found;
+interface Blended {
+  /** A WITH clause the other parts read from, or nothing. */
+  candidates?: RawBuilder<unknown>;
+  /** Rows (id, text[, exact]) to score. */
+  matched: RawBuilder<unknown>;
+  /** Whether a row matched the query as typed (not only through a typo correction). */
+  exactTerms: RawBuilder<unknown>;
+  /** A further condition on `m` (`AND …`), or nothing. */
+  excluded?: RawBuilder<unknown>;
 }
 
 /** Scores the matched rows (id, text) and returns the page, each row with the windowed total. */
-async function blend(
-  db: Db,
-  q: SqliteSearch,
-  matched: RawBuilder<unknown>,
-  exactTerms: RawBuilder<unknown>,
-  excluded: RawBuilder<unknown> = sql``,
-): Promise<Row[]> {
+async function blend(db: Db, q: SqliteSearch, b: Blended): Promise<Row[]> {
+  const { exactTerms } = b;
   const parts = sql`SELECT ${SEARCH_PACKAGE_COLUMNS}, m.text,
       m.text / (m.text + ${RANKING.relevanceHalf.sqlite}) * (CASE WHEN ${exactTerms} THEN 1.0 ELSE ${RANKING.typoFactor} END) AS relevance,
       ${exactTerms} AS exact_terms,
       ${RANKING.popularityWeight} * min(1.0, ln(1 + coalesce(pp.recent_downloads, 0)) / ${Math.log(1 + RANKING.popularitySaturation)}) AS popularity,
       ${RANKING.recencyWeight} / (1.0 + max(0.0, julianday(${q.now.toISOString()}) - julianday(p.updated_at)) / ${RANKING.recencyHalfLifeDays}) AS recency,
       CASE WHEN p.canonical_name IN (${exactList(q.exactNames)}) THEN ${RANKING.exactBoost} ELSE 0 END AS exact_match
-    FROM (${matched}) m JOIN packages p ON p.id = m.id LEFT JOIN package_popularity pp ON pp.package_id = p.id
-    WHERE p.latest_version IS NOT NULL ${excluded}`;
-  const { rows } = await sql<Row>`SELECT *, relevance + popularity + recency + exact_match AS score, count(*) OVER () AS total
+    FROM (${b.matched}) m JOIN packages p ON p.id = m.id LEFT JOIN package_popularity pp ON pp.package_id = p.id
+    WHERE p.latest_version IS NOT NULL ${b.excluded ?? sql``}`;
+  const { rows } =
+    await sql<Row>`${b.candidates ?? sql``} SELECT *, relevance + popularity + recency + exact_match AS score, count(*) OVER () AS total
     FROM (${parts}) ORDER BY score DESC, name ASC LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db);
   return rows;
 }
@@ -198,7 +140,7 @@ async function searchSqliteAll(db: Db, q: SqliteSearch): Promise<SearchPage> {
   const matched = sql`SELECT id, 0.0 AS text FROM packages WHERE latest_version IS NOT NULL`;
   const excluded =
     q.exclude === null ? sql`` : sql`AND m.id NOT IN (SELECT rowid FROM package_search WHERE package_search MATCH ${q.exclude})`;
-  const rows = await blend(db, q, matched, sql`1`, excluded);
+  const rows = await blend(db, q, { matched, exactTerms: sql`1`, excluded });
   const total =
     rows.length > 0
       ? Number(rows[0]!.total)
