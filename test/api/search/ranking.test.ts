@@ -85,6 +85,15 @@ describe('typos', () => {
     }
   });
 
+  test('a word published after a search for its typo is found by that typo on the next search', async () => {
+    assert.deepEqual(await names('gizmotron '), [], 'no package holds the word yet');
+    assert.deepEqual(await names('gizmotrn '), []);
+    const res = await publish(r.api, token, { name: 'late-arrival', description: 'A gizmotron', version: '1.0.0' });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    // The typo's lookup of its neighbours is kept per word, and must not outlive the publish.
+    assert.deepEqual(await names('gizmotrn '), ['late-arrival']);
+  });
+
   test('shorter words and two typos do not match', async () => {
     assert.deepEqual(await names('btea '), []);
     assert.deepEqual(await names('wdgte '), []);

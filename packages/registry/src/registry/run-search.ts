@@ -8,11 +8,11 @@ import {
   toAdjacencyTsquery,
   toFts5Match,
   toTsquery,
-  typoCandidates,
+  typoWords,
   withTypos,
   type SearchQuery,
 } from '../search/index.ts';
-import { knownWords } from '../db/search-index.ts';
+import { knownNeighbours } from './known-neighbours.ts';
 import { searchSqlite, type SearchPage, type SearchWindow } from '../db/search-packages.ts';
 import { searchPostgres } from '../db/search-postgres.ts';
 import type { Config } from '../config/index.ts';
@@ -51,7 +51,7 @@ export async function runSearch(deps: SearchDeps, run: SearchRun): Promise<Searc
 
 async function searchBackend(db: RegistryDatabase, run: SearchRun, window: SearchWindow): Promise<SearchPage> {
   const { kysely, dialect } = db;
-  const known = run.known ?? (await knownWords(kysely, dialect, typoCandidates(run.query)));
+  const known = run.known ?? (await knownNeighbours(db, typoWords(run.query)));
   const widened = withTypos(run.query, known);
   const typos = widened !== run.query;
   if (dialect === 'postgres') {
