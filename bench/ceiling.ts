@@ -6,7 +6,8 @@
  *
  * - `metadata` GET /api/v1/packages/{name}, `version` GET …/{name}/{version}, `metadata 304` the same
  *   document revalidated with If-None-Match, `tarball` GET …/{version}/tarball, `search` GET
- *   /search?q=… over the corpus's topic words and short prefixes; random per request;
+ *   /search?q=… over the corpus's topic words and short prefixes; random per request; and metadata
+ *   on 2 connections while 50 others search (a burst of searches must not hold up cheap reads);
  * - the first seconds after a restart on the same data (no warm-up: what the minute after a deploy
  *   looks like), and each target again after a warm-up, the median of three runs;
  * - the same with REGISTRY_WORKERS=2 (node:cluster), the load generator on the same two cores;
@@ -23,6 +24,7 @@ import { once } from 'node:events';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { packageName, TOPICS } from './lib/corpus.ts';
 import { bounded } from './lib/options.ts';
@@ -157,6 +159,15 @@ async function phases(dir: string, dataDir: string): Promise<string[]> {
     await measured('metadata 304 (If-None-Match)', one.origin, await writeEtags(dir, `${one.origin}/api/v1`));
     await measured('tarball', one.origin, paths.tarball!);
     await measured('search, 20 hits (topic words and 1–2 letter prefixes)', one.origin, paths.search!);
+    // What a burst of searches does to the cheap reads beside it: metadata on 2 connections while 50 search.
+    const searching = runWrk({ url: one.origin, paths: paths.search!, seconds: seconds + 2 });
+    await delay(1000);
+    rows.push({
+      target: 'metadata on 2 connections, beside 50 searching',
+      result: await runWrk({ url: one.origin, paths: paths.metadata!, seconds, connections: 2, threads: 1 }),
+      load: load1(),
+    });
+    await searching;
     notes.push(`one process after its loads: RSS ${(await one.memory()).rssMb.toFixed(0)} MB`);
   } finally {
     await one.stop();
