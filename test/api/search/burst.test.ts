@@ -1,6 +1,6 @@
 /**
- * A burst of searches does not hold up other requests: a metadata read that arrives with 40 searches
- * is answered before most of them. On SQLite a search runs on the server's own thread, and without
+ * A burst of searches (or of name suggestions, a package list) does not hold up other requests: a
+ * metadata read that arrives with 40 of them is answered before most of them. On SQLite a search runs on the server's own thread, and without
  * the search queue (packages/registry/src/registry/turn-queue.ts) every search read in one poll of
  * the event loop ran before the next request was read: the metadata read came back last.
  */
@@ -52,22 +52,27 @@ async function connection(origin: string): Promise<{ get(path: string): Promise<
   };
 }
 
-test('a metadata read sent with 40 searches is answered before most of them', async () => {
-  const conns = await Promise.all(Array.from({ length: SEARCHES + 1 }, () => connection(r.url)));
-  try {
-    // Every connection open and answered once, so the burst arrives on established connections.
-    assert.deepEqual(new Set(await Promise.all(conns.map((c) => c.get('/api/v1/health/live')))), new Set([200]));
-    const order: string[] = [];
-    const searches = conns.slice(0, SEARCHES).map(async (c, i) => {
-      const status = await c.get(`/api/v1/search?q=burstgadget&per_page=${10 + (i % 10)}`);
-      order.push(`search ${status}`);
-    });
-    const metadata = conns[SEARCHES]!.get(`/api/v1/packages/${names[0]}`).then((status) => order.push(`metadata ${status}`));
-    await Promise.all([...searches, metadata]);
-    assert.equal(order.filter((o) => o === 'search 200').length, SEARCHES, order.join(', '));
-    const after = order.length - 1 - order.indexOf('metadata 200');
-    assert.ok(after >= SEARCHES / 2, `only ${after} of ${SEARCHES} searches were answered after the metadata read: ${order.join(', ')}`);
-  } finally {
-    for (const c of conns) c.socket.destroy();
-  }
-});
+for (const [what, path] of [
+  ['searches', (i: number) => `/api/v1/search?q=burstgadget&per_page=${10 + (i % 10)}`],
+  ['suggestions', (i: number) => `/api/v1/search/suggest?q=gadget&per_page=${10 + (i % 10)}`],
+] as const) {
+  test(`a metadata read sent with 40 ${what} is answered before most of them`, async () => {
+    const conns = await Promise.all(Array.from({ length: SEARCHES + 1 }, () => connection(r.url)));
+    try {
+      // Every connection open and answered once, so the burst arrives on established connections.
+      assert.deepEqual(new Set(await Promise.all(conns.map((c) => c.get('/api/v1/health/live')))), new Set([200]));
+      const order: string[] = [];
+      const searches = conns.slice(0, SEARCHES).map(async (c, i) => {
+        const status = await c.get(path(i));
+        order.push(`search ${status}`);
+      });
+      const metadata = conns[SEARCHES]!.get(`/api/v1/packages/${names[0]}`).then((status) => order.push(`metadata ${status}`));
+      await Promise.all([...searches, metadata]);
+      assert.equal(order.filter((o) => o === 'search 200').length, SEARCHES, order.join(', '));
+      const after = order.length - 1 - order.indexOf('metadata 200');
+      assert.ok(after >= SEARCHES / 2, `only ${after} of ${SEARCHES} searches were answered after the metadata read: ${order.join(', ')}`);
+    } finally {
+      for (const c of conns) c.socket.destroy();
+    }
+  });
+}

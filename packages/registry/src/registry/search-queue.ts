@@ -1,6 +1,6 @@
 /**
- * Where an instance's searches wait their turn, so a burst of them never holds up the cheap reads
- * beside them. On SQLite a search runs on this thread: one a turn of the event loop (turn-queue.ts).
+ * Where an instance's searches and package lists (suggest, trending, recent: each a few ms at 100,000
+ * packages) wait their turn, so a burst of them never holds up the cheap reads beside them. On SQLite a search runs on this thread: one a turn of the event loop (turn-queue.ts).
  * On PostgreSQL it runs in the database: at most half the pool's connections search at once, so a
  * point read (a package document: one query) finds a free connection instead of queueing in the
  * pool behind 40 searches. A search arriving while SEARCH_QUEUE_LIMIT others wait is refused at once
@@ -21,7 +21,7 @@ export interface SearchQueue {
 const queues = new WeakMap<RegistryDatabase, SearchQueue>();
 
 export const searchBusy = () =>
-  new RegistryError(503, 'search_busy', `${SEARCH_QUEUE_LIMIT} searches are waiting already: try again in a second`, {
+  new RegistryError(503, 'search_busy', `${SEARCH_QUEUE_LIMIT} searches and package lists are waiting already: try again in a second`, {
     headers: { 'retry-after': '1' },
   });
 

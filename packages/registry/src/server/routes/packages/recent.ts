@@ -1,3 +1,4 @@
+import { searchQueue } from '../../../registry/search-queue.ts';
 import { recentPublishes } from '../../../db/package-lists.ts';
 import { defineRoute } from '../../route.ts';
 import { json, pageOf, problems } from '../../schemas/index.ts';
@@ -16,7 +17,7 @@ export const recent = defineRoute({
   },
   async handler(deps, request) {
     const query = readPaging(request.query as Record<string, unknown>);
-    const { total, items } = await recentPublishes(deps.db.kysely, window(query));
+    const { total, items } = await searchQueue(deps.db, deps.config.database).run(() => recentPublishes(deps.db.kysely, window(query)));
     return paged(query, total, items);
   },
 });

@@ -1,3 +1,4 @@
+import { searchQueue } from '../../../registry/search-queue.ts';
 import { badRequest } from '../../../../../core/src/errors.ts';
 import { suggestNames } from '../../../db/package-lists.ts';
 import { defineRoute } from '../../route.ts';
@@ -28,7 +29,9 @@ export const suggest = defineRoute({
     const q = withoutControlCharacters(raw.q ?? '').trim();
     if (q === '') throw badRequest('search_query_missing', 'Give the start of a package name in ?q=, e.g. ?q=http');
     const query = readPaging(raw, { perPage: 10 });
-    const { total, items } = await suggestNames(deps.db.kysely, deps.db.dialect, q, window(query));
+    const { total, items } = await searchQueue(deps.db, deps.config.database).run(() =>
+      suggestNames(deps.db.kysely, deps.db.dialect, q, window(query)),
+    );
     return { query: q, ...paged(query, total, items) };
   },
 });
