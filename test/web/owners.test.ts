@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startRegistry, type TestRegistry } from '../helpers/registry.ts';
-import { call, PASSWORD, publish, signUp } from '../helpers/client.ts';
+import { call, PASSWORD, publish, signUp, uniqueName } from '../helpers/client.ts';
 import { launch, openPage, skipWithoutChromium, step } from './browser.ts';
 
 const skip = skipWithoutChromium();
@@ -37,7 +37,12 @@ describe('owners and invitations in a browser', { skip }, () => {
 
   before(async () => {
     r = await startRegistry();
-    [alice, bob, carol] = [await signUp(r.api), await signUp(r.api), await signUp(r.api)];
+    // Owners are listed by name: these sort alice, bob, carol whatever the counter (user-…-99 sorts after user-…-100).
+    [alice, bob, carol] = [
+      await signUp(r.api, uniqueName('alice')),
+      await signUp(r.api, uniqueName('bob')),
+      await signUp(r.api, uniqueName('carol')),
+    ];
     assert.equal((await publish(r.api, alice.token, { name: 'shared-pkg', version: '1.0.0' })).status, 201);
     browser = await launch();
   });
