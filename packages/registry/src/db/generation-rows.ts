@@ -20,10 +20,23 @@ export interface GenerationRowsOptions<Row, Args> {
   read: (db: RegistryDatabase, args: Args) => Promise<Row | undefined>;
 }
 
+export interface GenerationRows<Row, Args> {
+  (db: RegistryDatabase, args: Args): Promise<KeptRow<Row>>;
+  /** The kept row (or kept absence) at once, if one is current; undefined when it must be read. */
+  peek(db: RegistryDatabase, args: Args): KeptRow<Row> | undefined;
+}
+
 /** A cached form of `read`; absent rows are kept too (a 404 is as hot as a 200). */
-export function generationRows<Row, Args>(options: GenerationRowsOptions<Row, Args>) {
+export function generationRows<Row, Args>(options: GenerationRowsOptions<Row, Args>): GenerationRows<Row, Args> {
   const kept = new WeakMap<RegistryDatabase, { generation: number; rows: Map<string, Row | undefined> }>();
-  return async (db: RegistryDatabase, args: Args): Promise<KeptRow<Row>> => {
+  const peek = (db: RegistryDatabase, args: Args): KeptRow<Row> | undefined => {
+    const generation = db.readGeneration();
+    const cache = generation === undefined ? undefined : kept.get(db);
+    if (cache === undefined || cache.generation !== generation) return undefined;
+    const key = options.keyOf(args);
+    return cache.rows.has(key) ? { row: cache.rows.get(key), generation } : undefined;
+  };
+  const read = async (db: RegistryDatabase, args: Args): Promise<KeptRow<Row>> => {
     const generation = db.readGeneration();
     if (generation === undefined) return { row: await options.read(db, args), generation };
     const key = options.keyOf(args);
@@ -40,4 +53,5 @@ export function generationRows<Row, Args>(options: GenerationRowsOptions<Row, Ar
     cache.rows.set(key, row);
     return { row, generation };
   };
+  return Object.assign(read, { peek });
 }

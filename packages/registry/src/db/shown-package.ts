@@ -36,6 +36,9 @@ export async function findShownPackage(db: RegistryDatabase, name: string): Prom
   return (await keptPackages(db, name)).row;
 }
 
+/** findShownPackage at once, when the row (or its absence) is kept and current; undefined when it must be read. */
+export const peekShownPackage = (db: RegistryDatabase, name: string): KeptRow<PackageRow> | undefined => keptPackages.peek(db, name);
+
 // Length-prefixed: no two different pairs share a key, whatever characters they hold.
 const keptVersions = generationRows<LiveVersionRow, [name: string, version: string]>({
   entries: ENTRIES,
@@ -47,3 +50,7 @@ const keptVersions = generationRows<LiveVersionRow, [name: string, version: stri
 export function findShownVersion(db: RegistryDatabase, name: string, version: string): Promise<KeptRow<LiveVersionRow>> {
   return keptVersions(db, [name, version]);
 }
+
+/** findShownVersion at once, when the row (or its absence) is kept and current; undefined when it must be read. */
+export const peekShownVersion = (db: RegistryDatabase, name: string, version: string): KeptRow<LiveVersionRow> | undefined =>
+  keptVersions.peek(db, [name, version]);

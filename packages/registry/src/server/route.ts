@@ -11,7 +11,8 @@ export interface RouteDef {
   schema?: FastifySchema;
   limit: 'read' | 'write' | 'none';
   perUser?: 'actor' | 'body-username';
-  handler: (deps: AppDeps, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+  /** A promise of the body (or the reply), or undefined when the reply was sent in the call. */
+  handler: (deps: AppDeps, request: FastifyRequest, reply: FastifyReply) => Promise<unknown> | undefined;
 }
 
 export const defineRoute = (def: RouteDef): RouteDef => def;

@@ -59,3 +59,9 @@ export async function servedPackageDocument(deps: AppDeps, base: string, pkg: Pa
   if (served !== undefined && served.base === base) served.body = body;
   return body;
 }
+
+/** The document servedPackageDocument kept on the row object for `base`, if it has one (after packageEtag). */
+export function keptPackageDocument(base: string, pkg: PackageRow): string | undefined {
+  const served = servedFrom.get(pkg);
+  return served !== undefined && served.base === base ? served.body : undefined;
+}

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { notFound } from '../../../../../core/src/errors.ts';
-import { findShownVersion } from '../../../db/shown-package.ts';
+import { findShownVersion, peekShownVersion } from '../../../db/shown-package.ts';
+import type { AppDeps } from '../../deps.ts';
 import { baseUrl } from '../../base-url.ts';
 import { defineRoute } from '../../route.ts';
 import { bodyEtag, matchesIfNoneMatch } from '../../etag.ts';
@@ -33,31 +34,49 @@ export const showVersion = defineRoute({
       ...problems(400, 404, 414, 429, 500, 502, 503),
     },
   },
-  async handler(deps, request, reply) {
+  handler(deps, request, reply) {
     const params = request.params as { name: string; version: string };
     const version = versionFromPath(params.name, params.version);
-    const { row, generation } = await findShownVersion(deps.db, params.name, version);
-    const upstream = row ? null : await upstreamFor(deps, params.name);
-    if (upstream) {
-      // Serialised by the route's schema (which drops what the upstream added), then tagged alike.
-      const document = await upstreamVersion(deps, request, reply, upstream, { name: params.name, version });
-      const mirrored = String(reply.serializeInput(document as Record<string, unknown>, '200', 'application/json'));
-      return sendTagged(request, reply, mirrored, bodyEtag(mirrored));
+    // The hot case, answered in this call: no promise for Fastify to wait on.
+    const kept = peekShownVersion(deps.db, params.name, version)?.row;
+    const served = kept && servedFrom.get(kept);
+    if (served && served.base === baseUrl(deps, request) && deps.now().getTime() < served.until) {
+      sendTagged(request, reply, served.body, served.etag);
+      return undefined;
     }
-    if (!row) throw notFound('version_not_found', `${params.name}@${params.version} does not exist`);
-    const base = baseUrl(deps, request);
-    const now = deps.now().getTime();
-    let served = generation === undefined ? undefined : servedFrom.get(row);
-    if (served === undefined || served.base !== base || now >= served.until) {
-      const { document, holdsUntil } = await versionDocumentUntil(deps, base, row.package_name, row);
-      const body = JSON.stringify(document);
-      served = { base, body, etag: bodyEtag(body), until: holdsUntil?.getTime() ?? Number.POSITIVE_INFINITY };
-      // Kept only when no write came meanwhile: then the row object is still the one the database holds.
-      if (generation !== undefined && deps.db.readGeneration() === generation) servedFrom.set(row, served);
-    }
-    return sendTagged(request, reply, served.body, served.etag);
+    return readAndShow(deps, request, reply, { name: params.name, version, asGiven: params.version });
   },
 });
+
+/** `version` as versionFromPath read it from `asGiven`, the path's own text (for the 404's message). */
+async function readAndShow(
+  deps: AppDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  params: { name: string; version: string; asGiven: string },
+) {
+  const { version } = params;
+  const { row, generation } = await findShownVersion(deps.db, params.name, version);
+  const upstream = row ? null : await upstreamFor(deps, params.name);
+  if (upstream) {
+    // Serialised by the route's schema (which drops what the upstream added), then tagged alike.
+    const document = await upstreamVersion(deps, request, reply, upstream, { name: params.name, version });
+    const mirrored = String(reply.serializeInput(document as Record<string, unknown>, '200', 'application/json'));
+    return sendTagged(request, reply, mirrored, bodyEtag(mirrored));
+  }
+  if (!row) throw notFound('version_not_found', `${params.name}@${params.asGiven} does not exist`);
+  const base = baseUrl(deps, request);
+  const now = deps.now().getTime();
+  let served = generation === undefined ? undefined : servedFrom.get(row);
+  if (served === undefined || served.base !== base || now >= served.until) {
+    const { document, holdsUntil } = await versionDocumentUntil(deps, base, row.package_name, row);
+    const body = JSON.stringify(document);
+    served = { base, body, etag: bodyEtag(body), until: holdsUntil?.getTime() ?? Number.POSITIVE_INFINITY };
+    // Kept only when no write came meanwhile: then the row object is still the one the database holds.
+    if (generation !== undefined && deps.db.readGeneration() === generation) servedFrom.set(row, served);
+  }
+  return sendTagged(request, reply, served.body, served.etag);
+}
 
 /** 200 with the body and its tag, or 304 without a body when If-None-Match names the tag. */
 function sendTagged(request: FastifyRequest, reply: FastifyReply, body: string, etag: string) {
