@@ -8,7 +8,6 @@ import {
   TYPO_MAX_LENGTH,
   TYPO_MAX_NEIGHBOURS,
   TYPO_MAX_WORDS,
-  typoCandidates,
   typoNeighbours,
   typoWords,
   withTypos,
@@ -46,7 +45,8 @@ test('typo work is bounded by construction: word length and count, so the lookup
   // Only the first TYPO_MAX_WORDS words.
   const words = Array.from({ length: 12 }, (_, i) => cjk(TYPO_MAX_LENGTH, 0x4e00 + i * 100));
   assert.deepEqual(typoWords(parseSearchQuery(`${words.join(' ')} `)), words.slice(0, TYPO_MAX_WORDS));
-  const candidates = typoCandidates(parseSearchQuery(`${words.join(' ')} `));
+  // What a query sends to the vocabulary: every neighbour of every word that gets corrections.
+  const candidates = typoWords(parseSearchQuery(`${words.join(' ')} `)).flatMap(typoNeighbours);
   assert.ok(candidates.length > 1000 && candidates.length <= TYPO_MAX_CANDIDATES, String(candidates.length));
   assert.ok(TYPO_MAX_CANDIDATES <= 8_000, String(TYPO_MAX_CANDIDATES));
 });

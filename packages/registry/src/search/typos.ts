@@ -82,11 +82,6 @@ export function typoWords(query: SearchQuery): string[] {
   return [...words];
 }
 
-/** Every neighbour of every word that gets corrections: the vocabulary lookups, at most TYPO_MAX_CANDIDATES. */
-export function typoCandidates(query: SearchQuery): string[] {
-  return typoWords(query).flatMap(typoNeighbours);
-}
-
 /**
  * The query with each typo-tolerant word `w` replaced by `(w OR v1 OR v2 …)`, where the `v` are
  * those of `typoNeighbours(w)` that `known` holds. Returns the query unchanged (same object) when
