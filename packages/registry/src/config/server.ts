@@ -24,6 +24,12 @@ export interface ServerConfig {
    * clients meet optimised code (server/warm-requests.ts); 0: none. Production: 5,000 (under a second).
    */
   warmRequests: number;
+  /**
+   * Kept package and version documents answered before the framework (server/front-path.ts), where
+   * it applies: a public URL set, no trusted proxy, rate-limit counters in this process, log level
+   * info or quieter. REGISTRY_FRONT_PATH=false sends every request through the framework.
+   */
+  frontPath: boolean;
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -56,6 +62,7 @@ export function readServer(r: EnvReader, mode: RegistryEnv): ServerConfig {
     shutdownGraceMs: r.int('REGISTRY_SHUTDOWN_GRACE_MS', 10_000, { min: 0 }),
     workers: readWorkers(r),
     warmRequests: r.int('REGISTRY_WARM_REQUESTS', mode === 'production' ? 5_000 : 0, { min: 0, max: 100_000 }),
+    frontPath: r.bool('REGISTRY_FRONT_PATH', true),
   };
 }
 

@@ -33,6 +33,8 @@ export interface Metrics {
   /** prom-client's registry holding this app's families, for sampled gauges (see internals.ts). */
   readonly registry: Registry;
   route(method: string, url: string): RouteObserver;
+  /** A request answered by the front path (server/front-path.ts), counted in its route's series too. */
+  frontAnswered(): void;
   publishOk(): void;
   publishRefused(code: string): void;
   downloadServed(bytes: number): void;
@@ -68,6 +70,10 @@ export function createMetrics(options: { onCollectError?: (error: unknown) => vo
     name: 'synapse_http_request_duration_seconds',
     help: 'HTTP request latency by route template and method',
     labelNames: ['method', 'route'],
+  });
+  const front = counter(r, {
+    name: 'synapse_http_front_path_answers_total',
+    help: 'Requests answered from kept documents ahead of the framework (also counted by route)',
   });
   const publishes = counter(r, {
     name: 'synapse_publishes_total',
@@ -110,6 +116,7 @@ export function createMetrics(options: { onCollectError?: (error: unknown) => vo
   const collectors: Collector[] = [];
   const dbLatencyChild = dbLatency.child();
   const dbErrorsChild = dbErrors.child();
+  const frontChild = front.child();
   const [publishOk, downloadsChild, bytesChild, searchChild, searchesChild, tokensChild] = [
     publishes.child('ok', ''),
     downloads.child(),
@@ -131,6 +138,7 @@ export function createMetrics(options: { onCollectError?: (error: unknown) => vo
         duration: latency.child(method, url),
       };
     },
+    frontAnswered: () => frontChild.inc(),
     publishOk: () => publishOk.inc(),
     publishRefused: (code) => publishes.child('refused', code).inc(),
     downloadServed(sent) {
@@ -196,6 +204,7 @@ export function disabledMetrics(): Metrics {
     enabled: false,
     registry: new Registry(),
     route: () => ({ count: noop, duration: { observe: noop } }),
+    frontAnswered: noop,
     publishOk: noop,
     publishRefused: noop,
     downloadServed: noop,

@@ -16,6 +16,8 @@ import { splitTimings } from '../metrics/request-timings.ts';
 import { requestIdGenerator } from './request-id.ts';
 import { allowedMethods } from './route-paths.ts';
 import { createLimiters, rateCounterStore } from './rate-limits.ts';
+import { createFrontPath, frontPathOff } from './front-path.ts';
+import { attachFront, frontServerFactory, type FrontHolder } from './front-server.ts';
 import { routes } from './routes.ts';
 import { installSecurityHeaders } from './security-headers.ts';
 import { installNulGuard } from './nul-guard.ts';
@@ -38,11 +40,19 @@ const SHOWN_LEVELS = new Set(['info', 'debug', 'trace']);
 
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   let onFrameworkError: ((request: FastifyRequest, reply: FastifyReply) => void) | undefined;
+  const limitsFor = createLimiters(deps, () =>
+    rateCounterStore({ redis: options.redis as RedisLike | undefined, redisPrefix: options.redisPrefix }),
+  );
+  const requestId = requestIdGenerator(deps.config.server.trustProxy);
+  const frontOff = frontPathOff(deps.config, limitsFor.readNow);
+  const front: FrontHolder = {};
   const app = Fastify({
+    // Kept documents are answered ahead of the framework where that answer is exactly the route's.
+    ...(frontOff === undefined ? { serverFactory: frontServerFactory(front) } : {}),
     logger: loggerOptions(deps.config, options.logStream),
     // One line per request, written by the request observer (with the route template and status).
     logController: new RequestLogController(),
-    genReqId: requestIdGenerator(deps.config.server.trustProxy),
+    genReqId: requestId,
     trustProxy: deps.config.server.trustProxy,
     // Tarballs are streamed by our own parser with its own limit; this bounds JSON bodies.
     bodyLimit: 1024 * 1024,
@@ -77,9 +87,6 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   // Publish bodies are passed on as streams; the pipeline counts and hashes them as they arrive.
   app.addContentTypeParser(['application/gzip', 'application/x-gzip', 'application/octet-stream'], (_req, payload, done) =>
     done(null, payload),
-  );
-  const limitsFor = createLimiters(deps, () =>
-    rateCounterStore({ redis: options.redis as RedisLike | undefined, redisPrefix: options.redisPrefix }),
   );
   // The docs page and the OpenAPI document are reads like any other, and limited as such.
   const [readLimit] = limitsFor({ method: 'GET', url: '/docs', limit: 'read', handler: async () => undefined }).onRequest;
@@ -118,5 +125,22 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     read: readLimit ? [readLimit] : [],
     write: { onRequest: [holdJobs, ...pageWrite.onRequest], preHandler: pageWrite.preHandler, onResponse: [wakeJobs] },
   });
+  if (frontOff === undefined && limitsFor.readNow) {
+    let closing = false;
+    app.addHook('preClose', async () => {
+      closing = true;
+    });
+    const handler = createFrontPath({
+      deps,
+      prefix: API_PREFIX,
+      routes,
+      readNow: limitsFor.readNow,
+      requestId,
+      observe: observed.forRoute,
+      log: () => app.log,
+      closing: () => closing,
+    });
+    attachFront(app, front, handler);
+  }
   return app;
 }

@@ -31,7 +31,7 @@ export interface RouteLimiters {
   preHandler: preHandlerHookHandler[];
 }
 
-interface Count {
+export interface Count {
   max: number;
   remaining: number;
   ttlInSeconds: number;
@@ -44,13 +44,23 @@ interface Limiter {
   /** What is limited, for the 429 message: "writes an hour from one address". */
   per: string;
   count: (request: FastifyRequest) => Promise<Count | null>;
-  /** The same, at once: only with counters in this process and a key known without waiting. */
-  countNow?: (request: FastifyRequest) => Count | null;
+  /** The same for the client's address, at once: only with counters in this process and keyed by address. */
+  countNow?: (ip: string) => Count | null;
 }
 
 const LIMIT = 'ratelimit-limit';
 const REMAINING = 'ratelimit-remaining';
 const RESET = 'ratelimit-reset';
+
+/** The RateLimit-* headers that tell a client where it stands in `count`'s window, as name, value, name, value. */
+export const rateHeaders = (count: Count): string[] => [
+  LIMIT,
+  String(count.max),
+  REMAINING,
+  String(count.remaining),
+  RESET,
+  String(count.ttlInSeconds),
+];
 
 /** The 429 every limit answers: problem+json, Retry-After and RateLimit-* headers. */
 export function tooManyRequests(max: number, per: string, ttlInSeconds: number): RegistryError {
@@ -95,7 +105,7 @@ function enforce(limiters: Limiter[], onRefused: (limiter: string) => void, warm
   if (limiters.every((limiter) => limiter.countNow)) {
     return (request, reply, done) => {
       if (warming.active) return done();
-      const counts = limiters.map((limiter) => ({ limiter, count: limiter.countNow!(request) }));
+      const counts = limiters.map((limiter) => ({ limiter, count: limiter.countNow!(request.ip) }));
       done(settle(counts, reply, onRefused));
     };
   }
@@ -163,7 +173,7 @@ export function createLimiters(deps: AppDeps, openStore: () => CounterStore) {
         }
       },
       // Keyed by address (no key function): known at once.
-      countNow: addNow && !key ? (request) => toCount(addNow(`${name}:${request.ip}`, timeWindow)) : undefined,
+      countNow: addNow && !key ? (ip) => toCount(addNow(`${name}:${ip}`, timeWindow)) : undefined,
     };
   };
   const byActor = async (request: FastifyRequest): Promise<string> => {
@@ -179,7 +189,8 @@ export function createLimiters(deps: AppDeps, openStore: () => CounterStore) {
     return `ip:${request.ip}`;
   };
   const refused = deps.metrics.rateLimited;
-  const read = enforce([make('read', 'read', 'reads a minute from one address', config.readPerMinute, MINUTE)], refused, deps.warming);
+  const readLimiter = make('read', 'read', 'reads a minute from one address', config.readPerMinute, MINUTE);
+  const read = enforce([readLimiter], refused, deps.warming);
   const write = enforce(
     [
       make('write-hour', 'write_hour', 'writes an hour from one address', config.writePerHour, HOUR),
@@ -199,7 +210,7 @@ export function createLimiters(deps: AppDeps, openStore: () => CounterStore) {
     );
   };
 
-  return (route: RouteDef): RouteLimiters => {
+  const limitsFor = (route: RouteDef): RouteLimiters => {
     if (!config.enabled || route.limit === 'none') return { onRequest: [], preHandler: [] };
     return {
       onRequest: [route.limit === 'read' ? read : write],
@@ -207,6 +218,10 @@ export function createLimiters(deps: AppDeps, openStore: () => CounterStore) {
       preHandler: route.perUser ? [perUser(route)] : [],
     };
   };
+  // For the front path (front-path.ts): a read counted at once by address, as the read hook counts it;
+  // null when limits are off. Absent with shared counters (Redis), which take a round trip.
+  const readNow: ((ip: string) => Count | null) | undefined = config.enabled ? readLimiter.countNow : () => null;
+  return Object.assign(limitsFor, { readNow });
 }
 
 /** Keys kept by the in-process login counters: a few hundred bytes each, so bounded at a few tens of MB. */

@@ -30,11 +30,16 @@ export interface RequestObserverOptions {
 /** The route label of requests that matched no route (404s, 405s, URLs the router refused). */
 export const UNMATCHED = 'unmatched';
 
+/** What a route's hook reads of a request: Fastify's, or the front path's own (front-path.ts). */
+export type ObservedRequest = Pick<FastifyRequest, 'method' | 'url' | 'timings' | 'log'>;
+export type ObservedReply = Pick<FastifyReply, 'statusCode' | 'elapsedTime'>;
+export type ResponseObserver = (request: ObservedRequest, reply: ObservedReply, done?: HookHandlerDoneFunction) => void;
+
 /** One route's hook; `url` is its template. Children are made per method on first use (a route may take several). */
-function routeHook(options: RequestObserverOptions, url: string) {
+function routeHook(options: RequestObserverOptions, url: string): ResponseObserver {
   const { metrics, logRequests, slowRequestMs, warming } = options;
   const byMethod: Record<string, RouteObserver> = {};
-  return (request: FastifyRequest, reply: FastifyReply, done?: HookHandlerDoneFunction) => {
+  return (request, reply, done) => {
     if (warming?.active) return done?.();
     const status = reply.statusCode;
     const ms = reply.elapsedTime;
@@ -62,8 +67,8 @@ const round = (ms: number) => Math.round(ms * 10) / 10;
  * Call before any route is added. Returns the hooks for what matches no route: one for the 404
  * handler, one for errors of the router itself (told after the answer is sent).
  */
-export function installRequestObserver(app: FastifyInstance, options: RequestObserverOptions) {
-  if (!options.metrics.enabled && !options.logRequests && options.slowRequestMs === 0) return {};
+export function installRequestObserver(app: FastifyInstance, options: RequestObserverOptions): InstalledObserver {
+  if (!options.metrics.enabled && !options.logRequests && options.slowRequestMs === 0) return { forRoute: () => undefined };
   app.decorateRequest('timings', null);
   if (options.slowRequestMs > 0 && options.splitSlowRequests) {
     app.addHook('onRequest', (request, _reply, done) => {
@@ -80,5 +85,14 @@ export function installRequestObserver(app: FastifyInstance, options: RequestObs
   return {
     onUnmatchedResponse: unmatched as onResponseHookHandler,
     onFrameworkError: (request: FastifyRequest, reply: FastifyReply) => unmatched(request, reply),
+    // Timings are split by a hook of Fastify's: the front path's answers make no query to split.
+    forRoute: (url) => routeHook(options, url),
   };
+}
+
+export interface InstalledObserver {
+  onUnmatchedResponse?: onResponseHookHandler;
+  onFrameworkError?: (request: FastifyRequest, reply: FastifyReply) => void;
+  /** The hook the route with template `url` gets, for answers sent outside Fastify; undefined when nothing is observed. */
+  forRoute: (url: string) => ResponseObserver | undefined;
 }

@@ -14,6 +14,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { once } from 'node:events';
 import type { FastifyInstance } from 'fastify';
+import { requestListener } from './front-server.ts';
 
 export interface Warming {
   /** True only while the warm-up requests are served. */
@@ -37,12 +38,14 @@ const CONNECTIONS = 8;
 export async function warmRequests(app: FastifyInstance, options: WarmRequestsOptions): Promise<number> {
   if (options.count <= 0 || options.paths.length === 0) return 0;
   await app.ready();
+  // The listener the registry's own server has: the front path is warmed along with the routes.
+  const listener = requestListener(app);
   let answered = 0;
   const server = http.createServer((request, response) => {
     response.once('finish', () => {
       answered += 1;
     });
-    app.routing(request, response);
+    listener(request, response);
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');

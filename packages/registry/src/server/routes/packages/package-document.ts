@@ -40,7 +40,14 @@ export async function packageDocument(deps: AppDeps, base: string, pkg: PackageR
  * is the same object until any write, and the document depends only on it and the base URL, so a hot
  * package costs neither its stamp, nor the tag's memo lookup, nor the document cache's.
  */
-const servedFrom = new WeakMap<PackageRow, { base: string; etag: string; body?: string }>();
+const servedFrom = new WeakMap<PackageRow, { base: string; etag: string; body?: string; length?: number }>();
+
+/** A document as kept for answering at once: its tag, its JSON and that JSON's length in bytes. */
+export interface KeptAnswer {
+  etag: string;
+  body: string;
+  length: number;
+}
 
 /** The weak ETag of the document for `pkg` at `base` (its stamp's hash). */
 export function packageEtag(base: string, pkg: PackageRow): string {
@@ -56,12 +63,15 @@ export async function servedPackageDocument(deps: AppDeps, base: string, pkg: Pa
   const served = servedFrom.get(pkg);
   if (served?.body !== undefined && served.base === base) return served.body;
   const body = await packageDocument(deps, base, pkg);
-  if (served !== undefined && served.base === base) served.body = body;
+  if (served !== undefined && served.base === base) {
+    served.body = body;
+    served.length = Buffer.byteLength(body);
+  }
   return body;
 }
 
 /** The document servedPackageDocument kept on the row object for `base`, if it has one (after packageEtag). */
-export function keptPackageDocument(base: string, pkg: PackageRow): string | undefined {
+export function keptPackageDocument(base: string, pkg: PackageRow): KeptAnswer | undefined {
   const served = servedFrom.get(pkg);
-  return served !== undefined && served.base === base ? served.body : undefined;
+  return served !== undefined && served.base === base && served.body !== undefined ? (served as KeptAnswer) : undefined;
 }

@@ -6,7 +6,7 @@ import { baseUrl } from '../../base-url.ts';
 import { defineRoute } from '../../route.ts';
 import { json, noBody, problems, ref } from '../../schemas/index.ts';
 import { matchesIfNoneMatch } from '../../etag.ts';
-import { keptPackageDocument, packageEtag, servedPackageDocument } from './package-document.ts';
+import { keptPackageDocument, packageEtag, servedPackageDocument, type KeptAnswer } from './package-document.ts';
 import { nameParams } from './params.ts';
 import { staleHeaders, upstreamPackage } from './upstream.ts';
 
@@ -27,19 +27,21 @@ export const showPackage = defineRoute({
   handler(deps, request, reply) {
     const { name } = request.params as { name: string };
     // The hot case, answered in this call: no promise for Fastify to wait on.
-    const kept = peekShownPackage(deps.db, name)?.row;
-    if (kept && kept.latest_version !== null) {
-      const base = baseUrl(deps, request);
-      const etag = packageEtag(base, kept);
-      const body = keptPackageDocument(base, kept);
-      if (body !== undefined) {
-        if (!notModified(request, reply, etag)) sendJson(reply, body);
-        return undefined;
-      }
-    }
-    return readAndShow(deps, request, reply);
+    const kept = keptPackageAnswer(deps, name, baseUrl(deps, request));
+    if (kept === undefined) return readAndShow(deps, request, reply);
+    if (!notModified(request, reply, kept.etag)) sendJson(reply, kept.body);
+    return undefined;
   },
 });
+
+/**
+ * The document of `name` at `base` as last served, when its row is kept and unchanged: no query and
+ * no promise. The route and the front path (front-path.ts) answer with it alike.
+ */
+export function keptPackageAnswer(deps: AppDeps, name: string, base: string): KeptAnswer | undefined {
+  const kept = peekShownPackage(deps.db, name)?.row;
+  return kept === undefined || kept.latest_version === null ? undefined : keptPackageDocument(base, kept);
+}
 
 async function readAndShow(deps: AppDeps, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
   const { name } = request.params as { name: string };

@@ -10,6 +10,7 @@ import { json, noBody, problems, ref } from '../../schemas/index.ts';
 import { versionDocumentUntil } from './version-document.ts';
 import { versionFromPath, versionParams } from './params.ts';
 import { staleHeaders, upstreamFor, upstreamVersion } from './upstream.ts';
+import type { KeptAnswer } from './package-document.ts';
 
 /**
  * The document, its tag (a hash of the body: the delete verdict moves with the clock and other
@@ -18,7 +19,7 @@ import { staleHeaders, upstreamFor, upstreamVersion } from './upstream.ts';
  * is the same object until any write (generation-rows.ts), so a hot version costs no query, no
  * serialising and no hashing; the verdict costs two queries when it is built.
  */
-const servedFrom = new WeakMap<LiveVersionRow, { base: string; body: string; etag: string; until: number }>();
+const servedFrom = new WeakMap<LiveVersionRow, KeptAnswer & { base: string; until: number }>();
 
 export const showVersion = defineRoute({
   method: 'GET',
@@ -38,15 +39,23 @@ export const showVersion = defineRoute({
     const params = request.params as { name: string; version: string };
     const version = versionFromPath(params.name, params.version);
     // The hot case, answered in this call: no promise for Fastify to wait on.
-    const kept = peekShownVersion(deps.db, params.name, version)?.row;
-    const served = kept && servedFrom.get(kept);
-    if (served && served.base === baseUrl(deps, request) && deps.now().getTime() < served.until) {
-      sendTagged(request, reply, served.body, served.etag);
-      return undefined;
-    }
-    return readAndShow(deps, request, reply, { name: params.name, version, asGiven: params.version });
+    const served = keptVersionAnswer(deps, params.name, version, baseUrl(deps, request));
+    if (served === undefined) return readAndShow(deps, request, reply, { name: params.name, version, asGiven: params.version });
+    sendTagged(request, reply, served.body, served.etag);
+    return undefined;
   },
 });
+
+/**
+ * The document of `name@version` (as versionFromPath reads it) at `base` as last served, when its row
+ * is kept and the clock has not moved its verdict: no query and no promise. The route and the front
+ * path (front-path.ts) answer with it alike.
+ */
+export function keptVersionAnswer(deps: AppDeps, name: string, version: string, base: string): KeptAnswer | undefined {
+  const kept = peekShownVersion(deps.db, name, version)?.row;
+  const served = kept && servedFrom.get(kept);
+  return served && served.base === base && deps.now().getTime() < served.until ? served : undefined;
+}
 
 /** `version` as versionFromPath read it from `asGiven`, the path's own text (for the 404's message). */
 async function readAndShow(
@@ -71,7 +80,8 @@ async function readAndShow(
   if (served === undefined || served.base !== base || now >= served.until) {
     const { document, holdsUntil } = await versionDocumentUntil(deps, base, row.package_name, row);
     const body = JSON.stringify(document);
-    served = { base, body, etag: bodyEtag(body), until: holdsUntil?.getTime() ?? Number.POSITIVE_INFINITY };
+    const until = holdsUntil?.getTime() ?? Number.POSITIVE_INFINITY;
+    served = { base, body, length: Buffer.byteLength(body), etag: bodyEtag(body), until };
     // Kept only when no write came meanwhile: then the row object is still the one the database holds.
     if (generation !== undefined && deps.db.readGeneration() === generation) servedFrom.set(row, served);
   }
