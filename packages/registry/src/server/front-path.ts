@@ -70,10 +70,10 @@ export function createFrontPath(options: FrontPathOptions): FrontHandler {
   return (req, res) => {
     const url = req.url;
     if (req.method !== 'GET' || url === undefined || !url.startsWith(packages) || closing()) return false;
+    const start = performance.now();
     const found = findAnswer(url.slice(packages.length));
     const ip = req.socket.remoteAddress;
     if (found === undefined || ip === undefined) return false;
-    const start = performance.now();
     const warming = deps.warming.active;
     const count = warming ? null : readNow(ip);
     if (count?.isExceeded) return false;
