@@ -56,6 +56,10 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     trustProxy: deps.config.server.trustProxy,
     // Tarballs are streamed by our own parser with its own limit; this bounds JSON bodies.
     bodyLimit: 1024 * 1024,
+    // A request that arrives during shutdown on a connection still busy is served, with Connection:
+    // close, instead of Fastify's own 503 (a body that is not problem+json): the client of a rolling
+    // deploy gets its answer; shutdown still waits for it (test/api/closing.test.ts).
+    return503OnClosing: false,
     // Long names and versions in paths must reach the handler and be a 404; past this, a 414 problem.
     routerOptions: { maxParamLength: 1024 },
     // strictTypes off: the publish form's schema has no `type` (the body is a stream, not an object).
