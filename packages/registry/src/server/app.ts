@@ -9,6 +9,7 @@ import type { RedisLike } from '../auth/index.ts';
 import { refuseWritesOnMirror } from './read-only.ts';
 import { registerDocs } from './docs.ts';
 import { frameworkErrorSender, installProblemHandlers } from './problem.ts';
+import { sendClientError } from './client-error.ts';
 import { loggerOptions, RequestLogController, type LogDestination } from './log.ts';
 import { registerMetricsRoute } from './metrics-endpoint.ts';
 import { installRequestObserver } from './request-observer.ts';
@@ -60,6 +61,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     // close, instead of Fastify's own 503 (a body that is not problem+json): the client of a rolling
     // deploy gets its answer; shutdown still waits for it (test/api/closing.test.ts).
     return503OnClosing: false,
+    // What Node's parser refuses before a request exists leaves as problem+json too.
+    clientErrorHandler: sendClientError,
     // Long names and versions in paths must reach the handler and be a 404; past this, a 414 problem.
     routerOptions: { maxParamLength: 1024 },
     // strictTypes off: the publish form's schema has no `type` (the body is a stream, not an object).
