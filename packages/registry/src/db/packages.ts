@@ -86,7 +86,7 @@ export type LiveVersionRow = RowOf<typeof liveVersionQuery>;
 /** A live version with its package's display name. */
 export const findLiveVersion = lookupByNameAndVersion<LiveVersionRow>(liveVersionQuery);
 
-type TarballRow = RowOf<typeof tarballQuery>;
+export type TarballRow = RowOf<typeof tarballQuery>;
 const lookupTarball = lookupByNameAndVersion<TarballRow>(tarballQuery);
 
 const TARBALL_CACHE_ENTRIES = 20_000;
@@ -116,6 +116,13 @@ export async function findTarball(db: RegistryDatabase, name: string, version: s
     cache.rows.set(key, row);
   }
   return row;
+}
+
+/** The row findTarball keeps for this version, at once; undefined when it would have to be read. */
+export function peekTarball(db: RegistryDatabase, name: string, version: string): TarballRow | undefined {
+  const generation = db.tarballGeneration();
+  const cache = generation === undefined ? undefined : tarballCaches.get(db);
+  return cache !== undefined && cache.generation === generation ? cache.rows.get(`${canonicalName(name)}@${version}`) : undefined;
 }
 
 /** Which of these names the registry holds (by canonical name), as canonical names. */

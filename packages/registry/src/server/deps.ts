@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.ts';
 import type { RegistryDatabase } from '../db/database.ts';
-import type { BlobStore } from '../storage/index.ts';
+import type { CachedBlobStore } from '../storage/index.ts';
 import type { DownloadRecorder } from '../registry/download-recorder.ts';
 import type { DocumentCache } from './document-cache.ts';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
@@ -19,7 +19,7 @@ import type { Warming } from './warm-requests.ts';
 export interface AppDeps {
   config: Config;
   db: RegistryDatabase;
-  store: BlobStore;
+  store: CachedBlobStore;
   downloads: DownloadRecorder;
   /** The JWT signing key. */
   secret: Uint8Array;

@@ -22,8 +22,14 @@ export interface BlobCacheStats {
   entries: number;
 }
 
-/** The store, and (when the cache is on) what the cache did so far. */
-export type CachedBlobStore = BlobStore & { cacheStats?: () => BlobCacheStats };
+/** The store, and (when the cache is on) what the cache did so far and what it holds. */
+export type CachedBlobStore = BlobStore & {
+  cacheStats?: () => BlobCacheStats;
+  /** The whole blob if it is held in memory, at once; else undefined. Not counted: see `sentHeld`. */
+  peek?: (key: string) => Buffer | undefined;
+  /** Counts a blob `peek` gave as sent, as `open` counts a hit. */
+  sentHeld?: (key: string) => void;
+};
 
 export function withBlobCache(store: BlobStore, options: BlobCacheOptions): CachedBlobStore {
   if (options.maxBytes <= 0) return store;
@@ -60,19 +66,25 @@ export function withBlobCache(store: BlobStore, options: BlobCacheOptions): Cach
     bytes,
   });
 
+  const take = (key: string): Buffer | undefined => {
+    const hit = cache.get(key);
+    if (!hit) return undefined;
+    hits++;
+    if (inserts - hit.inserted > cache.size / 2) {
+      cache.delete(key);
+      insert(key, hit.bytes);
+    }
+    return hit.bytes;
+  };
+
   return {
     ...store,
+    peek: (key) => cache.get(key)?.bytes,
+    sentHeld: (key) => void take(key),
     async open(key, range) {
       if (range !== undefined) return store.open(key, range);
-      const hit = cache.get(key);
-      if (hit) {
-        hits++;
-        if (inserts - hit.inserted > cache.size / 2) {
-          cache.delete(key);
-          insert(key, hit.bytes);
-        }
-        return served(hit.bytes);
-      }
+      const kept = take(key);
+      if (kept) return served(kept);
       misses++;
       const reader = await store.open(key);
       if (!reader || reader.size > options.maxBlobBytes) return reader;

@@ -14,6 +14,10 @@ export interface TarballSource {
   counted: { versionId: number; packageId: number } | null;
 }
 
+/** A tarball's tag is its checksum: the bytes never change. */
+export const tarballEtag = (checksum: string) => `"${checksum}"`;
+export const TARBALL_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+
 /** A single `bytes=a-b` / `bytes=a-` range; anything else is served whole, as RFC 9110 allows. */
 function parseRange(header: string | undefined, size: number): { start: number; end: number } | null {
   const match = header?.match(/^bytes=(\d+)-(\d*)$/);
@@ -40,8 +44,8 @@ function bodyHeaders(reply: FastifyReply, filename: string, size: number, range:
 }
 
 export async function sendTarball(deps: AppDeps, request: FastifyRequest, reply: FastifyReply, source: TarballSource) {
-  const etag = `"${source.checksum}"`;
-  reply.header('etag', etag).header('cache-control', 'public, max-age=31536000, immutable').header('accept-ranges', 'bytes');
+  const etag = tarballEtag(source.checksum);
+  reply.header('etag', etag).header('cache-control', TARBALL_CACHE_CONTROL).header('accept-ranges', 'bytes');
   // If-None-Match compares weakly (RFC 9110 13.1.2): W/"x" matches "x", and * matches anything.
   if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return reply.status(304).send();
 

@@ -1,5 +1,6 @@
 import { notFound } from '../../../../../core/src/errors.ts';
-import { findTarball } from '../../../db/packages.ts';
+import { findTarball, peekTarball, type TarballRow } from '../../../db/packages.ts';
+import type { AppDeps } from '../../deps.ts';
 import { defineRoute } from '../../route.ts';
 import { noBody, problems } from '../../schemas/index.ts';
 import { tarballHeaders } from '../../schemas/packages.ts';
@@ -34,7 +35,7 @@ export const downloadTarball = defineRoute({
     const version = versionFromPath(params.name, params.version);
     const row = await findTarball(deps.db, params.name, version);
     if (row) {
-      const filename = `${row.package_name}-${row.version}.tgz`;
+      const filename = tarballFilename(row);
       const counted = { versionId: row.id, packageId: row.package_id };
       return sendTarball(deps, request, reply, { checksum: row.checksum, size: Number(row.size), filename, counted });
     }
@@ -52,6 +53,19 @@ export const downloadTarball = defineRoute({
     return sendTarball(deps, request, reply, { checksum: fetched.checksum, size: fetched.size, filename, counted: null });
   },
 });
+
+/** The name a download is saved under. */
+export const tarballFilename = (row: TarballRow) => `${row.package_name}-${row.version}.tgz`;
+
+/**
+ * A tarball the front path (front-path.ts) can send at once: its row kept and its bytes in the blob
+ * cache. `version` as versionFromPath reads it.
+ */
+export function keptTarball(deps: AppDeps, name: string, version: string): { row: TarballRow; bytes: Buffer } | undefined {
+  const row = peekTarball(deps.db, name, version);
+  const bytes = row && deps.store.peek?.(row.checksum);
+  return bytes ? { row: row!, bytes } : undefined;
+}
 
 /** HEAD of a tarball, declared so that Fastify does not derive one from GET. */
 export const headTarball = defineRoute({
