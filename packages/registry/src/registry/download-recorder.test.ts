@@ -81,14 +81,19 @@ test('a flush writes per-day counts, version and package totals, and one log row
   });
 });
 
-for (const failing of ['download_counts', 'download_log'] as const) {
-  test(`a flush that fails writing ${failing} keeps what it did not write, and a retry writes it once`, async () => {
+// The last: the log's fourth transaction of 1,000 rows fails after three were written.
+for (const [failing, when] of [
+  ['download_counts', ''],
+  ['download_log', ''],
+  ['download_log', 'AND NEW.version_id = 3'],
+] as const) {
+  test(`a flush that fails writing ${failing}${when ? ` (${when})` : ''} keeps what it did not write, and a retry writes it once`, async () => {
     await withDatabase(async (db) => {
       const k = db.kysely;
       await sql`CREATE TABLE fail_writes (on_table TEXT)`.execute(k);
       await sql
         .raw(`CREATE TRIGGER refuse_${failing} BEFORE INSERT ON ${failing}
-        WHEN EXISTS (SELECT 1 FROM fail_writes) BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`)
+        WHEN EXISTS (SELECT 1 FROM fail_writes) ${when} BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`)
         .execute(k);
       const recorder = createDownloadRecorder({ db, flushIntervalMs: 60_000, onError: (error) => assert.fail(String(error)) });
       const events = manyEvents();
@@ -105,6 +110,20 @@ for (const failing of ['download_counts', 'download_log'] as const) {
     });
   });
 }
+
+test('a user agent is stored cut to 512 characters, the same for every download that sent it', async () => {
+  await withDatabase(async (db) => {
+    const recorder = createDownloadRecorder({ db, flushIntervalMs: 60_000, onError: (error) => assert.fail(String(error)) });
+    const long = `agent/${'x'.repeat(600)}`;
+    for (const userAgent of [long, long, null, 'short/1.0']) recorder.record({ ...event(1, '2026-03-02T10:00:00Z'), userAgent });
+    await recorder.close();
+    const rows = await sql<{ user_agent: string | null }>`SELECT user_agent FROM download_log ORDER BY id`.execute(db.kysely);
+    assert.deepEqual(
+      rows.rows.map((r) => r.user_agent),
+      [long.slice(0, 512), long.slice(0, 512), null, 'short/1.0'],
+    );
+  });
+});
 
 test('a flush only counts: it leaves the write generation, and so the caches of hot reads, in place', async () => {
   await withDatabase(async (db) => {
