@@ -2,7 +2,8 @@
  * REGISTRY_WARM_REQUESTS: before it listens, the registry serves GETs of its hottest documents to
  * itself (packages/registry/src/server/warm-requests.ts). What a client or an operator could notice:
  * one log line says so, and those requests show nowhere else: not in the metrics, not in the request
- * log, not against the rate limit of the address they came from (loopback, as a local proxy's are).
+ * log, not against the rate limit of the address they came from (loopback, as a local proxy's are),
+ * and its tarballs are no downloads.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -53,4 +54,11 @@ test('the warm-up is one log line, and its requests are not counted, logged or l
   const served = (route: string) => scraped.sum('synapse_http_requests_total', { method: 'GET', route: `/api/v1${route}` });
   assert.equal(served('/packages/:name'), 1, 'only the client request');
   assert.equal(served('/packages/:name/:version'), 0);
+  assert.equal(served('/packages/:name/:version/tarball'), 0);
+  // Tarballs were among the warm-up's requests (their bytes are now held), yet none is a download.
+  assert.ok(scraped.sum('synapse_blob_cache_lookups_total', { result: 'hit' }) > 0, 'the warm-up fetched tarballs');
+  assert.equal(scraped.sum('synapse_downloads_total'), 0);
+  await r.registry.deps.downloads.flush();
+  const version = await fetch(`${r.api}/packages/${names[0]}/1.0.0`);
+  assert.equal(((await version.json()) as { downloads: number }).downloads, 0);
 });

@@ -98,14 +98,17 @@ function sendTarball(deps: AppDeps, { req, res, headers }: Sending, { row, bytes
     return 304;
   }
   deps.store.sentHeld?.(row.checksum);
-  deps.downloads.record({
-    versionId: row.id,
-    packageId: row.package_id,
-    ip: req.socket.remoteAddress!,
-    userAgent: req.headers['user-agent'] ?? null,
-    at: deps.now(),
-  });
-  deps.metrics.downloadServed(bytes.length);
+  // The registry's own warm-up before it listens (warm-requests.ts) is no download.
+  if (!deps.warming.active) {
+    deps.downloads.record({
+      versionId: row.id,
+      packageId: row.package_id,
+      ip: req.socket.remoteAddress!,
+      userAgent: req.headers['user-agent'] ?? null,
+      at: deps.now(),
+    });
+    deps.metrics.downloadServed(bytes.length);
+  }
   const disposition = attachmentDisposition(tarballFilename(row));
   headers.push('content-type', 'application/gzip', 'content-disposition', disposition, 'content-length', String(bytes.length));
   res.writeHead(200, headers).end(bytes);

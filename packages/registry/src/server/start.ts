@@ -263,7 +263,9 @@ async function warmUp(app: FastifyInstance, deps: AppDeps, warmed: WarmedPackage
   if (count === 0 || warmed.length === 0) return;
   const paths = warmed.flatMap(({ name, latestVersion }) => {
     const at = `${API_PREFIX}/packages/${encodeURIComponent(name)}`;
-    return [at, `${at}/${encodeURIComponent(latestVersion)}`];
+    const version = `${at}/${encodeURIComponent(latestVersion)}`;
+    // The tarball too: its row is then kept and its bytes held (the blob cache), as for a client.
+    return [at, version, `${version}/tarball`];
   });
   const started = performance.now();
   try {

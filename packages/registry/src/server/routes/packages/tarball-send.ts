@@ -60,7 +60,10 @@ export async function sendTarball(deps: AppDeps, request: FastifyRequest, reply:
   }
   // Recorded only once storage has answered, and once per download: a resumed range is not a new
   // one. A first range (from byte 0) is; the recorder then counts an IP once per version an hour.
-  const count = () => {
+  // The registry's own warm-up before it listens (warm-requests.ts) is no download.
+  const count = (sent: number) => {
+    if (deps.warming.active) return;
+    deps.metrics.downloadServed(sent);
     if (!source.counted || (range && range.start > 0)) return;
     deps.downloads.record({
       ...source.counted,
@@ -71,15 +74,13 @@ export async function sendTarball(deps: AppDeps, request: FastifyRequest, reply:
   };
   const redirect = range ? null : await deps.store.downloadUrl(source.checksum, { filename });
   if (redirect) {
-    count();
-    deps.metrics.downloadServed(0);
+    count(0);
     return reply.redirect(redirect, 302);
   }
 
   const blob = await deps.store.open(source.checksum, range ?? undefined);
   if (!blob) throw new RegistryError(503, 'blob_missing', `The tarball of ${filename} is missing from storage; try again later`);
-  count();
-  deps.metrics.downloadServed(blob.range ? blob.range.end - blob.range.start + 1 : blob.size);
+  count(blob.range ? blob.range.end - blob.range.start + 1 : blob.size);
   bodyHeaders(reply, filename, blob.size, blob.range);
   return reply.send(blob.bytes ?? blob.stream);
 }
