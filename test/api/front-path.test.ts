@@ -226,6 +226,10 @@ describe('kept documents answered ahead of the framework', () => {
     }
     const answered = a.sum('synapse_http_front_path_answers_total');
     assert.equal(b.sum('synapse_http_front_path_answers_total'), 0, 'REGISTRY_FRONT_PATH=false');
+    // Each start says whether it is on, or why not.
+    const said = (which: 'front' | 'routed') => logs[which].find((line) => line.front_path !== undefined)?.front_path;
+    assert.equal(said('routed'), 'REGISTRY_FRONT_PATH=false');
+    assert.equal(said('front'), backend.env.REGISTRY_REDIS_URL ? 'rate-limit counters are shared (Redis)' : 'on');
     if (backend.env.REGISTRY_REDIS_URL) {
       assert.equal(answered, 0, 'rate-limit counters in Redis: the front path is off');
     } else if (kept) {

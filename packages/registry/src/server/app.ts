@@ -149,5 +149,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     });
     attachFront(app, front, handler);
   }
+  // Why hot reads go through the framework, for whoever wonders at their cost.
+  app.log.info({ front_path: frontOff ?? 'on' }, 'front path for kept documents and held tarballs');
   return app;
 }

@@ -34,7 +34,7 @@ export interface FrontPathOptions {
   /** The read limit counted at once by address (rate-limits.ts); null when limits are off. */
   readNow: (ip: string) => Count | null;
   requestId: (req: IncomingMessage) => string;
-  /** The hooks of the two routes (request-observer.ts), by template; undefined when nothing is observed. */
+  /** The hooks of the routes it answers for (request-observer.ts), by template; undefined when nothing is observed. */
   observe: (url: string) => ResponseObserver | undefined;
   log: () => FastifyBaseLogger;
   closing: () => boolean;
