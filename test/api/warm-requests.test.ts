@@ -56,7 +56,8 @@ test('the warm-up is one log line, and its requests are not counted, logged or l
   assert.equal(served('/packages/:name/:version'), 0);
   assert.equal(served('/packages/:name/:version/tarball'), 0);
   // Tarballs were among the warm-up's requests (their bytes are now held), yet none is a download.
-  assert.ok(scraped.sum('synapse_blob_cache_lookups_total', { result: 'hit' }) > 0, 'the warm-up fetched tarballs');
+  // (Hits or misses: the warm-up's requests may all arrive before the first read of a tarball ends.)
+  assert.ok(scraped.sum('synapse_blob_cache_lookups_total') > 0, 'the warm-up fetched tarballs');
   assert.equal(scraped.sum('synapse_downloads_total'), 0);
   await r.registry.deps.downloads.flush();
   const version = await fetch(`${r.api}/packages/${names[0]}/1.0.0`);
