@@ -91,7 +91,8 @@ function settle(counts: readonly Counted[], reply: FastifyReply, onRefused: (lim
   }
   const shown = reply.getHeader(REMAINING);
   if (!tightest || (shown !== undefined && Number(shown) <= tightest.remaining)) return undefined;
-  reply.header(LIMIT, tightest.max).header(REMAINING, tightest.remaining).header(RESET, tightest.ttlInSeconds);
+  const headers = rateHeaders(tightest);
+  for (let i = 0; i < headers.length; i += 2) reply.header(headers[i]!, headers[i + 1]!);
   return undefined;
 }
 
