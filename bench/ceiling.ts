@@ -10,14 +10,20 @@
  *   on 2 connections while 50 others search (a burst of searches must not hold up cheap reads);
  * - the first seconds after a restart on the same data (no warm-up: what the minute after a deploy
  *   looks like), and each target again after a warm-up, the median of three runs;
- * - the same with REGISTRY_WORKERS=2 (node:cluster), the load generator on the same two cores;
+ * - the same with REGISTRY_WORKERS=2 (node:cluster), the load generator on the same two cores, beside
+ *   the bare server run the same way (two node:cluster workers);
+ * - the bare server's own first seconds after a start, beside the registry's;
  * - with `--npm-url`, a populated npm-style registry (Verdaccio) on the same paths;
  * - Fastify with one route answering a fixed body with the registry's response headers
  *   (bench/lib/fastify-floor.ts): what the framework and those headers leave of the ceiling.
  *
  * Reported beside each row: its share of the ceiling, p99/p50 (the tail), and the load average.
  *
- *   node --import tsx bench/ceiling.ts [--seconds 10] [--packages 300] [--versions 5] [--npm-url http://127.0.0.1:14873]
+ * With `--wire` (root, tcpdump), each run's requests are also timed on the loopback wire
+ * (bench/lib/wire-latency.ts): the server's latency without the load generator's own waits for a core,
+ * and, for the first seconds after a start, split into windows (the first 0.1 s, to 0.5 s, to 1 s, after).
+ *
+ *   node --import tsx bench/ceiling.ts [--seconds 10] [--packages 300] [--versions 5] [--npm-url http://127.0.0.1:14873] [--wire]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -31,12 +37,20 @@ import { bounded } from './lib/options.ts';
 import { populate } from './lib/populate.ts';
 import { PRODUCTION_LIKE } from './lib/production-like.ts';
 import { freePort, startRegistry, type RegistryProcess } from './lib/registry-process.ts';
+import { captureWire, summarise, wireCaptureAvailable, type WireSummary } from './lib/wire-latency.ts';
 import { runWrk, type WrkResult } from './lib/wrk.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const { values } = parseArgs({
-  options: { seconds: { type: 'string' }, packages: { type: 'string' }, versions: { type: 'string' }, 'npm-url': { type: 'string' } },
+  options: {
+    seconds: { type: 'string' },
+    packages: { type: 'string' },
+    versions: { type: 'string' },
+    'npm-url': { type: 'string' },
+    wire: { type: 'boolean' },
+  },
 });
+if (values.wire && !wireCaptureAvailable()) throw new Error('--wire needs tcpdump and the right to capture on loopback (root)');
 const seconds = bounded(values.seconds, 10, 2, 60, '--seconds');
 const packages = bounded(values.packages, 300, 10, 1000, '--packages');
 const versions = bounded(values.versions, 5, 1, 10, '--versions');
@@ -46,28 +60,56 @@ interface Row {
   result: WrkResult;
   runs?: number[];
   load: number;
+  /** With --wire: the same requests timed on the loopback wire, and segments tcpdump missed. */
+  wire?: WireSummary & { dropped: number };
 }
 
+type Run = WrkResult & { wire?: Row['wire'] };
+
 const rows: Row[] = [];
+let ceilingRow: Row | undefined;
 const load1 = () => loadavg()[0]!;
+
+/** One wrk run, and with --wire the same requests timed on the wire. */
+async function loadRun(options: Parameters<typeof runWrk>[0]): Promise<Run> {
+  if (!values.wire) return runWrk(options);
+  const capture = await captureWire(Number(new URL(options.url).port), join(dir, 'wire.pcap'));
+  let result: WrkResult;
+  try {
+    result = await runWrk(options);
+  } catch (error) {
+    await capture.stop();
+    throw error;
+  }
+  const { samples, dropped } = await capture.stop();
+  return { ...result, wire: { ...summarise(samples), dropped } };
+}
+
+/** A row of one run from a fresh start: the first seconds, without a warm-up. */
+async function firstSeconds(target: string, url: string, paths: string): Promise<void> {
+  const load = load1();
+  const { wire, ...result } = await loadRun({ url, paths, seconds });
+  rows.push({ target, result, load, wire });
+}
 
 /** Half a run to warm up (not counted), then three; the median by req/s. */
 async function measured(target: string, url: string, paths: string): Promise<Row> {
   await runWrk({ url, paths, seconds: Math.max(1, Math.round(seconds / 2)) });
   const load = load1();
-  const runs: WrkResult[] = [];
-  for (let i = 0; i < 3; i++) runs.push(await runWrk({ url, paths, seconds }));
+  const runs: Run[] = [];
+  for (let i = 0; i < 3; i++) runs.push(await loadRun({ url, paths, seconds }));
   runs.sort((a, b) => a.perSecond - b.perSecond);
-  const row = { target, result: runs[1]!, runs: runs.map((r) => Math.round(r.perSecond)), load };
+  const { wire, ...result } = runs[1]!;
+  const row = { target, result, runs: runs.map((r) => Math.round(r.perSecond)), load, wire };
   rows.push(row);
   return row;
 }
 
 /** `script` (bench/lib/…) as a server on a free port: the bare ceiling, or the framework floor (through tsx). */
-async function startBare(script = 'bare-server.mjs'): Promise<{ url: string; child: ChildProcess }> {
+async function startBare(script = 'bare-server.mjs', args: string[] = []): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const flags = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const child = spawn(process.execPath, [...flags, join(ROOT, 'bench/lib', script), String(port)], {
+  const child = spawn(process.execPath, [...flags, join(ROOT, 'bench/lib', script), String(port), ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -131,9 +173,11 @@ async function phases(dir: string, dataDir: string): Promise<string[]> {
     await first.stop();
   }
 
+  // The ceiling's own first seconds: what any Node server shows when 50 connections arrive at once.
   const bare = await startBare();
   try {
-    await measured('bare node:http, 2 KB JSON (the ceiling)', bare.url, paths.bare!);
+    await firstSeconds(`bare node:http, the first ${seconds} s after a start`, bare.url, paths.bare!);
+    ceilingRow = await measured('bare node:http, 2 KB JSON (the ceiling)', bare.url, paths.bare!);
   } finally {
     await stopChild(bare.child);
   }
@@ -147,12 +191,7 @@ async function phases(dir: string, dataDir: string): Promise<string[]> {
   const one = await registryOn(dataDir);
   try {
     // No warm-up: the first seconds after a restart.
-    const load = load1();
-    rows.push({
-      target: `metadata, the first ${seconds} s after a restart`,
-      result: await runWrk({ url: one.origin, paths: paths.metadata!, seconds }),
-      load,
-    });
+    await firstSeconds(`metadata, the first ${seconds} s after a restart`, one.origin, paths.metadata!);
     await measured('metadata', one.origin, paths.metadata!);
     await measured('version', one.origin, paths.version!);
     // The tags of this process's documents: a tag names the base URL, and each start has its own port.
@@ -173,6 +212,13 @@ async function phases(dir: string, dataDir: string): Promise<string[]> {
     await one.stop();
   }
 
+  // The ceiling's own shape with two workers: two servers and wrk's two threads on the same cores.
+  const bareTwo = await startBare('bare-server.mjs', ['2']);
+  try {
+    await measured('bare node:http, 2 workers (node:cluster)', bareTwo.url, paths.bare!);
+  } finally {
+    await stopChild(bareTwo.child);
+  }
   const two = await registryOn(dataDir, { REGISTRY_WORKERS: '2' });
   try {
     await measured('metadata, 2 workers', two.origin, paths.metadata!);
@@ -189,7 +235,7 @@ async function phases(dir: string, dataDir: string): Promise<string[]> {
 }
 
 function report(notes: string[]): void {
-  const ceiling = rows[0]!.result.perSecond;
+  const ceiling = ceilingRow!.result.perSecond;
   console.log(
     `\n${packages} packages × ${versions} versions; wrk 2 threads, 50 connections, ${seconds} s a run; ${availableParallelism()} CPUs\n`,
   );
@@ -201,7 +247,22 @@ function report(notes: string[]): void {
       `| ${target} | ${Math.round(r.perSecond)} | ${share} | ${runs?.join(', ') ?? '–'} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${(r.p99Ms / r.p50Ms).toFixed(1)}× | ${r.non2xx} | ${load.toFixed(1)} |`,
     );
   }
+  if (values.wire) reportWire();
   for (const note of notes) console.log(`\n${note}`);
+}
+
+/** The rows again as the wire timed them: whole runs, then by when the request was sent. */
+function reportWire(): void {
+  console.log('\nThe same runs timed on the loopback wire (request segment to the first segment of its answer):\n');
+  console.log('| target | requests | p50 ms | p99 ms | p99/p50 | p99 by when sent (p99/p50) | segments dropped |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const { target, wire } of rows) {
+    if (!wire) continue;
+    const windows = wire.windows.map((w) => `${w.label}: ${w.p99Ms.toFixed(1)} (${(w.p99Ms / w.p50Ms).toFixed(1)}×)`).join('; ');
+    console.log(
+      `| ${target} | ${wire.requests} | ${wire.p50Ms.toFixed(2)} | ${wire.p99Ms.toFixed(2)} | ${(wire.p99Ms / wire.p50Ms).toFixed(1)}× | ${windows} | ${wire.dropped} |`,
+    );
+  }
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'synapse-bench-ceiling-'));
