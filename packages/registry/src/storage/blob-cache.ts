@@ -4,7 +4,6 @@
  * of a registry are few and small, and serving them skips the file system or S3 entirely.
  */
 import { Readable } from 'node:stream';
-import { buffer } from 'node:stream/consumers';
 import type { BlobReader, BlobStore } from './blob-store.ts';
 
 export interface BlobCacheOptions {
@@ -30,6 +29,20 @@ export type CachedBlobStore = BlobStore & {
   /** Counts a blob `peek` gave as sent, as `open` counts a hit. */
   sentHeld?: (key: string) => void;
 };
+
+/**
+ * A stream's bytes in one buffer. Not node:stream/consumers' buffer(): it goes through a Blob, which
+ * made a first read of a small tarball two to three times the CPU of this (bench/RESULTS.md run 27).
+ */
+async function collect(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    length += chunk.length;
+  }
+  return Buffer.concat(chunks, length);
+}
 
 export function withBlobCache(store: BlobStore, options: BlobCacheOptions): CachedBlobStore {
   if (options.maxBytes <= 0) return store;
@@ -88,7 +101,7 @@ export function withBlobCache(store: BlobStore, options: BlobCacheOptions): Cach
       misses++;
       const reader = await store.open(key);
       if (!reader || reader.size > options.maxBlobBytes) return reader;
-      const bytes = await buffer(reader.stream);
+      const bytes = reader.whole ? await reader.whole() : await collect(reader.stream);
       remember(key, bytes);
       return served(bytes);
     },

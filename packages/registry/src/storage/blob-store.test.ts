@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { RegistryError } from '../../../core/src/errors.ts';
 import { createBlobStore, createLocalStore, createS3Store, type BlobStore, type S3StoreOptions } from './index.ts';
+import { withBlobCache } from './blob-cache.ts';
 
 const MiB = 1024 * 1024;
 
@@ -74,6 +75,16 @@ function blobStoreContract(makeHarness: () => Promise<Harness>): void {
     assert.equal(reader.size, data.length);
     assert.equal(reader.range, undefined);
     assert.deepEqual(await readAll(reader.stream), data);
+  });
+
+  it('through the blob cache: the first read and the held copy are the stored bytes', async () => {
+    const data = randomBytes(20_000);
+    const key = await stored(store, data);
+    const cached = withBlobCache(store, { maxBytes: MiB, maxBlobBytes: 64 * 1024 });
+    assert.deepEqual((await cached.open(key))?.bytes, data, 'read from the store');
+    assert.deepEqual(cached.peek?.(key), data, 'held');
+    assert.deepEqual((await cached.open(key))?.bytes, data, 'from memory');
+    assert.deepEqual(cached.cacheStats?.(), { hits: 1, misses: 1, bytes: data.length, entries: 1 });
   });
 
   it('lists committed blobs; committing the same bytes again refreshes their modification time', async () => {
@@ -311,6 +322,19 @@ describe('local blob store', () => {
     store: await createBlobStore({ type: 'local', path: root }),
     stagingDir: join(root, '.staging'),
   }));
+
+  it('reads a whole blob at once, byte for byte, and closes the file', async () => {
+    const store = await createLocalStore({ root });
+    const data = randomBytes(70_000);
+    const key = await stored(store, data);
+    const openFiles = async () => (await readdir('/proc/self/fd')).length;
+    const before = await openFiles();
+    const reader = await store.open(key);
+    assert.equal(await openFiles(), before + 1);
+    assert.ok(reader?.whole, 'the local store reads whole files at once');
+    assert.deepEqual(await reader.whole(), data);
+    assert.equal(await openFiles(), before, 'the file is closed once read');
+  });
 
   it('lays blobs out as blobs/<aa>/<bb>/<sha256> and never redirects', async () => {
     const store = await createLocalStore({ root });

@@ -26,6 +26,11 @@ export interface BlobReader {
   range?: { start: number; end: number };
   /** The whole blob in memory, when it came from the cache: cheaper to send than the stream. */
   bytes?: Buffer;
+  /**
+   * Reads the whole blob into memory, when the store can do so more cheaply than through `stream`
+   * (the local store: one read into a buffer of its size). A caller uses `stream` or this, not both.
+   */
+  whole?: () => Promise<Buffer>;
 }
 
 export interface StoredBlob {

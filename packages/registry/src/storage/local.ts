@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, mkdir, open, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { access, type FileHandle, mkdir, open, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 import { RegistryError } from '../../../core/src/errors.ts';
 import { assertBlobKey, isBlobKey } from './blob-key.ts';
 import { resolveRange } from './blob-range.ts';
@@ -11,6 +12,38 @@ import { assertStagedIn, removeStaleStaging, stageToFile } from './stage.ts';
 const STALE_STAGING_MS = 60 * 60 * 1000;
 
 const isMissing = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOENT';
+
+/**
+ * A reader of a whole file: streamed, or read at once. The stream is made only when asked for, so that
+ * a caller reading it whole does not leave a second reader holding the file open.
+ */
+function wholeFile(handle: FileHandle, size: number): BlobReader {
+  let stream: Readable | undefined;
+  return {
+    get stream() {
+      stream ??= handle.createReadStream();
+      return stream;
+    },
+    size,
+    whole: () => readWhole(handle, size),
+  };
+}
+
+/** The file's `size` bytes (fewer if it shrank meanwhile, which content-addressed blobs never do), then closes it. */
+async function readWhole(handle: FileHandle, size: number): Promise<Buffer> {
+  try {
+    const bytes = Buffer.allocUnsafe(size);
+    let filled = 0;
+    while (filled < size) {
+      const { bytesRead } = await handle.read(bytes, filled, size - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return filled === size ? bytes : bytes.subarray(0, filled);
+  } finally {
+    await handle.close();
+  }
+}
 
 /**
  * A blob store on the local disk: blobs at `<root>/blobs/<aa>/<bb>/<sha256>`, uploads staged in
@@ -91,7 +124,7 @@ export async function createLocalStore(options: { root: string }): Promise<BlobS
       }
       try {
         const { size } = await handle.stat();
-        if (range === undefined) return { stream: handle.createReadStream(), size };
+        if (range === undefined) return wholeFile(handle, size);
         const served = resolveRange(range, size);
         return { stream: handle.createReadStream({ start: served.start, end: served.end }), size, range: served };
       } catch (err) {
