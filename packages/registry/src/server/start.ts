@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/index.ts';
 import { openDatabase } from '../db/database.ts';
-import { createBlobStore, timedStore, withBlobCache } from '../storage/index.ts';
+import { createBlobStore, MAX_HELD_BLOB_BYTES, timedStore, withBlobCache } from '../storage/index.ts';
 import { createMetrics, disabledMetrics } from '../metrics/metrics.ts';
 import { registerInternals } from '../metrics/internals.ts';
 import { startMetricsServer, type MetricsServer } from './metrics-endpoint.ts';
@@ -14,9 +14,10 @@ import { createDownloadRecorder } from '../registry/download-recorder.ts';
 import { startPopularityRefresher, type PopularityRefresher, type RepeatTimer } from '../db/popularity-refresher.ts';
 import { createDownloadDedup } from '../registry/download-dedup.ts';
 import { createTokenUsage } from '../registry/token-usage.ts';
-import { API_PREFIX, buildApp } from './app.ts';
+import { buildApp } from './app.ts';
 import { createDocumentCache } from './document-cache.ts';
 import { warmPackageDocuments, type WarmedPackage } from './warm-documents.ts';
+import { warmPaths } from './warm-paths.ts';
 import { warmRequests } from './warm-requests.ts';
 import { createAdvisoryCache } from '../advisories/compiled.ts';
 import { warmAdvisories } from '../advisories/warm.ts';
@@ -83,7 +84,7 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
   // Timed inside the cache: a cache hit is not a storage operation.
   const store = withBlobCache(metrics.enabled ? timedStore(backend, metrics.storageOp) : backend, {
     maxBytes: config.limits.blobCacheBytes,
-    maxBlobBytes: 256 * 1024,
+    maxBlobBytes: MAX_HELD_BLOB_BYTES,
   });
   // Shared rate-limit counters and download windows; a Redis outage must not take the registry down, so commands fail fast.
   // ioredis is loaded only when configured (a tenth of a second at each start otherwise).
@@ -261,14 +262,9 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
 async function warmUp(app: FastifyInstance, deps: AppDeps, warmed: WarmedPackage[]): Promise<void> {
   const count = deps.config.server.warmRequests;
   if (count === 0 || warmed.length === 0) return;
-  const paths = warmed.flatMap(({ name, latestVersion }) => {
-    const at = `${API_PREFIX}/packages/${encodeURIComponent(name)}`;
-    const version = `${at}/${encodeURIComponent(latestVersion)}`;
-    // The tarball too: its row is then kept and its bytes held (the blob cache), as for a client.
-    return [at, version, `${version}/tarball`];
-  });
   const started = performance.now();
   try {
+    const paths = await warmPaths(deps, warmed);
     const answered = await warmRequests(app, { paths, count, budgetMs: WARM_REQUESTS_BUDGET_MS, warming: deps.warming });
     app.log.info({ requests: answered, ms: Math.round(performance.now() - started) }, 'served warm-up requests to itself');
   } catch (error) {

@@ -6,6 +6,9 @@
 import { Readable } from 'node:stream';
 import type { BlobReader, BlobStore } from './blob-store.ts';
 
+/** The largest blob the registry's cache holds (start.ts); larger ones are always streamed. */
+export const MAX_HELD_BLOB_BYTES = 256 * 1024;
+
 export interface BlobCacheOptions {
   /** Total bytes held; 0 turns the cache off. */
   maxBytes: number;

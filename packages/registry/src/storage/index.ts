@@ -7,7 +7,7 @@ export type { S3StoreOptions } from './s3.ts';
 export { assertBlobKey, isBlobKey } from './blob-key.ts';
 export { createLocalStore } from './local.ts';
 export { createS3Store } from './s3.ts';
-export { withBlobCache, type BlobCacheOptions, type BlobCacheStats, type CachedBlobStore } from './blob-cache.ts';
+export { MAX_HELD_BLOB_BYTES, withBlobCache, type BlobCacheOptions, type BlobCacheStats, type CachedBlobStore } from './blob-cache.ts';
 export { timedStore, type OnStorageOp } from './timed-store.ts';
 
 export type BlobStoreConfig = { type: 'local'; path: string } | ({ type: 's3' } & S3StoreOptions);
