@@ -12,7 +12,8 @@
  *   looks like), and each target again after a warm-up, the median of three runs;
  * - the same with REGISTRY_WORKERS=2 (node:cluster), the load generator on the same two cores, beside
  *   the bare server run the same way (two node:cluster workers);
- * - the bare server's own first seconds after a start, beside the registry's;
+ * - the bare server's own first seconds after a start, beside the registry's (metadata, and tarballs
+ *   after a restart that follows the tarball runs);
  * - with `--npm-url`, a populated npm-style registry (Verdaccio) on the same paths;
  * - Fastify with one route answering a fixed body with the registry's response headers
  *   (bench/lib/fastify-floor.ts): what the framework and those headers leave of the ceiling.
@@ -210,6 +211,15 @@ async function phases(dir: string, dataDir: string): Promise<string[]> {
     notes.push(`one process after its loads: RSS ${(await one.memory()).rssMb.toFixed(0)} MB`);
   } finally {
     await one.stop();
+  }
+
+  // The tarballs' first seconds after a restart, once the runs above have been counted as downloads:
+  // the warm-up holds the recently downloaded ones (server/warm-paths.ts).
+  const again = await registryOn(dataDir);
+  try {
+    await firstSeconds(`tarball, the first ${seconds} s after a restart`, again.origin, paths.tarball!);
+  } finally {
+    await again.stop();
   }
 
   // The ceiling's own shape with two workers: two servers and wrk's two threads on the same cores.
