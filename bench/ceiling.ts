@@ -63,12 +63,16 @@ interface Row {
   load: number;
   /** With --wire: the same requests timed on the loopback wire, and segments tcpdump missed. */
   wire?: WireSummary & { dropped: number };
+  /** The median over the three runs of each run's req/s against a ceiling run just before it. */
+  paired?: number;
 }
 
 type Run = WrkResult & { wire?: Row['wire'] };
 
 const rows: Row[] = [];
 let ceilingRow: Row | undefined;
+/** Once the ceiling is measured, its server stays up and every measured row pairs each run with one of it. */
+let pairWith: { url: string; paths: string } | undefined;
 const load1 = () => loadavg()[0]!;
 
 /** One wrk run, and with --wire the same requests timed on the wire. */
@@ -93,15 +97,26 @@ async function firstSeconds(target: string, url: string, paths: string): Promise
   rows.push({ target, result, load, wire });
 }
 
-/** Half a run to warm up (not counted), then three; the median by req/s. */
+/**
+ * Half a run to warm up (not counted), then three; the median by req/s. Each run follows a run of the
+ * ceiling (when pairing): this host's speed drifts over minutes, so the share of the ceiling is also
+ * taken run by run, against the ceiling a few seconds before, and its median reported.
+ */
 async function measured(target: string, url: string, paths: string): Promise<Row> {
   await runWrk({ url, paths, seconds: Math.max(1, Math.round(seconds / 2)) });
   const load = load1();
   const runs: Run[] = [];
-  for (let i = 0; i < 3; i++) runs.push(await loadRun({ url, paths, seconds }));
+  const shares: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const ceiling = pairWith && (await loadRun({ ...pairWith, seconds }));
+    const run = await loadRun({ url, paths, seconds });
+    runs.push(run);
+    if (ceiling) shares.push(run.perSecond / ceiling.perSecond);
+  }
   runs.sort((a, b) => a.perSecond - b.perSecond);
+  shares.sort((a, b) => a - b);
   const { wire, ...result } = runs[1]!;
-  const row = { target, result, runs: runs.map((r) => Math.round(r.perSecond)), load, wire };
+  const row = { target, result, runs: runs.map((r) => Math.round(r.perSecond)), load, wire, paired: shares[1] };
   rows.push(row);
   return row;
 }
@@ -179,9 +194,17 @@ async function phases(dir: string, dataDir: string): Promise<string[]> {
   try {
     await firstSeconds(`bare node:http, the first ${seconds} s after a start`, bare.url, paths.bare!);
     ceilingRow = await measured('bare node:http, 2 KB JSON (the ceiling)', bare.url, paths.bare!);
+    pairWith = { url: bare.url, paths: paths.bare! };
+    await registryPhases(dir, dataDir, paths, notes);
   } finally {
+    pairWith = undefined;
     await stopChild(bare.child);
   }
+  return notes;
+}
+
+/** Everything measured beside the ceiling's server (idle between its paired runs). */
+async function registryPhases(dir: string, dataDir: string, paths: Record<string, string>, notes: string[]): Promise<void> {
   const floor = await startBare('fastify-floor.ts');
   try {
     await measured('Fastify, one route, 3 KB JSON with our response headers', floor.url, paths.metadata!);
@@ -236,12 +259,10 @@ async function phases(dir: string, dataDir: string): Promise<string[]> {
   } finally {
     await two.stop();
   }
-
   if (values['npm-url']) {
     await measured(`npm-style registry at ${values['npm-url']}: metadata`, values['npm-url'], paths.npmMetadata!);
     await measured(`npm-style registry at ${values['npm-url']}: tarball`, values['npm-url'], paths.npmTarball!);
   }
-  return notes;
 }
 
 function report(notes: string[]): void {
@@ -249,12 +270,13 @@ function report(notes: string[]): void {
   console.log(
     `\n${packages} packages × ${versions} versions; wrk 2 threads, 50 connections, ${seconds} s a run; ${availableParallelism()} CPUs\n`,
   );
-  console.log('| target | req/s | of the ceiling | runs | p50 ms | p99 ms | p99/p50 | non-2xx | load avg |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-  for (const { target, result: r, runs, load } of rows) {
+  console.log('| target | req/s | of the ceiling | paired | runs | p50 ms | p99 ms | p99/p50 | non-2xx | load avg |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const { target, result: r, runs, load, paired } of rows) {
     const share = `${((r.perSecond / ceiling) * 100).toFixed(0)} %`;
+    const pairedShare = paired === undefined ? '–' : `${(paired * 100).toFixed(0)} %`;
     console.log(
-      `| ${target} | ${Math.round(r.perSecond)} | ${share} | ${runs?.join(', ') ?? '–'} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${(r.p99Ms / r.p50Ms).toFixed(1)}× | ${r.non2xx} | ${load.toFixed(1)} |`,
+      `| ${target} | ${Math.round(r.perSecond)} | ${share} | ${pairedShare} | ${runs?.join(', ') ?? '–'} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${(r.p99Ms / r.p50Ms).toFixed(1)}× | ${r.non2xx} | ${load.toFixed(1)} |`,
     );
   }
   if (values.wire) reportWire();
