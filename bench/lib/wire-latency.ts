@@ -67,6 +67,8 @@ export function parsePcap(data: Buffer, port: number): WireSample[] {
   const magic = data.readUInt32LE(0);
   const nanos = magic === 0xa1b23c4d;
   if (!nanos && magic !== 0xa1b2c3d4) throw new Error('not a little-endian pcap file');
+  // Linux's loopback device frames its packets as Ethernet (link type 1).
+  if (data.readUInt32LE(20) !== 1) throw new Error(`pcap link type ${data.readUInt32LE(20)}, not Ethernet`);
   const pending = new Map<number, number[]>();
   const samples: WireSample[] = [];
   let first: number | undefined;
