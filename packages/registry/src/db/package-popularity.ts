@@ -17,11 +17,12 @@ export interface PopularityWindows {
 }
 
 const DAY_MS = 86_400_000;
-const day = (at: Date, daysAgo: number) => new Date(at.getTime() - daysAgo * DAY_MS).toISOString().slice(0, 10);
+/** The day (YYYY-MM-DD, UTC) `daysAgo` days before `at`, as `download_counts` stores days. */
+export const dayBefore = (at: Date, daysAgo: number) => new Date(at.getTime() - daysAgo * DAY_MS).toISOString().slice(0, 10);
 
 /** The windows for a given moment: 30 days, the last 7 days, and the 7 days before those. */
 export function popularityWindows(now: Date): PopularityWindows {
-  return { recent: day(now, 29), lastWeek: day(now, 6), priorWeek: day(now, 13) };
+  return { recent: dayBefore(now, 29), lastWeek: dayBefore(now, 6), priorWeek: dayBefore(now, 13) };
 }
 
 /** Recomputes every package's recent downloads, in one transaction. */

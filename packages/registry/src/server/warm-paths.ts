@@ -6,6 +6,7 @@
  * read from storage (a file, or a GET to S3) while the first clients wait behind it. Fetching a
  * tarball keeps its row and holds its bytes, as for a client, without counting a download.
  */
+import { dayBefore } from '../db/package-popularity.ts';
 import { recentlyDownloadedVersions } from '../db/recent-downloads.ts';
 import { MAX_HELD_BLOB_BYTES } from '../storage/index.ts';
 import { API_PREFIX } from './app.ts';
@@ -15,7 +16,6 @@ import type { WarmedPackage } from './warm-documents.ts';
 /** Days of downloads that choose the tarballs (today and yesterday): what was asked for just before the restart. */
 const RECENT_DAYS = 2;
 const RECENT_TARBALLS = 2_000;
-const DAY_MS = 86_400_000;
 
 const versionPath = (name: string, version: string) => `${API_PREFIX}/packages/${encodeURIComponent(name)}/${encodeURIComponent(version)}`;
 
@@ -31,7 +31,7 @@ export async function warmPaths(deps: AppDeps, warmed: readonly WarmedPackage[])
   }
   const budget = deps.config.limits.blobCacheBytes / 4;
   if (budget <= 0) return [...paths];
-  const since = new Date(deps.now().getTime() - (RECENT_DAYS - 1) * DAY_MS).toISOString().slice(0, 10);
+  const since = dayBefore(deps.now(), RECENT_DAYS - 1);
   const recent = await recentlyDownloadedVersions(deps.db.kysely, { since, limit: RECENT_TARBALLS, maxSize: MAX_HELD_BLOB_BYTES });
   let bytes = 0;
   for (const { name, version, size } of recent) {
