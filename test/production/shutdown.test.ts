@@ -6,7 +6,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { backendEnv, deleteRedisPrefix, REDIS_URL, stopSharedS3rver, type BackendEnv } from '../helpers/backends.ts';
@@ -14,45 +13,10 @@ import { call, publish, signUp, uniqueName } from '../helpers/client.ts';
 import { packageTarball } from '../fixtures/tarballs.ts';
 import { skipWithoutBackends } from '../helpers/require-backends.ts';
 import { killAllSpawned, spawnRegistry } from '../helpers/spawn-registry.ts';
+import { slowPublish } from '../helpers/slow-upload.ts';
 import { startTcpProxy } from '../helpers/tcp-proxy.ts';
 
 const skip = await skipWithoutBackends();
-
-interface SlowUpload {
-  /** Resolves once the first chunk is on the wire. */
-  started: Promise<void>;
-  response: Promise<{ status: number; body: string }>;
-}
-
-/** POSTs a tarball in `chunks` pieces, `gapMs` apart: a slow client the server must wait for. */
-function slowPublish(api: string, token: string, tgz: Buffer, chunks: number, gapMs: number): SlowUpload {
-  let markStarted!: () => void;
-  const started = new Promise<void>((resolve) => (markStarted = resolve));
-  const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = request(`${api}/packages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/gzip', 'content-length': tgz.length, authorization: `Bearer ${token}` },
-    });
-    req.on('response', (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    void (async () => {
-      const size = Math.ceil(tgz.length / chunks);
-      for (let offset = 0; offset < tgz.length && !req.destroyed; offset += size) {
-        req.write(tgz.subarray(offset, offset + size));
-        // Started once the server has surely parsed the headers: a request whose headers are still
-        // in flight is an idle connection to the server, and shutdown closes those at once.
-        if (offset === size) markStarted();
-        await sleep(gapMs);
-      }
-      req.end();
-    })().catch(reject);
-  });
-  return { started, response };
-}
 
 describe('shutdown and health of a registry process', { skip }, () => {
   let backend: BackendEnv;

@@ -33,7 +33,15 @@ async function main() {
   }
   const registry = await createRegistry(config);
   // The bound address, not the configured one: with REGISTRY_PORT=0 the OS picks the port.
-  const address = await registry.app.listen({ host: config.server.host, port: config.server.port });
+  let address: string;
+  try {
+    address = await registry.listen();
+  } catch (error) {
+    await registry.close();
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    console.error(`${config.server.host}:${config.server.port} is in use by another process: stop it, or set REGISTRY_PORT to a free port`);
+    process.exit(1);
+  }
   // Workers stay quiet: the primary says where the registry is once all of them listen.
   if (!cluster.isWorker) console.log(`Synapse Registry (${config.env}) at ${address}/api/v1 — docs at /api/v1/docs`);
 

@@ -20,6 +20,12 @@ export interface ServerConfig {
   /** Worker processes sharing the port (REGISTRY_WORKERS, a number or `auto`: one per core); 1: none. */
   workers: number;
   /**
+   * Listening sockets on the port in one process (REGISTRY_ACCEPT_LISTENERS, SO_REUSEPORT; see
+   * server/accept-listeners.ts): a burst of new connections is accepted this many a turn. `auto`:
+   * DEFAULT_ACCEPT_LISTENERS where Node and the platform can, one elsewhere and under workers.
+   */
+  acceptListeners: number;
+  /**
    * GETs of its hottest documents the registry serves itself before it listens, so the first
    * clients meet optimised code (server/warm-requests.ts); 0: none. Production: 5,000 (under a second).
    */
@@ -52,6 +58,7 @@ export function readServer(r: EnvReader, mode: RegistryEnv): ServerConfig {
         "the client's Host header; or set REGISTRY_TRUST_PROXY=true behind a proxy that sets the Host",
     );
   }
+  const workers = readWorkers(r);
   return {
     host: r.string('REGISTRY_HOST', '127.0.0.1'),
     port: r.int('REGISTRY_PORT', 8080, { min: 0, max: 65535 }),
@@ -60,13 +67,49 @@ export function readServer(r: EnvReader, mode: RegistryEnv): ServerConfig {
     publicUrl: publicUrl?.replace(/\/+$/, ''),
     trustProxy,
     shutdownGraceMs: r.int('REGISTRY_SHUTDOWN_GRACE_MS', 10_000, { min: 0 }),
-    workers: readWorkers(r),
+    workers,
+    acceptListeners: readAcceptListeners(r, workers),
     warmRequests: r.int('REGISTRY_WARM_REQUESTS', mode === 'production' ? 5_000 : 0, { min: 0, max: 100_000 }),
     frontPath: r.bool('REGISTRY_FRONT_PATH', true),
   };
 }
 
 const MAX_WORKERS = 64;
+/** Measured in bench/ceiling.ts (RESULTS run 28): the first 0.1 s after a start, and no cost after. */
+export const DEFAULT_ACCEPT_LISTENERS = 16;
+const MAX_ACCEPT_LISTENERS = 64;
+
+/** Whether this Node on this platform binds several sockets to one port (`reusePort`: Node 22.12, 23.1). */
+export function reusePortSupported(version = process.versions.node, platform: string = process.platform): boolean {
+  // Elsewhere (macOS, Windows) the kernel does not spread connections over the sockets, or Node refuses.
+  if (platform !== 'linux' && platform !== 'freebsd') return false;
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  return major >= 24 || (major === 23 && minor >= 1) || (major === 22 && minor >= 12);
+}
+
+function readAcceptListeners(r: EnvReader, workers: number): number {
+  const raw = r.optional('REGISTRY_ACCEPT_LISTENERS')?.trim().toLowerCase();
+  const supported = reusePortSupported();
+  if (raw === undefined || raw === '' || raw === 'auto') return supported && workers === 1 ? DEFAULT_ACCEPT_LISTENERS : 1;
+  const n = /^[0-9]{1,3}$/.test(raw) ? Number(raw) : NaN;
+  if (!(n >= 1 && n <= MAX_ACCEPT_LISTENERS)) {
+    r.problems.push(`REGISTRY_ACCEPT_LISTENERS=${JSON.stringify(raw)} must be a whole number from 1 to ${MAX_ACCEPT_LISTENERS}, or auto`);
+    return 1;
+  }
+  if (n > 1 && !supported) {
+    r.problems.push(
+      `REGISTRY_ACCEPT_LISTENERS=${n} needs SO_REUSEPORT from Node 22.12 on Linux or FreeBSD; this is Node ${process.versions.node} on ${process.platform}: set 1 or auto`,
+    );
+    return 1;
+  }
+  if (n > 1 && workers > 1) {
+    r.problems.push(
+      `REGISTRY_ACCEPT_LISTENERS=${n} cannot go with REGISTRY_WORKERS=${workers}: workers take their connections from the primary; set 1 or auto`,
+    );
+    return 1;
+  }
+  return n;
+}
 
 function readWorkers(r: EnvReader): number {
   const raw = r.optional('REGISTRY_WORKERS')?.trim().toLowerCase();

@@ -19,6 +19,7 @@ import { createDocumentCache } from './document-cache.ts';
 import { warmPackageDocuments, type WarmedPackage } from './warm-documents.ts';
 import { warmPaths } from './warm-paths.ts';
 import { warmRequests } from './warm-requests.ts';
+import { listen, type Listening } from './listen.ts';
 import { createAdvisoryCache } from '../advisories/compiled.ts';
 import { warmAdvisories } from '../advisories/warm.ts';
 import type { AppDeps } from './deps.ts';
@@ -56,6 +57,8 @@ export interface Registry {
   fleet: FleetReporter;
   /** Settles once the stored advisories are compiled into the cache (in the background after the start). */
   advisoriesWarmed: Promise<void>;
+  /** Listens where configured (server/listen.ts); the bound address. */
+  listen(): Promise<string>;
   /** Stops accepting, finishes requests in flight, flushes download counts, closes pools. */
   close(): Promise<void>;
 }
@@ -224,6 +227,7 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
     metrics.enabled && metricsPort !== undefined
       ? await startMetricsServer({ host: metricsHost, port: metricsPort, token: metricsToken, metrics })
       : undefined;
+  let listening: Listening | undefined;
   return {
     app: built,
     deps,
@@ -231,6 +235,10 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
     metricsServer,
     fleet,
     advisoriesWarmed: warming.done,
+    listen: async () => {
+      listening = await listen(built, config.server);
+      return listening.address;
+    },
     close: async () => {
       warming.stop();
       await metricsServer?.close();
@@ -238,7 +246,10 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
       // finishing then would hold shutdown for the whole keep-alive timeout, so sweep until done.
       const sweep = setInterval(() => built.server.closeIdleConnections(), 50);
       try {
+        listening?.extra?.stopAccepting();
         await built.close();
+        // The extra sockets' connections are the HTTP server's too, but its close waits only for its own.
+        await listening?.extra?.drained();
       } finally {
         clearInterval(sweep);
       }
