@@ -103,10 +103,10 @@ function report(configs: Configuration[], starts: Map<string, Start[]>, loads: n
     `\n${rounds} fresh starts of each, in turn; wrk 2 threads, 50 connections, ${seconds} s from the start; Node ${process.versions.node}`,
   );
   console.log(`load average during the rounds: ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}\n`);
-  const windowLabels = ['0–0.1 s', '0.1–0.5 s', '0.5–1 s', '1 s on'];
-  const wireHead = values.wire ? ` | wire p99/p50 | ${windowLabels.map((w) => `wire p99 ${w} ms`).join(' | ')}` : '';
+  const windowLabels = ['0–0.1 s', '0.1–0.5 s', '0.5–1 s', '1 s on', '0–1 s'];
+  const wireHead = values.wire ? ` | wire p99/p50 | ${windowLabels.map((w) => `wire p99 ${w} ms`).join(' | ')} | wire p99/p50 0–1 s` : '';
   console.log(`| configuration | req/s | wrk p50 ms | wrk p99 ms | wrk p99/p50${wireHead} |`);
-  console.log(`| --- | --- | --- | --- | ---${values.wire ? ' | ---'.repeat(5) : ''} |`);
+  console.log(`| --- | --- | --- | --- | ---${values.wire ? ' | ---'.repeat(7) : ''} |`);
   for (const { label } of configs) {
     const list = starts.get(label) ?? [];
     const m = (f: (s: Start) => number | undefined) =>
@@ -120,6 +120,8 @@ function report(configs: Configuration[], starts: Map<string, Start[]>, loads: n
     if (values.wire) {
       cells.push(`${m((s) => s.wire && s.wire.p99Ms / s.wire.p50Ms).toFixed(1)}×`);
       for (const w of windowLabels) cells.push(m((s) => s.wire?.windows.find((x) => x.label === w)?.p99Ms).toFixed(1));
+      const first = (s: Start) => s.wire?.windows.find((x) => x.label === '0–1 s');
+      cells.push(`${m((s) => first(s) && first(s)!.p99Ms / first(s)!.p50Ms).toFixed(1)}×`);
     }
     console.log(`| ${label} | ${cells.join(' | ')} |`);
   }

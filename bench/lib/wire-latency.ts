@@ -116,6 +116,8 @@ const WINDOWS: readonly [number, number][] = [
   [0.1, 0.5],
   [0.5, 1],
   [1, Number.POSITIVE_INFINITY],
+  // The whole first second too: the "from the first measured second".
+  [0, 1],
 ];
 
 export function summarise(samples: readonly WireSample[]): WireSummary {
