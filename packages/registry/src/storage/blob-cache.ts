@@ -73,14 +73,7 @@ export function withBlobCache(store: BlobStore, options: BlobCacheOptions): Cach
       held -= old.bytes.length;
     }
   };
-  // The stream is made only if asked for: callers that can send `bytes` skip it.
-  const served = (bytes: Buffer): BlobReader => ({
-    get stream() {
-      return Readable.from([bytes]);
-    },
-    size: bytes.length,
-    bytes,
-  });
+  const served = (bytes: Buffer): BlobReader => new HeldBlob(bytes);
 
   const take = (key: string): Buffer | undefined => {
     const hit = cache.get(key);
@@ -118,4 +111,20 @@ export function withBlobCache(store: BlobStore, options: BlobCacheOptions): Cach
       await store.remove(key);
     },
   };
+}
+
+/**
+ * A held blob as a reader; its stream is made only if asked for (callers that can send `bytes` skip
+ * it). A class: an object literal with a getter is a slow-mode object of its own, in V8 (see
+ * FrontRequest in server/front-path.ts for what that cost per request).
+ */
+class HeldBlob implements BlobReader {
+  readonly size: number;
+  constructor(readonly bytes: Buffer) {
+    this.size = bytes.length;
+  }
+
+  get stream(): Readable {
+    return Readable.from([this.bytes]);
+  }
 }

@@ -18,15 +18,25 @@ const isMissing = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENO
  * a caller reading it whole does not leave a second reader holding the file open.
  */
 function wholeFile(handle: FileHandle, size: number): BlobReader {
-  let stream: Readable | undefined;
-  return {
-    get stream() {
-      stream ??= handle.createReadStream();
-      return stream;
-    },
-    size,
-    whole: () => readWhole(handle, size),
-  };
+  return new WholeFile(handle, size);
+}
+
+/** A class, not a literal with a getter: V8 makes each such literal a slow-mode object of its own. */
+class WholeFile implements BlobReader {
+  #stream: Readable | undefined;
+  constructor(
+    private readonly handle: FileHandle,
+    readonly size: number,
+  ) {}
+
+  get stream(): Readable {
+    this.#stream ??= this.handle.createReadStream();
+    return this.#stream;
+  }
+
+  whole(): Promise<Buffer> {
+    return readWhole(this.handle, this.size);
+  }
 }
 
 /** The file's `size` bytes (fewer if it shrank meanwhile, which content-addressed blobs never do), then closes it. */
