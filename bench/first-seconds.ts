@@ -10,7 +10,10 @@
  *
  * Needs a Node with `reusePort` (22.12 or later on Linux): the counts above one are refused elsewhere.
  *
- *   node --import tsx bench/first-seconds.ts [--rounds 5] [--seconds 5] [--listeners 1,4,16] [--wire]
+ * With `--roots a=DIR,b=DIR` each configuration runs from each of those checkouts (built, with their
+ * own node_modules): two builds alternated start by start.
+ *
+ *   node --import tsx bench/first-seconds.ts [--rounds 5] [--seconds 5] [--listeners 1,4,16] [--roots a=DIR,b=DIR] [--wire]
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -34,6 +37,7 @@ const { values } = parseArgs({
     rounds: { type: 'string' },
     seconds: { type: 'string' },
     listeners: { type: 'string' },
+    roots: { type: 'string' },
     wire: { type: 'boolean' },
   },
 });
@@ -87,15 +91,24 @@ async function startBare(): Promise<{ url: string; stop: () => Promise<void> }> 
   };
 }
 
+/** `--roots`: label and checkout; this one by default. */
+const roots = (values.roots?.split(',') ?? []).map((pair) => {
+  const [label, dir] = pair.split('=');
+  if (!label || !dir) throw new Error(`--roots takes label=DIR pairs, not ${JSON.stringify(pair)}`);
+  return { label: `${label}: `, dir };
+});
+
 function configurations(dataDir: string): Configuration[] {
-  const registry = (n: number): Configuration => ({
-    label: `registry, ${n} listening socket${n === 1 ? '' : 's'}`,
+  const registry = (root: { label: string; dir: string }, n: number): Configuration => ({
+    label: `${root.label}registry, ${n} listening socket${n === 1 ? '' : 's'}`,
     start: async () => {
-      const started = await startRegistry({ root: ROOT, dataDir, env: { ...PRODUCTION_LIKE, REGISTRY_ACCEPT_LISTENERS: String(n) } });
+      const env = { ...PRODUCTION_LIKE, REGISTRY_ACCEPT_LISTENERS: String(n) };
+      const started = await startRegistry({ root: root.dir, dataDir, env });
       return { url: started.origin, stop: () => started.stop() };
     },
   });
-  return [{ label: 'bare node:http, 1 listening socket', start: startBare }, ...counts.map(registry)];
+  const registries = (roots.length > 0 ? roots : [{ label: '', dir: ROOT }]).flatMap((root) => counts.map((n) => registry(root, n)));
+  return [{ label: 'bare node:http, 1 listening socket', start: startBare }, ...registries];
 }
 
 function report(configs: Configuration[], starts: Map<string, Start[]>, loads: number[]): void {
