@@ -26,18 +26,17 @@
  *
  *   node --import tsx bench/ceiling.ts [--seconds 10] [--packages 300] [--versions 5] [--npm-url http://127.0.0.1:14873] [--wire]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { packageName, TOPICS } from './lib/corpus.ts';
+import { startBareServer } from './lib/bare-process.ts';
 import { bounded } from './lib/options.ts';
 import { populate } from './lib/populate.ts';
 import { PRODUCTION_LIKE } from './lib/production-like.ts';
-import { freePort, startRegistry, type RegistryProcess } from './lib/registry-process.ts';
+import { startRegistry, type RegistryProcess } from './lib/registry-process.ts';
 import { captureWire, summarise, wireCaptureAvailable, type WireSummary } from './lib/wire-latency.ts';
 import { runWrk, type WrkResult } from './lib/wrk.ts';
 
@@ -121,24 +120,6 @@ async function measured(target: string, url: string, paths: string): Promise<Row
   return row;
 }
 
-/** `script` (bench/lib/…) as a server on a free port: the bare ceiling, or the framework floor (through tsx). */
-async function startBare(script = 'bare-server.mjs', args: string[] = []): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const flags = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const child = spawn(process.execPath, [...flags, join(ROOT, 'bench/lib', script), String(port), ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await once(child.stdout!, 'data');
-  return { url: `http://127.0.0.1:${port}`, child };
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  child.kill('SIGTERM');
-  await once(child, 'exit');
-}
-
 /** One paths file per target (the revalidations' are written per process: writeEtags). */
 async function writePaths(dir: string): Promise<Record<string, string>> {
   const names = Array.from({ length: packages }, (_, p) => packageName(p));
@@ -190,7 +171,7 @@ async function phases(dir: string, dataDir: string): Promise<string[]> {
   }
 
   // The ceiling's own first seconds: what any Node server shows when 50 connections arrive at once.
-  const bare = await startBare();
+  const bare = await startBareServer();
   try {
     await firstSeconds(`bare node:http, the first ${seconds} s after a start`, bare.url, paths.bare!);
     ceilingRow = await measured('bare node:http, 2 KB JSON (the ceiling)', bare.url, paths.bare!);
@@ -198,18 +179,18 @@ async function phases(dir: string, dataDir: string): Promise<string[]> {
     await registryPhases(dir, dataDir, paths, notes);
   } finally {
     pairWith = undefined;
-    await stopChild(bare.child);
+    await bare.stop();
   }
   return notes;
 }
 
 /** Everything measured beside the ceiling's server (idle between its paired runs). */
 async function registryPhases(dir: string, dataDir: string, paths: Record<string, string>, notes: string[]): Promise<void> {
-  const floor = await startBare('fastify-floor.ts');
+  const floor = await startBareServer('fastify-floor.ts');
   try {
     await measured('Fastify, one route, 3 KB JSON with our response headers', floor.url, paths.metadata!);
   } finally {
-    await stopChild(floor.child);
+    await floor.stop();
   }
 
   const one = await registryOn(dataDir);
@@ -246,11 +227,11 @@ async function registryPhases(dir: string, dataDir: string, paths: Record<string
   }
 
   // The ceiling's own shape with two workers: two servers and wrk's two threads on the same cores.
-  const bareTwo = await startBare('bare-server.mjs', ['2']);
+  const bareTwo = await startBareServer('bare-server.mjs', ['2']);
   try {
     await measured('bare node:http, 2 workers (node:cluster)', bareTwo.url, paths.bare!);
   } finally {
-    await stopChild(bareTwo.child);
+    await bareTwo.stop();
   }
   const two = await registryOn(dataDir, { REGISTRY_WORKERS: '2' });
   try {

@@ -15,18 +15,17 @@
  *
  *   node --import tsx bench/first-seconds.ts [--rounds 5] [--seconds 5] [--listeners 1,4,16] [--roots a=DIR,b=DIR] [--wire]
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { reusePortSupported } from '../packages/registry/src/config/server.ts';
 import { packageName } from './lib/corpus.ts';
+import { startBareServer } from './lib/bare-process.ts';
 import { bounded } from './lib/options.ts';
 import { populate } from './lib/populate.ts';
 import { PRODUCTION_LIKE } from './lib/production-like.ts';
-import { freePort, startRegistry } from './lib/registry-process.ts';
+import { startRegistry } from './lib/registry-process.ts';
 import { quantile } from './lib/stats.ts';
 import { captureWire, summarise, wireCaptureAvailable, type WireSummary } from './lib/wire-latency.ts';
 import { runWrk, type WrkResult } from './lib/wrk.ts';
@@ -78,19 +77,6 @@ async function measureStart(config: Configuration, paths: string, pcap: string):
   }
 }
 
-async function startBare(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'bench/lib/bare-server.mjs'), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await once(child.stdout!, 'data');
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: async () => {
-      child.kill('SIGTERM');
-      if (child.exitCode === null) await once(child, 'exit');
-    },
-  };
-}
-
 /** `--roots`: label and checkout; this one by default. */
 const roots = (values.roots?.split(',') ?? []).map((pair) => {
   const [label, dir] = pair.split('=');
@@ -108,7 +94,7 @@ function configurations(dataDir: string): Configuration[] {
     },
   });
   const registries = (roots.length > 0 ? roots : [{ label: '', dir: ROOT }]).flatMap((root) => counts.map((n) => registry(root, n)));
-  return [{ label: 'bare node:http, 1 listening socket', start: startBare }, ...registries];
+  return [{ label: 'bare node:http, 1 listening socket', start: () => startBareServer() }, ...registries];
 }
 
 function report(configs: Configuration[], starts: Map<string, Start[]>, loads: number[]): void {

@@ -5,8 +5,8 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
-import net from 'node:net';
+import type net from 'node:net';
+import { rawExchange } from '../helpers/raw-http.ts';
 import { startRegistry, type TestRegistry } from '../helpers/registry.ts';
 
 let r: TestRegistry;
@@ -15,16 +15,9 @@ before(async () => {
 });
 after(() => r?.close());
 
-/** Sends `raw` on a new connection; everything the server answers until it closes the connection. */
-async function rawExchange(raw: string): Promise<{ head: string; body: string }> {
-  const socket = net.connect((r.registry.app.server.address() as net.AddressInfo).port, '127.0.0.1');
-  let text = '';
-  socket.setEncoding('utf8');
-  socket.on('data', (chunk: string) => (text += chunk));
-  // The server may close before it has read all of a request it refused: that reset is expected.
-  socket.on('error', () => undefined);
-  socket.write(raw);
-  await once(socket, 'close');
+/** The head and body of what the registry answers `raw` with on a new connection. */
+async function exchange(raw: string): Promise<{ head: string; body: string }> {
+  const text = await rawExchange((r.registry.app.server.address() as net.AddressInfo).port, raw);
   const [head = '', body = ''] = text.split('\r\n\r\n');
   return { head, body };
 }
@@ -35,7 +28,7 @@ for (const [what, raw, status, code] of [
   ['headers of 20 KiB', `GET /api/v1/health/live HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20 * 1024)}\r\n\r\n`, 431, 'headers_too_large'],
 ] as const) {
   test(`${what}: ${status} problem+json, then the connection closes`, async () => {
-    const { head, body } = await rawExchange(raw);
+    const { head, body } = await exchange(raw);
     assert.match(head, new RegExp(`^HTTP/1\\.1 ${status} `), head);
     assert.match(head, /\r\ncontent-type: application\/problem\+json\r\n/i);
     assert.match(head, /\r\nconnection: close(\r\n|$)/i);

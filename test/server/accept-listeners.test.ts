@@ -5,22 +5,19 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
-import { once } from 'node:events';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadConfig, ConfigError } from '../../packages/registry/src/config/index.ts';
 import { DEFAULT_ACCEPT_LISTENERS, reusePortSupported } from '../../packages/registry/src/config/server.ts';
 import { publish, signUp, uniqueName } from '../helpers/client.ts';
 import { packageTarball } from '../fixtures/tarballs.ts';
 import { slowPublish } from '../helpers/slow-upload.ts';
-import { killAllSpawned, spawnRegistry, TEST_SECRET_KEY } from '../helpers/spawn-registry.ts';
+import { rawExchange } from '../helpers/raw-http.ts';
+import { killAllSpawned, spawnRegistry } from '../helpers/spawn-registry.ts';
 
 const supported = reusePortSupported();
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 function sqliteEnv(dir: string, listeners: number): Record<string, string> {
   return {
@@ -37,17 +34,6 @@ function listenersOn(port: number): number {
   return execFileSync('ss', ['-Hltn', `sport = :${port}`], { encoding: 'utf8' })
     .split('\n')
     .filter(Boolean).length;
-}
-
-/** Sends `raw` on a new connection; what the server answers until it closes the connection. */
-async function rawExchange(port: number, raw: string): Promise<string> {
-  const socket = net.connect(port, '127.0.0.1');
-  let text = '';
-  socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-  socket.on('error', () => undefined);
-  socket.write(raw);
-  await once(socket, 'close');
-  return text;
 }
 
 test('the setting: auto by platform, numbers checked, refused where it cannot hold', () => {
@@ -105,19 +91,10 @@ describe('REGISTRY_ACCEPT_LISTENERS=32', { skip: supported ? false : `Node ${pro
   test('a second registry on its port exits 1, saying the port is in use', async () => {
     const registry = await spawnRegistry({ env: sqliteEnv(dir, 32) });
     const port = new URL(registry.url).port;
-    const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('REGISTRY_')));
-    const second = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = execFile(process.execPath, ['bin/registry.mjs'], {
-        cwd: ROOT,
-        env: { ...inherited, ...sqliteEnv(join(dir, 'second'), 32), REGISTRY_PORT: port, REGISTRY_SECRET_KEY: TEST_SECRET_KEY },
-        timeout: 20_000,
-      });
-      let stderr = '';
-      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.once('exit', (code) => resolve({ code, stderr }));
-    });
-    assert.equal(second.code, 1, second.stderr);
-    assert.match(second.stderr, new RegExp(`127\\.0\\.0\\.1:${port} is in use by another process`));
+    await assert.rejects(
+      spawnRegistry({ env: { ...sqliteEnv(join(dir, 'second'), 32), REGISTRY_PORT: port } }),
+      new RegExp(`exited early \\(1\\)[^]*127\\.0\\.0\\.1:${port} is in use by another process`),
+    );
     assert.equal((await fetch(`${registry.api}/health/live`)).status, 200, 'the first registry still answers');
     assert.equal(listenersOn(Number(port)), 32);
     await registry.stop();
