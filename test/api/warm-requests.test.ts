@@ -55,6 +55,7 @@ test('the warm-up is one log line, and its requests are not counted, logged or l
   assert.equal(served('/packages/:name'), 1, 'only the client request');
   assert.equal(served('/packages/:name/:version'), 0);
   assert.equal(served('/packages/:name/:version/tarball'), 0);
+  assert.equal(served('/health/live'), 0, 'nor the routed requests among them');
   // Tarballs were among the warm-up's requests (their bytes are now held), yet none is a download.
   // (Hits or misses: the warm-up's requests may all arrive before the first read of a tarball ends.)
   assert.ok(scraped.sum('synapse_blob_cache_lookups_total') > 0, 'the warm-up fetched tarballs');

@@ -38,13 +38,9 @@ export async function addAcceptListeners(options: AcceptListenersOptions): Promi
   const servers: NetServer[] = [];
   try {
     for (let i = 0; i < options.extra; i++) {
-      const onSocket = (socket: Socket) => {
+      const more = handingServer(options.server, () => {
         accepted[i] = (accepted[i] ?? 0) + 1;
-        // node:http's documented way to hand it a connection; it sets `socket.server` itself.
-        options.server.emit('connection', socket);
-      };
-      // As node:http makes its own by default: half-open allowed (it ends the response itself), Nagle off.
-      const more = createNetServer({ allowHalfOpen: true, noDelay: true }, onSocket);
+      });
       servers.push(more);
       await listenOn(more, address.address, address.port);
     }
@@ -62,6 +58,20 @@ export async function addAcceptListeners(options: AcceptListenersOptions): Promi
       await Promise.all(closed);
     },
   };
+}
+
+/**
+ * A socket of our own (not yet listening) whose connections `target` serves as if it had accepted them.
+ * The warm-up's connections take this way too (warm-requests.ts), so that the code of a request is
+ * trained on the very objects a client's connection makes.
+ */
+export function handingServer(target: HttpServer, accepted: (socket: Socket) => void): NetServer {
+  // As node:http makes its own by default: half-open allowed (it ends the response itself), Nagle off.
+  return createNetServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
+    accepted(socket);
+    // node:http's documented way to hand it a connection; it sets `socket.server` itself.
+    target.emit('connection', socket);
+  });
 }
 
 function listenOn(server: NetServer, host: string, port: number): Promise<void> {

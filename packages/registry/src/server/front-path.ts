@@ -79,7 +79,8 @@ export function createFrontPath(options: FrontPathOptions): FrontHandler {
     const id = requestId(req);
     const headers = count ? [...SECURITY, REQUEST_ID_HEADER, id, ...rateHeaders(count)] : [...SECURITY, REQUEST_ID_HEADER, id];
     const status = sendFound(deps, { req, res, headers }, found);
-    if (!warming) observed(found.route, { url, id, status, ms: performance.now() - start });
+    if (warming) deps.warming.served += 1;
+    else observed(found.route, { url, id, status, ms: performance.now() - start });
     return true;
   };
 }

@@ -27,7 +27,11 @@ async function closedPort(): Promise<number> {
 async function appWith(store: ReturnType<typeof rateCounterStore>) {
   const config = loadConfig({ REGISTRY_ENV: 'test', REGISTRY_RATE_LIMIT_ENABLED: 'true', REGISTRY_RATE_LIMIT_READ_PER_MINUTE: '2' });
   const refused: string[] = [];
-  const deps = { config, warming: { active: false }, metrics: { rateLimited: (name: string) => refused.push(name) } } as unknown as AppDeps;
+  const deps = {
+    config,
+    warming: { active: false, served: 0 },
+    metrics: { rateLimited: (name: string) => refused.push(name) },
+  } as unknown as AppDeps;
   const limitsFor = createLimiters(deps, () => store);
   const app = Fastify();
   const route = { method: 'GET' as const, url: '/thing', limit: 'read' as const, handler: async () => ({ ok: true }) };

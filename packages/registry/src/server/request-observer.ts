@@ -23,8 +23,8 @@ export interface RequestObserverOptions {
   slowRequestMs: number;
   /** Add the database and storage time to that warning (AsyncLocalStorage; see splitTimings). */
   splitSlowRequests: boolean;
-  /** While active, requests are neither counted nor logged (the registry's own warm-up, warm-requests.ts). */
-  warming?: { active: boolean };
+  /** While active, requests are neither counted nor logged, only tallied (the registry's own warm-up, warm-requests.ts). */
+  warming?: { active: boolean; served: number };
 }
 
 /** The route label of requests that matched no route (404s, 405s, URLs the router refused). */
@@ -40,7 +40,10 @@ function routeHook(options: RequestObserverOptions, url: string): ResponseObserv
   const { metrics, logRequests, slowRequestMs, warming } = options;
   const byMethod: Record<string, RouteObserver> = {};
   return (request, reply, done) => {
-    if (warming?.active) return done?.();
+    if (warming?.active) {
+      warming.served += 1;
+      return done?.();
+    }
     const status = reply.statusCode;
     const ms = reply.elapsedTime;
     if (metrics.enabled) {

@@ -119,7 +119,7 @@ export async function createRegistry(config: Config, options: RegistryOptions = 
     passwords,
     now,
     documents: createDocumentCache({ maxEntries: 10_000 }),
-    warming: { active: false },
+    warming: { active: false, served: 0 },
     advisories: createAdvisoryCache({ maxEntries: ADVISORY_CACHE_ENTRIES }),
     loginThrottle: loginThrottleFor(config.rateLimit, {
       redis,

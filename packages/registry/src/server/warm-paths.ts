@@ -19,8 +19,30 @@ const RECENT_TARBALLS = 2_000;
 
 const versionPath = (name: string, version: string) => `${API_PREFIX}/packages/${encodeURIComponent(name)}/${encodeURIComponent(version)}`;
 
-/** The warm-up's paths: the warmed packages' first, then the recent downloads' tarballs. */
+/**
+ * Among them, one in ROUTED_EVERY is answered by Fastify's routing rather than the front path: clients
+ * and load balancers send such requests too from the first second (health checks, absent packages), and
+ * the code both share (node:http's response, the socket's writes) was deoptimised by the first of them
+ * when the warm-up had trained it on the front path's answers alone (Node 24, --trace-deopt).
+ */
+const ROUTED_EVERY = 8;
+const routed = [`${API_PREFIX}/health/live`, `${API_PREFIX}/packages/warm-up-absent`] as const;
+
+/** The warm-up's paths: the warmed packages' first, then the recent downloads' tarballs; routed ones among them. */
 export async function warmPaths(deps: AppDeps, warmed: readonly WarmedPackage[]): Promise<string[]> {
+  return withRouted(await answeredPaths(deps, warmed));
+}
+
+function withRouted(paths: readonly string[]): string[] {
+  const mixed: string[] = [];
+  for (const [i, path] of paths.entries()) {
+    if (i % ROUTED_EVERY === 0) mixed.push(routed[(i / ROUTED_EVERY) % routed.length]!);
+    mixed.push(path);
+  }
+  return mixed;
+}
+
+async function answeredPaths(deps: AppDeps, warmed: readonly WarmedPackage[]): Promise<string[]> {
   const paths = new Set<string>();
   for (const { name, latestVersion } of warmed) {
     const version = versionPath(name, latestVersion);
