@@ -8,7 +8,7 @@ export const PRODUCTION_LIKE: Readonly<Record<string, string>> = {
   // Production runs with a public URL (or a trusted proxy): documents can then be built before listening.
   REGISTRY_PUBLIC_URL: ORIGIN,
   // Production's default: the registry serves its hottest documents to itself before listening.
-  REGISTRY_WARM_REQUESTS: '5000',
+  REGISTRY_WARM_REQUESTS: '20000',
   REGISTRY_RATE_LIMIT_ENABLED: 'true',
   REGISTRY_RATE_LIMIT_READ_PER_MINUTE: '1000000000',
   REGISTRY_RATE_LIMIT_WRITE_PER_HOUR: '1000000',

@@ -22,12 +22,12 @@ test('REGISTRY_WORKERS: 1 by default, a number, or auto for one per core; anythi
   }
 });
 
-test('REGISTRY_WARM_REQUESTS: 5,000 in production, none elsewhere; a count up to 100,000', () => {
+test('REGISTRY_WARM_REQUESTS: 20,000 in production, none elsewhere; a count up to 100,000', () => {
   const inMode = (mode: 'production' | 'development' | 'test', env: Record<string, string> = {}) => {
     const r = envReader({ REGISTRY_PUBLIC_URL: 'https://registry.example', ...env });
     return { config: readServer(r, mode), problems: r.problems };
   };
-  assert.equal(inMode('production').config.warmRequests, 5_000);
+  assert.equal(inMode('production').config.warmRequests, 20_000);
   assert.equal(inMode('development').config.warmRequests, 0);
   assert.equal(inMode('test').config.warmRequests, 0);
   assert.equal(inMode('production', { REGISTRY_WARM_REQUESTS: '0' }).config.warmRequests, 0);

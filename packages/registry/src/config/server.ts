@@ -27,7 +27,8 @@ export interface ServerConfig {
   acceptListeners: number;
   /**
    * GETs of its hottest documents the registry serves itself before it listens, so the first
-   * clients meet optimised code (server/warm-requests.ts); 0: none. Production: 5,000 (under a second).
+   * clients meet optimised code (server/warm-requests.ts); 0: none. Production: 20,000 (about 2 s on 2 cores;
+   * 5,000 left more of the optimising compiler's work to the first second of traffic: bench/RESULTS.md run 29).
    */
   warmRequests: number;
   /**
@@ -69,7 +70,7 @@ export function readServer(r: EnvReader, mode: RegistryEnv): ServerConfig {
     shutdownGraceMs: r.int('REGISTRY_SHUTDOWN_GRACE_MS', 10_000, { min: 0 }),
     workers,
     acceptListeners: readAcceptListeners(r, workers),
-    warmRequests: r.int('REGISTRY_WARM_REQUESTS', mode === 'production' ? 5_000 : 0, { min: 0, max: 100_000 }),
+    warmRequests: r.int('REGISTRY_WARM_REQUESTS', mode === 'production' ? 20_000 : 0, { min: 0, max: 100_000 }),
     frontPath: r.bool('REGISTRY_FRONT_PATH', true),
   };
 }

@@ -6,7 +6,8 @@
  * bench/ceiling.ts (bench/RESULTS.md run 24): without it the first five seconds after a restart have a
  * p99 of 9-16x their p50; with 5,000 warm-up requests about 4-5x. Taking them as clients send them
  * (run 29: one at a time, new connections, some routed past the front path) took the first 0.1 s
- * from 18 to 9 ms at p99 on Node 24 and from 82 to 33 ms on Node 20 (bench/first-seconds.ts).
+ * from 18 to 9 ms at p99 on Node 24 and from 82 to 33 ms on Node 20 (bench/first-seconds.ts); 20,000
+ * (production's default) left fewer functions for the optimising compiler to finish under the first traffic.
  * Requests through `app.inject` do not do this: they train the same code on other objects than real
  * sockets, and left it slower.
  *
