@@ -20,10 +20,11 @@ const RECENT_TARBALLS = 2_000;
 const versionPath = (name: string, version: string) => `${API_PREFIX}/packages/${encodeURIComponent(name)}/${encodeURIComponent(version)}`;
 
 /**
- * Among them, one in ROUTED_EVERY is answered by Fastify's routing rather than the front path: clients
- * and load balancers send such requests too from the first second (health checks, absent packages), and
- * the code both share (node:http's response, the socket's writes) was deoptimised by the first of them
- * when the warm-up had trained it on the front path's answers alone (Node 24, --trace-deopt).
+ * Before every ROUTED_EVERY-th of them comes one answered by Fastify's routing rather than the front
+ * path (one request in nine): clients and load balancers send such requests too from the first second
+ * (health checks, absent packages), and the code both share (node:http's response, the socket's
+ * writes) was deoptimised by the first of them when the warm-up had trained it on the front path's
+ * answers alone (Node 24, --trace-deopt).
  */
 const ROUTED_EVERY = 8;
 const routed = [`${API_PREFIX}/health/live`, `${API_PREFIX}/packages/warm-up-absent`] as const;
